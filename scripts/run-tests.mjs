@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Runs every test: the compiled Node tests (dist/test/**/*.test.js) with node's test runner, then the
+// Python client tests (test/python) with pytest. Prints one closing line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const root = new URL('..', import.meta.url).pathname;
+const filter = process.argv.slice(2);
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(p));
+    else if (entry.name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+const files = findTests(join(root, 'dist/test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+let passed = 0;
+let failed = 0;
+
+if (files.length > 0) {
+  const node = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  process.stdout.write(node.stdout);
+  const pass = /^ℹ pass (\d+)$/m.exec(node.stdout);
+  const fail = /^ℹ fail (\d+)$/m.exec(node.stdout);
+  passed += pass ? Number(pass[1]) : 0;
+  failed += fail ? Number(fail[1]) : 0;
+  if (node.status !== 0 && !fail) failed += 1;
+}
+
+const runPython = filter.length === 0 || filter.some((x) => x.includes('python'));
+if (runPython && existsSync(join(root, 'test/python'))) {
+  const junit = join(mkdtempSync(join(tmpdir(), 'tessera-pytest-')), 'junit.xml');
+  const py = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, 'test/python'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (existsSync(junit)) {
+    const xml = readFileSync(junit, 'utf8');
+    const m = /<testsuite [^>]*errors="(\d+)" failures="(\d+)" skipped="(\d+)" tests="(\d+)"/.exec(xml);
+    if (m) {
+      const [errors, failures, skipped, tests] = m.slice(1).map(Number);
+      failed += errors + failures;
+      passed += tests - errors - failures - skipped;
+    } else failed += 1;
+  } else if (py.status !== 5) failed += 1;
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

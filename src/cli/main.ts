@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { CONFIG_FLAGS, ConfigError, loadConfig, type ConfigFlag } from '../config/config.js';
+import { runAccountsCommand } from './accounts.js';
+import { runServerCommand } from './server.js';
+
+const USAGE = `Usage: tessera <command> [options]
+
+Commands:
+  server                 run the S3 server
+  accounts create        create an account (prints its root access key)
+  accounts list          list accounts
+
+Server options (each also read from the environment variable shown):
+${Object.entries(CONFIG_FLAGS)
+  .map(([flag, spec]) => `  --${flag.padEnd(24)} ${spec.help} [${spec.env}]${spec.default !== undefined ? ` (default ${spec.default})` : ''}`)
+  .join('\n')}
+
+Run 'tessera accounts --help' for account options.
+`;
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    if (command === 'server') {
+      const options = Object.fromEntries(
+        Object.keys(CONFIG_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+      ) as Record<ConfigFlag, { type: 'string' }>;
+      const { values } = parseArgs({ args: [...rest], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true });
+      if (values.help === true) {
+        process.stdout.write(USAGE);
+        return 0;
+      }
+      const { help: _help, ...flags } = values;
+      const config = loadConfig(flags as Partial<Record<ConfigFlag, string>>, process.env, process.cwd());
+      return await runServerCommand(config);
+    }
+    if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());
+    process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
+    return 2;
+  } catch (err) {
+    if (err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`tessera: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'server') process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`tessera: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,84 @@
+import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { Account } from './Account.js';
+import type { Principal, UserPrincipal } from './Principal.js';
+import { canonicalIdOf } from './canonicalId.js';
+
+export interface RootCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export interface ResolvedKey {
+  readonly secretAccessKey: string;
+  readonly principal: Principal;
+  readonly active: boolean;
+}
+
+/**
+ * Accounts and their keys. The root account (configured id) always exists; its root user's key comes from the
+ * configuration. Other accounts and keys live in the metadata store (created with `tessera accounts create`).
+ */
+export class IdentityService {
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly root: { readonly account: Account; readonly credentials: RootCredentials },
+  ) {}
+
+  /** Make sure the root account exists in the store. */
+  static async ensureRootAccount(metadata: MetadataStore, accountId: string, displayName: string, now: Date): Promise<Account> {
+    const existing = await metadata.getAccount(accountId);
+    if (existing) return existing;
+    const account: Account = { id: accountId, canonicalId: canonicalIdOf(accountId), displayName, createdAt: now };
+    await metadata.createAccount(account);
+    return account;
+  }
+
+  get rootAccount(): Account {
+    return this.root.account;
+  }
+
+  /** CredentialResolver: find the secret and principal behind an access key id. */
+  async resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
+    if (accessKeyId === this.root.credentials.accessKeyId) {
+      return {
+        secretAccessKey: this.root.credentials.secretAccessKey,
+        principal: rootPrincipal(this.root.account, accessKeyId),
+        active: true,
+      };
+    }
+    const key = await this.metadata.getAccessKey(accessKeyId);
+    if (!key) return undefined;
+    const account = await this.metadata.getAccount(key.accountId);
+    if (!account) return undefined;
+    const principal: UserPrincipal =
+      key.userName === undefined
+        ? rootPrincipal(account, accessKeyId)
+        : {
+            kind: 'user',
+            accountId: account.id,
+            canonicalId: account.canonicalId,
+            displayName: account.displayName,
+            arn: `arn:aws:iam::${account.id}:user/${key.userName}`,
+            userName: key.userName,
+            isRoot: false,
+            accessKeyId,
+          };
+    return { secretAccessKey: key.secretAccessKey, principal, active: key.status === 'Active' };
+  }
+
+  async accountOf(accountId: string): Promise<Account | undefined> {
+    return accountId === this.root.account.id ? this.root.account : this.metadata.getAccount(accountId);
+  }
+}
+
+export function rootPrincipal(account: Account, accessKeyId: string): UserPrincipal {
+  return {
+    kind: 'user',
+    accountId: account.id,
+    canonicalId: account.canonicalId,
+    displayName: account.displayName,
+    arn: `arn:aws:iam::${account.id}:root`,
+    isRoot: true,
+    accessKeyId,
+  };
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { TesseraConfig } from './config/config.js';
+import { resolveRootCredentials } from './config/rootCredentials.js';
+import type { CoreDeps } from './core/CoreDeps.js';
+import { IdentityService } from './core/identity/IdentityService.js';
+import { createServices, type Services } from './core/Services.js';
+import { createHttpServer } from './http/server.js';
+import { authenticate } from './s3/auth/authenticate.js';
+import { s3Operations } from './s3/operations/registry.js';
+import { serveS3 } from './s3/pipeline.js';
+import { ownerOnlyAuthorizer } from './s3/policy/ownerOnlyAuthorizer.js';
+import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
+import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
+import { recoverStorage } from './storage/recovery.js';
+import { BlobReaper } from './workers/BlobReaper.js';
+
+export interface RunningTessera {
+  /** http://host:port */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** True when the root credentials were generated on this start (print them once). */
+  readonly generatedCredentials: boolean;
+  readonly services: Services;
+  readonly identity: IdentityService;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Fixed clock for tests. */
+  readonly clock?: () => Date;
+}
+
+/** The composition root: configuration → stores → recovery → services → HTTP server → workers. */
+export async function startTessera(config: TesseraConfig, options: StartOptions = {}): Promise<RunningTessera> {
+  const log = options.logger ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? (() => new Date());
+  mkdirSync(config.dataDir, { recursive: true });
+  const { credentials, generated } = resolveRootCredentials(config.dataDir, {
+    accessKeyId: config.rootAccessKeyId,
+    secretAccessKey: config.rootSecretAccessKey,
+  });
+
+  const metadata = await SqliteMetadataStore.open(join(config.dataDir, 'metadata.sqlite'));
+  const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
+  await recoverStorage(metadata, blobs, log);
+
+  const deps: CoreDeps = { metadata, blobs, settings: { region: config.region }, clock };
+  const services = createServices(deps);
+  const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
+  const identity = new IdentityService(metadata, { account: rootAccount, credentials });
+  const reaper = new BlobReaper(metadata, blobs, log);
+  reaper.start();
+
+  const server = createHttpServer(
+    { domain: config.domain },
+    (req, res) =>
+      serveS3(req, res, {
+        operations: s3Operations,
+        services,
+        authenticate,
+        credentials: identity,
+        authSettings: { region: config.region, maxClockSkewMs: 15 * 60 * 1000 },
+        authorizer: ownerOnlyAuthorizer,
+        log,
+        clock,
+      }),
+    log,
+  );
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(config.port, config.host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    rootCredentials: credentials,
+    generatedCredentials: generated,
+    services,
+    identity,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await reaper.stop();
+      await metadata.close();
+      await blobs.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Operation } from './Operation.js';
+import { bucketOperations } from './bucket/index.js';
+import { multipartOperations } from './multipart/index.js';
+import { objectOperations } from './object/index.js';
+import { taggingOperations } from './tagging/index.js';
+
+/** Every S3 operation Tessera serves: the routing table (see router/resolve.ts). */
+export const s3Operations: readonly Operation[] = [
+  ...bucketOperations,
+  ...objectOperations,
+  ...multipartOperations,
+  ...taggingOperations,
+];

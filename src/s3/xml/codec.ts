@@ -1,0 +1,181 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from '../errors/S3Error.js';
+
+/**
+ * The one XML codec. Every request body is parsed and every response body rendered through here,
+ * by a parse/render pair per shape in ./shapes. No XML is built by string concatenation anywhere else.
+ *
+ * Parsing: well-formedness is validated first; DOCTYPE / ENTITY declarations are refused (no entity expansion);
+ * element text is kept as strings, untrimmed (tag values may carry spaces); whitespace-only text between
+ * elements is dropped; namespaces on the root (xmlns) are ignored.
+ */
+
+/** A parsed element: text, or a map of child name → element or element[] (for the declared array paths). */
+export type XmlNode = string | XmlObject;
+export interface XmlObject {
+  [name: string]: XmlNode | XmlNode[] | undefined;
+}
+
+const TEXT = '#text';
+
+function makeParser(arrayPaths: ReadonlySet<string>): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    textNodeName: TEXT,
+    isArray: (_name: string, jPath: unknown) => typeof jPath === 'string' && arrayPaths.has(jPath),
+  });
+}
+
+const parserCache = new Map<string, XMLParser>();
+
+function parserFor(arrayPaths: readonly string[]): XMLParser {
+  const cacheKey = arrayPaths.join('|');
+  let parser = parserCache.get(cacheKey);
+  if (!parser) {
+    parser = makeParser(new Set(arrayPaths));
+    parserCache.set(cacheKey, parser);
+  }
+  return parser;
+}
+
+function dropWhitespaceText(node: unknown): XmlNode | XmlNode[] {
+  if (Array.isArray(node)) return node.map((n) => dropWhitespaceText(n) as XmlNode);
+  if (node === null || node === undefined) return '';
+  if (typeof node !== 'object') return String(node);
+  const obj = node as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  const out: XmlObject = {};
+  for (const k of keys) {
+    const v = obj[k];
+    if (k === TEXT) {
+      // text mixed with child elements: keep it only when it is not just indentation
+      if (keys.length > 1 && typeof v === 'string' && v.trim() === '') continue;
+      out[k] = String(v);
+      continue;
+    }
+    out[k] = dropWhitespaceText(v);
+  }
+  // an element holding only text is represented as the text itself
+  if (Object.keys(out).length === 1 && typeof out[TEXT] === 'string') return out[TEXT];
+  return out;
+}
+
+/**
+ * Parse an XML request body whose root element must be `root`. Returns the root element's content.
+ * `arrayPaths` lists dotted element paths from the root (e.g. 'Tagging.TagSet.Tag') that are always arrays.
+ * Throws MalformedXML for anything that is not well-formed or whose root differs.
+ */
+export function parseXml(body: Buffer | string, root: string, arrayPaths: readonly string[] = []): XmlObject {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') throw new S3Error('MalformedXML');
+  if (/<!(DOCTYPE|ENTITY)/i.test(text)) throw new S3Error('MalformedXML');
+  if (XMLValidator.validate(text) !== true) throw new S3Error('MalformedXML');
+  let parsed: unknown;
+  try {
+    parsed = parserFor(arrayPaths).parse(text);
+  } catch {
+    throw new S3Error('MalformedXML');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new S3Error('MalformedXML');
+  const top = parsed as Record<string, unknown>;
+  const names = Object.keys(top);
+  if (names.length !== 1 || names[0] !== root) throw new S3Error('MalformedXML');
+  const content = dropWhitespaceText(top[root]);
+  if (typeof content === 'string') return {};
+  if (Array.isArray(content)) throw new S3Error('MalformedXML');
+  return content;
+}
+
+/** Reading helpers for parsed shapes: each throws MalformedXML when the document does not fit. */
+export const xml = {
+  /** Optional single text child. */
+  text(node: XmlObject, name: string): string | undefined {
+    const v = node[name];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) throw new S3Error('MalformedXML');
+    // an element with children where text was expected
+    if (Object.keys(v).length === 0) return '';
+    throw new S3Error('MalformedXML');
+  },
+  requiredText(node: XmlObject, name: string): string {
+    const v = xml.text(node, name);
+    if (v === undefined) throw new S3Error('MalformedXML');
+    return v;
+  },
+  /** Optional single element child (an empty element counts as an empty object). */
+  child(node: XmlObject, name: string): XmlObject | undefined {
+    const v = node[name];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') {
+      if (v.trim() === '') return {};
+      throw new S3Error('MalformedXML');
+    }
+    if (Array.isArray(v)) throw new S3Error('MalformedXML');
+    return v;
+  },
+  /** Children declared as an array path; missing → []. Each entry is an element object. */
+  children(node: XmlObject, name: string): XmlObject[] {
+    const v = node[name];
+    if (v === undefined) return [];
+    const list = Array.isArray(v) ? v : [v];
+    return list.map((entry) => {
+      if (typeof entry === 'string') {
+        if (entry.trim() === '') return {};
+        throw new S3Error('MalformedXML');
+      }
+      return entry;
+    });
+  },
+};
+
+/** A value to render: text, a nested element, a list (repeated elements), or undefined (omitted). */
+export type XmlValue = string | number | boolean | Date | XmlElement | readonly XmlValue[] | undefined;
+export interface XmlElement {
+  readonly [name: string]: XmlValue;
+}
+
+const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: false,
+  suppressEmptyNode: false,
+  suppressBooleanAttributes: false,
+  processEntities: true,
+});
+
+function toBuilderValue(value: XmlValue): unknown {
+  if (value === undefined) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((v) => toBuilderValue(v as XmlValue));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as XmlElement)) {
+    if (v === undefined) continue;
+    out[k] = toBuilderValue(v);
+  }
+  return out;
+}
+
+export interface RenderOptions {
+  /** Namespace for the root element; S3's own by default, null for none. */
+  readonly xmlns?: string | null;
+}
+
+/** Render a response document `<root xmlns=…>…</root>` with the XML declaration AWS sends. */
+export function renderXml(root: string, content: XmlElement, options: RenderOptions = {}): string {
+  const xmlns = options.xmlns === undefined ? S3_XMLNS : options.xmlns;
+  const body = toBuilderValue(content) as Record<string, unknown>;
+  const rootValue = xmlns === null ? body : { '@_xmlns': xmlns, ...body };
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + String(builder.build({ [root]: rootValue }));
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/config.js';
+import { canonicalIdOf } from '../../src/core/identity/canonicalId.js';
+import { startTessera, type RunningTessera } from '../../src/main.js';
+
+export const ROOT_KEY = { accessKeyId: 'TESSERATESTROOTKEY01', secretAccessKey: 'tessera-test-root-secret-key-0000000000' };
+
+export interface TestServer {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly server: RunningTessera;
+  /** An S3 client for the root user (path-style, SDK defaults otherwise: checksums on). */
+  readonly s3: S3Client;
+  /** A client for any credentials. */
+  client(credentials?: { accessKeyId: string; secretAccessKey: string }): S3Client;
+  /** Create another account with its own root key. */
+  createAccount(name: string): Promise<{ accountId: string; accessKeyId: string; secretAccessKey: string }>;
+  stop(): Promise<void>;
+}
+
+/** Start a real Tessera on 127.0.0.1:0 with a fresh data dir. */
+export async function startTestServer(options: { domain?: string; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  const config = loadConfig(
+    {
+      address: '127.0.0.1:0',
+      'data-dir': dataDir,
+      'root-access-key-id': ROOT_KEY.accessKeyId,
+      'root-secret-access-key': ROOT_KEY.secretAccessKey,
+      'log-level': 'silent',
+      ...(options.domain !== undefined ? { domain: options.domain } : {}),
+    },
+    {},
+    process.cwd(),
+  );
+  const server = await startTessera(config, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }) });
+  const clients: S3Client[] = [];
+  const client = (credentials = ROOT_KEY): S3Client => {
+    const c = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+    clients.push(c);
+    return c;
+  };
+  let accounts = 0;
+  return {
+    endpoint: server.endpoint,
+    port: server.port,
+    dataDir,
+    server,
+    s3: client(),
+    client,
+    async createAccount(name) {
+      accounts += 1;
+      const accountId = String(100000000000 + accounts);
+      const key = { accessKeyId: `TESSERATESTUSER${String(accounts).padStart(5, '0')}`, secretAccessKey: `secret-${name}-${accounts}-0123456789abcdef` };
+      const metadata = server.services.deps.metadata;
+      await metadata.createAccount({ id: accountId, canonicalId: canonicalIdOf(accountId), displayName: name, createdAt: new Date() });
+      await metadata.putAccessKey({ ...key, accountId, status: 'Active', createdAt: new Date() });
+      return { accountId, ...key };
+    },
+    async stop() {
+      for (const c of clients) c.destroy();
+      await server.close();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
