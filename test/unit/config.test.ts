@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, {}, '/srv');
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 9000);
+    assert.equal(c.dataDir, '/srv/data');
+    assert.equal(c.region, 'us-east-1');
+    assert.equal(c.domain, undefined);
+    assert.equal(c.rootAccessKeyId, undefined);
+  });
+  it('reads the environment, flags win', () => {
+    const env = { TESSERA_ADDRESS: '0.0.0.0:8000', TESSERA_REGION: 'eu-west-1', TESSERA_DOMAIN: 's3.local', TESSERA_DATA_DIR: '/d' };
+    const c = loadConfig({ address: '127.0.0.1:0' }, env, '/srv');
+    assert.equal(c.port, 0);
+    assert.equal(c.region, 'eu-west-1');
+    assert.equal(c.domain, 's3.local');
+    assert.equal(c.dataDir, '/d');
+  });
+  it('accepts IPv6 addresses', () => {
+    const c = loadConfig({ address: '[::1]:9000' }, {}, '/');
+    assert.equal(c.host, '::1');
+  });
+  const bad: ReadonlyArray<[string, Record<string, string>]> = [
+    ['address without port', { TESSERA_ADDRESS: 'localhost' }],
+    ['port out of range', { TESSERA_ADDRESS: 'localhost:70000' }],
+    ['half the root credentials', { TESSERA_ROOT_ACCESS_KEY_ID: 'AKIDEXAMPLE' }],
+    ['a bad account id', { TESSERA_ACCOUNT_ID: '12' }],
+    ['a bad region', { TESSERA_REGION: 'EU WEST' }],
+    ['a bad log level', { TESSERA_LOG_LEVEL: 'loud' }],
+  ];
+  for (const [what, env] of bad) {
+    it(`rejects ${what} with a ConfigError`, () => {
+      assert.throws(() => loadConfig({}, env, '/'), ConfigError);
+    });
+  }
+});
