@@ -19,6 +19,11 @@ export interface AuthSettings {
   readonly region: string;
   /** Largest accepted difference between the request time and `now`: 15 minutes in AWS. */
   readonly maxClockSkewMs: number;
+  /**
+   * SigV4 services whose signatures this endpoint accepts (the credential scope's service); default ['s3']. The
+   * first is the one named in "incorrect service" errors. An IAM/STS endpoint passes ['iam'] / ['sts'].
+   */
+  readonly services?: readonly string[];
 }
 
 /** The outcome of authenticating a request: who sent it and its verified body. */

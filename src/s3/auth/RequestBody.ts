@@ -12,6 +12,11 @@ export interface BodyDigests {
    * or trailer, x-amz-sdk-checksum-algorithm, or the caller asked for one via `RequestBody.computeChecksum`).
    */
   readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly value: string };
+  /**
+   * Every flexible checksum computed over the payload, base64: the client's (verified) and each one asked for with
+   * `RequestBody.computeChecksum`. `checksum` is the client's when it sent one, else the first one asked for.
+   */
+  readonly checksums?: Readonly<Partial<Record<ChecksumAlgorithm, string>>>;
 }
 
 /**

@@ -1,0 +1,40 @@
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../../core/identity/Principal.js';
+import type { S3Request } from '../../http/S3Request.js';
+import type { AuthSettings, CredentialResolver } from './Authenticator.js';
+import type { ChunkSigning } from './body/chunkSignatures.js';
+import type { PayloadHash } from './payloadHash.js';
+import type { HeaderLookup } from './sigv4/canonicalRequest.js';
+import type { SigningKeyCache } from './sigv4/signingKey.js';
+
+/** The parts of a request that authentication reads. */
+export type AuthRequest = Pick<S3Request, 'method' | 'rawPath' | 'rawQuery' | 'headers' | 'stream'>;
+
+/** Everything a verifier needs besides the request. */
+export interface AuthContext {
+  readonly credentials: CredentialResolver;
+  readonly settings: AuthSettings;
+  readonly now: Date;
+  readonly signingKeys: SigningKeyCache;
+}
+
+/** A request whose signature checked out. */
+export interface VerifiedSignature {
+  readonly principal: Principal;
+  readonly service: string;
+  readonly payload: PayloadHash;
+  readonly chunkSigning: ChunkSigning;
+}
+
+export function servicesOf(settings: AuthSettings): readonly string[] {
+  return settings.services !== undefined && settings.services.length > 0 ? settings.services : ['s3'];
+}
+
+/**
+ * Header values for the canonical request. Repeated headers are signed as their values joined with ',', which
+ * Node's `headers` object does not keep for every header; `headersDistinct` (Node ≥ 18.3) does.
+ */
+export function headerLookup(request: AuthRequest): HeaderLookup {
+  const distinct = (request.stream as Partial<IncomingMessage> | undefined)?.headersDistinct;
+  return (name) => distinct?.[name] ?? request.headers[name];
+}

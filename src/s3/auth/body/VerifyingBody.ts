@@ -1,0 +1,106 @@
+import { Transform, type Readable } from 'node:stream';
+import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
+import { S3Error, isS3Error } from '../../errors/S3Error.js';
+import type { BodyDigests, RequestBody } from '../RequestBody.js';
+import type { BodyDigester } from './BodyDigester.js';
+import type { PayloadDecoder } from './payloadDecoder.js';
+
+function asS3Error(err: unknown): S3Error {
+  if (isS3Error(err)) return err;
+  const error = new S3Error('InternalError');
+  (error as { cause?: unknown }).cause = err;
+  return error;
+}
+
+/**
+ * The RequestBody: the raw request stream piped through one Transform that decodes the framing, hashes the
+ * payload and, at the end, verifies every digest. A fault destroys `stream` with an S3Error, so it errors
+ * instead of ending. The raw request stream is never destroyed here: it is only unpiped, so the server can
+ * still write the error response (and should then drain or close the connection).
+ */
+export class VerifyingBody implements RequestBody {
+  readonly stream: Readable;
+  private result: BodyDigests | undefined;
+
+  constructor(
+    source: Readable,
+    private readonly decoder: PayloadDecoder,
+    private readonly digester: BodyDigester,
+    readonly declaredLength: number | undefined,
+    readonly checksumAlgorithm: ChecksumAlgorithm | undefined,
+  ) {
+    const transform = new Transform({
+      transform: (chunk: unknown, _encoding, callback) => {
+        try {
+          const raw = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+          this.decoder.write(raw, (payload) => {
+            this.digester.update(payload);
+            transform.push(payload);
+          });
+          callback();
+        } catch (err) {
+          callback(asS3Error(err));
+        }
+      },
+      flush: (callback) => {
+        let trailers: ReadonlyMap<string, string>;
+        try {
+          trailers = this.decoder.end();
+        } catch (err) {
+          callback(asS3Error(err));
+          return;
+        }
+        this.digester.finish(trailers).then(
+          (digests) => {
+            this.result = digests;
+            callback();
+          },
+          (err: unknown) => callback(asS3Error(err)),
+        );
+      },
+    });
+    // An operation that never reads its body must not crash the process when the body turns out bad.
+    transform.on('error', () => undefined);
+
+    const incomplete = (): void => {
+      if (!transform.destroyed) transform.destroy(new S3Error('IncompleteBody'));
+    };
+    source.on('error', incomplete);
+    source.on('aborted', incomplete);
+    source.on('close', () => {
+      if (!source.readableEnded) incomplete();
+    });
+    source.pipe(transform);
+    this.stream = transform;
+  }
+
+  computeChecksum(algorithm: ChecksumAlgorithm): void {
+    this.digester.request(algorithm);
+  }
+
+  digests(): BodyDigests {
+    if (this.result === undefined) {
+      throw new S3Error('InternalError', 'digests() was called before the body was read to its end');
+    }
+    return this.result;
+  }
+
+  async readAll(limit: number): Promise<Buffer> {
+    if (this.declaredLength !== undefined && this.declaredLength > limit) {
+      this.stream.destroy();
+      throw new S3Error('MaxMessageLengthExceeded');
+    }
+    const parts: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of this.stream) {
+      const piece = chunk as Buffer;
+      total += piece.length;
+      if (total > limit) {
+        this.stream.destroy();
+        throw new S3Error('MaxMessageLengthExceeded');
+      }
+      parts.push(piece);
+    }
+    return Buffer.concat(parts, total);
+  }
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { hmacSha256 } from './crypto.js';
+
+/**
+ * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), cached per
+ * (secret, date, region, service). The cache is keyed by a hash of the secret, never the secret itself, and is
+ * bounded (oldest entries are dropped first).
+ */
+export class SigningKeyCache {
+  private readonly entries = new Map<string, Buffer>();
+
+  constructor(private readonly maxEntries = 512) {}
+
+  get(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+    const secretId = createHash('sha256').update(secretAccessKey).digest('base64');
+    const id = `${secretId}\n${date}\n${region}\n${service}`;
+    const cached = this.entries.get(id);
+    if (cached !== undefined) {
+      // refresh recency
+      this.entries.delete(id);
+      this.entries.set(id, cached);
+      return cached;
+    }
+    const key = deriveSigningKey(secretAccessKey, date, region, service);
+    this.entries.set(id, key);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    return key;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  const kDate = hmacSha256(`AWS4${secretAccessKey}`, date);
+  const kRegion = hmacSha256(kDate, region);
+  const kService = hmacSha256(kRegion, service);
+  return hmacSha256(kService, 'aws4_request');
+}
