@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { TesseraConfig } from './config/config.js';
 import { resolveRootCredentials } from './config/rootCredentials.js';
@@ -45,15 +44,15 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     secretAccessKey: config.rootSecretAccessKey,
   });
 
-  const metadata = await SqliteMetadataStore.open(join(config.dataDir, 'metadata.sqlite'));
-  const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
+  const metadata = await SqliteMetadataStore.open({ dataDir: config.dataDir });
+  const blobs = await FsBlobStore.open({ dataDir: config.dataDir });
   await recoverStorage(metadata, blobs, log);
 
   const deps: CoreDeps = { metadata, blobs, settings: { region: config.region }, clock };
   const services = createServices(deps);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
-  const reaper = new BlobReaper(metadata, blobs, log);
+  const reaper = new BlobReaper({ metadata, blobs, log });
   reaper.start();
 
   const server = createHttpServer(

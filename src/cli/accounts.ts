@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { newAccessKeyId, newSecretAccessKey } from '../config/rootCredentials.js';
@@ -41,7 +40,7 @@ export async function runAccountsCommand(
     return sub === undefined ? 2 : 0;
   }
   const dataDir = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {}, env, cwd).dataDir;
-  const metadata = await SqliteMetadataStore.open(join(dataDir, 'metadata.sqlite'));
+  const metadata = await SqliteMetadataStore.open({ dataDir });
   try {
     if (sub === 'list') {
       for (const account of await metadata.listAccounts()) {

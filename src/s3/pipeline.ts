@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Bucket } from '../core/buckets/Bucket.js';
+import type { Principal } from '../core/identity/Principal.js';
 import type { Services } from '../core/Services.js';
 import type { S3Request } from '../http/S3Request.js';
 import { writeResponse } from '../http/writeResponse.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
 import { S3Error, isS3Error } from './errors/S3Error.js';
-import type { Operation, OperationContext } from './operations/Operation.js';
+import type { ActionRequest, Operation, OperationContext } from './operations/Operation.js';
 import type { Authorizer } from './policy/Authorizer.js';
 import { resolve } from './router/resolve.js';
 import { renderError } from './xml/shapes/Error.js';
@@ -43,15 +45,19 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
   const op = resolution.route;
   const now = deps.clock();
   const auth = await deps.authenticate(req, deps.credentials, deps.authSettings, now);
-  let bucket;
+  let bucket: Bucket | undefined;
   if (req.bucket !== undefined && op.loadsBucket !== false) {
     bucket = await deps.services.deps.metadata.getBucket(req.bucket);
     if (bucket === undefined) throw new S3Error('NoSuchBucket', undefined, { BucketName: req.bucket });
   }
-  await deps.authorizer.authorize({ principal: auth.principal, actions: op.actions(req), bucket, request: req, now });
+  const authorize = (principal: Principal, actions: readonly ActionRequest[]): Promise<void> =>
+    deps.authorizer.authorize({ principal, actions, bucket, request: req, now });
+  // an operation that authenticates in its body (browser POST) authorizes in its handler, once it knows who sent it
+  if (op.authenticatesInBody !== true) await authorize(auth.principal, op.actions(req));
+  const inBodyAuth = op.authenticatesInBody === true ? { inBodyAuth: { credentials: deps.credentials, settings: deps.authSettings, authorize } } : {};
   return {
     op,
-    ctx: { request: req, principal: auth.principal, body: auth.body, bucket, services: deps.services, now, log },
+    ctx: { request: req, principal: auth.principal, body: auth.body, bucket, services: deps.services, now, log, ...inBodyAuth },
   };
 }
 

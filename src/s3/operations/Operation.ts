@@ -4,6 +4,7 @@ import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
 import type { Services } from '../../core/Services.js';
 import type { S3Request } from '../../http/S3Request.js';
+import type { AuthSettings, CredentialResolver } from '../auth/Authenticator.js';
 import type { RequestBody } from '../auth/RequestBody.js';
 import type { RouteSpec } from '../router/RouteSpec.js';
 
@@ -11,6 +12,17 @@ import type { RouteSpec } from '../router/RouteSpec.js';
 export interface ActionRequest {
   readonly action: string;
   readonly resource: string;
+}
+
+/**
+ * For an operation whose requests carry their credentials in the body (browser POST uploads: the form's policy and
+ * signature): what its handler needs to authenticate the request and then authorize it, which the pipeline did not.
+ */
+export interface InBodyAuthentication {
+  readonly credentials: CredentialResolver;
+  readonly settings: AuthSettings;
+  /** Authorize `principal` for `actions` on the addressed bucket, as the pipeline does for every other operation. */
+  authorize(principal: Principal, actions: readonly ActionRequest[]): Promise<void>;
 }
 
 /** What an operation's handler receives. Immutable; built by the pipeline (src/s3/pipeline.ts). */
@@ -23,6 +35,8 @@ export interface OperationContext {
   readonly services: Services;
   readonly now: Date;
   readonly log: Logger;
+  /** Set only for operations with `authenticatesInBody` (see there). */
+  readonly inBodyAuth?: InBodyAuthentication;
 }
 
 /** What a handler returns; the pipeline writes it (adding x-amz-request-id and the rest). */
@@ -44,6 +58,12 @@ export interface Operation {
    * for bucket and object targets; CreateBucket says false).
    */
   readonly loadsBucket?: boolean;
+  /**
+   * The request authenticates itself in its body (PostObject: the form's policy and signature), so the pipeline
+   * skips the authorization step and hands the handler `ctx.inBodyAuth`; the handler MUST authorize before it
+   * changes anything.
+   */
+  readonly authenticatesInBody?: boolean;
   /** The IAM actions this request needs (may depend on the request: versionId, copy source, tagging directive). */
   actions(request: S3Request): readonly ActionRequest[];
   handle(ctx: OperationContext): Promise<S3Response>;

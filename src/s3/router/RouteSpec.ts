@@ -5,6 +5,11 @@ export interface RouteSpec {
   readonly target: 'service' | 'bucket' | 'object';
   /** Query parameters that must be present (sub-resources such as `tagging`, `uploadId`, `partNumber`). */
   readonly query?: readonly string[];
+  /**
+   * Sub-resource query parameters the route accepts without requiring them (e.g. `partNumber` on GetObject/HeadObject).
+   * They do not add to the route's specificity.
+   */
+  readonly optionalQuery?: readonly string[];
   /** Query parameters that must have an exact value, e.g. `{ 'list-type': '2' }`. */
   readonly queryValues?: Readonly<Record<string, string>>;
   /** A header that must be present, e.g. `x-amz-copy-source`. */

@@ -27,7 +27,14 @@ function matches(spec: RouteSpec, req: RoutableRequest): boolean {
   }
   // every sub-resource the request names must be consumed by this route
   for (const name of req.query.keys()) {
-    if (SUBRESOURCES.has(name) && !(spec.query ?? []).includes(name) && spec.queryValues?.[name] === undefined) return false;
+    if (
+      SUBRESOURCES.has(name) &&
+      !(spec.query ?? []).includes(name) &&
+      !(spec.optionalQuery ?? []).includes(name) &&
+      spec.queryValues?.[name] === undefined
+    ) {
+      return false;
+    }
   }
   return true;
 }
@@ -51,7 +58,12 @@ export function resolve<T extends { readonly route: RouteSpec }>(routes: readonl
   const unknown = [...req.query.keys()].find(
     (name) =>
       SUBRESOURCES.has(name) &&
-      !sameTarget.some((r) => (r.route.query ?? []).includes(name) || r.route.queryValues?.[name] !== undefined),
+      !sameTarget.some(
+        (r) =>
+          (r.route.query ?? []).includes(name) ||
+          (r.route.optionalQuery ?? []).includes(name) ||
+          r.route.queryValues?.[name] !== undefined,
+      ),
   );
   if (unknown !== undefined) return { kind: 'not-implemented', subresource: unknown };
   return { kind: 'method-not-allowed' };

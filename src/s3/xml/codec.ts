@@ -137,9 +137,24 @@ export const xml = {
 };
 
 /** A value to render: text, a nested element, a list (repeated elements), or undefined (omitted). */
-export type XmlValue = string | number | boolean | Date | XmlElement | readonly XmlValue[] | undefined;
+export type XmlValue = string | number | boolean | Date | XmlElement | XmlSequence | readonly XmlValue[] | undefined;
 export interface XmlElement {
   readonly [name: string]: XmlValue;
+}
+
+/**
+ * Key for an element's own text when the element is given as an object, e.g. a root element that holds only text:
+ * `renderXml('LocationConstraint', { [XML_TEXT]: 'eu-west-1' })`.
+ */
+export const XML_TEXT = TEXT;
+
+/**
+ * Child elements of different names whose relative order matters (e.g. the Version and DeleteMarker entries of
+ * ListVersionsResult, interleaved in listing order). Used as the value of any key of an element: that key is not
+ * rendered; the sequence's entries are, in order, at its place.
+ */
+export class XmlSequence {
+  constructor(readonly entries: ReadonlyArray<readonly [name: string, value: XmlValue]>) {}
 }
 
 const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -159,6 +174,7 @@ function toBuilderValue(value: XmlValue): unknown {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map((v) => toBuilderValue(v as XmlValue));
+  if (value instanceof XmlSequence) throw new Error('XmlSequence is rendered through the order-preserving path');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as XmlElement)) {
     if (v === undefined) continue;
@@ -175,7 +191,55 @@ export interface RenderOptions {
 /** Render a response document `<root xmlns=…>…</root>` with the XML declaration AWS sends. */
 export function renderXml(root: string, content: XmlElement, options: RenderOptions = {}): string {
   const xmlns = options.xmlns === undefined ? S3_XMLNS : options.xmlns;
+  if (containsSequence(content)) {
+    const rootNode = { [root]: orderedChildren(content), ...(xmlns === null ? {} : { ':@': { '@_xmlns': xmlns } }) };
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + String(orderedBuilder.build([rootNode]));
+  }
   const body = toBuilderValue(content) as Record<string, unknown>;
   const rootValue = xmlns === null ? body : { '@_xmlns': xmlns, ...body };
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + String(builder.build({ [root]: rootValue }));
+}
+
+// ---- documents with an XmlSequence: rendered through the builder's order-preserving form ----
+
+const orderedBuilder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: false,
+  suppressEmptyNode: false,
+  processEntities: true,
+});
+
+function containsSequence(value: XmlValue): boolean {
+  if (value instanceof XmlSequence) return true;
+  if (value === undefined || value instanceof Date || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => containsSequence(v as XmlValue));
+  return Object.values(value as XmlElement).some(containsSequence);
+}
+
+function textOf(value: string | number | boolean | Date): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/** The children of an element, as the order-preserving builder wants them: [{ name: children }, { '#text': … }]. */
+function orderedChildren(value: XmlValue): unknown[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) {
+    return [{ [TEXT]: textOf(value) }];
+  }
+  if (value instanceof XmlSequence || Array.isArray(value)) throw new Error('a list has no element of its own to hold it');
+  const out: unknown[] = [];
+  for (const [name, child] of Object.entries(value as XmlElement)) {
+    if (name === TEXT && child !== undefined) out.push(...orderedChildren(child));
+    else out.push(...orderedNodes(name, child));
+  }
+  return out;
+}
+
+function orderedNodes(name: string, value: XmlValue): unknown[] {
+  if (value === undefined) return [];
+  if (value instanceof XmlSequence) return value.entries.flatMap(([entryName, entry]) => orderedNodes(entryName, entry));
+  if (Array.isArray(value)) return value.flatMap((v) => orderedNodes(name, v as XmlValue));
+  return [{ [name]: orderedChildren(value) }];
 }

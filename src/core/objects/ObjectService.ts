@@ -1,0 +1,254 @@
+import type { Readable } from 'node:stream';
+import { S3Error } from '../../s3/errors/S3Error.js';
+import type { Bucket } from '../buckets/Bucket.js';
+import type { CoreDeps } from '../CoreDeps.js';
+import type { Tag } from '../tags/Tag.js';
+import { etagListMatches } from './conditions.js';
+import { KeyedMutex } from './KeyedMutex.js';
+import type { BlobSegment, ChecksumAlgorithm, ContentHeaders, NewObjectVersion, ObjectVersion } from './ObjectVersion.js';
+import { NULL_VERSION_ID } from './ObjectVersion.js';
+import { segmentReads } from './segments.js';
+import { concatSegments } from './segmentStream.js';
+import { limitBytes } from './sizeLimit.js';
+import { placeWrite, type WritePlacement } from './versioning.js';
+
+/** Largest object a single PUT (or a copy) may create: 5 GiB. */
+export const MAX_PUT_SIZE = 5 * 1024 * 1024 * 1024;
+
+/** A verified payload: bytes, then digests once the bytes ended cleanly (src/s3/auth/RequestBody.ts fits). */
+export interface VerifiedPayload {
+  readonly stream: Readable;
+  digests(): {
+    readonly size: number;
+    readonly md5Hex: string;
+    readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly value: string };
+  };
+}
+
+/** What a write stores besides the bytes. */
+export interface ObjectAttributes {
+  readonly storageClass: string;
+  readonly contentHeaders: ContentHeaders;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly tags: readonly Tag[];
+}
+
+/** Conditional write headers (If-Match / If-None-Match: * on PutObject and CopyObject). */
+export interface WritePrecondition {
+  readonly ifMatch?: string | undefined;
+  readonly ifNoneMatch?: string | undefined;
+}
+
+export interface PutObjectInput {
+  readonly bucket: Bucket;
+  readonly key: string;
+  readonly ownerAccountId: string;
+  readonly attributes: ObjectAttributes;
+  readonly payload: VerifiedPayload;
+  readonly precondition?: WritePrecondition;
+  /** Defaults to MAX_PUT_SIZE. */
+  readonly maxSize?: number;
+}
+
+export interface CopyObjectInput {
+  readonly source: ObjectVersion;
+  readonly bucket: Bucket;
+  readonly key: string;
+  readonly ownerAccountId: string;
+  readonly attributes: ObjectAttributes;
+  readonly precondition?: WritePrecondition;
+}
+
+export interface DeleteOutcome {
+  /** The version removed or the delete marker created; undefined for a plain delete in an unversioned bucket. */
+  readonly versionId?: string;
+  /** A delete marker was created, or the version removed was one. */
+  readonly deleteMarker: boolean;
+}
+
+/**
+ * Object writes, deletes and reads. Writes follow the one ordering that survives a crash at any point: stage the
+ * bytes (fsync'd by the blob store) → commit the version → publish the blob. A failure before the commit deletes the
+ * staged blob; a crash before it leaves an unreferenced staged blob that recovery discards; a crash after it leaves
+ * a referenced staged blob that recovery publishes (reads find staged blobs meanwhile).
+ *
+ * Commits of one key are serialized (KeyedMutex) so conditional writes check and commit atomically.
+ */
+export class ObjectService {
+  private readonly keyLocks = new KeyedMutex();
+
+  constructor(private readonly deps: CoreDeps) {}
+
+  /** Run `section` while no other write of bucket/key commits (for conditional writes and multipart completion). */
+  withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {
+    return this.keyLocks.run(`${bucket}\u0000${key}`, section);
+  }
+
+  /**
+   * Check If-Match / If-None-Match: * of a write against the key's current version: 412 PreconditionFailed when it
+   * does not hold, 404 NoSuchKey for If-Match on a key without a current object (AWS's answers).
+   */
+  async checkWritePrecondition(bucket: string, key: string, precondition: WritePrecondition | undefined): Promise<void> {
+    if (precondition === undefined || (precondition.ifMatch === undefined && precondition.ifNoneMatch === undefined)) return;
+    const latest = await this.deps.metadata.getVersion(bucket, key);
+    const current = latest === undefined || latest.isDeleteMarker ? undefined : latest;
+    if (precondition.ifMatch !== undefined) {
+      if (current === undefined) throw new S3Error('NoSuchKey', undefined, { Key: key });
+      if (!etagListMatches(precondition.ifMatch, current.etag)) {
+        throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+      }
+    }
+    if (precondition.ifNoneMatch !== undefined && current !== undefined) {
+      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+    }
+  }
+
+  /** Stream a payload into a new version. The bytes are never buffered whole. */
+  async putObject(input: PutObjectInput): Promise<ObjectVersion> {
+    const { bucket, key } = input;
+    const maxSize = input.maxSize ?? MAX_PUT_SIZE;
+    // fail fast before reading a body that could not be stored anyway
+    await this.checkWritePrecondition(bucket.name, key, input.precondition);
+    const limited = input.payload.stream.pipe(
+      limitBytes(maxSize, () => new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: String(maxSize) })),
+    );
+    input.payload.stream.once('error', (err) => limited.destroy(err));
+    const staged = await this.deps.blobs.write(limited);
+    let version: ObjectVersion;
+    try {
+      const digests = input.payload.digests();
+      const segments: BlobSegment[] = [{ blobId: staged.blobId, size: staged.size }];
+      version = await this.commitVersion(bucket, key, input.precondition, (placement, now) => ({
+        bucket: bucket.name,
+        key,
+        versionId: placement.versionId,
+        isDeleteMarker: false,
+        lastModified: now,
+        ownerAccountId: input.ownerAccountId,
+        size: staged.size,
+        etag: digests.md5Hex,
+        storageClass: input.attributes.storageClass,
+        contentHeaders: input.attributes.contentHeaders,
+        userMetadata: input.attributes.userMetadata,
+        ...(digests.checksum === undefined
+          ? {}
+          : { checksum: { algorithm: digests.checksum.algorithm, value: digests.checksum.value, type: 'FULL_OBJECT' as const } }),
+        segments,
+        tags: input.attributes.tags,
+      }));
+    } catch (error) {
+      await this.deps.blobs.delete([staged.blobId]).catch(() => undefined);
+      throw error;
+    }
+    await this.publish([staged.blobId]);
+    return version;
+  }
+
+  /**
+   * Copy a version's bytes (every segment, so a multipart source keeps its parts and `-N` ETag) into a new version
+   * with the given attributes. The checksum travels with the bytes.
+   */
+  async copyObject(input: CopyObjectInput): Promise<ObjectVersion> {
+    const { source, bucket, key } = input;
+    await this.checkWritePrecondition(bucket.name, key, input.precondition);
+    const copied: BlobSegment[] = [];
+    let version: ObjectVersion;
+    try {
+      for (const segment of source.segments) {
+        const copy = await this.deps.blobs.copy(segment.blobId);
+        copied.push({ blobId: copy.blobId, size: copy.size });
+      }
+      version = await this.commitVersion(bucket, key, input.precondition, (placement, now) => ({
+        bucket: bucket.name,
+        key,
+        versionId: placement.versionId,
+        isDeleteMarker: false,
+        lastModified: now,
+        ownerAccountId: input.ownerAccountId,
+        size: source.size,
+        etag: source.etag,
+        storageClass: input.attributes.storageClass,
+        contentHeaders: input.attributes.contentHeaders,
+        userMetadata: input.attributes.userMetadata,
+        ...(source.checksum === undefined ? {} : { checksum: source.checksum }),
+        segments: copied,
+        ...(source.partSizes === undefined ? {} : { partSizes: source.partSizes }),
+        tags: input.attributes.tags,
+      }));
+    } catch (error) {
+      await this.deps.blobs.delete(copied.map((s) => s.blobId)).catch(() => undefined);
+      throw error;
+    }
+    await this.publish(copied.map((s) => s.blobId));
+    return version;
+  }
+
+  /**
+   * DeleteObject's rules. With a version id: remove that version for good (204 also when it does not exist).
+   * Without: unversioned → remove the null version; Enabled → add a delete marker with a fresh id; Suspended → a
+   * delete marker with id "null" that replaces the null version.
+   */
+  async deleteObject(bucket: Bucket, key: string, versionId: string | undefined, ownerAccountId: string): Promise<DeleteOutcome> {
+    const metadata = this.deps.metadata;
+    return this.withKeyLock(bucket.name, key, async () => {
+      if (versionId !== undefined) {
+        const removed = await metadata.deleteVersion(bucket.name, key, versionId);
+        return { versionId, deleteMarker: removed?.isDeleteMarker ?? false };
+      }
+      if (bucket.versioning === 'Unversioned') {
+        await metadata.deleteVersion(bucket.name, key, NULL_VERSION_ID);
+        return { deleteMarker: false };
+      }
+      const placement = placeWrite(bucket.versioning);
+      const marker = await metadata.putVersion(
+        {
+          bucket: bucket.name,
+          key,
+          versionId: placement.versionId,
+          isDeleteMarker: true,
+          lastModified: this.deps.clock(),
+          ownerAccountId,
+          size: 0,
+          etag: '',
+          storageClass: 'STANDARD',
+          contentHeaders: {},
+          userMetadata: {},
+          segments: [],
+          tags: [],
+        },
+        { replaceNull: placement.replaceNull },
+      );
+      return { versionId: marker.versionId, deleteMarker: true };
+    });
+  }
+
+  /** The bytes of a version, whole or the inclusive range [start, end] (across part boundaries). */
+  openContent(version: ObjectVersion, range?: { start: number; end: number }): Readable {
+    const start = range?.start ?? 0;
+    const end = range?.end ?? version.size - 1;
+    if (version.size === 0 || end < start) return concatSegments(this.deps.blobs, []);
+    return concatSegments(this.deps.blobs, segmentReads(version.segments, start, end));
+  }
+
+  private commitVersion(
+    bucket: Bucket,
+    key: string,
+    precondition: WritePrecondition | undefined,
+    build: (placement: WritePlacement, now: Date) => NewObjectVersion,
+  ): Promise<ObjectVersion> {
+    return this.withKeyLock(bucket.name, key, async () => {
+      await this.checkWritePrecondition(bucket.name, key, precondition);
+      const placement = placeWrite(bucket.versioning);
+      return this.deps.metadata.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
+    });
+  }
+
+  /**
+   * Publishing after the commit may fail without harm: reads fall back to staged blobs and crash recovery publishes
+   * every staged blob that is referenced, so the acknowledged write is never lost.
+   */
+  private async publish(blobIds: readonly string[]): Promise<void> {
+    if (blobIds.length === 0) return;
+    await this.deps.blobs.publish(blobIds).catch(() => undefined);
+  }
+}

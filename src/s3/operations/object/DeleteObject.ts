@@ -1,0 +1,33 @@
+import { S3Error } from '../../errors/S3Error.js';
+import { s3Arn, type Operation } from '../Operation.js';
+import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
+
+/**
+ * DELETE /{Bucket}/{Key+}[?versionId]: 204 always, also for a key or version that does not exist.
+ * Unversioned bucket → the object is removed; Enabled → a delete marker is added (`x-amz-delete-marker: true`,
+ * its `x-amz-version-id`); Suspended → a delete marker with version id "null" replaces the null version.
+ * With a version id that version is removed for good (`x-amz-version-id` echoes it, and
+ * `x-amz-delete-marker: true` says it was a delete marker).
+ */
+export const DeleteObject: Operation = {
+  name: 'DeleteObject',
+  route: { method: 'DELETE', target: 'object' },
+  actions(request) {
+    const action = request.query.has('versionId') ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+    return [{ action, resource: s3Arn(request.bucket ?? '', request.key) }];
+  },
+  async handle(ctx) {
+    const bucket = ctx.bucket;
+    if (bucket === undefined) throw new S3Error('NoSuchBucket');
+    const key = objectKey(ctx.request);
+    const versionId = versionIdParam(ctx.request);
+    const outcome = await ctx.services.objects.deleteObject(bucket, key, versionId, writerAccountId(ctx));
+    return {
+      status: 204,
+      headers: {
+        'x-amz-delete-marker': outcome.deleteMarker ? 'true' : undefined,
+        'x-amz-version-id': outcome.versionId,
+      },
+    };
+  },
+};

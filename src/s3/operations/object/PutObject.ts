@@ -1,0 +1,63 @@
+import { MAX_PUT_SIZE } from '../../../core/objects/ObjectService.js';
+import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { header } from '../../../http/S3Request.js';
+import { S3Error } from '../../errors/S3Error.js';
+import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
+import { isAwsChunked, objectKey, writerAccountId } from './requestParams.js';
+import { checksumHeaders, quoteEtag } from './responseHeaders.js';
+import { writeAttributes, writePrecondition } from './writeAttributes.js';
+
+/**
+ * PUT /{Bucket}/{Key+}: store an object. Every header is checked before a byte is read; the verified body streams
+ * into a staged blob and the version is committed only after the body ended cleanly (Content-MD5 and checksums are
+ * verified by the RequestBody, whose error fails the write and removes the staged blob).
+ *
+ * Without a checksum from the client, the CRC64NVME of the payload is computed and stored, as S3 does.
+ */
+export const PutObject: Operation = {
+  name: 'PutObject',
+  route: { method: 'PUT', target: 'object' },
+  actions(request): readonly ActionRequest[] {
+    const resource = s3Arn(request.bucket ?? '', request.key);
+    const actions: ActionRequest[] = [{ action: 's3:PutObject', resource }];
+    if (request.headers['x-amz-tagging'] !== undefined) actions.push({ action: 's3:PutObjectTagging', resource });
+    return actions;
+  },
+  async handle(ctx) {
+    const { request, body } = ctx;
+    const bucket = ctx.bucket;
+    if (bucket === undefined) throw new S3Error('NoSuchBucket');
+    const key = objectKey(request);
+    if (header(request, 'content-length') === undefined && !isAwsChunked(request)) throw new S3Error('MissingContentLength');
+    const declared = body.declaredLength;
+    if (declared !== undefined && declared > MAX_PUT_SIZE) {
+      throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(declared), MaxSizeAllowed: String(MAX_PUT_SIZE) });
+    }
+    const attributes = writeAttributes(request);
+    const precondition = writePrecondition(request);
+    if (body.checksumAlgorithm === undefined) {
+      try {
+        body.computeChecksum('CRC64NVME');
+      } catch (err) {
+        // the body already started flowing: store the object without a checksum rather than fail the write
+        ctx.log.warn({ err }, 'PutObject: could not add the default CRC64NVME checksum');
+      }
+    }
+    const version = await ctx.services.objects.putObject({
+      bucket,
+      key,
+      ownerAccountId: writerAccountId(ctx),
+      attributes,
+      payload: body,
+      ...(precondition === undefined ? {} : { precondition }),
+    });
+    return {
+      status: 200,
+      headers: {
+        ETag: quoteEtag(version.etag),
+        'x-amz-version-id': versionIdHeader(bucket.versioning, version.versionId),
+        ...checksumHeaders(version.checksum),
+      },
+    };
+  },
+};

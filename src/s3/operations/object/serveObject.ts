@@ -1,0 +1,114 @@
+import { evaluateConditions } from '../../../core/objects/conditions.js';
+import { contentRange, parseRange } from '../../../core/objects/range.js';
+import { partCount, partRange } from '../../../core/objects/segments.js';
+import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { header } from '../../../http/S3Request.js';
+import { S3Error } from '../../errors/S3Error.js';
+import type { ActionRequest, OperationContext, S3Response } from '../Operation.js';
+import { s3Arn } from '../Operation.js';
+import type { S3Request } from '../../../http/S3Request.js';
+import { readableVersion } from './readVersion.js';
+import { objectKey, partNumberParam, versionIdParam } from './requestParams.js';
+import { RESPONSE_OVERRIDES, checksumHeaders, objectHeaders, quoteEtag, type HeaderMap } from './responseHeaders.js';
+
+/** GetObject and HeadObject need s3:GetObject, or s3:GetObjectVersion when a version id is given. */
+export function readActions(request: S3Request): readonly ActionRequest[] {
+  const action = request.query.has('versionId') ? 's3:GetObjectVersion' : 's3:GetObject';
+  return [{ action, resource: s3Arn(request.bucket ?? '', request.key) }];
+}
+
+/**
+ * GetObject and HeadObject: the same checks and headers; HEAD sends no body. Order of evaluation:
+ * parameters (versionId, partNumber, Range with partNumber, response-* for anonymous callers) → the version
+ * (404/405) → conditional headers (412/304) → range or part (416) → 200/206.
+ */
+export async function serveObject(ctx: OperationContext, isHead: boolean): Promise<S3Response> {
+  const { request } = ctx;
+  const bucket = ctx.bucket;
+  if (bucket === undefined) throw new S3Error('NoSuchBucket');
+  const key = objectKey(request);
+  const versionId = versionIdParam(request);
+  const partNumber = partNumberParam(request);
+  const rangeHeader = header(request, 'range');
+  if (partNumber !== undefined && rangeHeader !== undefined) {
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  }
+  const overrides: HeaderMap = {};
+  for (const [param, name] of RESPONSE_OVERRIDES) {
+    const value = request.query.get(param);
+    if (value !== undefined) overrides[name] = value;
+  }
+  if (Object.keys(overrides).length > 0 && ctx.principal.kind === 'anonymous') {
+    throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
+  }
+
+  const version = await readableVersion(ctx.services.deps.metadata, bucket, key, versionId, request.method);
+
+  const outcome = evaluateConditions(
+    {
+      ifMatch: header(request, 'if-match'),
+      ifNoneMatch: header(request, 'if-none-match'),
+      ifModifiedSince: header(request, 'if-modified-since'),
+      ifUnmodifiedSince: header(request, 'if-unmodified-since'),
+    },
+    version,
+    ctx.now,
+  );
+  if (outcome.kind === 'precondition-failed') {
+    throw new S3Error('PreconditionFailed', undefined, { Condition: outcome.condition });
+  }
+  if (outcome.kind === 'not-modified') {
+    return {
+      status: 304,
+      headers: {
+        ETag: quoteEtag(version.etag),
+        'Last-Modified': version.lastModified.toUTCString(),
+        'x-amz-version-id': versionIdHeader(bucket.versioning, version.versionId),
+      },
+    };
+  }
+
+  const headers: HeaderMap = objectHeaders(bucket, version);
+  let range: { start: number; end: number } | undefined;
+  let wholeObject = true;
+  if (partNumber !== undefined) {
+    const part = partRange(version, partNumber);
+    if (part === undefined) {
+      throw new S3Error('InvalidPartNumber', undefined, {
+        PartNumberRequested: String(partNumber),
+        ActualPartCount: String(partCount(version)),
+      });
+    }
+    if (version.partSizes !== undefined) {
+      headers['x-amz-mp-parts-count'] = version.partSizes.length;
+      wholeObject = version.partSizes.length === 1;
+    }
+    if (!('empty' in part)) range = part;
+  } else {
+    const selection = parseRange(rangeHeader, version.size);
+    if (selection.kind === 'unsatisfiable') {
+      throw new S3Error(
+        'InvalidRange',
+        undefined,
+        { RangeRequested: rangeHeader ?? '', ActualObjectSize: String(version.size) },
+        { 'Content-Range': `bytes */${version.size}` },
+      );
+    }
+    if (selection.kind === 'partial') {
+      range = { start: selection.start, end: selection.end };
+      wholeObject = false;
+    }
+  }
+
+  if (wholeObject && header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
+    Object.assign(headers, checksumHeaders(version.checksum));
+  }
+  Object.assign(headers, overrides);
+  const length = range === undefined ? version.size : range.end - range.start + 1;
+  headers['Content-Length'] = length;
+  if (range !== undefined) headers['Content-Range'] = contentRange(range.start, range.end, version.size);
+  const status = range === undefined ? 200 : 206;
+
+  if (isHead || length === 0) return { status, headers, ...(isHead ? {} : { body: Buffer.alloc(0) }) };
+  return { status, headers, body: { stream: ctx.services.objects.openContent(version, range), length } };
+}
