@@ -1,0 +1,55 @@
+import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
+import { resolveChecksumMode } from '../../../core/objects/multipart/checksumMode.js';
+import { S3Error } from '../../errors/S3Error.js';
+import { renderInitiateMultipartUploadResult } from '../../xml/shapes/InitiateMultipartUploadResult.js';
+import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
+import { objectKey } from '../object/requestParams.js';
+import { contentHeaders, storageClassHeader, taggingHeader, userMetadataHeaders } from '../object/writeAttributes.js';
+import { checksumAlgorithmHeader, checksumTypeHeader } from './checksumHeaders.js';
+
+/**
+ * POST /{Bucket}/{Key+}?uploads: start a multipart upload. The object's content headers, user metadata, storage
+ * class, tags (x-amz-tagging, applied when the upload completes) and checksum mode are fixed now; every header is
+ * checked before the upload exists.
+ */
+export const CreateMultipartUpload: Operation = {
+  name: 'CreateMultipartUpload',
+  route: { method: 'POST', target: 'object', query: ['uploads'] },
+  actions(request): readonly ActionRequest[] {
+    const resource = s3Arn(request.bucket ?? '', request.key);
+    const actions: ActionRequest[] = [{ action: 's3:PutObject', resource }];
+    if (request.headers['x-amz-tagging'] !== undefined) actions.push({ action: 's3:PutObjectTagging', resource });
+    return actions;
+  },
+  async handle(ctx) {
+    const { request } = ctx;
+    const bucket = ctx.bucket;
+    if (bucket === undefined) throw new S3Error('NoSuchBucket');
+    const key = objectKey(request);
+    const storageClass = storageClassHeader(request) ?? DEFAULT_STORAGE_CLASS;
+    const userMetadata = userMetadataHeaders(request);
+    const tags = taggingHeader(request);
+    const checksum = resolveChecksumMode(checksumAlgorithmHeader(request.headers), checksumTypeHeader(request.headers));
+
+    const upload = await ctx.services.multipart.create({
+      bucket: bucket.name,
+      key,
+      ownerAccountId: bucket.ownerAccountId,
+      // an anonymous writer (a bucket policy may allow it) is shown as the Initiator ID "anonymous"
+      initiatorArn: ctx.principal.kind === 'user' ? ctx.principal.arn : 'anonymous',
+      storageClass,
+      contentHeaders: contentHeaders(request),
+      userMetadata,
+      tags,
+      ...(checksum !== undefined ? { checksum } : {}),
+    });
+    return {
+      status: 200,
+      headers: {
+        'x-amz-checksum-algorithm': checksum?.algorithm,
+        'x-amz-checksum-type': checksum?.type,
+      },
+      body: renderInitiateMultipartUploadResult({ bucket: bucket.name, key, uploadId: upload.uploadId }),
+    };
+  },
+};

@@ -1,0 +1,6 @@
+import { renderXml } from '../codec.js';
+
+/** CreateMultipartUpload's response body. */
+export function renderInitiateMultipartUploadResult(result: { bucket: string; key: string; uploadId: string }): string {
+  return renderXml('InitiateMultipartUploadResult', { Bucket: result.bucket, Key: result.key, UploadId: result.uploadId });
+}
