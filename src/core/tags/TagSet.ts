@@ -2,87 +2,187 @@ import { S3Error } from '../../s3/errors/S3Error.js';
 import type { Tag } from './Tag.js';
 
 /**
- * The one place a tag set is validated, whichever way it arrived (XML body, x-amz-tagging header, POST form).
- * Limits as AWS S3 applies them to object tags: at most 10 tags, unique keys (case-sensitive), key 1–128 and value
- * 0–256 Unicode characters (code points), no `aws:` prefix, characters limited to letters, digits, white space and
- * `+ - = . _ : / @`.
+ * The one place a tag set is validated, whichever way it arrived (XML body, `x-amz-tagging` header, POST form).
+ * Every rule, with the error AWS S3 answers for it, is listed in docs/tagging.md.
+ *
+ * A validated set is a `TagSet`: a list of tags sorted by key, with unique keys, within the limits of its kind
+ * (object: 10 tags, bucket: 50). The brand makes "validated" a type: TagService takes `TagSet`s, so an unchecked
+ * list cannot reach it by accident.
  */
+export type TagSetKind = 'object' | 'bucket';
+
+declare const checked: unique symbol;
+/**
+ * A validated tag set. (It is a plain array type so that it can be handed wherever a `Tag[]` is expected; treat it
+ * as read-only.)
+ */
+export type TagSet<K extends TagSetKind = TagSetKind> = Tag[] & { readonly [checked]: K };
+export type ObjectTagSet = TagSet<'object'>;
+export type BucketTagSet = TagSet<'bucket'>;
+
+/** Where a tag set comes from, when that changes AWS's answer (CreateBucket words the `aws:` rule differently). */
+export type TagSetSource = TagSetKind | 'create-bucket';
+
+/** @deprecated the first form of validateTagSet's second argument; pass a TagSetSource instead. */
+export interface TagLimits {
+  readonly maxTags: number;
+}
+
 export const MAX_OBJECT_TAGS = 10;
 export const MAX_BUCKET_TAGS = 50;
+/** Limits in Unicode characters, counted as code points (see codePointLength). */
 export const MAX_TAG_KEY_LENGTH = 128;
 export const MAX_TAG_VALUE_LENGTH = 256;
 
+/** Letters (any language), digits, white space, and `_ . : / = + - @` — AWS's `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`. */
 const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-/** Length in Unicode code points (what AWS counts), not UTF-16 units or bytes. */
+/** Length in Unicode code points: 中 is 1, an astral letter such as 𠀀 is 1 (2 UTF-16 units, 4 UTF-8 bytes). */
 export function codePointLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
 }
 
-export interface TagLimits {
-  readonly maxTags: number;
+/** Whether a key or value uses only the characters AWS allows in tags. */
+export function hasOnlyTagCharacters(s: string): boolean {
+  return ALLOWED.test(s);
 }
 
-/** Validate a tag set; returns it sorted by key. Throws S3Error InvalidTag with AWS's messages. */
-export function validateTagSet(tags: readonly Tag[], limits: TagLimits = { maxTags: MAX_OBJECT_TAGS }): Tag[] {
-  if (tags.length > limits.maxTags) {
-    throw new S3Error('InvalidTag', limits.maxTags === MAX_OBJECT_TAGS ? 'Object tags cannot be greater than 10' : `Bucket tag count cannot be greater than ${limits.maxTags}`);
+/** Tag keys in the order GetObjectTagging and GetBucketTagging return them. */
+export function compareTagKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortTags(tags: readonly Tag[]): Tag[] {
+  return [...tags].sort((a, b) => compareTagKeys(a.key, b.key));
+}
+
+function brand<K extends TagSetKind>(tags: readonly Tag[]): TagSet<K> {
+  return sortTags(tags).map((t) => ({ key: t.key, value: t.value })) as TagSet<K>;
+}
+
+/** The empty object tag set (a fresh array each time, so no caller can spoil a shared one). */
+export function emptyObjectTagSet(): ObjectTagSet {
+  return brand<'object'>([]);
+}
+
+/**
+ * A tag set read back from storage, where only validated sets are ever written: branded without checking again.
+ * Never use it for anything a client sent.
+ */
+export function storedTagSet<K extends TagSetKind>(tags: readonly Tag[]): TagSet<K> {
+  return brand<K>(tags);
+}
+
+function invalidKey(key: string): S3Error {
+  // AWS leaves <TagKey> out when the key is empty
+  return new S3Error('InvalidTag', 'The TagKey you have provided is invalid', key === '' ? {} : { TagKey: key });
+}
+
+function reservedPrefix(key: string, source: TagSetSource): S3Error | undefined {
+  if (source === 'create-bucket') {
+    // AWS leaves <TagKey> out of this one
+    return key.slice(0, 4).toLowerCase() === 'aws:'
+      ? new S3Error(
+          'InvalidTag',
+          'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.',
+        )
+      : undefined;
   }
+  if (source === 'object') {
+    return key.startsWith('aws:') ? new S3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key }) : undefined;
+  }
+  if (key.startsWith('aws:')) {
+    return new S3Error('InvalidTag', 'System tags cannot be added/updated by requester', { TagKey: key });
+  }
+  if (key.slice(0, 4).toLowerCase() === 'aws:') {
+    return new S3Error(
+      'InvalidTag',
+      'Invalid Tag. Tags cannot start with "aws:"(case insensitive) unless they are System Tags that start with "aws:"(case sensitive)',
+      { TagKey: key },
+    );
+  }
+  return undefined;
+}
+
+function tooMany(kind: TagSetKind): S3Error {
+  return kind === 'object'
+    ? new S3Error('BadRequest', `Object tags cannot be greater than ${MAX_OBJECT_TAGS}`)
+    : new S3Error('BadRequest', `Bucket tag count cannot be greater than ${MAX_BUCKET_TAGS}`);
+}
+
+/**
+ * Validate a tag list and return it as a TagSet (sorted by key). Throws the S3Error AWS answers:
+ * - more than 10 object tags (checked first) / 50 bucket tags (checked after every tag): 400 BadRequest;
+ * - then, tag by tag, the first of: a repeated key (case-sensitive) → InvalidTag "Cannot provide multiple Tags with
+ *   the same key"; a key starting with `aws:` → InvalidTag (worded differently for objects, buckets and CreateBucket);
+ *   a key that is empty, longer than 128 characters or uses other characters → InvalidTag "The TagKey you have
+ *   provided is invalid"; a value longer than 256 characters or using other characters → InvalidTag "The TagValue
+ *   you have provided is invalid".
+ */
+export function validateTagSet(tags: readonly Tag[], source: 'object'): ObjectTagSet;
+export function validateTagSet(tags: readonly Tag[], source: 'bucket' | 'create-bucket'): BucketTagSet;
+/** @deprecated pass 'object', 'bucket' or 'create-bucket' */
+export function validateTagSet(tags: readonly Tag[], limits?: TagLimits): TagSet;
+export function validateTagSet(tags: readonly Tag[], sourceOrLimits: TagSetSource | TagLimits = 'object'): TagSet {
+  const source: TagSetSource =
+    typeof sourceOrLimits === 'string' ? sourceOrLimits : sourceOrLimits.maxTags === MAX_BUCKET_TAGS ? 'create-bucket' : 'object';
+  const kind: TagSetKind = source === 'object' ? 'object' : 'bucket';
+  if (kind === 'object' && tags.length > MAX_OBJECT_TAGS) throw tooMany(kind);
   const seen = new Set<string>();
   for (const { key, value } of tags) {
     if (seen.has(key)) throw new S3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
     seen.add(key);
-    if (key.length === 0 || !ALLOWED.test(key)) throw new S3Error('InvalidTag', 'The TagKey you have provided is invalid', { TagKey: key });
-    if (codePointLength(key) > MAX_TAG_KEY_LENGTH) {
-      throw new S3Error('InvalidTag', 'The TagKey you have provided is too long, max 128', { TagKey: key });
-    }
-    if (key.toLowerCase().startsWith('aws:')) {
-      throw new S3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key });
-    }
-    if (!ALLOWED.test(value)) throw new S3Error('InvalidTag', 'The TagValue you have provided is invalid', { TagKey: key, TagValue: value });
-    if (codePointLength(value) > MAX_TAG_VALUE_LENGTH) {
-      throw new S3Error('InvalidTag', 'The TagValue you have provided is too long, max 256', { TagKey: key, TagValue: value });
+    const reserved = reservedPrefix(key, source);
+    if (reserved !== undefined) throw reserved;
+    if (key === '' || codePointLength(key) > MAX_TAG_KEY_LENGTH || !hasOnlyTagCharacters(key)) throw invalidKey(key);
+    if (codePointLength(value) > MAX_TAG_VALUE_LENGTH || !hasOnlyTagCharacters(value)) {
+      throw new S3Error('InvalidTag', 'The TagValue you have provided is invalid', { TagKey: key, TagValue: value });
     }
   }
-  return sortTags(tags);
+  if (kind === 'bucket' && tags.length > MAX_BUCKET_TAGS) throw tooMany(kind);
+  return brand(tags);
 }
 
-export function sortTags(tags: readonly Tag[]): Tag[] {
-  return [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+const HEADER_MESSAGE =
+  "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.";
+
+function badHeader(header: string): S3Error {
+  return new S3Error('InvalidArgument', HEADER_MESSAGE, { ArgumentName: 'x-amz-tagging', ArgumentValue: header });
+}
+
+function decodeFormComponent(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Parse the `x-amz-tagging` header (URL query form: `a=1&b=2`; `b` alone means b=""), then validate.
- * A header that is not valid URL-encoded UTF-8 or repeats a key → InvalidArgument, as AWS answers.
+ * Parse the `x-amz-tagging` header of PutObject, CopyObject and CreateMultipartUpload (URL query form,
+ * `a=1&b=2`; `+` and `%20` are spaces; `b` alone means b=""; empty pairs such as `&&` are skipped) into an object
+ * TagSet. A missing or empty header is the empty set.
+ *
+ * The header itself is wrong — InvalidArgument, ArgumentName x-amz-tagging — when a pair has an empty name (`=v`),
+ * more than one `=`, a bad or non-UTF-8 %-escape, raw non-ASCII characters, or repeats a name. The tags it holds are
+ * then checked by validateTagSet (BadRequest / InvalidTag).
  */
-export function parseTaggingHeader(header: string): Tag[] {
+export function parseTaggingHeader(header: string | undefined): ObjectTagSet {
+  if (header === undefined || header === '') return emptyObjectTagSet();
+  if (/[^\x20-\x7e]/.test(header)) throw badHeader(header);
   const tags: Tag[] = [];
-  if (header === '') return tags;
   const seen = new Set<string>();
-  for (const part of header.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    let key: string;
-    let value: string;
-    try {
-      key = decodeURIComponent((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
-      value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
-    } catch {
-      throw new S3Error('InvalidArgument', 'The header \'x-amz-tagging\' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.', {
-        ArgumentName: 'x-amz-tagging',
-        ArgumentValue: header,
-      });
-    }
-    if (seen.has(key)) {
-      throw new S3Error('InvalidArgument', 'The header \'x-amz-tagging\' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.', {
-        ArgumentName: 'x-amz-tagging',
-        ArgumentValue: header,
-      });
-    }
+  for (const pair of header.split('&')) {
+    if (pair === '') continue;
+    const parts = pair.split('=');
+    if (parts.length > 2 || parts[0] === '') throw badHeader(header);
+    const key = decodeFormComponent(parts[0] ?? '');
+    const value = decodeFormComponent(parts[1] ?? '');
+    if (key === undefined || value === undefined || seen.has(key)) throw badHeader(header);
     seen.add(key);
     tags.push({ key, value });
   }
-  return validateTagSet(tags);
+  return validateTagSet(tags, 'object');
 }

@@ -1,0 +1,30 @@
+import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { validateTagSet } from '../../../core/tags/TagSet.js';
+import { objectKey } from '../object/requestParams.js';
+import { s3Arn, type Operation } from '../Operation.js';
+import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.js';
+import { readTaggingBody } from './taggingBody.js';
+
+/**
+ * PUT /{Key+}?tagging[&versionId=…] — replace the tag set of the latest version, or of the named version, whole.
+ * An empty TagSet removes every tag. Answers 200 with x-amz-version-id (in buckets that have had versioning).
+ */
+export const PutObjectTagging: Operation = {
+  name: 'PutObjectTagging',
+  route: { method: 'PUT', target: 'object', query: ['tagging'] },
+  actions: (request) => [
+    {
+      action: request.query.has('versionId') ? 's3:PutObjectVersionTagging' : 's3:PutObjectTagging',
+      resource: s3Arn(request.bucket ?? '', request.key),
+    },
+  ],
+  async handle(ctx) {
+    const bucket = requireBucket(ctx.bucket);
+    const key = objectKey(ctx.request);
+    const versionId = taggedVersionId(ctx.request, bucket);
+    const tags = validateTagSet(await readTaggingBody(ctx, { checksumRequired: false }), 'object');
+    const outcome = await ctx.services.tags.replaceVersionTags(bucket.name, key, versionId, tags);
+    if (outcome.status !== 'ok') throw failedOutcome(outcome, bucket, versionId, 'PUT', key);
+    return { status: 200, headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, outcome.version.versionId) } };
+  },
+};
