@@ -23,6 +23,10 @@ describe('XML codec', () => {
     assert.equal(xml.text(tags[0] ?? {}, 'Key'), ' a&b ');
     assert.equal(xml.text(tags[0] ?? {}, 'Value'), '');
   });
+  it('decodes numeric character references in one pass', () => {
+    const doc = parseXml('<T><K>&#20013;&#x4E2D;&amp;#20013;&#13;&lt;</K></T>', 'T');
+    assert.equal(doc.K, '中中&#20013;\r<');
+  });
   const malformed = [
     '',
     'not xml',

@@ -24,12 +24,29 @@ function makeParser(arrayPaths: ReadonlySet<string>): XMLParser {
     removeNSPrefix: true,
     parseTagValue: false,
     trimValues: false,
-    processEntities: true,
+    // entities are decoded by decodeXmlText in one pass (the five XML ones and numeric references)
+    processEntities: false,
     htmlEntities: false,
+    tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
     ignoreDeclaration: true,
     ignorePiTags: true,
     textNodeName: TEXT,
     isArray: (_name: string, jPath: unknown) => typeof jPath === 'string' && arrayPaths.has(jPath),
+  });
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decode XML character references (`&amp;`, `&#20013;`, `&#x4E2D;` …) in one pass; others are left as written. */
+export function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new S3Error('MalformedXML');
+      return String.fromCodePoint(code);
+    }
+    return NAMED_ENTITIES[ref] ?? whole;
   });
 }
 

@@ -70,7 +70,17 @@ export class VerifyingBody implements RequestBody {
     source.on('close', () => {
       if (!source.readableEnded) incomplete();
     });
-    source.pipe(transform);
+    // Start pulling the payload only when the operation first reads it, so that it can still ask for checksums
+    // (computeChecksum) after authentication has wrapped the body.
+    let started = false;
+    const read = transform._read.bind(transform);
+    transform._read = (size: number): void => {
+      if (!started) {
+        started = true;
+        source.pipe(transform);
+      }
+      read(size);
+    };
     this.stream = transform;
   }
 

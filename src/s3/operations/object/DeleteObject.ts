@@ -20,7 +20,7 @@ export const DeleteObject: Operation = {
     const bucket = ctx.bucket;
     if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(ctx.request);
-    const versionId = versionIdParam(ctx.request);
+    const versionId = versionIdParam(ctx.request, bucket);
     const outcome = await ctx.services.objects.deleteObject(bucket, key, versionId, writerAccountId(ctx));
     return {
       status: 204,

@@ -35,14 +35,8 @@ export const PutObject: Operation = {
     }
     const attributes = writeAttributes(request);
     const precondition = writePrecondition(request);
-    if (body.checksumAlgorithm === undefined) {
-      try {
-        body.computeChecksum('CRC64NVME');
-      } catch (err) {
-        // the body already started flowing: store the object without a checksum rather than fail the write
-        ctx.log.warn({ err }, 'PutObject: could not add the default CRC64NVME checksum');
-      }
-    }
+    // as S3 does, an object uploaded without a checksum gets a CRC64NVME one
+    if (body.checksumAlgorithm === undefined) body.computeChecksum('CRC64NVME');
     const version = await ctx.services.objects.putObject({
       bucket,
       key,

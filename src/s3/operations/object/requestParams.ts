@@ -1,3 +1,5 @@
+import type { Bucket } from '../../../core/buckets/Bucket.js';
+import { NULL_VERSION_ID } from '../../../core/objects/ObjectVersion.js';
 import { isWellFormedVersionId } from '../../../core/objects/versionIdFormat.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
@@ -20,15 +22,16 @@ export function objectKey(request: S3Request): string {
 
 /**
  * The `versionId` query parameter: undefined when absent; 400 InvalidArgument for the empty string or an id that
- * cannot exist (AWS distinguishes these from a well-formed unknown id, which is 404 NoSuchVersion).
+ * cannot exist (AWS distinguishes these from a well-formed unknown id, which is 404 NoSuchVersion). A bucket that was
+ * never versioned only has null versions, so any other id is InvalidArgument there too, as AWS answers.
  */
-export function versionIdParam(request: S3Request): string | undefined {
+export function versionIdParam(request: S3Request, bucket: Pick<Bucket, 'versioning'>): string | undefined {
   const versionId = request.query.get('versionId');
   if (versionId === undefined) return undefined;
   if (versionId === '') {
     throw new S3Error('InvalidArgument', 'Version id cannot be the empty string', { ArgumentName: 'versionId', ArgumentValue: '' });
   }
-  if (!isWellFormedVersionId(versionId)) {
+  if (!isWellFormedVersionId(versionId) || (bucket.versioning === 'Unversioned' && versionId !== NULL_VERSION_ID)) {
     throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
   }
   return versionId;

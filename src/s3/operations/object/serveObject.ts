@@ -27,7 +27,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   const bucket = ctx.bucket;
   if (bucket === undefined) throw new S3Error('NoSuchBucket');
   const key = objectKey(request);
-  const versionId = versionIdParam(request);
+  const versionId = versionIdParam(request, bucket);
   const partNumber = partNumberParam(request);
   const rangeHeader = header(request, 'range');
   if (partNumber !== undefined && rangeHeader !== undefined) {

@@ -7,17 +7,9 @@ import { versionIdParam } from '../object/requestParams.js';
 
 /** Request parsing and error mapping shared by PutObjectTagging, GetObjectTagging and DeleteObjectTagging. */
 
-/**
- * The `versionId` the request names, if any. Besides the checks every object operation makes (empty or malformed →
- * InvalidArgument), a bucket that was never versioned only has null versions: any other id is InvalidArgument
- * "Invalid version id specified", as AWS answers.
- */
+/** The `versionId` the request names, if any, checked as for every object operation (see versionIdParam). */
 export function taggedVersionId(request: S3Request, bucket: Bucket): string | undefined {
-  const versionId = versionIdParam(request);
-  if (versionId !== undefined && versionId !== 'null' && bucket.versioning === 'Unversioned') {
-    throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
-  }
-  return versionId;
+  return versionIdParam(request, bucket);
 }
 
 /**
