@@ -1,0 +1,209 @@
+import type { Tag } from '../../../core/tags/Tag.js';
+import { CONDITION_KEYS, findConditionKey, K, type ConditionKeyDef, type ConditionKeyName, type KeyRef, type LazySource } from './conditionKeys.js';
+import { normaliseIp } from './ipCidr.js';
+import type { PolicyPrincipal } from './principals.js';
+import type { VariableResolver } from './variables.js';
+
+/** Tags given up front, or a loader the evaluator calls only when an applicable statement needs them. */
+export type TagSource = readonly Tag[] | (() => Promise<readonly Tag[]>);
+
+/**
+ * What the caller (the S3 pipeline, later the IAM API) knows about a request. Every field maps to the condition
+ * keys in conditionKeys.ts; leave a field out when the request does not carry it (the key is then absent).
+ */
+export interface RequestContextInput {
+  /** The time of the request (aws:CurrentTime, aws:EpochTime): the clock is a parameter. */
+  readonly now: Date;
+  readonly principal: PolicyPrincipal;
+  /** aws:SourceIp; IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is normalised to IPv4. */
+  readonly sourceIp?: string | undefined;
+  /** aws:SecureTransport */
+  readonly secureTransport?: boolean | undefined;
+  /** aws:Referer */
+  readonly referer?: string | undefined;
+  /** aws:UserAgent */
+  readonly userAgent?: string | undefined;
+  /** Account owning the addressed bucket (aws:ResourceAccount, s3:ResourceAccount). */
+  readonly resourceAccount?: string | undefined;
+  /** s3:prefix, s3:delimiter, s3:max-keys — listing parameters as sent. */
+  readonly prefix?: string | undefined;
+  readonly delimiter?: string | undefined;
+  readonly maxKeys?: number | string | undefined;
+  /** s3:VersionId — the versionId query parameter. */
+  readonly versionId?: string | undefined;
+  /** s3:x-amz-acl — the canned ACL header. */
+  readonly acl?: string | undefined;
+  /** s3:x-amz-copy-source — the copy source as `bucket/key` (decoded, without a leading slash). */
+  readonly copySource?: string | undefined;
+  /** s3:x-amz-metadata-directive — COPY or REPLACE. */
+  readonly metadataDirective?: string | undefined;
+  /** s3:x-amz-content-sha256 — the payload hash header (UNSIGNED-PAYLOAD, STREAMING-…, or a hex digest). */
+  readonly contentSha256?: string | undefined;
+  /** s3:signatureversion — `AWS4-HMAC-SHA256` for SigV4. */
+  readonly signatureVersion?: string | undefined;
+  /** s3:authType — REST-HEADER, REST-QUERY-STRING or POST. */
+  readonly authType?: 'REST-HEADER' | 'REST-QUERY-STRING' | 'POST' | undefined;
+  /** The tags the request sets (s3:RequestObjectTag/<key>, s3:RequestObjectTagKeys); undefined when it sets none. */
+  readonly requestObjectTags?: readonly Tag[] | undefined;
+  /** The addressed object version's current tags (s3:ExistingObjectTag/<key>), usually a lazy loader. */
+  readonly existingObjectTags?: TagSource | undefined;
+  /** The bucket's tags (aws:ResourceTag/<key>). */
+  readonly bucketTags?: TagSource | undefined;
+}
+
+/** A lazily loaded key whose loader has not run yet. */
+export const PENDING: unique symbol = Symbol('pending');
+export type LookupResult = readonly string[] | undefined | typeof PENDING;
+
+type Resolver = (input: RequestContextInput) => readonly string[] | undefined;
+
+function one(value: string | undefined): readonly string[] | undefined {
+  return value === undefined ? undefined : [value];
+}
+
+function user(input: RequestContextInput): Extract<PolicyPrincipal, { kind: 'user' }> | undefined {
+  return input.principal.kind === 'user' ? input.principal : undefined;
+}
+
+function isoSeconds(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Request-sourced keys (tag-style keys are handled by the context itself). One resolver per supported key. */
+const RESOLVERS: Partial<Record<ConditionKeyName, Resolver>> = {
+  [K.RequestObjectTagKeys]: (i) => i.requestObjectTags?.map((t) => t.key),
+  [K.Prefix]: (i) => one(i.prefix),
+  [K.Delimiter]: (i) => one(i.delimiter),
+  [K.MaxKeys]: (i) => one(i.maxKeys === undefined ? undefined : String(i.maxKeys)),
+  [K.VersionId]: (i) => one(i.versionId),
+  [K.XAmzAcl]: (i) => one(i.acl),
+  [K.XAmzCopySource]: (i) => one(i.copySource),
+  [K.XAmzMetadataDirective]: (i) => one(i.metadataDirective),
+  [K.XAmzContentSha256]: (i) => one(i.contentSha256),
+  [K.SignatureVersion]: (i) => one(i.signatureVersion),
+  [K.AuthType]: (i) => one(i.authType),
+  [K.S3ResourceAccount]: (i) => one(i.resourceAccount),
+  [K.ResourceAccount]: (i) => one(i.resourceAccount),
+  [K.SourceIp]: (i) => one(i.sourceIp === undefined ? undefined : normaliseIp(i.sourceIp)),
+  [K.SecureTransport]: (i) => one(i.secureTransport === undefined ? undefined : String(i.secureTransport)),
+  [K.CurrentTime]: (i) => [isoSeconds(i.now)],
+  [K.EpochTime]: (i) => [String(Math.floor(i.now.getTime() / 1000))],
+  [K.Referer]: (i) => one(i.referer),
+  [K.UserAgent]: (i) => one(i.userAgent),
+  [K.Username]: (i) => {
+    const u = user(i);
+    return u && !u.isRoot ? one(u.userName) : undefined;
+  },
+  [K.Userid]: (i) => {
+    const u = user(i);
+    if (!u) return ['anonymous'];
+    return u.isRoot ? [u.accountId] : one(u.userId);
+  },
+  [K.PrincipalArn]: (i) => one(user(i)?.arn),
+  [K.PrincipalAccount]: (i) => one(user(i)?.accountId),
+  [K.PrincipalType]: (i) => {
+    const u = user(i);
+    return [!u ? 'Anonymous' : u.isRoot ? 'Account' : 'User'];
+  },
+};
+
+/** Keys the context answers itself (tag-style keys), rather than through RESOLVERS. */
+const TAG_KEYS: ReadonlySet<ConditionKeyName> = new Set([K.ExistingObjectTag, K.RequestObjectTag, K.ResourceTag]);
+
+/** Supported keys with no way to compute them (a programming error; the unit tests check this is empty). */
+export function keysWithoutResolver(): ConditionKeyName[] {
+  return CONDITION_KEYS.filter((d) => d.supported && !RESOLVERS[d.name] && !TAG_KEYS.has(d.name)).map((d) => d.name);
+}
+
+function tagMap(tags: readonly Tag[]): ReadonlyMap<string, string> {
+  return new Map(tags.map((t) => [t.key, t.value]));
+}
+
+export class PolicyContextNotLoadedError extends Error {
+  constructor(key: string) {
+    super(`condition key ${key} is loaded lazily; call load() before get()`);
+  }
+}
+
+/**
+ * The request context a policy is evaluated against. Values are computed on first use and cached; existing object
+ * tags (and bucket tags, when given as a loader) are loaded only through `load()`, which the evaluator calls only
+ * when a statement that otherwise applies has a condition on them.
+ */
+export class RequestContext {
+  readonly principal: PolicyPrincipal;
+  readonly now: Date;
+  private readonly input: RequestContextInput;
+  private readonly cache = new Map<ConditionKeyDef, readonly string[] | undefined>();
+  private readonly requestTags: ReadonlyMap<string, string> | undefined;
+  private readonly tags: Partial<Record<LazySource, ReadonlyMap<string, string>>> = {};
+  private readonly loading: Partial<Record<LazySource, Promise<void>>> = {};
+
+  constructor(input: RequestContextInput) {
+    this.input = input;
+    this.principal = input.principal;
+    this.now = input.now;
+    this.requestTags = input.requestObjectTags ? tagMap(input.requestObjectTags) : undefined;
+    for (const source of ['existingObjectTags', 'resourceTags'] as const) {
+      const given = this.sourceOf(source);
+      if (Array.isArray(given)) this.tags[source] = tagMap(given as readonly Tag[]);
+    }
+  }
+
+  private sourceOf(source: LazySource): TagSource | undefined {
+    return source === 'existingObjectTags' ? this.input.existingObjectTags : this.input.bucketTags;
+  }
+
+  /** The values of a catalogue key: undefined when absent, PENDING when its lazy source is not loaded yet. */
+  lookup(ref: KeyRef): LookupResult {
+    const { def } = ref;
+    if (!def.supported) return undefined;
+    if (def.source !== 'request') {
+      const map = this.tags[def.source];
+      if (map) return one(map.get(ref.tagKey));
+      return this.sourceOf(def.source) === undefined ? undefined : PENDING;
+    }
+    if (def.name === K.RequestObjectTag) return one(this.requestTags?.get(ref.tagKey));
+    if (this.cache.has(def)) return this.cache.get(def);
+    const values = RESOLVERS[def.name]?.(this.input);
+    this.cache.set(def, values);
+    return values;
+  }
+
+  /** The values of a key as a policy names it (any case). Throws for a lazy key that is not loaded yet. */
+  get(key: string): readonly string[] | undefined {
+    const ref = findConditionKey(key);
+    if (!ref) return undefined;
+    const values = this.lookup(ref);
+    if (values === PENDING) throw new PolicyContextNotLoadedError(key);
+    return values;
+  }
+
+  /** Whether the caller supplied this lazy source at all. */
+  has(source: LazySource): boolean {
+    return this.sourceOf(source) !== undefined;
+  }
+
+  isLoaded(source: LazySource): boolean {
+    return this.tags[source] !== undefined;
+  }
+
+  /** Run the loader of a lazy source once (concurrent and repeated calls share the first load). */
+  load(source: LazySource): Promise<void> {
+    if (this.tags[source] || !this.has(source)) return Promise.resolve();
+    const pending = this.loading[source];
+    if (pending) return pending;
+    const loader = this.sourceOf(source) as () => Promise<readonly Tag[]>;
+    const run = loader().then((tags) => {
+      this.tags[source] = tagMap(tags);
+    });
+    this.loading[source] = run;
+    return run;
+  }
+
+  /** Policy-variable lookup: a single, already available value, else undefined. */
+  readonly resolveVariable: VariableResolver = (ref) => {
+    const values = this.lookup(ref);
+    return values !== PENDING && values !== undefined && values.length === 1 ? values[0] : undefined;
+  };
+}
