@@ -1,0 +1,35 @@
+import { header } from '../../../http/S3Request.js';
+import { S3Error } from '../../errors/S3Error.js';
+import { parseCreateBucketConfiguration } from '../../xml/shapes/CreateBucketConfiguration.js';
+import { s3Arn, type Operation } from '../Operation.js';
+
+/** CreateBucketConfiguration is a few hundred bytes; 1 MiB leaves room for a full tag set and then some. */
+const MAX_CONFIGURATION_BYTES = 1024 * 1024;
+
+/**
+ * PUT /{Bucket}: create a bucket owned by the caller's account. The optional CreateBucketConfiguration sets the
+ * location constraint (checked against this server's region) and initial bucket tags. x-amz-acl, x-amz-grant-* and
+ * x-amz-object-ownership are accepted and ignored until ACLs exist; Object Lock is refused (not supported yet)
+ * rather than silently left off.
+ */
+export const CreateBucket: Operation = {
+  name: 'CreateBucket',
+  route: { method: 'PUT', target: 'bucket' },
+  loadsBucket: false,
+  actions: (request) => [{ action: 's3:CreateBucket', resource: s3Arn(request.bucket ?? '') }],
+  async handle(ctx) {
+    const name = ctx.request.bucket ?? '';
+    if (ctx.principal.kind !== 'user') throw new S3Error('AccessDenied');
+    if (header(ctx.request, 'x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true') {
+      throw new S3Error('NotImplemented', 'Object Lock is not supported.');
+    }
+    const configuration = parseCreateBucketConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
+    await ctx.services.buckets.create({
+      name,
+      ownerAccountId: ctx.principal.accountId,
+      locationConstraint: configuration.locationConstraint,
+      ...(configuration.tags !== undefined ? { tags: configuration.tags } : {}),
+    });
+    return { status: 200, headers: { Location: `/${name}` } };
+  },
+};
