@@ -568,10 +568,11 @@ describe('object operations (AWS SDK v3, default checksums)', () => {
       const b = await newBucket('Enabled');
       const kept = await s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'kept' }));
       await s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: 'Suspended' } }));
+      // a write that creates the null version answers without x-amz-version-id, as AWS does
       const n1 = await s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'null-1' }));
-      assert.equal(n1.VersionId, 'null');
+      assert.equal(n1.VersionId, undefined);
       const n2 = await s3.send(new PutObjectCommand({ Bucket: b, Key: 'k', Body: 'null-2' }));
-      assert.equal(n2.VersionId, 'null');
+      assert.equal(n2.VersionId, undefined);
       const got = await s3.send(new GetObjectCommand({ Bucket: b, Key: 'k', VersionId: 'null' }));
       assert.equal((await bodyOf(got)).toString(), 'null-2');
       const del = await s3.send(new DeleteObjectCommand({ Bucket: b, Key: 'k' }));

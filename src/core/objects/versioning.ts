@@ -27,3 +27,12 @@ export function newVersionId(): string {
 export function versionIdHeader(state: VersioningState, versionId: string): string | undefined {
   return state === 'Unversioned' ? undefined : versionId;
 }
+
+/**
+ * The x-amz-version-id header of a write's response (PutObject, CopyObject, CompleteMultipartUpload, PostObject):
+ * only for a version with an id of its own — a write to a suspended bucket creates the null version and, as on AWS,
+ * answers without the header.
+ */
+export function writtenVersionIdHeader(versionId: string): string | undefined {
+  return versionId === NULL_VERSION_ID ? undefined : versionId;
+}

@@ -1,4 +1,4 @@
-import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { S3Error } from '../../errors/S3Error.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
 import { renderCompleteMultipartUploadResult } from '../../xml/shapes/CompleteMultipartUploadResult.js';
@@ -40,7 +40,7 @@ export const CompleteMultipartUpload: Operation = {
     });
     return {
       status: 200,
-      headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, result.version.versionId) },
+      headers: { 'x-amz-version-id': writtenVersionIdHeader(result.version.versionId) },
       body: renderCompleteMultipartUploadResult({
         location: objectLocation(request, bucket.name, key),
         bucket: bucket.name,

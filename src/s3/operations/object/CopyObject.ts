@@ -1,6 +1,6 @@
 import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
 import { MAX_PUT_SIZE, type ObjectAttributes } from '../../../core/objects/ObjectService.js';
-import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { versionIdHeader, writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
@@ -116,7 +116,7 @@ export const CopyObject: Operation = {
     return {
       status: 200,
       headers: {
-        'x-amz-version-id': versionIdHeader(bucket.versioning, version.versionId),
+        'x-amz-version-id': writtenVersionIdHeader(version.versionId),
         'x-amz-copy-source-version-id': versionIdHeader(source.bucket.versioning, source.version.versionId),
       },
       body: renderCopyObjectResult({

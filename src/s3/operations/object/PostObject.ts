@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { DEFAULT_STORAGE_CLASS, MAX_USER_METADATA_BYTES, contentHeadersFromRequest, isStorageClass, userMetadataFromHeaders, userMetadataSize } from '../../../core/objects/metadata.js';
 import type { ObjectAttributes, VerifiedPayload } from '../../../core/objects/ObjectService.js';
-import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { emptyObjectTagSet, validateTagSet } from '../../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { checkContentLength, verifyPostPolicy, type ContentLengthRange } from '../../auth/postPolicy.js';
@@ -78,7 +78,7 @@ export const PostObject: Operation = {
       });
       return respond(ctx.request, bucket.name, key, fields, {
         ETag: quoteEtag(version.etag),
-        'x-amz-version-id': versionIdHeader(bucket.versioning, version.versionId),
+        'x-amz-version-id': writtenVersionIdHeader(version.versionId),
         ...checksumHeaders(version.checksum),
       });
     } catch (error) {

@@ -1,5 +1,5 @@
 import { MAX_PUT_SIZE } from '../../../core/objects/ObjectService.js';
-import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
@@ -49,7 +49,7 @@ export const PutObject: Operation = {
       status: 200,
       headers: {
         ETag: quoteEtag(version.etag),
-        'x-amz-version-id': versionIdHeader(bucket.versioning, version.versionId),
+        'x-amz-version-id': writtenVersionIdHeader(version.versionId),
         ...checksumHeaders(version.checksum),
       },
     };
