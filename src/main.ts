@@ -6,11 +6,14 @@ import { resolveRootCredentials } from './config/rootCredentials.js';
 import type { CoreDeps } from './core/CoreDeps.js';
 import { IdentityService } from './core/identity/IdentityService.js';
 import { createServices, type Services } from './core/Services.js';
+import type { Worker } from './ApiModule.js';
+import { createControlModule } from './control/ControlModule.js';
 import { createHttpServer } from './http/server.js';
+import { createIamModule } from './iam/IamModule.js';
 import { authenticate } from './s3/auth/authenticate.js';
 import { s3Operations } from './s3/operations/registry.js';
 import { serveS3 } from './s3/pipeline.js';
-import { ownerOnlyAuthorizer } from './s3/policy/ownerOnlyAuthorizer.js';
+import { createS3Authorizer } from './s3/policy/createS3Authorizer.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from './storage/recovery.js';
@@ -55,19 +58,31 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const reaper = new BlobReaper({ metadata, blobs, log });
   reaper.start();
 
+  const authSettings = { region: config.region, maxClockSkewMs: 15 * 60 * 1000 };
+  const moduleDeps = { config, services, sqlite: metadata, identity, authenticate, authSettings, log, clock };
+  const iamModule = createIamModule(moduleDeps);
+  const controlModule = createControlModule(moduleDeps, iamModule.roles);
+  const authorizer = createS3Authorizer(moduleDeps, iamModule.identityPolicies);
+  const workers: Worker[] = [...controlModule.workers];
+
   const server = createHttpServer(
     { domain: config.domain },
-    (req, res) =>
-      serveS3(req, res, {
-        operations: s3Operations,
-        services,
-        authenticate,
-        credentials: identity,
-        authSettings: { region: config.region, maxClockSkewMs: 15 * 60 * 1000 },
-        authorizer: ownerOnlyAuthorizer,
-        log,
-        clock,
-      }),
+    {
+      s3: (req, res) =>
+        serveS3(req, res, {
+          operations: s3Operations,
+          services,
+          authenticate,
+          credentials: identity,
+          authSettings,
+          authorizer,
+          log,
+          clock,
+        }),
+      's3-control': controlModule.control,
+      iam: iamModule.iam,
+      sts: iamModule.sts,
+    },
     log,
   );
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -77,6 +92,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
       resolveListen();
     });
   });
+  for (const worker of workers) worker.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -92,6 +108,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
         server.close(() => done());
         server.closeAllConnections();
       });
+      for (const worker of workers) await worker.stop();
       await reaper.stop();
       await metadata.close();
       await blobs.close();

@@ -1,27 +1,37 @@
-import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../s3/errors/S3Error.js';
 import { renderError } from '../s3/xml/shapes/Error.js';
+import { apiOf, type Api } from './apiOf.js';
 import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
 import type { S3Request } from './S3Request.js';
-import type { ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 
 export type RequestHandler = (req: S3Request, res: ServerResponse) => Promise<void>;
 
-/** The HTTP server: request ids and common headers, then hands the parsed request to the S3 pipeline. */
-export function createHttpServer(settings: AddressingSettings, handler: RequestHandler, log: Logger): Server {
+/** One handler per API served on the endpoint (see apiOf.ts). */
+export type ApiHandlers = Readonly<Record<Api, RequestHandler>>;
+
+/**
+ * The HTTP server: request ids and common headers, then the request goes to its API's handler — S3 (with
+ * path-style or virtual-host addressing), S3 Control, IAM or STS.
+ */
+export function createHttpServer(settings: AddressingSettings, handlers: ApiHandlers, log: Logger): Server {
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
     res.setHeader('Server', 'Tessera');
+    const url = stream.url ?? '/';
+    const q = url.indexOf('?');
+    const api = apiOf(q < 0 ? url : url.slice(0, q), stream.headers.authorization, q < 0 ? '' : url.slice(q + 1));
     let req: S3Request;
     try {
-      req = parseRequest(stream, settings, id, false);
+      // only S3 addresses buckets by host name; the other APIs are reached by path whatever the Host says
+      req = parseRequest(stream, api === 's3' ? settings : { domain: undefined }, id, false);
     } catch (err) {
       const error = isS3Error(err) ? err : new S3Error('InternalError');
-      const body = renderError(error, stream.url ?? '/', id, '');
+      const body = renderError(error, url, id, '');
       res.statusCode = error.status;
       res.setHeader('Content-Type', 'application/xml');
       res.setHeader('Connection', 'close');
@@ -29,7 +39,7 @@ export function createHttpServer(settings: AddressingSettings, handler: RequestH
       stream.resume();
       return;
     }
-    handler(req, res).catch((err: unknown) => {
+    handlers[api](req, res).catch((err: unknown) => {
       log.error({ err }, 'unhandled error in request handler');
       res.destroy();
     });
