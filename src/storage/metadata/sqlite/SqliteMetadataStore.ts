@@ -1,0 +1,265 @@
+import type { Database } from 'better-sqlite3';
+import type { AccessKey, Account } from '../../../core/identity/Account.js';
+import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
+import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
+import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
+import type { Tag } from '../../../core/tags/Tag.js';
+import type { MetadataStore } from '../MetadataStore.js';
+import { AccountRepo } from './AccountRepo.js';
+import { BlobLedger } from './BlobLedger.js';
+import { BucketRepo } from './BucketRepo.js';
+import { GroupCommit } from './GroupCommit.js';
+import { openDatabase } from './openDatabase.js';
+import { UploadRepo } from './UploadRepo.js';
+import { VersionRepo } from './VersionRepo.js';
+import { toObjectVersion } from './versionRows.js';
+
+export interface SqliteMetadataOptions {
+  /** Directory holding `metadata.sqlite` (created if missing). */
+  readonly dataDir: string;
+}
+
+/**
+ * MetadataStore on one SQLite file (better-sqlite3, WAL, synchronous=FULL).
+ *
+ * Reads run synchronously on the connection and see committed data only. Writes go through a GroupCommit: those
+ * arriving in the same event-loop turn share one durable transaction, each in its own savepoint.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly commits: GroupCommit;
+  private readonly accounts: AccountRepo;
+  private readonly buckets: BucketRepo;
+  private readonly versions: VersionRepo;
+  private readonly uploads: UploadRepo;
+  private readonly ledger: BlobLedger;
+  private closed = false;
+
+  private constructor(private readonly db: Database) {
+    this.commits = new GroupCommit(db);
+    this.ledger = new BlobLedger(db);
+    this.accounts = new AccountRepo(db);
+    this.buckets = new BucketRepo(db);
+    this.versions = new VersionRepo(db, this.ledger);
+    this.uploads = new UploadRepo(db, this.ledger);
+  }
+
+  static open(options: SqliteMetadataOptions): Promise<SqliteMetadataStore> {
+    return settle(() => new SqliteMetadataStore(openDatabase(options.dataDir)));
+  }
+
+  /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
+  get commitStats(): Readonly<GroupCommit['stats']> {
+    return this.commits.stats;
+  }
+
+  /** `PRAGMA integrity_check` plus foreign key check; an empty list means the file is sound. */
+  checkIntegrity(): string[] {
+    const problems = (this.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
+      .map((row) => row.integrity_check)
+      .filter((line) => line !== 'ok');
+    const orphans = this.db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    for (const o of orphans) problems.push(`foreign key: ${o.table} row ${o.rowid} has no ${o.parent}`);
+    return problems;
+  }
+
+  // ---- accounts and access keys ----
+
+  createAccount(account: Account): Promise<'created' | 'exists'> {
+    return this.write(() => this.accounts.create(account));
+  }
+
+  getAccount(accountId: string): Promise<Account | undefined> {
+    return settle(() => this.accounts.get(accountId));
+  }
+
+  listAccounts(): Promise<Account[]> {
+    return settle(() => this.accounts.list());
+  }
+
+  putAccessKey(key: AccessKey): Promise<void> {
+    return this.write(() => this.accounts.putKey(key));
+  }
+
+  getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
+    return settle(() => this.accounts.getKey(accessKeyId));
+  }
+
+  // ---- buckets ----
+
+  createBucket(bucket: Bucket): Promise<'created' | 'exists'> {
+    return this.write(() => this.buckets.create(bucket));
+  }
+
+  getBucket(name: string): Promise<Bucket | undefined> {
+    return settle(() => this.buckets.get(name));
+  }
+
+  listBuckets(ownerAccountId?: string): Promise<Bucket[]> {
+    return settle(() => this.buckets.list(ownerAccountId));
+  }
+
+  setBucketVersioning(name: string, state: VersioningState): Promise<'ok' | 'missing'> {
+    return this.write(() => this.buckets.setVersioning(name, state));
+  }
+
+  deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'> {
+    return this.write(() => {
+      if (this.buckets.get(name) === undefined) return 'missing';
+      if (this.versions.bucketHasVersions(name) || this.uploads.bucketHasUploads(name)) return 'not-empty';
+      this.buckets.delete(name);
+      return 'deleted';
+    });
+  }
+
+  getBucketTags(name: string): Promise<Tag[] | undefined> {
+    return settle(() => this.buckets.getTags(name));
+  }
+
+  setBucketTags(name: string, tags: readonly Tag[] | undefined): Promise<'ok' | 'missing'> {
+    return this.write(() => this.buckets.setTags(name, tags));
+  }
+
+  // ---- object versions ----
+
+  getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
+    return settle(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      return row === undefined ? undefined : toObjectVersion(row);
+    });
+  }
+
+  putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
+    return this.write(() => this.versions.insert(version, options.replaceNull));
+  }
+
+  deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
+    return this.write(() => this.versions.remove(bucket, key, versionId));
+  }
+
+  listLatest(
+    bucket: string,
+    query: { prefix: string; after?: string; limit: number },
+  ): Promise<ObjectVersion[]> {
+    return settle(() => this.versions.listLatest(bucket, query.prefix, query.after, query.limit));
+  }
+
+  listVersions(
+    bucket: string,
+    query: { prefix: string; after?: { key: string; afterSeq?: number }; limit: number },
+  ): Promise<ObjectVersion[]> {
+    return settle(() => this.versions.listVersions(bucket, query.prefix, query.after, query.limit));
+  }
+
+  // ---- object tags ----
+
+  getTags(
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<{ version: ObjectVersion; tags: Tag[] } | undefined> {
+    return settle(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return undefined;
+      return { version: toObjectVersion(row), tags: this.versions.tagsOf(row.id) };
+    });
+  }
+
+  replaceTags(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    tags: readonly Tag[],
+  ): Promise<
+    { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }
+  > {
+    return this.write(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return { status: 'missing' as const };
+      if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
+      return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
+    });
+  }
+
+  // ---- multipart uploads ----
+
+  createUpload(upload: MultipartUpload): Promise<void> {
+    return this.write(() => this.uploads.create(upload));
+  }
+
+  getUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload | undefined> {
+    return settle(() => {
+      const upload = this.uploads.get(uploadId);
+      return upload !== undefined && upload.bucket === bucket && upload.key === key ? upload : undefined;
+    });
+  }
+
+  putPart(part: UploadPart): Promise<'ok' | 'no-upload'> {
+    return this.write(() => this.uploads.putPart(part));
+  }
+
+  listParts(uploadId: string, query: { afterPartNumber: number; limit: number }): Promise<UploadPart[]> {
+    return settle(() => this.uploads.listParts(uploadId, query.afterPartNumber, query.limit));
+  }
+
+  listUploads(
+    bucket: string,
+    query: { prefix: string; keyMarker?: string; uploadIdMarker?: string; limit: number },
+  ): Promise<MultipartUpload[]> {
+    return settle(() => this.uploads.list(bucket, query.prefix, query.keyMarker, query.uploadIdMarker, query.limit));
+  }
+
+  completeUpload(
+    uploadId: string,
+    version: NewObjectVersion,
+    options: { replaceNull: boolean },
+  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }> {
+    return this.write(() => {
+      const upload = this.uploads.get(uploadId);
+      if (upload === undefined) return { status: 'no-upload' as const };
+      if (upload.bucket !== version.bucket || upload.key !== version.key) {
+        throw new Error(`upload ${uploadId} belongs to ${upload.bucket}/${upload.key}, not ${version.bucket}/${version.key}`);
+      }
+      this.uploads.remove(uploadId, new Set(version.segments.map((s) => s.blobId)));
+      return { status: 'ok' as const, version: this.versions.insert(version, options.replaceNull) };
+    });
+  }
+
+  abortUpload(uploadId: string): Promise<boolean> {
+    return this.write(() => this.uploads.remove(uploadId));
+  }
+
+  // ---- released blobs ----
+
+  takeReleasedBlobs(limit: number): Promise<string[]> {
+    return settle(() => this.ledger.take(limit));
+  }
+
+  forgetReleasedBlobs(blobIds: readonly string[]): Promise<void> {
+    if (blobIds.length === 0) return Promise.resolve();
+    return this.write(() => this.ledger.forget(blobIds));
+  }
+
+  isBlobReferenced(blobId: string): Promise<boolean> {
+    return settle(() => this.ledger.isReferenced(blobId));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.commits.close();
+    this.db.close();
+  }
+
+  private write<T>(work: () => T): Promise<T> {
+    return this.commits.run(work);
+  }
+}
+
+/** Run a synchronous read now; its result or its exception becomes the promise's outcome. */
+function settle<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

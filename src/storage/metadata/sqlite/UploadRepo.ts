@@ -1,0 +1,209 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
+import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
+import type { Tag } from '../../../core/tags/Tag.js';
+import { compareUtf8, listingLowerBound, prefixUpperBound } from '../keyRange.js';
+import type { BlobLedger } from './BlobLedger.js';
+import { columnToObject, objectToColumn } from './json.js';
+
+interface UploadRow {
+  readonly upload_id: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: number;
+  readonly owner_account_id: string;
+  readonly initiator_arn: string;
+  readonly storage_class: string;
+  readonly content_headers: string | null;
+  readonly user_metadata: string | null;
+  readonly tags: string | null;
+  readonly checksum_algorithm: string | null;
+  readonly checksum_type: string | null;
+}
+
+interface PartRow {
+  readonly upload_id: string;
+  readonly part_number: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly last_modified: number;
+  readonly blob_id: string;
+  readonly blob_size: number;
+  readonly checksum: string | null;
+}
+
+const UPLOAD_COLUMNS =
+  'upload_id, bucket, key, initiated, owner_account_id, initiator_arn, storage_class, content_headers, ' +
+  'user_metadata, tags, checksum_algorithm, checksum_type';
+const PART_COLUMNS = 'upload_id, part_number, size, etag, last_modified, blob_id, blob_size, checksum';
+const UPLOAD_ORDER = 'ORDER BY key, initiated, upload_id';
+
+type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], UploadRow>>>;
+
+/** Multipart uploads and their parts. Parts hold their blob directly (parts.blob_id). */
+export class UploadRepo {
+  private readonly insertUpload: Statement<unknown[]>;
+  private readonly selectUpload: Statement<[string], UploadRow>;
+  private readonly deleteUpload: Statement<[string]>;
+  private readonly selectPart: Statement<[string, number], PartRow>;
+  private readonly upsertPart: Statement<unknown[]>;
+  private readonly selectParts: Statement<[string, number, number], PartRow>;
+  private readonly selectPartBlobs: Statement<[string], string>;
+  private readonly anyInBucket: Statement<[string], number>;
+  private readonly sameKeyAfter: Statement<[string, string, number, string, number], UploadRow>;
+  private readonly range: RangeStatements;
+
+  constructor(
+    db: Database,
+    private readonly ledger: BlobLedger,
+  ) {
+    this.insertUpload = db.prepare(`INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.selectUpload = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE upload_id = ?`);
+    this.deleteUpload = db.prepare('DELETE FROM uploads WHERE upload_id = ?');
+    this.selectPart = db.prepare(`SELECT ${PART_COLUMNS} FROM parts WHERE upload_id = ? AND part_number = ?`);
+    this.upsertPart = db.prepare(`INSERT INTO parts (${PART_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
+        last_modified = excluded.last_modified, blob_id = excluded.blob_id, blob_size = excluded.blob_size,
+        checksum = excluded.checksum`);
+    this.selectParts = db.prepare(
+      `SELECT ${PART_COLUMNS} FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`,
+    );
+    this.selectPartBlobs = db.prepare<[string], string>('SELECT blob_id FROM parts WHERE upload_id = ?').pluck();
+    this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1').pluck();
+    this.sameKeyAfter = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM uploads
+      WHERE bucket = ? AND key = ? AND (initiated, upload_id) > (?, ?) ORDER BY initiated, upload_id LIMIT ?`);
+    const make = (lower: string, upper: string): Statement<unknown[], UploadRow> =>
+      db.prepare(
+        `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE bucket = ? AND key ${lower} ? ${upper} ${UPLOAD_ORDER} LIMIT ?`,
+      );
+    this.range = {
+      from: { inclusive: make('>=', ''), exclusive: make('>', '') },
+      fromTo: { inclusive: make('>=', 'AND key < ?'), exclusive: make('>', 'AND key < ?') },
+    };
+  }
+
+  create(upload: MultipartUpload): void {
+    this.insertUpload.run(
+      upload.uploadId,
+      upload.bucket,
+      upload.key,
+      upload.initiated.getTime(),
+      upload.ownerAccountId,
+      upload.initiatorArn,
+      upload.storageClass,
+      objectToColumn(upload.contentHeaders),
+      objectToColumn(upload.userMetadata),
+      upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
+      upload.checksumAlgorithm ?? null,
+      upload.checksumType ?? null,
+    );
+  }
+
+  get(uploadId: string): MultipartUpload | undefined {
+    const row = this.selectUpload.get(uploadId);
+    return row === undefined ? undefined : toUpload(row);
+  }
+
+  bucketHasUploads(bucket: string): boolean {
+    return this.anyInBucket.get(bucket) !== undefined;
+  }
+
+  putPart(part: UploadPart): 'ok' | 'no-upload' {
+    if (this.selectUpload.get(part.uploadId) === undefined) return 'no-upload';
+    const previous = this.selectPart.get(part.uploadId, part.partNumber);
+    if (previous !== undefined && previous.blob_id !== part.segment.blobId) this.ledger.release([previous.blob_id]);
+    this.upsertPart.run(
+      part.uploadId,
+      part.partNumber,
+      part.size,
+      part.etag,
+      part.lastModified.getTime(),
+      part.segment.blobId,
+      part.segment.size,
+      part.checksum ?? null,
+    );
+    return 'ok';
+  }
+
+  listParts(uploadId: string, afterPartNumber: number, limit: number): UploadPart[] {
+    if (limit <= 0) return [];
+    return this.selectParts.all(uploadId, afterPartNumber, limit).map(toPart);
+  }
+
+  /**
+   * Uploads ordered by key, then initiation time (upload id breaks ties), after the ListMultipartUploads position:
+   * no keyMarker → from the start; keyMarker alone → keys after it; keyMarker + uploadIdMarker → that key's uploads
+   * initiated after the marker upload, then later keys. If the marker upload no longer exists (completed or aborted
+   * since the previous page), the marker key's remaining uploads are all listed again rather than risk skipping any.
+   */
+  list(
+    bucket: string,
+    prefix: string,
+    keyMarker: string | undefined,
+    uploadIdMarker: string | undefined,
+    limit: number,
+  ): MultipartUpload[] {
+    if (limit <= 0) return [];
+    const rows: UploadRow[] = [];
+    let lower = listingLowerBound(prefix, keyMarker);
+    if (keyMarker !== undefined && uploadIdMarker !== undefined && keyMarker.startsWith(prefix)) {
+      const marker = this.selectUpload.get(uploadIdMarker);
+      if (marker !== undefined && marker.bucket === bucket && marker.key === keyMarker) {
+        rows.push(...this.sameKeyAfter.all(bucket, keyMarker, marker.initiated, marker.upload_id, limit));
+      } else {
+        lower = { value: keyMarker, inclusive: true };
+      }
+    }
+    if (rows.length < limit) rows.push(...this.rangeQuery(bucket, lower, prefixUpperBound(prefix), limit - rows.length));
+    return rows.map(toUpload);
+  }
+
+  /** Remove the upload and its parts; release the parts' blobs except `keep`. False when there was no upload. */
+  remove(uploadId: string, keep: ReadonlySet<string> = new Set()): boolean {
+    const blobs = this.selectPartBlobs.all(uploadId);
+    if (this.deleteUpload.run(uploadId).changes === 0) return false; // parts go by ON DELETE CASCADE
+    this.ledger.release(blobs.filter((blobId) => !keep.has(blobId)));
+    return true;
+  }
+
+  private rangeQuery(
+    bucket: string,
+    lower: { value: string; inclusive: boolean },
+    upper: string | undefined,
+    limit: number,
+  ): UploadRow[] {
+    const side = lower.inclusive ? 'inclusive' : 'exclusive';
+    if (upper === undefined) return this.range.from[side].all(bucket, lower.value, limit);
+    if (compareUtf8(lower.value, upper) >= 0) return [];
+    return this.range.fromTo[side].all(bucket, lower.value, upper, limit);
+  }
+}
+
+function toUpload(row: UploadRow): MultipartUpload {
+  return {
+    uploadId: row.upload_id,
+    bucket: row.bucket,
+    key: row.key,
+    initiated: new Date(row.initiated),
+    ownerAccountId: row.owner_account_id,
+    initiatorArn: row.initiator_arn,
+    storageClass: row.storage_class,
+    contentHeaders: columnToObject<ContentHeaders>(row.content_headers),
+    userMetadata: columnToObject<Record<string, string>>(row.user_metadata),
+    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
+    ...(row.checksum_algorithm === null ? {} : { checksumAlgorithm: row.checksum_algorithm as ChecksumAlgorithm }),
+    ...(row.checksum_type === null ? {} : { checksumType: row.checksum_type as 'FULL_OBJECT' | 'COMPOSITE' }),
+  };
+}
+
+function toPart(row: PartRow): UploadPart {
+  return {
+    uploadId: row.upload_id,
+    partNumber: row.part_number,
+    size: row.size,
+    etag: row.etag,
+    lastModified: new Date(row.last_modified),
+    segment: { blobId: row.blob_id, size: row.blob_size },
+    ...(row.checksum === null ? {} : { checksum: row.checksum }),
+  };
+}

@@ -1,0 +1,180 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
+import type { Tag } from '../../../core/tags/Tag.js';
+import { compareUtf8, listingLowerBound, prefixUpperBound } from '../keyRange.js';
+import type { BlobLedger } from './BlobLedger.js';
+import {
+  DEMOTE_LATEST,
+  INSERT_VERSION,
+  NEXT_SEQ,
+  OVERWRITE_VERSION,
+  PROMOTE_NEWEST,
+  SELECT_BY_VERSION_ID,
+  SELECT_LATEST,
+  SELECT_OLDER_OF_KEY,
+  listingSql,
+  type ListingKind,
+} from './versionSql.js';
+import {
+  insertedVersion,
+  parseSegments,
+  toInsertParams,
+  toObjectVersion,
+  type VersionInsertParams,
+  type VersionRow,
+} from './versionRows.js';
+
+type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], VersionRow>>>;
+
+/**
+ * Object versions with their tags, on synchronous better-sqlite3 statements prepared once.
+ *
+ * Invariant: for each (bucket, key) exactly the version with the highest seq has is_latest = 1. Every method that
+ * adds or removes a version keeps it, so "latest" is one index seek and listing current objects reads only the
+ * `versions_live` partial index.
+ */
+export class VersionRepo {
+  private readonly selectLatest: Statement<[string, string], VersionRow>;
+  private readonly selectById: Statement<[string, string, string], VersionRow>;
+  private readonly insertVersion: Statement<[VersionInsertParams]>;
+  private readonly overwriteVersion: Statement<[VersionInsertParams & { id: number }]>;
+  private readonly nextSeq: Statement<[], number>;
+  private readonly deleteRow: Statement<[number]>;
+  private readonly demoteLatest: Statement<[string, string]>;
+  private readonly promoteNewest: Statement<[string, string]>;
+  private readonly insertTag: Statement<[number, string, string]>;
+  private readonly deleteTags: Statement<[number]>;
+  private readonly selectTags: Statement<[number], Tag>;
+  private readonly setTagCount: Statement<[number, number]>;
+  private readonly anyInBucket: Statement<[string], number>;
+  private readonly liveRange: RangeStatements;
+  private readonly allRange: RangeStatements;
+  private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
+
+  constructor(
+    db: Database,
+    private readonly ledger: BlobLedger,
+  ) {
+    this.selectLatest = db.prepare(SELECT_LATEST);
+    this.selectById = db.prepare(SELECT_BY_VERSION_ID);
+    this.insertVersion = db.prepare(INSERT_VERSION);
+    this.overwriteVersion = db.prepare(OVERWRITE_VERSION);
+    this.nextSeq = db.prepare<[], number>(NEXT_SEQ).pluck();
+    this.deleteRow = db.prepare('DELETE FROM versions WHERE id = ?');
+    this.demoteLatest = db.prepare(DEMOTE_LATEST);
+    this.promoteNewest = db.prepare(PROMOTE_NEWEST);
+    this.insertTag = db.prepare('INSERT INTO object_tags (version_row, key, value) VALUES (?, ?, ?)');
+    this.deleteTags = db.prepare('DELETE FROM object_tags WHERE version_row = ?');
+    this.selectTags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key');
+    this.setTagCount = db.prepare('UPDATE versions SET tag_count = ? WHERE id = ?');
+    this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1').pluck();
+    const range = (kind: ListingKind): RangeStatements => {
+      const make = (inclusive: boolean, hasUpper: boolean): Statement<unknown[], VersionRow> =>
+        db.prepare(listingSql(kind, inclusive, hasUpper));
+      return {
+        from: { inclusive: make(true, false), exclusive: make(false, false) },
+        fromTo: { inclusive: make(true, true), exclusive: make(false, true) },
+      };
+    };
+    this.liveRange = range('live');
+    this.allRange = range('all');
+    this.olderOfKey = db.prepare(SELECT_OLDER_OF_KEY);
+  }
+
+  // ---- reads ----
+
+  find(bucket: string, key: string, versionId?: string): VersionRow | undefined {
+    return versionId === undefined ? this.selectLatest.get(bucket, key) : this.selectById.get(bucket, key, versionId);
+  }
+
+  tagsOf(versionRow: number): Tag[] {
+    return this.selectTags.all(versionRow);
+  }
+
+  bucketHasVersions(bucket: string): boolean {
+    return this.anyInBucket.get(bucket) !== undefined;
+  }
+
+  listLatest(bucket: string, prefix: string, after: string | undefined, limit: number): ObjectVersion[] {
+    return this.rangeQuery(this.liveRange, bucket, prefix, after, limit).map(toObjectVersion);
+  }
+
+  listVersions(
+    bucket: string,
+    prefix: string,
+    after: { key: string; afterSeq?: number } | undefined,
+    limit: number,
+  ): ObjectVersion[] {
+    if (limit <= 0) return [];
+    const rows: VersionRow[] = [];
+    if (after?.afterSeq !== undefined && after.key.startsWith(prefix)) {
+      // The rest of the marker key's stack first: its versions older than afterSeq.
+      rows.push(...this.olderOfKey.all(bucket, after.key, after.afterSeq, limit));
+    }
+    if (rows.length < limit) rows.push(...this.rangeQuery(this.allRange, bucket, prefix, after?.key, limit - rows.length));
+    return rows.map(toObjectVersion);
+  }
+
+  // ---- writes (run inside a transaction) ----
+
+  /** Insert a new latest version (see MetadataStore.putVersion). */
+  insert(version: NewObjectVersion, replaceNull: boolean): ObjectVersion {
+    const seq = this.nextSeq.get();
+    if (seq === undefined) throw new Error('version_seq counter is missing');
+    const params = toInsertParams(version, seq);
+    let row: number;
+    const existingNull = replaceNull ? this.selectById.get(version.bucket, version.key, NULL_VERSION_ID) : undefined;
+    if (existingNull !== undefined && existingNull.is_latest === 1) {
+      // The common unversioned overwrite: reuse the row.
+      row = existingNull.id;
+      this.deleteTags.run(row);
+      this.ledger.releaseVersionSegments(parseSegments(existingNull.segments));
+      this.overwriteVersion.run({ ...params, id: row });
+    } else {
+      if (existingNull !== undefined) this.removeRow(existingNull);
+      this.demoteLatest.run(version.bucket, version.key);
+      row = Number(this.insertVersion.run(params).lastInsertRowid);
+    }
+    for (const tag of version.tags) this.insertTag.run(row, tag.key, tag.value);
+    this.ledger.holdForVersion(row, version.segments);
+    return insertedVersion(version, seq);
+  }
+
+  /** Remove one version; the next newest becomes latest. */
+  remove(bucket: string, key: string, versionId: string): ObjectVersion | undefined {
+    const row = this.selectById.get(bucket, key, versionId);
+    if (row === undefined) return undefined;
+    this.removeRow(row);
+    if (row.is_latest === 1) this.promoteNewest.run(bucket, key);
+    return toObjectVersion(row);
+  }
+
+  /** Replace a version's tag set; the caller has checked it is not a delete marker. */
+  replaceTags(row: VersionRow, tags: readonly Tag[]): ObjectVersion {
+    this.deleteTags.run(row.id);
+    for (const tag of tags) this.insertTag.run(row.id, tag.key, tag.value);
+    this.setTagCount.run(tags.length, row.id);
+    return { ...toObjectVersion(row), tagCount: tags.length };
+  }
+
+  private removeRow(row: VersionRow): void {
+    this.deleteRow.run(row.id); // object_tags rows go by ON DELETE CASCADE
+    this.ledger.releaseVersionSegments(parseSegments(row.segments));
+  }
+
+  private rangeQuery(
+    statements: RangeStatements,
+    bucket: string,
+    prefix: string,
+    after: string | undefined,
+    limit: number,
+  ): VersionRow[] {
+    if (limit <= 0) return [];
+    const lower = listingLowerBound(prefix, after);
+    const upper = prefixUpperBound(prefix);
+    const side = lower.inclusive ? 'inclusive' : 'exclusive';
+    if (upper === undefined) return statements.from[side].all(bucket, lower.value, limit);
+    if (compareUtf8(lower.value, upper) >= 0) return [];
+    return statements.fromTo[side].all(bucket, lower.value, upper, limit);
+  }
+}

@@ -1,0 +1,64 @@
+import { VERSION_COLUMNS } from './versionRows.js';
+
+/**
+ * The SQL the version repository runs (exported so tests can check query plans).
+ *
+ * Index use:
+ * - latest of a key, older versions of a key, version listings → versions_by_key (bucket, key, seq DESC)
+ * - a version by id → versions_by_version_id (bucket, key, version_id)
+ * - current objects → versions_live, a partial index holding only is_latest = 1 AND is_delete_marker = 0 rows; the
+ *   WHERE clause spells that condition out literally so SQLite can use it.
+ */
+export const SELECT_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`;
+
+export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND version_id = ?`;
+
+export const SELECT_OLDER_OF_KEY =
+  `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
+
+export const INSERT_VERSION = `INSERT INTO versions (
+    seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
+    storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
+    part_sizes, tag_count
+  ) VALUES (
+    @seq, @bucket, @key, @version_id, 1, @is_delete_marker, @last_modified, @owner_account_id, @size, @etag,
+    @storage_class, @content_headers, @user_metadata, @checksum_algorithm, @checksum_value, @checksum_type,
+    @segments, @part_sizes, @tag_count
+  )`;
+
+/**
+ * Overwrite the latest null version in place (the unversioned PUT): same row and version id, new seq and contents.
+ * Only the table row and its versions_by_key entry change, unless the row turns into or out of a delete marker.
+ */
+export const OVERWRITE_VERSION = `UPDATE versions SET
+    seq = @seq, is_delete_marker = @is_delete_marker, last_modified = @last_modified,
+    owner_account_id = @owner_account_id, size = @size, etag = @etag, storage_class = @storage_class,
+    content_headers = @content_headers, user_metadata = @user_metadata, checksum_algorithm = @checksum_algorithm,
+    checksum_value = @checksum_value, checksum_type = @checksum_type, segments = @segments, part_sizes = @part_sizes,
+    tag_count = @tag_count
+  WHERE id = @id`;
+
+/** The next store-wide seq. */
+export const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'version_seq' RETURNING value";
+
+/** Clear is_latest on the key's newest version (before a new version goes on top). */
+export const DEMOTE_LATEST = `UPDATE versions SET is_latest = 0
+  WHERE id = (SELECT id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1) AND is_latest = 1`;
+
+/** Set is_latest on the key's newest version (after the latest was removed). */
+export const PROMOTE_NEWEST = `UPDATE versions SET is_latest = 1
+  WHERE id = (SELECT id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1) AND is_latest = 0`;
+
+export type ListingKind = 'live' | 'all';
+
+/**
+ * One listing statement per shape of key range: lower bound inclusive or exclusive, upper bound present or not.
+ * Parameters: bucket, lower, [upper], limit.
+ */
+export function listingSql(kind: ListingKind, lowerInclusive: boolean, hasUpper: boolean): string {
+  const live = kind === 'live' ? 'AND is_latest = 1 AND is_delete_marker = 0' : '';
+  const order = kind === 'live' ? 'key' : 'key, seq DESC';
+  const lower = lowerInclusive ? '>=' : '>';
+  const upper = hasUpper ? 'AND key < ?' : '';
+  return `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? ${live} AND key ${lower} ? ${upper} ORDER BY ${order} LIMIT ?`;
+}

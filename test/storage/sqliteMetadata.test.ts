@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { NULL_VERSION_ID } from '../../src/core/objects/ObjectVersion.js';
+import { migrate } from '../../src/storage/metadata/sqlite/migrate.js';
+import { MIGRATIONS } from '../../src/storage/metadata/sqlite/migrations/index.js';
+import { METADATA_FILE, openDatabase } from '../../src/storage/metadata/sqlite/openDatabase.js';
+import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
+import {
+  SELECT_BY_VERSION_ID,
+  SELECT_LATEST,
+  SELECT_OLDER_OF_KEY,
+  listingSql,
+} from '../../src/storage/metadata/sqlite/versionSql.js';
+import { newVersion, runMetadataContract, type MetadataFixture } from './metadataContract.js';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'tessera-sqlite-'));
+}
+
+async function sqliteFixture(): Promise<MetadataFixture & { store: SqliteMetadataStore }> {
+  const dir = await tempDir();
+  let current = await SqliteMetadataStore.open({ dataDir: dir });
+  return {
+    store: current,
+    async reopen() {
+      await current.close();
+      current = await SqliteMetadataStore.open({ dataDir: dir });
+      return current;
+    },
+    async dispose() {
+      await current.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+runMetadataContract('sqlite', { create: sqliteFixture });
+
+void describe('SqliteMetadataStore specifics', () => {
+  void it('uses WAL, synchronous=FULL and foreign keys', async () => {
+    const dir = await tempDir();
+    try {
+      const db = openDatabase(dir);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+      db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('records migrations once and refuses a schema newer than it knows', async () => {
+    const dir = await tempDir();
+    try {
+      const db = openDatabase(dir);
+      const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+      assert.deepEqual(recorded, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      assert.deepEqual(migrate(db, MIGRATIONS), [], 'nothing to apply the second time');
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        MIGRATIONS.length + 1,
+        'from-the-future',
+        Date.now(),
+      );
+      db.close();
+      assert.throws(() => openDatabase(dir), /newer than this build knows/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('applies only migrations newer than the recorded version', () => {
+    const db = new Database(':memory:');
+    const first = { version: 1, name: 'one', sql: 'CREATE TABLE t1 (a INTEGER)' };
+    const second = { version: 2, name: 'two', sql: 'CREATE TABLE t2 (a INTEGER)' };
+    assert.deepEqual(migrate(db, [first]), [1]);
+    assert.deepEqual(migrate(db, [first, second]), [2]);
+    assert.throws(() => migrate(db, [second]), /expected 1/);
+    db.close();
+  });
+
+  void it('group commit: writes of one turn share a transaction; a failing one rejects alone', async () => {
+    const fixture = await sqliteFixture();
+    try {
+      const store = fixture.store;
+      await store.createBucket({
+        name: 'b',
+        ownerAccountId: '111111111111',
+        region: 'us-east-1',
+        createdAt: new Date(),
+        versioning: 'Unversioned',
+      });
+      const before = { ...store.commitStats };
+      const inputs = Array.from({ length: 200 }, (_, i) => newVersion('b', `k${i}`, { versionId: NULL_VERSION_ID }));
+      const failing = newVersion('b', 'bad', {
+        versionId: NULL_VERSION_ID,
+        tags: [
+          { key: 'same', value: '1' },
+          { key: 'same', value: '2' },
+        ],
+      });
+      const settled = await Promise.allSettled([
+        ...inputs.slice(0, 100).map((v) => store.putVersion(v, { replaceNull: true })),
+        store.putVersion(failing, { replaceNull: true }),
+        ...inputs.slice(100).map((v) => store.putVersion(v, { replaceNull: true })),
+      ]);
+      assert.equal(settled.filter((s) => s.status === 'rejected').length, 1);
+      assert.equal(settled[100]?.status, 'rejected');
+      const commits = store.commitStats.commits - before.commits;
+      assert.equal(store.commitStats.writes - before.writes, 201);
+      assert.equal(commits, 1, 'all 201 writes issued in one turn went into one transaction');
+      assert.equal((await store.listLatest('b', { prefix: '', limit: 1000 })).length, 200);
+      assert.equal(await store.getVersion('b', 'bad'), undefined);
+
+      // And they are on disk: a second connection sees them.
+      const other = new Database(join(dirOf(store), METADATA_FILE), { readonly: true });
+      const count = other.prepare("SELECT count(*) AS n FROM versions WHERE bucket = 'b'").get() as { n: number };
+      assert.equal(count.n, 200);
+      other.close();
+      assert.deepEqual(store.checkIntegrity(), []);
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  void it('writes after close are refused', async () => {
+    const fixture = await sqliteFixture();
+    await fixture.store.close();
+    await assert.rejects(fixture.store.setBucketVersioning('b', 'Enabled'), /closed/);
+    await fixture.dispose();
+  });
+
+  void it('close waits for queued writes', async () => {
+    const fixture = await sqliteFixture();
+    try {
+      const store = fixture.store;
+      const pending = store.createAccount({
+        id: '111111111111',
+        canonicalId: 'c'.repeat(64),
+        displayName: 'a',
+        createdAt: new Date(),
+      });
+      const reopened = await fixture.reopen!();
+      assert.equal(await pending, 'created');
+      assert.equal((await reopened.getAccount('111111111111'))?.displayName, 'a');
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  void it('query plans: single index seeks, listings from the right index, no full scans or sorts', async () => {
+    const dir = await tempDir();
+    try {
+      const db = openDatabase(dir);
+      // Give the planner statistics resembling a big bucket so it does not pick plans that only suit empty tables.
+      db.exec('ANALYZE');
+      db.exec(`INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('versions', 'versions_by_version_id', '1000000 1000000 2 1'),
+        ('versions', 'versions_by_key', '1000000 1000000 2 1'),
+        ('versions', 'versions_live', '800000 800000 1')`);
+      db.exec('ANALYZE sqlite_schema');
+      const plan = (sql: string): string =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | ');
+      const expectPlan = (sql: string, index: string): void => {
+        const p = plan(sql);
+        assert.match(p, new RegExp(`USING (COVERING )?INDEX ${index}\\b`), p);
+        assert.doesNotMatch(p, /SCAN versions(?! USING)|TEMP B-TREE/, p);
+      };
+      expectPlan(SELECT_LATEST, 'versions_by_key');
+      expectPlan(SELECT_BY_VERSION_ID, 'versions_by_version_id');
+      expectPlan(SELECT_OLDER_OF_KEY, 'versions_by_key');
+      for (const inclusive of [true, false]) {
+        for (const hasUpper of [true, false]) {
+          expectPlan(listingSql('live', inclusive, hasUpper), 'versions_live');
+          expectPlan(listingSql('all', inclusive, hasUpper), 'versions_by_key');
+          assert.match(plan(listingSql('live', inclusive, hasUpper)), /key>\?/);
+        }
+      }
+      db.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function placeholders(sql: string): string[] {
+  return Array.from(sql.matchAll(/\?/g), () => 'x');
+}
+
+function dirOf(store: SqliteMetadataStore): string {
+  return (store as unknown as { db: { name: string } }).db.name.replace(/\/[^/]+$/, '');
+}
