@@ -14,6 +14,12 @@ import { UploadRepo } from './UploadRepo.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
+/** A shared SQLite connection: run reads on `db` directly, writes through `commits.run(work)` (durable when resolved). */
+export interface SqliteConnection {
+  readonly db: Database;
+  readonly commits: GroupCommit;
+}
+
 export interface SqliteMetadataOptions {
   /** Directory holding `metadata.sqlite` (created if missing). */
   readonly dataDir: string;
@@ -45,6 +51,14 @@ export class SqliteMetadataStore implements MetadataStore {
 
   static open(options: SqliteMetadataOptions): Promise<SqliteMetadataStore> {
     return settle(() => new SqliteMetadataStore(openDatabase(options.dataDir)));
+  }
+
+  /**
+   * The connection and its group commit, for the stores of other features (IAM, batch jobs, access control) that
+   * keep their tables in the same file and must share its single writer. See docs/storage.md.
+   */
+  get connection(): SqliteConnection {
+    return { db: this.db, commits: this.commits };
   }
 
   /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
