@@ -99,7 +99,7 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
         assert.equal(await store.setBucketVersioning('missing', 'Enabled'), 'missing');
       });
 
-      test('deleteBucket refuses while versions, delete markers or uploads remain', async (store) => {
+      test('deleteBucket refuses while versions or delete markers remain; uploads are aborted with it', async (store) => {
         assert.equal(await store.deleteBucket('b'), 'missing');
         await store.createBucket(bucketOf('b', undefined, 'Enabled'));
         const v = await store.putVersion(newVersion('b', 'k'), { replaceNull: false });
@@ -108,10 +108,13 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
         await store.deleteVersion('b', 'k', v.versionId);
         assert.equal(await store.deleteBucket('b'), 'not-empty', 'a lone delete marker keeps the bucket');
         await store.deleteVersion('b', 'k', marker.versionId);
+        await drainReleased(store);
         await store.createUpload(upload('b', 'k', 'up1'));
-        assert.equal(await store.deleteBucket('b'), 'not-empty', 'an upload keeps the bucket');
-        await store.abortUpload('up1');
-        assert.equal(await store.deleteBucket('b'), 'deleted');
+        const p = part('up1', 1);
+        await store.putPart(p);
+        assert.equal(await store.deleteBucket('b'), 'deleted', 'an upload in progress does not keep the bucket');
+        assert.equal(await store.getUpload('b', 'k', 'up1'), undefined);
+        assert.deepEqual(await drainReleased(store), [p.segment.blobId], "the aborted upload's parts are released");
         assert.equal(await store.getBucket('b'), undefined);
         assert.equal(await store.deleteBucket('b'), 'missing');
       });

@@ -3,6 +3,7 @@ import type { Bucket, VersioningState } from '../../core/buckets/Bucket.js';
 import type { NewObjectVersion, ObjectVersion } from '../../core/objects/ObjectVersion.js';
 import type { MultipartUpload, UploadPart } from '../../core/objects/MultipartUpload.js';
 import type { Tag } from '../../core/tags/Tag.js';
+import type { AclGrant } from '../../core/access/AccessControlList.js';
 
 /**
  * Where Tessera keeps everything but object bytes. Each method is one atomic unit; a write's promise resolves
@@ -32,7 +33,10 @@ export interface MetadataStore {
   /** Buckets sorted by name; only the given owner's when ownerAccountId is set. */
   listBuckets(ownerAccountId?: string): Promise<Bucket[]>;
   setBucketVersioning(name: string, state: VersioningState): Promise<'ok' | 'missing'>;
-  /** 'not-empty' when any object version (delete markers included) or multipart upload remains. */
+  /**
+   * 'not-empty' when any object version (delete markers included) remains. Multipart uploads in progress are
+   * aborted with the bucket (their parts released), as AWS does.
+   */
   deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
   /** Bucket tags; undefined when the bucket has no tag set. */
   getBucketTags(name: string): Promise<Tag[] | undefined>;
@@ -107,6 +111,33 @@ export interface MetadataStore {
   forgetReleasedBlobs(blobIds: readonly string[]): Promise<void>;
   /** Whether any version or part references the blob (used by crash recovery of staged blobs). */
   isBlobReferenced(blobId: string): Promise<boolean>;
+
+  // ---- access control (bucket policies, ACLs) ----
+  /** The bucket's policy (JSON text as stored) and ACL grants; each undefined when not set (default ACL). */
+  getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
+  /** Store (text) or remove (undefined) the bucket policy. */
+  setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'>;
+  /** Store the bucket's ACL grants, or reset to the default ACL (undefined). */
+  setBucketAcl(name: string, grants: readonly AclGrant[] | undefined): Promise<'ok' | 'missing'>;
+  /**
+   * The ACL grants of a version (latest when versionId is undefined); `acl` undefined means the default ACL.
+   * An unversioned overwrite (the version rewritten in place) and a deletion drop the version's ACL.
+   */
+  getObjectAcl(
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<{ version: ObjectVersion; acl: AclGrant[] | undefined } | undefined>;
+  /**
+   * Replace (grants) or reset (undefined) the ACL of a version (latest when versionId is undefined). Writers that
+   * create a version with an ACL call it right after putVersion/completeUpload, naming the version id they got.
+   */
+  setObjectAcl(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    grants: readonly AclGrant[] | undefined,
+  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }>;
 
   close(): Promise<void>;
 }

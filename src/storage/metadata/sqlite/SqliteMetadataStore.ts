@@ -5,6 +5,8 @@ import type { MultipartUpload, UploadPart } from '../../../core/objects/Multipar
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import type { MetadataStore } from '../MetadataStore.js';
+import type { AclGrant } from '../../../core/access/AccessControlList.js';
+import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
 import { BucketRepo } from './BucketRepo.js';
@@ -38,6 +40,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly versions: VersionRepo;
   private readonly uploads: UploadRepo;
   private readonly ledger: BlobLedger;
+  private readonly access: AccessRepo;
   private closed = false;
 
   private constructor(private readonly db: Database) {
@@ -47,6 +50,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.buckets = new BucketRepo(db);
     this.versions = new VersionRepo(db, this.ledger);
     this.uploads = new UploadRepo(db, this.ledger);
+    this.access = new AccessRepo(db);
   }
 
   static open(options: SqliteMetadataOptions): Promise<SqliteMetadataStore> {
@@ -119,7 +123,9 @@ export class SqliteMetadataStore implements MetadataStore {
   deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'> {
     return this.write(() => {
       if (this.buckets.get(name) === undefined) return 'missing';
-      if (this.versions.bucketHasVersions(name) || this.uploads.bucketHasUploads(name)) return 'not-empty';
+      if (this.versions.bucketHasVersions(name)) return 'not-empty';
+      // as on AWS, uploads still in progress do not keep a bucket alive: they are aborted with it
+      this.uploads.removeAllInBucket(name);
       this.buckets.delete(name);
       return 'deleted';
     });
@@ -240,6 +246,57 @@ export class SqliteMetadataStore implements MetadataStore {
 
   abortUpload(uploadId: string): Promise<boolean> {
     return this.write(() => this.uploads.remove(uploadId));
+  }
+
+  // ---- access control ----
+
+  getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
+    return settle(() => this.access.bucketAccess(name));
+  }
+
+  setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'> {
+    return this.write(() => {
+      if (this.buckets.get(name) === undefined) return 'missing';
+      this.access.setPolicy(name, policy);
+      return 'ok';
+    });
+  }
+
+  setBucketAcl(name: string, grants: readonly AclGrant[] | undefined): Promise<'ok' | 'missing'> {
+    return this.write(() => {
+      if (this.buckets.get(name) === undefined) return 'missing';
+      this.access.setAcl(name, grants);
+      return 'ok';
+    });
+  }
+
+  getObjectAcl(
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<{ version: ObjectVersion; acl: AclGrant[] | undefined } | undefined> {
+    return settle(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return undefined;
+      return { version: toObjectVersion(row), acl: this.access.objectAcl(row.id) };
+    });
+  }
+
+  setObjectAcl(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    grants: readonly AclGrant[] | undefined,
+  ): Promise<
+    { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }
+  > {
+    return this.write(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return { status: 'missing' as const };
+      if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
+      this.access.setObjectAcl(row.id, grants);
+      return { status: 'ok' as const, version: toObjectVersion(row) };
+    });
   }
 
   // ---- released blobs ----

@@ -50,6 +50,7 @@ export class UploadRepo {
   private readonly selectParts: Statement<[string, number, number], PartRow>;
   private readonly selectPartBlobs: Statement<[string], string>;
   private readonly anyInBucket: Statement<[string], number>;
+  private readonly uploadIdsInBucket: Statement<[string], string>;
   private readonly sameKeyAfter: Statement<[string, string, number, string, number], UploadRow>;
   private readonly range: RangeStatements;
 
@@ -70,6 +71,7 @@ export class UploadRepo {
     );
     this.selectPartBlobs = db.prepare<[string], string>('SELECT blob_id FROM parts WHERE upload_id = ?').pluck();
     this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1').pluck();
+    this.uploadIdsInBucket = db.prepare<[string], string>('SELECT upload_id FROM uploads WHERE bucket = ?').pluck();
     this.sameKeyAfter = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM uploads
       WHERE bucket = ? AND key = ? AND (initiated, upload_id) > (?, ?) ORDER BY initiated, upload_id LIMIT ?`);
     const make = (lower: string, upper: string): Statement<unknown[], UploadRow> =>
@@ -106,6 +108,11 @@ export class UploadRepo {
 
   bucketHasUploads(bucket: string): boolean {
     return this.anyInBucket.get(bucket) !== undefined;
+  }
+
+  /** Abort every upload of a bucket (its parts are released). */
+  removeAllInBucket(bucket: string): void {
+    for (const uploadId of this.uploadIdsInBucket.all(bucket)) this.remove(uploadId);
   }
 
   putPart(part: UploadPart): 'ok' | 'no-upload' {
