@@ -209,18 +209,33 @@ describe('multipart uploads (AWS SDK v3)', () => {
       assert.equal(p2.ContentRange, `bytes ${part1.length}-${part1.length + part2.length - 1}/${part1.length + part2.length}`);
     });
 
-    it('the upload is gone: completing again, listing its parts or aborting it → NoSuchUpload', async () => {
+    it('completing again (a retry) answers as the first completion did', async () => {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const again = await s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: `"${md5(part1)}"` }] },
+        }),
+      );
+      assert.equal(again.ETag, head.ETag);
+      assert.equal(again.Key, key);
       await assert.rejects(
         s3.send(
           new CompleteMultipartUploadCommand({
             Bucket: bucket,
-            Key: key,
+            Key: 'another-key',
             UploadId: uploadId,
             MultipartUpload: { Parts: [{ PartNumber: 1, ETag: `"${md5(part1)}"` }] },
           }),
         ),
         s3Error('NoSuchUpload', 404),
+        'the remembered completion is for its own key only',
       );
+    });
+
+    it('the upload is gone: listing its parts or aborting it → NoSuchUpload', async () => {
       await assert.rejects(s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId })), s3Error('NoSuchUpload', 404));
       await assert.rejects(
         s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),

@@ -714,6 +714,9 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
         assert.equal(await store.isBlobReferenced(p2.segment.blobId), false);
         assert.deepEqual((await store.getVersion('b', 'k'))?.partSizes, [p1.size, p3.size]);
         assert.deepEqual(await store.completeUpload('u1', version, { replaceNull: true }), { status: 'no-upload' });
+        assert.equal((await store.getCompletedUpload('b', 'k', 'u1'))?.versionId, done.version.versionId, 'a completion is remembered');
+        assert.equal(await store.getCompletedUpload('b', 'other', 'u1'), undefined);
+        assert.equal(await store.getCompletedUpload('b', 'k', 'never'), undefined);
         assert.equal(await store.deleteBucket('b'), 'not-empty');
       });
 

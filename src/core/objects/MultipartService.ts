@@ -228,6 +228,15 @@ export class MultipartService {
     return { version: result.version, ...(checksum !== undefined ? { checksum } : {}) };
   }
 
+  /**
+   * The object a recent completion of this upload produced, for a retried CompleteMultipartUpload whose first answer
+   * the client did not see (AWS answers such a retry with 200 and the same result).
+   */
+  completedEarlier(bucket: string, key: string, uploadId: string | undefined): Promise<ObjectVersion | undefined> {
+    if (uploadId === undefined || uploadId === '') return Promise.resolve(undefined);
+    return this.deps.metadata.getCompletedUpload(bucket, key, uploadId);
+  }
+
   /** Abort an upload and release its parts; NoSuchUpload when it is not in progress. */
   async abort(upload: MultipartUpload): Promise<void> {
     const removed = await this.deps.metadata.abortUpload(upload.uploadId);

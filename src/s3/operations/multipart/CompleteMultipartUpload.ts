@@ -31,13 +31,22 @@ export const CompleteMultipartUpload: Operation = {
     const expect = completionExpectations(request.headers);
     const precondition = writePrecondition(request);
     const requested = parseCompleteMultipartUpload(await ctx.body.readAll(MAX_COMPLETE_BODY_BYTES));
-    const upload = await ctx.services.multipart.get(bucket.name, key, request.query.get('uploadId'));
-
-    const objects = ctx.services.objects;
-    const result = await objects.withKeyLock(bucket.name, key, async () => {
-      await objects.checkWritePrecondition(bucket.name, key, precondition);
-      return ctx.services.multipart.complete(bucket, upload, requested, expect);
+    const uploadId = request.query.get('uploadId');
+    const multipart = ctx.services.multipart;
+    const upload = await multipart.get(bucket.name, key, uploadId).catch(async (err: unknown) => {
+      // a retry of a completion that already succeeded gets the same answer
+      const earlier = await multipart.completedEarlier(bucket.name, key, uploadId);
+      if (earlier === undefined) throw err;
+      return earlier;
     });
+    const objects = ctx.services.objects;
+    const result =
+      'uploadId' in upload
+        ? await objects.withKeyLock(bucket.name, key, async () => {
+            await objects.checkWritePrecondition(bucket.name, key, precondition);
+            return multipart.complete(bucket, upload, requested, expect);
+          })
+        : { version: upload, ...(upload.checksum !== undefined ? { checksum: upload.checksum } : {}) };
     return {
       status: 200,
       headers: { 'x-amz-version-id': writtenVersionIdHeader(result.version.versionId) },

@@ -51,6 +51,9 @@ export class UploadRepo {
   private readonly selectPartBlobs: Statement<[string], string>;
   private readonly anyInBucket: Statement<[string], number>;
   private readonly uploadIdsInBucket: Statement<[string], string>;
+  private readonly insertCompletion: Statement<[string, string, string, string, number]>;
+  private readonly selectCompletion: Statement<[string, string, string], string>;
+  private readonly pruneCompletions: Statement<[number]>;
   private readonly sameKeyAfter: Statement<[string, string, number, string, number], UploadRow>;
   private readonly range: RangeStatements;
 
@@ -72,6 +75,13 @@ export class UploadRepo {
     this.selectPartBlobs = db.prepare<[string], string>('SELECT blob_id FROM parts WHERE upload_id = ?').pluck();
     this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1').pluck();
     this.uploadIdsInBucket = db.prepare<[string], string>('SELECT upload_id FROM uploads WHERE bucket = ?').pluck();
+    this.insertCompletion = db.prepare(
+      'INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, key, version_id, completed_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectCompletion = db
+      .prepare<[string, string, string], string>('SELECT version_id FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?')
+      .pluck();
+    this.pruneCompletions = db.prepare('DELETE FROM completed_uploads WHERE completed_at < ?');
     this.sameKeyAfter = db.prepare(`SELECT ${UPLOAD_COLUMNS} FROM uploads
       WHERE bucket = ? AND key = ? AND (initiated, upload_id) > (?, ?) ORDER BY initiated, upload_id LIMIT ?`);
     const make = (lower: string, upper: string): Statement<unknown[], UploadRow> =>
@@ -108,6 +118,17 @@ export class UploadRepo {
 
   bucketHasUploads(bucket: string): boolean {
     return this.anyInBucket.get(bucket) !== undefined;
+  }
+
+  /** Remember a completion (for retried completions), forgetting those older than `keepMs`. */
+  recordCompletion(uploadId: string, bucket: string, key: string, versionId: string, at: number, keepMs: number): void {
+    this.pruneCompletions.run(at - keepMs);
+    this.insertCompletion.run(uploadId, bucket, key, versionId, at);
+  }
+
+  /** The version id a remembered completion produced. */
+  completion(bucket: string, key: string, uploadId: string): string | undefined {
+    return this.selectCompletion.get(uploadId, bucket, key);
   }
 
   /** Abort every upload of a bucket (its parts are released). */

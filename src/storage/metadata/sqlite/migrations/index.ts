@@ -3,6 +3,7 @@ import { initialSchema } from './001_initial.js';
 import { iamSchema } from './002_iam.js';
 import { batchJobsSchema } from './003_batch_jobs.js';
 import { accessControlSchema } from './004_access_control.js';
+import { completedUploadsSchema } from './005_completed_uploads.js';
 
 /** Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, iamSchema, batchJobsSchema, accessControlSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, iamSchema, batchJobsSchema, accessControlSchema, completedUploadsSchema];
