@@ -103,6 +103,11 @@ export interface MetadataStore {
     version: NewObjectVersion,
     options: { replaceNull: boolean },
   ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }>;
+  /**
+   * The version a completed upload produced, if the completion was recent (a day) and the version still exists — so a
+   * retried CompleteMultipartUpload can be answered as the first one was.
+   */
+  getCompletedUpload(bucket: string, key: string, uploadId: string): Promise<ObjectVersion | undefined>;
   /** Remove an upload and release its parts. */
   abortUpload(uploadId: string): Promise<boolean>;
 

@@ -17,6 +17,9 @@ import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
 /** A shared SQLite connection: run reads on `db` directly, writes through `commits.run(work)` (durable when resolved). */
+/** How long a completed upload is remembered for retried completions. */
+const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 export interface SqliteConnection {
   readonly db: Database;
   readonly commits: GroupCommit;
@@ -192,12 +195,24 @@ export class SqliteMetadataStore implements MetadataStore {
   ): Promise<
     { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }
   > {
-    return this.write(() => {
-      const row = this.versions.find(bucket, key, versionId);
-      if (row === undefined) return { status: 'missing' as const };
-      if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
-      return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
-    });
+    return this.write(() => this.replaceTagsInTransaction(bucket, key, versionId, tags));
+  }
+
+  /**
+   * replaceTags, synchronously, for bulk writers that apply many inside ONE write of the group commit
+   * (`connection.commits.run(() => { for (…) store.replaceTagsInTransaction(…) })`, e.g. S3 Batch Operations).
+   * Call it only inside such a write.
+   */
+  replaceTagsInTransaction(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    tags: readonly Tag[],
+  ): { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion } {
+    const row = this.versions.find(bucket, key, versionId);
+    if (row === undefined) return { status: 'missing' as const };
+    if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
+    return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
   }
 
   // ---- multipart uploads ----
@@ -240,7 +255,17 @@ export class SqliteMetadataStore implements MetadataStore {
         throw new Error(`upload ${uploadId} belongs to ${upload.bucket}/${upload.key}, not ${version.bucket}/${version.key}`);
       }
       this.uploads.remove(uploadId, new Set(version.segments.map((s) => s.blobId)));
-      return { status: 'ok' as const, version: this.versions.insert(version, options.replaceNull) };
+      const inserted = this.versions.insert(version, options.replaceNull);
+      this.uploads.recordCompletion(uploadId, version.bucket, version.key, inserted.versionId, Date.now(), COMPLETION_MEMORY_MS);
+      return { status: 'ok' as const, version: inserted };
+    });
+  }
+
+  getCompletedUpload(bucket: string, key: string, uploadId: string): Promise<ObjectVersion | undefined> {
+    return settle(() => {
+      const versionId = this.uploads.completion(bucket, key, uploadId);
+      const row = versionId === undefined ? undefined : this.versions.find(bucket, key, versionId);
+      return row === undefined ? undefined : toObjectVersion(row);
     });
   }
 
