@@ -1,0 +1,126 @@
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { SCENARIO_IDS, type ScenarioId } from './scenarios.js';
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** The scenarios to run, in the standard order. */
+  readonly scenarios: readonly ScenarioId[];
+  /** Requests in flight for the 4 KiB and tagging tests. */
+  readonly concurrency: number;
+  /** Requests in flight for the 64 MiB tests. */
+  readonly largeConcurrency: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** The measured time (or transfers) is split into this many rounds, alternating the two servers. */
+  readonly rounds: number;
+  /** 64 MiB transfers before measuring, and measured. */
+  readonly largeWarmup: number;
+  readonly largeCount: number;
+  /** How many 4 KiB objects the GET/HEAD/tagging tests cycle over. */
+  readonly objects: number;
+  /** Send Content-MD5 with object PUTs. */
+  readonly md5: boolean;
+  readonly out: string | undefined;
+  /** Parent of Tessera's temporary data dir. */
+  readonly dataParent: string;
+  /** Profile the Tessera child with --cpu-prof into profileDir. */
+  readonly profile: boolean;
+  readonly profileDir: string | undefined;
+  /** Pin the client and the servers to different cores with taskset (default on where possible). */
+  readonly pin: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: node dist/bench/run.js [options]   (npm run bench -- [options])
+
+Runs Tessera and a bare node:http ceiling server as child processes and loads both, side by side, with a
+SigV4 client running in this process. Prints a table and, with --out, writes the results as JSON.
+
+Options:
+  --quick                 a short smoke run (about 30 s)
+  --only <ids>            comma-separated scenarios: ${SCENARIO_IDS.join(', ')}
+  --concurrency <n>       requests in flight for 4 KiB and tagging tests (default 32)
+  --large-concurrency <n> requests in flight for 64 MiB tests (default 2)
+  --warmup <s>            warm-up seconds before each 4 KiB/tagging test (default 3; quick 0.5)
+  --duration <s>          measured seconds of each 4 KiB/tagging test (default 10; quick 1.5)
+  --rounds <n>            split each measurement into n rounds alternating ceiling and Tessera, so a busy
+                          neighbour or a slow moment hits both alike (default 5; quick 1)
+  --large-count <n>       measured 64 MiB transfers (default 8; quick 2), after --large-warmup <n> (default 2; quick 1)
+  --objects <n>           4 KiB objects the GET/HEAD/tagging tests cycle over (default 1024; quick 256)
+  --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
+  --md5                   send Content-MD5 with object PUTs (off by default)
+  --data-dir <dir>        create Tessera's (temporary) data dir under <dir> (default the OS temp dir, $TMPDIR)
+  --out <file>            write the results as JSON to <file>
+  --profile               run Tessera with --cpu-prof and print its hottest functions after the run
+  --profile-dir <dir>     where --profile writes .cpuprofile files (default a new folder under the OS temp dir)
+  -h, --help              this text
+`;
+
+export class UsageError extends Error {}
+
+function numberOption(name: string, raw: string | undefined, fallback: number, integer: boolean, zeroOk = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroOk) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a ${zeroOk ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got '${raw}'`);
+  }
+  return value;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      concurrency: { type: 'string' },
+      'large-concurrency': { type: 'string' },
+      warmup: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      'large-warmup': { type: 'string' },
+      'large-count': { type: 'string' },
+      objects: { type: 'string' },
+      md5: { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'data-dir': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      'profile-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const quick = values.quick === true;
+  let scenarios: readonly ScenarioId[] = SCENARIO_IDS;
+  if (values.only !== undefined) {
+    const wanted = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    for (const id of wanted) {
+      if (!(SCENARIO_IDS as readonly string[]).includes(id)) {
+        throw new UsageError(`--only: unknown scenario '${id}' (known: ${SCENARIO_IDS.join(', ')})`);
+      }
+    }
+    scenarios = SCENARIO_IDS.filter((id) => wanted.includes(id));
+  }
+  const profileDir = values['profile-dir'];
+  return {
+    quick,
+    scenarios,
+    concurrency: numberOption('concurrency', values.concurrency, 32, true),
+    largeConcurrency: numberOption('large-concurrency', values['large-concurrency'], 2, true),
+    warmupMs: numberOption('warmup', values.warmup, quick ? 0.5 : 3, false, true) * 1000,
+    durationMs: numberOption('duration', values.duration, quick ? 1.5 : 10, false) * 1000,
+    rounds: numberOption('rounds', values.rounds, quick ? 1 : 5, true),
+    largeWarmup: numberOption('large-warmup', values['large-warmup'], quick ? 1 : 2, true, true),
+    largeCount: numberOption('large-count', values['large-count'], quick ? 2 : 8, true),
+    objects: numberOption('objects', values.objects, quick ? 256 : 1024, true),
+    md5: values.md5 === true,
+    out: values.out,
+    dataParent: values['data-dir'] ?? tmpdir(),
+    profile: values.profile === true || profileDir !== undefined,
+    profileDir,
+    pin: values['no-pin'] !== true,
+    help: values.help === true,
+  };
+}
