@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       const { help: _help, ...flags } = values;
-      const config = loadConfig(flags as Partial<Record<ConfigFlag, string>>, process.env, process.cwd());
+      const config = loadConfig(flags, process.env, process.cwd());
       return await runServerCommand(config);
     }
     if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());

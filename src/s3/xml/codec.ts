@@ -65,7 +65,9 @@ function parserFor(arrayPaths: readonly string[]): XMLParser {
 function dropWhitespaceText(node: unknown): XmlNode | XmlNode[] {
   if (Array.isArray(node)) return node.map((n) => dropWhitespaceText(n) as XmlNode);
   if (node === null || node === undefined) return '';
-  if (typeof node !== 'object') return String(node);
+  if (typeof node === 'string') return node;
+  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+  if (typeof node !== 'object') return '';
   const obj = node as Record<string, unknown>;
   const keys = Object.keys(obj);
   const out: XmlObject = {};
