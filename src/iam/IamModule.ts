@@ -1,8 +1,14 @@
 import type { ApiModuleDeps } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
-import { notServedApi } from '../http/notServedApi.js';
 import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import { SqliteIamStore } from '../storage/metadata/sqlite/iam/SqliteIamStore.js';
+import { IamCredentials } from './IamCredentials.js';
+import { IdentityPolicies } from './IdentityPolicies.js';
+import { iamOperations } from './operations/index.js';
+import { serveQuery } from './serveQuery.js';
+import { stsOperations } from './sts/index.js';
+import { IAM_XMLNS, STS_XMLNS } from './wire/render.js';
 
 /** IAM and STS on the S3 endpoint (AWS query protocol, routed by the SigV4 service name). */
 export interface IamModule {
@@ -14,9 +20,18 @@ export interface IamModule {
   readonly roles: RoleDirectory;
 }
 
-export function createIamModule(_deps: ApiModuleDeps): IamModule {
+/**
+ * Wires the IAM module: its store on the shared SQLite connection, its keys (users' access keys, role sessions)
+ * into authentication, and the IAM and STS query APIs. See docs/iam.md.
+ */
+export function createIamModule(deps: ApiModuleDeps): IamModule {
+  const store = new SqliteIamStore(deps.sqlite.connection);
+  const policies = new IdentityPolicies(store);
+  deps.identity.addCredentialSource(new IamCredentials(store, deps.sqlite, deps.identity, deps.clock));
   return {
-    iam: notServedApi('IAM'), sts: notServedApi('STS'), identityPolicies: { policiesOf: () => Promise.resolve([]) },
-    roles: { roleByArn: () => Promise.resolve(undefined) },
+    iam: serveQuery({ service: 'iam', xmlns: IAM_XMLNS, operations: iamOperations, store, policies, deps }),
+    sts: serveQuery({ service: 'sts', xmlns: STS_XMLNS, operations: stsOperations, store, policies, deps }),
+    identityPolicies: policies,
+    roles: policies,
   };
 }

@@ -11,7 +11,18 @@ export interface RootCredentials {
 export interface ResolvedKey {
   readonly secretAccessKey: string;
   readonly principal: Principal;
+  /** For temporary credentials: the x-amz-security-token the request must carry. */
+  readonly sessionToken?: string;
   readonly active: boolean;
+}
+
+/**
+ * Resolves the keys a feature module issues (the IAM module: IAM users' keys with their user ids, AssumeRole's
+ * temporary credentials). Consulted after the configured root key and before the plain key table; undefined → not
+ * its key.
+ */
+export interface CredentialSource {
+  resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
 }
 
 /**
@@ -23,6 +34,13 @@ export class IdentityService {
     private readonly metadata: MetadataStore,
     private readonly root: { readonly account: Account; readonly credentials: RootCredentials },
   ) {}
+
+  private readonly sources: CredentialSource[] = [];
+
+  /** Add a credential source (the IAM module registers its users' keys and role sessions at start). */
+  addCredentialSource(source: CredentialSource): void {
+    this.sources.push(source);
+  }
 
   /** Make sure the root account exists in the store. */
   static async ensureRootAccount(metadata: MetadataStore, accountId: string, displayName: string, now: Date): Promise<Account> {
@@ -45,6 +63,10 @@ export class IdentityService {
         principal: rootPrincipal(this.root.account, accessKeyId),
         active: true,
       };
+    }
+    for (const source of this.sources) {
+      const resolved = await source.resolve(accessKeyId);
+      if (resolved) return resolved;
     }
     const key = await this.metadata.getAccessKey(accessKeyId);
     if (!key) return undefined;

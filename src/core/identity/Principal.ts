@@ -20,6 +20,21 @@ export interface UserPrincipal {
   readonly isRoot: boolean;
   /** The access key id the request was signed with. */
   readonly accessKeyId: string;
+  /** IAM unique id (aws:userid): `AIDA…` for an IAM user, `AROA…:<session>` for a role session; unset for root. */
+  readonly userId?: string;
+  /** Set for temporary credentials of an assumed role; `arn` is then the session ARN (arn:aws:sts::…:assumed-role/…). */
+  readonly role?: AssumedRole;
+}
+
+/** The role behind a role session (AssumeRole credentials). */
+export interface AssumedRole {
+  /** arn:aws:iam::<account>:role/<path><name> */
+  readonly arn: string;
+  readonly roleName: string;
+  /** `AROA…` */
+  readonly roleId: string;
+  readonly sessionName: string;
+  readonly expiresAt: Date;
 }
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };

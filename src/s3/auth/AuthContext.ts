@@ -8,7 +8,13 @@ import type { HeaderLookup } from './sigv4/canonicalRequest.js';
 import type { SigningKeyCache } from './sigv4/signingKey.js';
 
 /** The parts of a request that authentication reads. */
-export type AuthRequest = Pick<S3Request, 'method' | 'rawPath' | 'rawQuery' | 'headers' | 'stream'>;
+export type AuthRequest = Pick<S3Request, 'method' | 'rawPath' | 'rawQuery' | 'headers' | 'stream'> & {
+  /**
+   * The hex SHA-256 of a body the caller has already read, used when x-amz-content-sha256 is absent: AWS
+   * query-protocol clients (IAM, STS) sign the payload hash without sending that header.
+   */
+  readonly payloadSha256?: string;
+};
 
 /** Everything a verifier needs besides the request. */
 export interface AuthContext {

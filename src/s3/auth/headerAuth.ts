@@ -32,7 +32,7 @@ function requestTime(request: AuthRequest): { date: Date; amzDate: string; raw: 
 export async function verifyHeaderAuth(request: AuthRequest, authorization: string, ctx: AuthContext): Promise<VerifiedSignature> {
   const auth = parseAuthorizationHeader(authorization);
 
-  const payloadValue = header(request, 'x-amz-content-sha256');
+  const payloadValue = header(request, 'x-amz-content-sha256') ?? request.payloadSha256;
   if (payloadValue === undefined) {
     throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }

@@ -1,0 +1,425 @@
+import type { Database } from 'better-sqlite3';
+import type { AccessKey } from '../../../../core/identity/Account.js';
+import type { Tag } from '../../../../core/tags/Tag.js';
+import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../IamStore.js';
+import type { SqliteConnection } from '../SqliteMetadataStore.js';
+import {
+  toKey,
+  toPolicy,
+  toRole,
+  toSession,
+  toUser,
+  type KeyRow,
+  type PolicyRow,
+  type RoleRow,
+  type SessionRow,
+  type UserRow,
+} from './iamRows.js';
+
+const POLICY_COLUMNS = `p.arn, p.account_id, p.policy_name, p.policy_id, p.path, p.description, p.document, p.created_at,
+  p.updated_at, (SELECT COUNT(*) FROM iam_attachments a WHERE a.policy_arn = p.arn) AS attachments`;
+
+/**
+ * IamStore on the shared SQLite connection (tables of migration 002). Reads run on `db`; writes go through the
+ * group commit, so they resolve once durable and share transactions with the metadata store's writes.
+ */
+export class SqliteIamStore implements IamStore {
+  private readonly db: Database;
+
+  constructor(private readonly connection: SqliteConnection) {
+    this.db = connection.db;
+  }
+
+  private write<T>(work: () => T): Promise<T> {
+    return this.connection.commits.run(work);
+  }
+
+  /** A synchronous read as a promise (a throw becomes a rejection). */
+  private read<T>(work: () => T): Promise<T> {
+    return new Promise((resolve) => resolve(work()));
+  }
+
+  private tagsOf(accountId: string, kind: PolicyHolder['kind'], name: string): Tag[] {
+    return this.db
+      .prepare<[string, string, string], Tag>(
+        'SELECT key, value FROM iam_tags WHERE account_id = ? AND holder_kind = ? AND holder_name = ? ORDER BY key',
+      )
+      .all(accountId, kind, name);
+  }
+
+  private insertTags(accountId: string, kind: PolicyHolder['kind'], name: string, tags: readonly Tag[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO iam_tags (account_id, holder_kind, holder_name, key, value) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const tag of tags) insert.run(accountId, kind, name, tag.key, tag.value);
+  }
+
+  private holderExists(accountId: string, holder: PolicyHolder): boolean {
+    const sql =
+      holder.kind === 'user'
+        ? 'SELECT 1 FROM iam_users WHERE account_id = ? AND user_name = ?'
+        : 'SELECT 1 FROM iam_roles WHERE account_id = ? AND role_name = ?';
+    return this.db.prepare(sql).get(accountId, holder.name) !== undefined;
+  }
+
+  /** The holder's name as stored (lookups are case-insensitive). */
+  private holderName(accountId: string, holder: PolicyHolder): string | undefined {
+    const sql =
+      holder.kind === 'user'
+        ? 'SELECT user_name AS name FROM iam_users WHERE account_id = ? AND user_name = ?'
+        : 'SELECT role_name AS name FROM iam_roles WHERE account_id = ? AND role_name = ?';
+    return this.db.prepare<[string, string], { name: string }>(sql).get(accountId, holder.name)?.name;
+  }
+
+  // ---- users ----
+
+  createUser(user: IamUser): Promise<'created' | 'exists'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare(
+          `INSERT INTO iam_users (account_id, user_name, user_id, path, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (account_id, user_name) DO NOTHING`,
+        )
+        .run(user.accountId, user.userName, user.userId, user.path, user.createdAt.getTime());
+      if (changes === 0) return 'exists';
+      this.insertTags(user.accountId, 'user', user.userName, user.tags);
+      return 'created';
+    });
+  }
+
+  getUser(accountId: string, userName: string): Promise<IamUser | undefined> {
+    return this.read(() => {
+      const row = this.db
+        .prepare<[string, string], UserRow>('SELECT * FROM iam_users WHERE account_id = ? AND user_name = ?')
+        .get(accountId, userName);
+      return row === undefined ? undefined : toUser(row, this.tagsOf(accountId, 'user', row.user_name));
+    });
+  }
+
+  listUsers(accountId: string): Promise<IamUser[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string], UserRow>('SELECT * FROM iam_users WHERE account_id = ? ORDER BY user_name')
+        .all(accountId)
+        .map((row) => toUser(row, this.tagsOf(accountId, 'user', row.user_name))),
+    );
+  }
+
+  deleteUser(accountId: string, userName: string): Promise<'deleted' | 'missing' | DeleteConflict> {
+    return this.write(() => {
+      const name = this.holderName(accountId, { kind: 'user', name: userName });
+      if (name === undefined) return 'missing';
+      const keys = this.db.prepare('SELECT 1 FROM access_keys WHERE account_id = ? AND user_name = ?').get(accountId, name);
+      if (keys !== undefined) return 'has-access-keys';
+      const policies = this.policyConflict(accountId, 'user', name);
+      if (policies !== undefined) return policies;
+      this.db.prepare('DELETE FROM iam_tags WHERE account_id = ? AND holder_kind = ? AND holder_name = ?').run(accountId, 'user', name);
+      this.db.prepare('DELETE FROM iam_users WHERE account_id = ? AND user_name = ?').run(accountId, name);
+      return 'deleted';
+    });
+  }
+
+  private policyConflict(accountId: string, kind: PolicyHolder['kind'], name: string): DeleteConflict | undefined {
+    const inline = this.db
+      .prepare('SELECT 1 FROM iam_inline_policies WHERE account_id = ? AND holder_kind = ? AND holder_name = ?')
+      .get(accountId, kind, name);
+    const attached = this.db
+      .prepare('SELECT 1 FROM iam_attachments WHERE account_id = ? AND holder_kind = ? AND holder_name = ?')
+      .get(accountId, kind, name);
+    if (inline !== undefined) return 'has-inline-policies';
+    return attached !== undefined ? 'has-attached-policies' : undefined;
+  }
+
+  // ---- access keys ----
+
+  createAccessKey(key: AccessKey & { readonly userName: string }, max: number): Promise<'created' | 'missing-user' | 'limit'> {
+    return this.write(() => {
+      const name = this.holderName(key.accountId, { kind: 'user', name: key.userName });
+      if (name === undefined) return 'missing-user';
+      const { n } = this.db
+        .prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_name = ?')
+        .get(key.accountId, name) ?? { n: 0 };
+      if (n >= max) return 'limit';
+      this.db
+        .prepare(
+          `INSERT INTO access_keys (access_key_id, secret_access_key, account_id, user_name, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(key.accessKeyId, key.secretAccessKey, key.accountId, name, key.status, key.createdAt.getTime());
+      return 'created';
+    });
+  }
+
+  listAccessKeys(accountId: string, userName: string): Promise<AccessKey[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string, string], KeyRow>(
+          `SELECT k.* FROM access_keys k JOIN iam_users u ON u.account_id = k.account_id AND u.user_name = k.user_name
+           WHERE k.account_id = ? AND u.user_name = ? ORDER BY k.created_at, k.access_key_id`,
+        )
+        .all(accountId, userName)
+        .map(toKey),
+    );
+  }
+
+  setAccessKeyStatus(accountId: string, userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<'ok' | 'missing'> {
+    return this.write(() => {
+      const name = this.holderName(accountId, { kind: 'user', name: userName });
+      if (name === undefined) return 'missing';
+      const { changes } = this.db
+        .prepare('UPDATE access_keys SET status = ? WHERE access_key_id = ? AND account_id = ? AND user_name = ?')
+        .run(status, accessKeyId, accountId, name);
+      return changes === 1 ? 'ok' : 'missing';
+    });
+  }
+
+  deleteAccessKey(accountId: string, userName: string, accessKeyId: string): Promise<'deleted' | 'missing'> {
+    return this.write(() => {
+      const name = this.holderName(accountId, { kind: 'user', name: userName });
+      if (name === undefined) return 'missing';
+      const { changes } = this.db
+        .prepare('DELETE FROM access_keys WHERE access_key_id = ? AND account_id = ? AND user_name = ?')
+        .run(accessKeyId, accountId, name);
+      return changes === 1 ? 'deleted' : 'missing';
+    });
+  }
+
+  // ---- inline policies ----
+
+  putInlinePolicy(accountId: string, holder: PolicyHolder, policyName: string, document: string): Promise<'ok' | 'missing'> {
+    return this.write(() => {
+      const name = this.holderName(accountId, holder);
+      if (name === undefined) return 'missing';
+      this.db
+        .prepare(
+          `INSERT INTO iam_inline_policies (account_id, holder_kind, holder_name, policy_name, document) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (account_id, holder_kind, holder_name, policy_name) DO UPDATE SET document = excluded.document`,
+        )
+        .run(accountId, holder.kind, name, policyName, document);
+      return 'ok';
+    });
+  }
+
+  getInlinePolicy(accountId: string, holder: PolicyHolder, policyName: string): Promise<string | undefined> {
+    return this.read(
+      () =>
+        this.db
+          .prepare<[string, string, string, string], { document: string }>(
+            `SELECT document FROM iam_inline_policies
+             WHERE account_id = ? AND holder_kind = ? AND holder_name = ? AND policy_name = ?`,
+          )
+          .get(accountId, holder.kind, holder.name, policyName)?.document,
+    );
+  }
+
+  listInlinePolicies(accountId: string, holder: PolicyHolder): Promise<{ name: string; document: string }[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string, string, string], { name: string; document: string }>(
+          `SELECT policy_name AS name, document FROM iam_inline_policies
+           WHERE account_id = ? AND holder_kind = ? AND holder_name = ? ORDER BY policy_name`,
+        )
+        .all(accountId, holder.kind, holder.name),
+    );
+  }
+
+  deleteInlinePolicy(accountId: string, holder: PolicyHolder, policyName: string): Promise<'deleted' | 'missing'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare(
+          'DELETE FROM iam_inline_policies WHERE account_id = ? AND holder_kind = ? AND holder_name = ? AND policy_name = ?',
+        )
+        .run(accountId, holder.kind, holder.name, policyName);
+      return changes === 1 ? 'deleted' : 'missing';
+    });
+  }
+
+  // ---- managed policies ----
+
+  createPolicy(policy: ManagedPolicy): Promise<'created' | 'exists'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare(
+          `INSERT INTO iam_managed_policies
+             (arn, account_id, policy_name, policy_id, path, description, document, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(
+          policy.arn,
+          policy.accountId,
+          policy.policyName,
+          policy.policyId,
+          policy.path,
+          policy.description ?? null,
+          policy.document,
+          policy.createdAt.getTime(),
+          policy.updatedAt.getTime(),
+        );
+      return changes === 1 ? 'created' : 'exists';
+    });
+  }
+
+  getPolicy(arn: string): Promise<ManagedPolicy | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare<[string], PolicyRow>(`SELECT ${POLICY_COLUMNS} FROM iam_managed_policies p WHERE p.arn = ?`).get(arn);
+      return row === undefined ? undefined : toPolicy(row);
+    });
+  }
+
+  listPolicies(accountId: string): Promise<ManagedPolicy[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string], PolicyRow>(
+          `SELECT ${POLICY_COLUMNS} FROM iam_managed_policies p WHERE p.account_id = ? ORDER BY p.policy_name`,
+        )
+        .all(accountId)
+        .map(toPolicy),
+    );
+  }
+
+  deletePolicy(arn: string): Promise<'deleted' | 'missing' | 'conflict'> {
+    return this.write(() => {
+      if (this.db.prepare('SELECT 1 FROM iam_attachments WHERE policy_arn = ?').get(arn) !== undefined) {
+        return this.db.prepare('SELECT 1 FROM iam_managed_policies WHERE arn = ?').get(arn) === undefined ? 'missing' : 'conflict';
+      }
+      const { changes } = this.db.prepare('DELETE FROM iam_managed_policies WHERE arn = ?').run(arn);
+      return changes === 1 ? 'deleted' : 'missing';
+    });
+  }
+
+  attachPolicy(accountId: string, holder: PolicyHolder, arn: string): Promise<'ok' | 'missing-holder' | 'missing-policy'> {
+    return this.write(() => {
+      const name = this.holderName(accountId, holder);
+      if (name === undefined) return 'missing-holder';
+      if (this.db.prepare('SELECT 1 FROM iam_managed_policies WHERE arn = ?').get(arn) === undefined) return 'missing-policy';
+      this.db
+        .prepare(
+          `INSERT INTO iam_attachments (account_id, holder_kind, holder_name, policy_arn) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(accountId, holder.kind, name, arn);
+      return 'ok';
+    });
+  }
+
+  detachPolicy(accountId: string, holder: PolicyHolder, arn: string): Promise<'ok' | 'not-attached'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare('DELETE FROM iam_attachments WHERE account_id = ? AND holder_kind = ? AND holder_name = ? AND policy_arn = ?')
+        .run(accountId, holder.kind, holder.name, arn);
+      return changes === 1 ? 'ok' : 'not-attached';
+    });
+  }
+
+  attachedPolicies(accountId: string, holder: PolicyHolder): Promise<ManagedPolicy[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string, string, string], PolicyRow>(
+          `SELECT ${POLICY_COLUMNS} FROM iam_attachments a2 JOIN iam_managed_policies p ON p.arn = a2.policy_arn
+           WHERE a2.account_id = ? AND a2.holder_kind = ? AND a2.holder_name = ? ORDER BY p.policy_name`,
+        )
+        .all(accountId, holder.kind, holder.name)
+        .map(toPolicy),
+    );
+  }
+
+  // ---- roles ----
+
+  createRole(role: IamRole): Promise<'created' | 'exists'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare(
+          `INSERT INTO iam_roles
+             (account_id, role_name, role_id, path, trust_policy, description, max_session_duration, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, role_name) DO NOTHING`,
+        )
+        .run(
+          role.accountId,
+          role.roleName,
+          role.roleId,
+          role.path,
+          role.trustPolicy,
+          role.description ?? null,
+          role.maxSessionDuration,
+          role.createdAt.getTime(),
+        );
+      if (changes === 0) return 'exists';
+      this.insertTags(role.accountId, 'role', role.roleName, role.tags);
+      return 'created';
+    });
+  }
+
+  getRole(accountId: string, roleName: string): Promise<IamRole | undefined> {
+    return this.read(() => {
+      const row = this.db
+        .prepare<[string, string], RoleRow>('SELECT * FROM iam_roles WHERE account_id = ? AND role_name = ?')
+        .get(accountId, roleName);
+      return row === undefined ? undefined : toRole(row, this.tagsOf(accountId, 'role', row.role_name));
+    });
+  }
+
+  listRoles(accountId: string): Promise<IamRole[]> {
+    return this.read(() =>
+      this.db
+        .prepare<[string], RoleRow>('SELECT * FROM iam_roles WHERE account_id = ? ORDER BY role_name')
+        .all(accountId)
+        .map((row) => toRole(row, this.tagsOf(accountId, 'role', row.role_name))),
+    );
+  }
+
+  deleteRole(accountId: string, roleName: string): Promise<'deleted' | 'missing' | DeleteConflict> {
+    return this.write(() => {
+      const name = this.holderName(accountId, { kind: 'role', name: roleName });
+      if (name === undefined) return 'missing';
+      const policies = this.policyConflict(accountId, 'role', name);
+      if (policies !== undefined) return policies;
+      this.db.prepare('DELETE FROM iam_tags WHERE account_id = ? AND holder_kind = ? AND holder_name = ?').run(accountId, 'role', name);
+      this.db.prepare('DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?').run(accountId, name);
+      return 'deleted';
+    });
+  }
+
+  setTrustPolicy(accountId: string, roleName: string, document: string): Promise<'ok' | 'missing'> {
+    return this.write(() => {
+      const { changes } = this.db
+        .prepare('UPDATE iam_roles SET trust_policy = ? WHERE account_id = ? AND role_name = ?')
+        .run(document, accountId, roleName);
+      return changes === 1 ? 'ok' : 'missing';
+    });
+  }
+
+  // ---- sessions ----
+
+  putSession(session: RoleSession): Promise<void> {
+    return this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO iam_sessions (access_key_id, secret_access_key, session_token, account_id, role_name, role_id,
+             session_name, session_policy, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          session.accessKeyId,
+          session.secretAccessKey,
+          session.sessionToken,
+          session.accountId,
+          session.roleName,
+          session.roleId,
+          session.sessionName,
+          session.sessionPolicy ?? null,
+          session.expiresAt.getTime(),
+          session.createdAt.getTime(),
+        );
+    });
+  }
+
+  getSession(accessKeyId: string): Promise<RoleSession | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare<[string], SessionRow>('SELECT * FROM iam_sessions WHERE access_key_id = ?').get(accessKeyId);
+      return row === undefined ? undefined : toSession(row);
+    });
+  }
+
+  deleteExpiredSessions(now: Date): Promise<number> {
+    return this.write(() => this.db.prepare('DELETE FROM iam_sessions WHERE expires_at < ?').run(now.getTime()).changes);
+  }
+}

@@ -1,0 +1,123 @@
+import type { AccessKey } from '../../../../core/identity/Account.js';
+import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../IamStore.js';
+import type { Tag } from '../../../../core/tags/Tag.js';
+
+export interface UserRow {
+  readonly account_id: string;
+  readonly user_name: string;
+  readonly user_id: string;
+  readonly path: string;
+  readonly created_at: number;
+}
+
+export interface RoleRow {
+  readonly account_id: string;
+  readonly role_name: string;
+  readonly role_id: string;
+  readonly path: string;
+  readonly trust_policy: string;
+  readonly description: string | null;
+  readonly max_session_duration: number;
+  readonly created_at: number;
+}
+
+export interface PolicyRow {
+  readonly arn: string;
+  readonly account_id: string;
+  readonly policy_name: string;
+  readonly policy_id: string;
+  readonly path: string;
+  readonly description: string | null;
+  readonly document: string;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly attachments: number;
+}
+
+export interface KeyRow {
+  readonly access_key_id: string;
+  readonly secret_access_key: string;
+  readonly account_id: string;
+  readonly user_name: string | null;
+  readonly status: 'Active' | 'Inactive';
+  readonly created_at: number;
+}
+
+export interface SessionRow {
+  readonly access_key_id: string;
+  readonly secret_access_key: string;
+  readonly session_token: string;
+  readonly account_id: string;
+  readonly role_name: string;
+  readonly role_id: string;
+  readonly session_name: string;
+  readonly session_policy: string | null;
+  readonly expires_at: number;
+  readonly created_at: number;
+}
+
+export function toUser(row: UserRow, tags: readonly Tag[]): IamUser {
+  return {
+    accountId: row.account_id,
+    userName: row.user_name,
+    userId: row.user_id,
+    path: row.path,
+    createdAt: new Date(row.created_at),
+    tags,
+  };
+}
+
+export function toRole(row: RoleRow, tags: readonly Tag[]): IamRole {
+  return {
+    accountId: row.account_id,
+    roleName: row.role_name,
+    roleId: row.role_id,
+    path: row.path,
+    trustPolicy: row.trust_policy,
+    ...(row.description === null ? {} : { description: row.description }),
+    maxSessionDuration: row.max_session_duration,
+    createdAt: new Date(row.created_at),
+    tags,
+  };
+}
+
+export function toPolicy(row: PolicyRow): ManagedPolicy {
+  return {
+    accountId: row.account_id,
+    policyName: row.policy_name,
+    policyId: row.policy_id,
+    path: row.path,
+    arn: row.arn,
+    ...(row.description === null ? {} : { description: row.description }),
+    document: row.document,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    attachmentCount: row.attachments,
+  };
+}
+
+export function toKey(row: KeyRow): AccessKey {
+  return {
+    accessKeyId: row.access_key_id,
+    secretAccessKey: row.secret_access_key,
+    accountId: row.account_id,
+    ...(row.user_name === null ? {} : { userName: row.user_name }),
+    status: row.status,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+export function toSession(row: SessionRow): RoleSession {
+  return {
+    accessKeyId: row.access_key_id,
+    secretAccessKey: row.secret_access_key,
+    sessionToken: row.session_token,
+    accountId: row.account_id,
+    roleName: row.role_name,
+    roleId: row.role_id,
+    sessionName: row.session_name,
+    ...(row.session_policy === null ? {} : { sessionPolicy: row.session_policy }),
+    expiresAt: new Date(row.expires_at),
+    createdAt: new Date(row.created_at),
+  };
+}
