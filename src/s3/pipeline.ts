@@ -7,7 +7,7 @@ import type { S3Request } from '../http/S3Request.js';
 import { writeResponse } from '../http/writeResponse.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
 import { S3Error, isS3Error } from './errors/S3Error.js';
-import type { ActionRequest, Operation, OperationContext } from './operations/Operation.js';
+import type { ActionRequest, AuthorizationFacts, Operation, OperationContext } from './operations/Operation.js';
 import type { Authorizer } from './policy/Authorizer.js';
 import { resolve } from './router/resolve.js';
 import { renderError } from './xml/shapes/Error.js';
@@ -28,7 +28,10 @@ function targetOf(req: S3Request): 'service' | 'bucket' | 'object' {
   return req.key === undefined ? 'bucket' : 'object';
 }
 
-/** The stages every S3 request goes through (docs/request-lifecycle.md): route → authenticate → load bucket → authorize → handle. */
+/**
+ * The stages every S3 request goes through (docs/request-lifecycle.md):
+ * route → authenticate → load bucket → prepare (optional: read the body facts authorization needs) → authorize → handle.
+ */
 async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ op: Operation; ctx: OperationContext }> {
   const resolution = resolve(deps.operations, {
     method: req.method,
@@ -50,14 +53,26 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
     bucket = await deps.services.deps.metadata.getBucket(req.bucket);
     if (bucket === undefined) throw new S3Error('NoSuchBucket', undefined, { BucketName: req.bucket });
   }
-  const authorize = (principal: Principal, actions: readonly ActionRequest[]): Promise<void> =>
-    deps.authorizer.authorize({ principal, actions, bucket, request: req, now });
+  const authorize = (principal: Principal, actions: readonly ActionRequest[], facts?: AuthorizationFacts): Promise<void> =>
+    deps.authorizer.authorize({ principal, actions, bucket, request: req, now, facts });
+  // what authorization needs from the body (PutObjectTagging's tags) is read first; the handler reuses it
+  const prepared = op.prepare === undefined ? undefined : await op.prepare(req, auth.body);
   // an operation that authenticates in its body (browser POST) authorizes in its handler, once it knows who sent it
-  if (op.authenticatesInBody !== true) await authorize(auth.principal, op.actions(req));
+  if (op.authenticatesInBody !== true) await authorize(auth.principal, op.actions(req), prepared?.facts);
   const inBodyAuth = op.authenticatesInBody === true ? { inBodyAuth: { credentials: deps.credentials, settings: deps.authSettings, authorize } } : {};
   return {
     op,
-    ctx: { request: req, principal: auth.principal, body: auth.body, bucket, services: deps.services, now, log, ...inBodyAuth },
+    ctx: {
+      request: req,
+      principal: auth.principal,
+      body: auth.body,
+      bucket,
+      services: deps.services,
+      now,
+      log,
+      ...(prepared === undefined ? {} : { prepared }),
+      ...inBodyAuth,
+    },
   };
 }
 

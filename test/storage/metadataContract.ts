@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import type { AclGrant } from '../../src/core/access/AccessControlList.js';
 import type { VersioningState } from '../../src/core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../src/core/objects/MultipartUpload.js';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../src/core/objects/ObjectVersion.js';
@@ -630,6 +631,81 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
       });
     });
 
+    void describe('access control', () => {
+      const publicRead: AclGrant[] = [
+        { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' },
+        { grantee: { type: 'CanonicalUser', id: 'a'.repeat(64) }, permission: 'FULL_CONTROL' },
+      ];
+
+      test('bucket policy and ACL: absent by default, set, replaced, removed; missing bucket', async (store) => {
+        await store.createBucket(bucketOf('b'));
+        assert.deepEqual(await store.getBucketAccess('b'), { policy: undefined, acl: undefined });
+        assert.equal(await store.setBucketPolicy('b', '{"Statement":[]}'), 'ok');
+        assert.equal(await store.setBucketAcl('b', publicRead), 'ok');
+        assert.deepEqual(await store.getBucketAccess('b'), { policy: '{"Statement":[]}', acl: publicRead });
+        assert.equal(await store.setBucketPolicy('b', undefined), 'ok');
+        assert.deepEqual(await store.getBucketAccess('b'), { policy: undefined, acl: publicRead });
+        assert.equal(await store.setBucketAcl('b', undefined), 'ok');
+        assert.deepEqual(await store.getBucketAccess('b'), { policy: undefined, acl: undefined });
+        assert.equal(await store.setBucketPolicy('missing', '{}'), 'missing');
+        assert.equal(await store.setBucketAcl('missing', publicRead), 'missing');
+      });
+
+      test('a deleted bucket takes its policy and ACL with it', async (store) => {
+        await store.createBucket(bucketOf('b'));
+        await store.setBucketPolicy('b', '{}');
+        await store.setBucketAcl('b', publicRead);
+        assert.equal(await store.deleteBucket('b'), 'deleted');
+        await store.createBucket(bucketOf('b'));
+        assert.deepEqual(await store.getBucketAccess('b'), { policy: undefined, acl: undefined });
+      });
+
+      test('object ACLs are per version; a delete marker has none', async (store) => {
+        await store.createBucket(bucketOf('b', undefined, 'Enabled'));
+        const v1 = await store.putVersion(newVersion('b', 'k'), { replaceNull: false });
+        const v2 = await store.putVersion(newVersion('b', 'k'), { replaceNull: false });
+        assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
+        const set = await store.setObjectAcl('b', 'k', v1.versionId, publicRead);
+        assert.equal(set.status, 'ok');
+        assert.deepEqual((await store.getObjectAcl('b', 'k', v1.versionId))?.acl, publicRead);
+        assert.equal((await store.getObjectAcl('b', 'k'))?.version.versionId, v2.versionId);
+        assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
+        assert.equal((await store.setObjectAcl('b', 'k', 'nope', publicRead)).status, 'missing');
+        assert.equal(await store.getObjectAcl('b', 'nope'), undefined);
+        await store.putVersion(deleteMarker('b', 'k'), { replaceNull: false });
+        assert.equal((await store.setObjectAcl('b', 'k', undefined, publicRead)).status, 'delete-marker');
+        assert.equal((await store.setObjectAcl('b', 'k', v1.versionId, undefined)).status, 'ok');
+        assert.equal((await store.getObjectAcl('b', 'k', v1.versionId))?.acl, undefined);
+      });
+
+      test('an unversioned overwrite and a version delete drop the ACL', async (store) => {
+        await store.createBucket(bucketOf('b'));
+        await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+        await store.setObjectAcl('b', 'k', NULL_VERSION_ID, publicRead);
+        assert.deepEqual((await store.getObjectAcl('b', 'k'))?.acl, publicRead);
+        await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+        assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
+        await store.setObjectAcl('b', 'k', NULL_VERSION_ID, publicRead);
+        await store.deleteVersion('b', 'k', NULL_VERSION_ID);
+        await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+        assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
+      });
+    });
+
+    void describe('access control: multipart uploads', () => {
+      test('an upload remembers its ACL until it is completed or aborted', async (store) => {
+        const grants: AclGrant[] = [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }];
+        await store.createBucket(bucketOf('b'));
+        assert.equal(await store.setUploadAcl('nope', grants), 'no-upload');
+        await store.createUpload(upload('b', 'k', 'u1'));
+        assert.equal(await store.getUploadAcl('u1'), undefined);
+        assert.equal(await store.setUploadAcl('u1', grants), 'ok');
+        assert.deepEqual(await store.getUploadAcl('u1'), grants);
+        assert.equal(await store.abortUpload('u1'), true);
+        assert.equal(await store.getUploadAcl('u1'), undefined);
+      });
+    });
+
     void describe('multipart uploads', () => {
       test('createUpload and getUpload round-trip; wrong bucket or key is absent', async (store) => {
         await store.createBucket(bucketOf('b'));
@@ -832,6 +908,72 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
       });
     });
 
+    void describe('inline blobs (small objects stored with their version)', () => {
+      test('put, read whole and by range; no blob reference, nothing outboxed', async (store) => {
+        await store.createBucket(bucketOf('b', undefined, 'Enabled'));
+        const v = inlineVersion('b', 'small', Buffer.from('hello inline'));
+        const stored = await store.putVersion(v, { replaceNull: false });
+        assert.deepEqual(stored.segments, v.segments);
+        const got = await store.getVersion('b', 'small');
+        assert.deepEqual(got?.segments, v.segments, 'the inline flag survives the row');
+        assert.equal((await store.readInlineBlob(v.segments[0]!.blobId))?.toString(), 'hello inline');
+        assert.equal(await store.readInlineBlob('in00000000000000000000000000000'), undefined);
+        assert.equal(await store.isBlobReferenced(v.segments[0]!.blobId), false, 'inline blobs are never staged');
+        const listed = await store.listLatest('b', { prefix: '', limit: 10 });
+        assert.deepEqual(listed[0]?.segments, v.segments);
+        assert.deepEqual(await store.takeReleasedBlobs(10), []);
+      });
+
+      test('an unversioned overwrite and a delete remove the inline bytes in the same write, never outboxed', async (store, fixture) => {
+        await store.createBucket(bucketOf('b'));
+        const first = inlineVersion('b', 'k', Buffer.from('first'), { versionId: NULL_VERSION_ID });
+        await store.putVersion(first, { replaceNull: true });
+        const second = inlineVersion('b', 'k', Buffer.from('second'), { versionId: NULL_VERSION_ID });
+        await store.putVersion(second, { replaceNull: true });
+        assert.equal(await store.readInlineBlob(first.segments[0]!.blobId), undefined);
+        assert.equal((await store.readInlineBlob(second.segments[0]!.blobId))?.toString(), 'second');
+        // an inline version replaced by a file version, then that one deleted
+        const third = newVersion('b', 'k', { versionId: NULL_VERSION_ID });
+        await store.putVersion(third, { replaceNull: true });
+        assert.equal(await store.readInlineBlob(second.segments[0]!.blobId), undefined);
+        assert.deepEqual(await drainReleased(store), []);
+        const fourth = inlineVersion('b', 'k', Buffer.from('fourth'), { versionId: NULL_VERSION_ID });
+        await store.putVersion(fourth, { replaceNull: true });
+        assert.deepEqual(await drainReleased(store), blobIdsOf(third), 'the file segment goes to the outbox');
+        await store.deleteVersion('b', 'k', NULL_VERSION_ID);
+        assert.equal(await store.readInlineBlob(fourth.segments[0]!.blobId), undefined);
+        assert.deepEqual(await drainReleased(store), []);
+        if (fixture.reopen === undefined) return;
+        const keep = inlineVersion('b', 'durable', Buffer.from('still here'));
+        await store.putVersion(keep, { replaceNull: true });
+        const reopened = await fixture.reopen();
+        assert.equal((await reopened.readInlineBlob(keep.segments[0]!.blobId))?.toString(), 'still here');
+      });
+
+      test('a write whose inline bytes are missing or of the wrong size fails and stores nothing', async (store) => {
+        await store.createBucket(bucketOf('b', undefined, 'Enabled'));
+        const v = inlineVersion('b', 'k', Buffer.from('abc'));
+        await assert.rejects(store.putVersion({ ...v, inlineData: new Map() }, { replaceNull: false }));
+        await assert.rejects(
+          store.putVersion({ ...v, inlineData: new Map([[v.segments[0]!.blobId, Buffer.from('abcd')]]) }, { replaceNull: false }),
+        );
+        assert.equal(await store.getVersion('b', 'k'), undefined);
+        assert.equal(await store.readInlineBlob(v.segments[0]!.blobId), undefined);
+      });
+
+      test('versions of one key keep their own inline bytes; deleting one keeps the others', async (store) => {
+        await store.createBucket(bucketOf('b', undefined, 'Enabled'));
+        const a = inlineVersion('b', 'k', Buffer.from('aaa'));
+        const b = inlineVersion('b', 'k', Buffer.alloc(64 * 1024, 'b'));
+        await store.putVersion(a, { replaceNull: false });
+        await store.putVersion(b, { replaceNull: false });
+        await store.deleteVersion('b', 'k', b.versionId);
+        assert.equal(await store.readInlineBlob(b.segments[0]!.blobId), undefined);
+        assert.equal((await store.readInlineBlob(a.segments[0]!.blobId))?.toString(), 'aaa');
+        assert.equal((await store.getVersion('b', 'k'))?.versionId, a.versionId);
+      });
+    });
+
     void describe('durability and concurrency', () => {
       test('200 concurrent putVersion calls all land, with distinct seqs', async (store) => {
         await store.createBucket(bucketOf('b', undefined, 'Enabled'));
@@ -967,6 +1109,17 @@ function part(uploadId: string, partNumber: number, overrides: Partial<UploadPar
     segment: { blobId: blobId(), size },
     ...overrides,
   };
+}
+
+/** A version whose one segment is stored inline with it. */
+export function inlineVersion(bucket: string, key: string, data: Buffer, overrides: VersionOverrides = {}): NewObjectVersion {
+  const id = 'in' + randomBytes(15).toString('hex');
+  return newVersion(bucket, key, {
+    size: data.length,
+    segments: [{ blobId: id, size: data.length, inline: true }],
+    inlineData: new Map([[id, data]]),
+    ...overrides,
+  });
 }
 
 function blobIdsOf(version: NewObjectVersion): string[] {

@@ -58,6 +58,8 @@ export const S3_ERRORS = {
   },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
+  UnexpectedContent: { status: 400, message: 'This request does not support content' },
+  UnresolvableGrantByEmailAddress: { status: 400, message: 'The e-mail address you provided does not match any account on record.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
   MissingRequestBodyError: { status: 400, message: 'Request Body is empty' },
@@ -92,6 +94,12 @@ export const S3_ERRORS = {
     status: 400,
     message: 'The request contained trailing data that was not well-formed or did not conform to our published schema.',
   },
+  // S3 Control (Batch Operations jobs)
+  BadRequestException: { status: 400, message: 'Bad Request' },
+  NotFoundException: { status: 404, message: 'Not Found' },
+  JobStatusException: { status: 409, message: 'The job status does not allow this request' },
+  IdempotencyException: { status: 409, message: 'The ClientRequestToken was already used with different parameters' },
+  TooManyTagsException: { status: 400, message: 'Too many tags' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type S3ErrorCode = keyof typeof S3_ERRORS;

@@ -7,11 +7,37 @@ import type { S3Request } from '../../http/S3Request.js';
 import type { AuthSettings, CredentialResolver } from '../auth/Authenticator.js';
 import type { RequestBody } from '../auth/RequestBody.js';
 import type { RouteSpec } from '../router/RouteSpec.js';
+import type { Tag } from '../../core/tags/Tag.js';
 
 /** An IAM action a request needs, on one resource ARN (arn:aws:s3:::bucket or arn:aws:s3:::bucket/key). */
 export interface ActionRequest {
   readonly action: string;
   readonly resource: string;
+  /**
+   * The action is needed only when this object version has tags (CopyObject copying the source's tags needs
+   * s3:GetObjectTagging only when there are tags to copy); the authorizer skips it otherwise.
+   */
+  readonly onlyIfTagged?: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined };
+}
+
+/**
+ * Condition facts that only the operation can tell the authorizer (docs/access-control.md): what the body says.
+ * Everything the headers and query say (x-amz-tagging, x-amz-acl, versionId, prefix, …) the authorizer reads itself.
+ */
+export interface AuthorizationFacts {
+  /** The tags the request sets (s3:RequestObjectTag/<key>, s3:RequestObjectTagKeys), e.g. PutObjectTagging's body. */
+  readonly requestObjectTags?: readonly Tag[];
+  /** The canned ACL the request sets when it is not in x-amz-acl (PostObject's `acl` field). */
+  readonly acl?: string;
+  /** How the request was authenticated when not by a header or query signature (PostObject: POST). */
+  readonly authType?: 'POST';
+}
+
+/** What `Operation.prepare` read before authorization: facts for the authorizer, and a value for the handler. */
+export interface PreparedRequest {
+  readonly facts?: AuthorizationFacts;
+  /** Whatever the handler reuses (e.g. the parsed body), so the body is read once. */
+  readonly value?: unknown;
 }
 
 /**
@@ -22,7 +48,7 @@ export interface InBodyAuthentication {
   readonly credentials: CredentialResolver;
   readonly settings: AuthSettings;
   /** Authorize `principal` for `actions` on the addressed bucket, as the pipeline does for every other operation. */
-  authorize(principal: Principal, actions: readonly ActionRequest[]): Promise<void>;
+  authorize(principal: Principal, actions: readonly ActionRequest[], facts?: AuthorizationFacts): Promise<void>;
 }
 
 /** What an operation's handler receives. Immutable; built by the pipeline (src/s3/pipeline.ts). */
@@ -35,6 +61,8 @@ export interface OperationContext {
   readonly services: Services;
   readonly now: Date;
   readonly log: Logger;
+  /** What `Operation.prepare` returned, for operations that have one. */
+  readonly prepared?: PreparedRequest;
   /** Set only for operations with `authenticatesInBody` (see there). */
   readonly inBodyAuth?: InBodyAuthentication;
 }
@@ -64,6 +92,12 @@ export interface Operation {
    * changes anything.
    */
   readonly authenticatesInBody?: boolean;
+  /**
+   * Read what authorization needs from the body BEFORE authorizing (PutObjectTagging: the Tagging document, whose tags
+   * policies test with s3:RequestObjectTag/…). The pipeline runs it after authentication and hands the result to
+   * the authorizer (`facts`) and to the handler (`ctx.prepared`), so the body is read once. Must not change anything.
+   */
+  prepare?(request: S3Request, body: RequestBody): Promise<PreparedRequest>;
   /** The IAM actions this request needs (may depend on the request: versionId, copy source, tagging directive). */
   actions(request: S3Request): readonly ActionRequest[];
   handle(ctx: OperationContext): Promise<S3Response>;

@@ -1,7 +1,9 @@
 import type { Operation } from './Operation.js';
+import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
 import { multipartOperations } from './multipart/index.js';
 import { objectOperations } from './object/index.js';
+import { policyOperations } from './policy/index.js';
 import { taggingOperations } from './tagging/index.js';
 
 /** Every S3 operation Tessera serves: the routing table (see router/resolve.ts). */
@@ -10,4 +12,6 @@ export const s3Operations: readonly Operation[] = [
   ...objectOperations,
   ...multipartOperations,
   ...taggingOperations,
+  ...aclOperations,
+  ...policyOperations,
 ];

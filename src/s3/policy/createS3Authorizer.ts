@@ -1,9 +1,217 @@
 import type { ApiModuleDeps } from '../../ApiModule.js';
-import type { Authorizer } from './Authorizer.js';
+import type { AclGrant } from '../../core/access/AccessControlList.js';
+import type { Bucket } from '../../core/buckets/Bucket.js';
+import type { Principal } from '../../core/identity/Principal.js';
+import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { Logger } from 'pino';
+import { S3Error } from '../errors/S3Error.js';
+import type { ActionRequest } from '../operations/Operation.js';
+import { aclGrants, aclPermissionFor } from './aclPermissions.js';
+import type { AuthorizationRequest, Authorizer } from './Authorizer.js';
+import { evaluate, parsePolicy, type Decision, type Policy } from './engine/index.js';
 import type { IdentityPolicySource } from './IdentityPolicySource.js';
-import { ownerOnlyAuthorizer } from './ownerOnlyAuthorizer.js';
+import { requestContextOf } from './requestContext.js';
+
+/** The outcome for one action: an explicit Deny is told apart (no ACL, no missing-object answer overrides it). */
+type Verdict = 'allow' | 'deny' | 'explicit-deny';
+
+/** What the authorizer reads: the metadata store (buckets, policies, ACLs, tags) and a logger. */
+export interface S3AuthorizerDeps {
+  readonly metadata: MetadataStore;
+  readonly log?: Logger;
+}
+
+/** `arn:aws:s3:::bucket[/key]` → its parts; undefined for service-level resources (`arn:aws:s3:::*`). */
+export function parseS3Arn(arn: string): { bucket: string; key: string | undefined } | undefined {
+  const prefix = 'arn:aws:s3:::';
+  if (!arn.startsWith(prefix)) return undefined;
+  const rest = arn.slice(prefix.length);
+  if (rest === '' || rest === '*') return undefined;
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { bucket: rest, key: undefined } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
+}
+
+function parseOrSkip(text: string, kind: 'identity' | 'resource', bucket: string | undefined, log: Logger | undefined): Policy | undefined {
+  try {
+    return parsePolicy(text, kind, bucket === undefined ? {} : { bucket });
+  } catch (err) {
+    // stored policies were validated when written; one that no longer parses is ignored rather than fatal
+    log?.warn({ err, kind, bucket }, 'ignoring a policy that does not parse');
+    return undefined;
+  }
+}
+
+/**
+ * The S3 authorizer (docs/access-control.md). For every action a request needs, on its resource:
+ *
+ * 1. the policy engine decides on the principal's identity policies and the bucket policy of the bucket concerned
+ *    (for CopyObject's source, the source bucket's): explicit Deny wins; the owner's root user is allowed (and never
+ *    locked out of the bucket policy); same account: identity OR bucket policy; across accounts: both; anonymous:
+ *    bucket policy only;
+ * 2. on an implicit deny, the ACL (the bucket's, or the addressed object version's) may still grant the action: a
+ *    group grant (AllUsers, AuthenticatedUsers) or a grant to the principal's account stands in for the bucket
+ *    policy. The principal's own side must still allow: anonymous and root users need nothing more; an IAM user
+ *    needs its identity policy to allow unless a group grant applies in its own account.
+ *
+ * Every denial is AccessDenied. Nothing is loaded that no decision needs: existing object tags only when a
+ * statement conditions on them, object ACLs only on an implicit deny of an action an ACL can grant.
+ */
+export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: IdentityPolicySource): Authorizer {
+  const { metadata, log } = deps;
+
+  async function identityOf(principal: Principal): Promise<Policy[]> {
+    if (principal.kind !== 'user' || principal.isRoot) return [];
+    const texts = await identityPolicies.policiesOf(principal);
+    return texts.map((t) => parseOrSkip(t, 'identity', undefined, log)).filter((p): p is Policy => p !== undefined);
+  }
+
+  /**
+   * The bucket a resource ARN names: the addressed one as the pipeline loaded it — not at all for operations that do
+   * not load it (CreateBucket acts on a bucket that is not there yet: an existing one is the handler's
+   * BucketAlreadyExists, never AccessDenied) — or another (a copy source), read here.
+   */
+  async function bucketOf(name: string, request: AuthorizationRequest): Promise<Bucket | undefined> {
+    if (name === request.request.bucket) return request.bucket;
+    return metadata.getBucket(name);
+  }
+
+  async function aclAllows(
+    request: AuthorizationRequest,
+    principal: Principal,
+    action: ActionRequest,
+    target: { bucket: Bucket; key: string | undefined; versionId: string | undefined },
+    bucketAcl: readonly AclGrant[] | undefined,
+    decision: Decision,
+  ): Promise<boolean> {
+    // the ACL and tags set while creating an object (x-amz-acl / x-amz-tagging on PutObject, PostObject's acl and
+    // tagging fields, …) are part of the write: the bucket's WRITE permission covers them in S3's ACL model, which
+    // knows no tagging permission; PutObjectAcl proper (?acl) needs WRITE_ACP, PutObjectTagging proper (?tagging) a policy
+    const lower = action.action.toLowerCase();
+    const creating =
+      (lower === 's3:putobjectacl' && !request.request.query.has('acl')) ||
+      (lower === 's3:putobjecttagging' && !request.request.query.has('tagging'));
+    const needed = creating ? { acl: 'bucket' as const, permission: 'WRITE' as const } : aclPermissionFor(action.action);
+    if (needed === undefined) return false;
+    let grants: readonly AclGrant[];
+    if (needed.acl === 'bucket') {
+      grants = bucketAcl ?? [];
+    } else {
+      if (target.key === undefined) return false;
+      const found = await metadata.getObjectAcl(target.bucket.name, target.key, target.versionId);
+      if (found === undefined) return false;
+      // the default object ACL: the object's owner has FULL_CONTROL
+      grants = found.acl ?? [];
+      if (found.acl === undefined && principal.kind === 'user' && found.version.ownerAccountId === principal.accountId) {
+        return principal.isRoot || decision.missing === 'resource';
+      }
+    }
+    const how = aclGrants(grants, principal, needed.permission);
+    if (how === undefined) return false;
+    if (principal.kind === 'anonymous' || principal.isRoot) return true;
+    const sameAccount = principal.accountId === target.bucket.ownerAccountId;
+    if (how === 'group' && sameAccount) return true;
+    // an IAM user: its account's grant (or a group grant across accounts) still needs its own identity Allow
+    return decision.missing === 'resource';
+  }
+
+  async function authorizeOne(
+    request: AuthorizationRequest,
+    action: ActionRequest,
+    identity: () => Promise<Policy[]>,
+    prefix?: string,
+  ): Promise<Verdict> {
+    const { principal, request: req } = request;
+    const target = parseS3Arn(action.resource);
+    if (target === undefined) {
+      // service-level actions (ListAllMyBuckets): signed principals of the account; IAM users need an identity Allow
+      if (principal.kind !== 'user') return 'deny';
+      if (principal.isRoot) return 'allow';
+      const context = requestContextOf({ principal, request: req, now: request.now, facts: request.facts, resourceAccount: undefined, existingObjectTags: undefined, bucketTags: undefined });
+      const decision = await evaluate({ action: action.action, resource: action.resource, context }, { identity: await identity(), resource: undefined });
+      return decision.effect === 'Allow' ? 'allow' : 'deny';
+    }
+    const bucket = await bucketOf(target.bucket, request);
+    if (bucket === undefined) {
+      // a bucket that does not exist (CreateBucket, a copy source that is gone): the account acts on its own behalf
+      if (principal.kind !== 'user') return 'deny';
+      if (principal.isRoot) return 'allow';
+      const context = requestContextOf({ principal, request: req, now: request.now, facts: request.facts, resourceAccount: principal.accountId, existingObjectTags: undefined, bucketTags: undefined });
+      const decision = await evaluate(
+        { action: action.action, resource: action.resource, resourceOwnerAccountId: principal.accountId, context },
+        { identity: await identity(), resource: undefined },
+      );
+      return decision.effect === 'Allow' ? 'allow' : 'deny';
+    }
+    const access = await metadata.getBucketAccess(bucket.name);
+    const ownerRoot = principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId;
+    if (ownerRoot && access.policy === undefined) return 'allow';
+    const resourcePolicy = access.policy === undefined ? undefined : parseOrSkip(access.policy, 'resource', bucket.name, log);
+    // the addressed object (not a copy source) offers its existing tags; the version is the one the request names
+    const addressed = req.bucket === bucket.name && target.key !== undefined && target.key === req.key;
+    const versionId = addressed ? req.query.get('versionId') : undefined;
+    const existingObjectTags =
+      addressed && target.key !== undefined
+        ? async () => (await metadata.getTags(bucket.name, target.key ?? '', versionId))?.tags ?? []
+        : undefined;
+    const context = requestContextOf({
+      principal,
+      request: req,
+      now: request.now,
+      facts: request.facts,
+      resourceAccount: bucket.ownerAccountId,
+      existingObjectTags,
+      bucketTags: async () => (await metadata.getBucketTags(bucket.name)) ?? [],
+      prefix,
+    });
+    const decision = await evaluate(
+      { action: action.action, resource: action.resource, resourceOwnerAccountId: bucket.ownerAccountId, context },
+      { identity: await identity(), resource: resourcePolicy },
+    );
+    if (decision.effect === 'Allow') return 'allow';
+    if (decision.reason === 'ExplicitDeny') return 'explicit-deny';
+    return (await aclAllows(request, principal, action, { bucket, key: target.key, versionId }, access.acl, decision)) ? 'allow' : 'deny';
+  }
+
+  /**
+   * Reading an object that does not exist: AWS answers 404 only to a caller that may list the bucket (s3:ListBucket,
+   * with s3:prefix = the key), and 403 to anyone else — whether or not s3:GetObject is allowed — so that existence
+   * does not leak. Returns undefined when the rule does not apply (not a read of the addressed object, the owner's
+   * root user, or the object exists), else whether the request may go on to the handler's 404.
+   */
+  async function missingObjectRead(request: AuthorizationRequest, action: ActionRequest, identity: () => Promise<Policy[]>): Promise<boolean | undefined> {
+    const { request: req, principal, bucket } = request;
+    const lower = action.action.toLowerCase();
+    if (lower !== 's3:getobject' && lower !== 's3:getobjectversion') return undefined;
+    if (bucket === undefined || req.key === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    if (action.resource !== `arn:aws:s3:::${bucket.name}/${req.key}`) return undefined;
+    if (principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId) return undefined;
+    const read = await authorizeOne(request, action, identity);
+    if (read === 'explicit-deny') return false;
+    const versionId = req.query.get('versionId');
+    const version = await metadata.getVersion(bucket.name, req.key, versionId);
+    if (version !== undefined && (versionId !== undefined || !version.isDeleteMarker)) return read === 'allow';
+    return (await authorizeOne(request, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}` }, identity, req.key)) === 'allow';
+  }
+
+  return {
+    async authorize(request) {
+      let identity: Promise<Policy[]> | undefined;
+      const identityOnce = (): Promise<Policy[]> => (identity ??= identityOf(request.principal));
+      for (const action of request.actions) {
+        const tagged = action.onlyIfTagged;
+        if (tagged !== undefined && ((await metadata.getTags(tagged.bucket, tagged.key, tagged.versionId))?.tags.length ?? 0) === 0) continue;
+        const allowed = (await missingObjectRead(request, action, identityOnce)) ?? (await authorizeOne(request, action, identityOnce)) === 'allow';
+        if (!allowed) {
+          log?.debug({ action: action.action, resource: action.resource, principal: request.principal.kind === 'user' ? request.principal.arn : 'anonymous' }, 'access denied');
+          throw new S3Error('AccessDenied');
+        }
+      }
+    },
+  };
+}
 
 /** The authorizer the S3 pipeline uses. */
-export function createS3Authorizer(_deps: ApiModuleDeps, _identityPolicies: IdentityPolicySource): Authorizer {
-  return ownerOnlyAuthorizer;
+export function createS3Authorizer(deps: ApiModuleDeps, identityPolicies: IdentityPolicySource): Authorizer {
+  return createAuthorizer({ metadata: deps.services.deps.metadata, log: deps.log }, identityPolicies);
 }
+

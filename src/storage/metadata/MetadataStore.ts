@@ -117,6 +117,10 @@ export interface MetadataStore {
   /** Whether any version or part references the blob (used by crash recovery of staged blobs). */
   isBlobReferenced(blobId: string): Promise<boolean>;
 
+  // ---- inline blobs (small objects' bytes, written with their version; see docs/storage.md) ----
+  /** The bytes of an inline segment (BlobSegment.inline), or undefined when no version holds it any more. */
+  readInlineBlob(blobId: string): Promise<Buffer | undefined>;
+
   // ---- access control (bucket policies, ACLs) ----
   /** The bucket's policy (JSON text as stored) and ACL grants; each undefined when not set (default ACL). */
   getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
@@ -143,6 +147,10 @@ export interface MetadataStore {
     versionId: string | undefined,
     grants: readonly AclGrant[] | undefined,
   ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }>;
+  /** Remember the ACL a multipart upload will give its object ('no-upload' when the upload is gone). */
+  setUploadAcl(uploadId: string, grants: readonly AclGrant[]): Promise<'ok' | 'no-upload'>;
+  /** The ACL remembered for an upload; undefined when none was asked for (or the upload is gone). */
+  getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined>;
 
   close(): Promise<void>;
 }

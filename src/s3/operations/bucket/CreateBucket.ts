@@ -1,5 +1,6 @@
 import { header } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
+import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { parseCreateBucketConfiguration } from '../../xml/shapes/CreateBucketConfiguration.js';
 import { s3Arn, type Operation } from '../Operation.js';
 
@@ -16,7 +17,11 @@ export const CreateBucket: Operation = {
   name: 'CreateBucket',
   route: { method: 'PUT', target: 'bucket' },
   loadsBucket: false,
-  actions: (request) => [{ action: 's3:CreateBucket', resource: s3Arn(request.bucket ?? '') }],
+  actions: (request) => [
+    { action: 's3:CreateBucket', resource: s3Arn(request.bucket ?? '') },
+    // a bucket created with an ACL (x-amz-acl, x-amz-grant-*) also needs s3:PutBucketAcl, as AWS documents
+    ...(hasAclHeaders(request) ? [{ action: 's3:PutBucketAcl', resource: s3Arn(request.bucket ?? '') }] : []),
+  ],
   async handle(ctx) {
     const name = ctx.request.bucket ?? '';
     if (ctx.principal.kind !== 'user') throw new S3Error('AccessDenied');
@@ -24,12 +29,15 @@ export const CreateBucket: Operation = {
       throw new S3Error('NotImplemented', 'Object Lock is not supported.');
     }
     const configuration = parseCreateBucketConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
+    const acl = await aclFromHeaders(ctx.request, ctx.services.deps.metadata, ctx.principal.accountId);
     await ctx.services.buckets.create({
       name,
       ownerAccountId: ctx.principal.accountId,
       locationConstraint: configuration.locationConstraint,
       ...(configuration.tags !== undefined ? { tags: configuration.tags } : {}),
     });
+    // the ACL takes effect; re-creating one's own bucket (200 in us-east-1) resets its ACL, as AWS documents
+    await ctx.services.deps.metadata.setBucketAcl(name, acl);
     return { status: 200, headers: { Location: `/${name}` } };
   },
 };

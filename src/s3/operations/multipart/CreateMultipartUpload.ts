@@ -1,6 +1,7 @@
 import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
 import { resolveChecksumMode } from '../../../core/objects/multipart/checksumMode.js';
 import { S3Error } from '../../errors/S3Error.js';
+import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { renderInitiateMultipartUploadResult } from '../../xml/shapes/InitiateMultipartUploadResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { objectKey } from '../object/requestParams.js';
@@ -19,6 +20,7 @@ export const CreateMultipartUpload: Operation = {
     const resource = s3Arn(request.bucket ?? '', request.key);
     const actions: ActionRequest[] = [{ action: 's3:PutObject', resource }];
     if (request.headers['x-amz-tagging'] !== undefined) actions.push({ action: 's3:PutObjectTagging', resource });
+    if (hasAclHeaders(request)) actions.push({ action: 's3:PutObjectAcl', resource });
     return actions;
   },
   async handle(ctx) {
@@ -30,6 +32,8 @@ export const CreateMultipartUpload: Operation = {
     const userMetadata = userMetadataHeaders(request);
     const tags = taggingHeader(request);
     const checksum = resolveChecksumMode(checksumAlgorithmHeader(request.headers), checksumTypeHeader(request.headers));
+    // the ACL the object will get when the upload completes (x-amz-acl, x-amz-grant-*)
+    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, bucket.ownerAccountId);
 
     const upload = await ctx.services.multipart.create({
       bucket: bucket.name,
@@ -43,6 +47,7 @@ export const CreateMultipartUpload: Operation = {
       tags,
       ...(checksum !== undefined ? { checksum } : {}),
     });
+    if (acl !== undefined) await ctx.services.deps.metadata.setUploadAcl(upload.uploadId, acl);
     return {
       status: 200,
       headers: {

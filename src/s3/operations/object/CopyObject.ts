@@ -4,6 +4,7 @@ import { versionIdHeader, writtenVersionIdHeader } from '../../../core/objects/v
 import type { Tag } from '../../../core/tags/Tag.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
+import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { renderCopyObjectResult } from '../../xml/shapes/CopyObjectResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { checkCopySourceConditions, parseCopySource, resolveCopySource } from './copySource.js';
@@ -56,12 +57,18 @@ export const CopyObject: Operation = {
       actions.push({ action: versioned ? 's3:GetObjectVersion' : 's3:GetObject', resource: sourceArn });
       const tagging = header(request, 'x-amz-tagging-directive') ?? 'COPY';
       if (tagging === 'COPY') {
-        actions.push({ action: versioned ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging', resource: sourceArn });
+        // reading the source's tags is needed only when there are tags to copy
+        actions.push({
+          action: versioned ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging',
+          resource: sourceArn,
+          onlyIfTagged: { bucket: source.bucket, key: source.key, ...(versioned ? { versionId: source.versionId } : {}) },
+        });
       }
     }
     if (header(request, 'x-amz-tagging-directive') === 'REPLACE' && (header(request, 'x-amz-tagging') ?? '') !== '') {
       actions.push({ action: 's3:PutObjectTagging', resource: target });
     }
+    if (hasAclHeaders(request)) actions.push({ action: 's3:PutObjectAcl', resource: target });
     return actions;
   },
   async handle(ctx) {
@@ -76,6 +83,9 @@ export const CopyObject: Operation = {
     const replaced = metadataDirective === 'REPLACE' ? { contentHeaders: contentHeaders(request), userMetadata: userMetadataHeaders(request) } : undefined;
     const requestTags: readonly Tag[] | undefined = taggingDirective === 'REPLACE' ? taggingHeader(request) : undefined;
     const precondition = writePrecondition(request);
+    const ownerAccountId = writerAccountId(ctx);
+    // a copy never copies the source's ACL: the new version gets what this request says (or the default)
+    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, ownerAccountId, bucket.ownerAccountId);
 
     const source = await resolveCopySource(ctx, sourceRef);
     checkCopySourceConditions(source.version, request.headers, ctx.now);
@@ -109,10 +119,11 @@ export const CopyObject: Operation = {
       source: source.version,
       bucket,
       key,
-      ownerAccountId: writerAccountId(ctx),
+      ownerAccountId,
       attributes,
       ...(precondition === undefined ? {} : { precondition }),
     });
+    if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
     return {
       status: 200,
       headers: {

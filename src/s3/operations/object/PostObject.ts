@@ -3,11 +3,13 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { DEFAULT_STORAGE_CLASS, MAX_USER_METADATA_BYTES, contentHeadersFromRequest, isStorageClass, userMetadataFromHeaders, userMetadataSize } from '../../../core/objects/metadata.js';
 import type { ObjectAttributes, VerifiedPayload } from '../../../core/objects/ObjectService.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
+import type { Tag } from '../../../core/tags/Tag.js';
 import { emptyObjectTagSet, validateTagSet } from '../../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { checkContentLength, verifyPostPolicy, type ContentLengthRange } from '../../auth/postPolicy.js';
 import { createHasher } from '../../checksums/createHasher.js';
 import { S3Error } from '../../errors/S3Error.js';
+import { cannedAcl } from '../acl/requestedAcl.js';
 import { renderPostResponse } from '../../xml/shapes/PostResponse.js';
 import { parseTaggingFormField } from '../../xml/shapes/Tagging.js';
 import { s3Arn, type ActionRequest, type Operation, type S3Response } from '../Operation.js';
@@ -64,7 +66,13 @@ export const PostObject: Operation = {
       const resource = s3Arn(bucket.name, key);
       const actions: ActionRequest[] = [{ action: 's3:PutObject', resource }];
       if (fields.has('tagging')) actions.push({ action: 's3:PutObjectTagging', resource });
-      await auth.authorize(principal, actions);
+      const formAcl = fields.get('acl');
+      // as PutObject with x-amz-acl: setting an ACL also needs s3:PutObjectAcl
+      if (formAcl !== undefined) actions.push({ action: 's3:PutObjectAcl', resource });
+      await auth.authorize(principal, actions, { authType: 'POST', ...postTagFacts(fields), ...(formAcl === undefined ? {} : { acl: formAcl }) });
+      const ownerAccountId = principal.kind === 'user' ? principal.accountId : bucket.ownerAccountId;
+      // the `acl` field sets a canned ACL on the new object (checked before anything is written)
+      const acl = formAcl === undefined ? undefined : cannedAcl(formAcl, ownerAccountId, bucket.ownerAccountId);
 
       checkKey(key);
       const attributes = formAttributes(fields);
@@ -72,10 +80,11 @@ export const PostObject: Operation = {
       const version = await ctx.services.objects.putObject({
         bucket,
         key,
-        ownerAccountId: principal.kind === 'user' ? principal.accountId : bucket.ownerAccountId,
+        ownerAccountId,
         attributes,
         payload,
       });
+      if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
       return respond(ctx.request, bucket.name, key, fields, {
         ETag: quoteEtag(version.etag),
         'x-amz-version-id': writtenVersionIdHeader(version.versionId),
@@ -87,6 +96,17 @@ export const PostObject: Operation = {
     }
   },
 };
+
+/** The form's tags as policies see them (s3:RequestObjectTag/…); a field that does not parse gives none (rejected later). */
+function postTagFacts(fields: ReadonlyMap<string, string>): { requestObjectTags?: readonly Tag[] } {
+  const tagging = fields.get('tagging');
+  if (tagging === undefined) return {};
+  try {
+    return { requestObjectTags: parseTaggingFormField(tagging) };
+  } catch {
+    return {};
+  }
+}
 
 function missingField(name: string): S3Error {
   return new S3Error('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, {

@@ -2,6 +2,7 @@ import { MAX_PUT_SIZE } from '../../../core/objects/ObjectService.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
+import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { isAwsChunked, objectKey, writerAccountId } from './requestParams.js';
 import { checksumHeaders, quoteEtag } from './responseHeaders.js';
@@ -12,7 +13,7 @@ import { writeAttributes, writePrecondition } from './writeAttributes.js';
  * into a staged blob and the version is committed only after the body ended cleanly (Content-MD5 and checksums are
  * verified by the RequestBody, whose error fails the write and removes the staged blob).
  *
- * Without a checksum from the client, the CRC64NVME of the payload is computed and stored, as S3 does.
+ * Without a checksum from the client, none is stored (S3 would compute a CRC64NVME: see docs/objects.md).
  */
 export const PutObject: Operation = {
   name: 'PutObject',
@@ -21,6 +22,8 @@ export const PutObject: Operation = {
     const resource = s3Arn(request.bucket ?? '', request.key);
     const actions: ActionRequest[] = [{ action: 's3:PutObject', resource }];
     if (request.headers['x-amz-tagging'] !== undefined) actions.push({ action: 's3:PutObjectTagging', resource });
+    // setting an ACL with the upload (x-amz-acl, x-amz-grant-*) also needs s3:PutObjectAcl, as AWS documents
+    if (hasAclHeaders(request)) actions.push({ action: 's3:PutObjectAcl', resource });
     return actions;
   },
   async handle(ctx) {
@@ -35,16 +38,20 @@ export const PutObject: Operation = {
     }
     const attributes = writeAttributes(request);
     const precondition = writePrecondition(request);
-    // as S3 does, an object uploaded without a checksum gets a CRC64NVME one
-    if (body.checksumAlgorithm === undefined) body.computeChecksum('CRC64NVME');
+    const ownerAccountId = writerAccountId(ctx);
+    // the ACL the upload sets (checked before anything is written; stored on the new version, see docs/access-control.md)
+    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, ownerAccountId, bucket.ownerAccountId);
+    // no default checksum for a PUT without one (S3 computes a CRC64NVME; it would halve large-PUT throughput here:
+    // docs/objects.md, docs/benchmarks.md)
     const version = await ctx.services.objects.putObject({
       bucket,
       key,
-      ownerAccountId: writerAccountId(ctx),
+      ownerAccountId,
       attributes,
       payload: body,
       ...(precondition === undefined ? {} : { precondition }),
     });
+    if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
     return {
       status: 200,
       headers: {

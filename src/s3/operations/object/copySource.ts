@@ -88,8 +88,8 @@ export function checkCopySourceConditions(source: ObjectVersion, headers: Incomi
 }
 
 /**
- * Load the source bucket and version of a copy. Errors as AWS gives them: NoSuchBucket; AccessDenied when the
- * caller may not read the source (for now: the source bucket belongs to another account); NoSuchKey when the
+ * Load the source bucket and version of a copy (the authorizer has checked the read on the source, with the source
+ * bucket's policy and the source object's ACL). Errors as AWS gives them: NoSuchBucket; NoSuchKey when the
  * source is missing or its latest version is a delete marker; NoSuchVersion for an unknown version id;
  * InvalidRequest when the version id names a delete marker.
  */
@@ -100,7 +100,6 @@ export async function resolveCopySource(
   const metadata = ctx.services.deps.metadata;
   const bucket = await metadata.getBucket(source.bucket);
   if (bucket === undefined) throw new S3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
-  if (ctx.principal.kind !== 'user' || ctx.principal.accountId !== bucket.ownerAccountId) throw new S3Error('AccessDenied');
   const version = await metadata.getVersion(source.bucket, source.key, source.versionId);
   if (source.versionId === undefined) {
     if (version === undefined) throw new S3Error('NoSuchKey', undefined, { Key: source.key });

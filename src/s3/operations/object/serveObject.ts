@@ -110,5 +110,8 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   const status = range === undefined ? 200 : 206;
 
   if (isHead || length === 0) return { status, headers, ...(isHead ? {} : { body: Buffer.alloc(0) }) };
+  // small objects are stored inline: their bytes come back from the metadata store as one buffer, no file opened
+  const inline = await ctx.services.objects.inlineContent(version, range);
+  if (inline !== undefined) return { status, headers, body: inline };
   return { status, headers, body: { stream: ctx.services.objects.openContent(version, range), length } };
 }

@@ -1,4 +1,5 @@
 import { versionIdHeader } from '../../../core/objects/versioning.js';
+import type { Tag } from '../../../core/tags/Tag.js';
 import { validateTagSet } from '../../../core/tags/TagSet.js';
 import { objectKey } from '../object/requestParams.js';
 import { s3Arn, type Operation } from '../Operation.js';
@@ -18,11 +19,17 @@ export const PutObjectTagging: Operation = {
       resource: s3Arn(request.bucket ?? '', request.key),
     },
   ],
+  // the Tagging body is read before authorization: policies test its tags (s3:RequestObjectTag/…, RequestObjectTagKeys)
+  async prepare(request, body) {
+    const tags = await readTaggingBody({ request, body }, { checksumRequired: false });
+    return { facts: { requestObjectTags: tags }, value: tags };
+  },
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);
     const versionId = taggedVersionId(ctx.request, bucket);
-    const tags = validateTagSet(await readTaggingBody(ctx, { checksumRequired: false }), 'object');
+    const read = ctx.prepared?.value as Tag[] | undefined;
+    const tags = validateTagSet(read ?? (await readTaggingBody(ctx, { checksumRequired: false })), 'object');
     const outcome = await ctx.services.tags.replaceVersionTags(bucket.name, key, versionId, tags);
     if (outcome.status !== 'ok') throw failedOutcome(outcome, bucket, versionId, 'PUT', key);
     return { status: 200, headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, outcome.version.versionId) } };

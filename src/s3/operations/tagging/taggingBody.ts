@@ -12,7 +12,10 @@ export const MAX_TAGGING_BODY_BYTES = 1024 * 1024;
  * MissingRequestBodyError; a body that is not a Tagging document is 400 MalformedXML. With `checksumRequired`
  * (PutBucketTagging, as AWS), a request without Content-MD5 or an x-amz-checksum-* value is 400 InvalidRequest.
  */
-export async function readTaggingBody(ctx: OperationContext, options: { checksumRequired: boolean }): Promise<Tag[]> {
+export async function readTaggingBody(
+  ctx: Pick<OperationContext, 'request' | 'body'>,
+  options: { checksumRequired: boolean },
+): Promise<Tag[]> {
   if (
     options.checksumRequired &&
     header(ctx.request, 'content-md5') === undefined &&

@@ -195,24 +195,26 @@ export class SqliteMetadataStore implements MetadataStore {
   ): Promise<
     { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }
   > {
-    return this.write(() => this.replaceTagsInTransaction(bucket, key, versionId, tags));
+    return this.write(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return { status: 'missing' as const };
+      if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
+      return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
+    });
   }
 
   /**
-   * replaceTags, synchronously, for bulk writers that apply many inside ONE write of the group commit
-   * (`connection.commits.run(() => { for (…) store.replaceTagsInTransaction(…) })`, e.g. S3 Batch Operations).
+   * replaceTags for bulk writers that apply many inside ONE write of the group commit
+   * (`connection.commits.run(() => { for (…) store.replaceTagsInTransaction(…) })`, e.g. S3 Batch Operations):
+   * synchronous, same rules, and it answers only the outcome (reading no more of the version than the write needs).
    * Call it only inside such a write.
    */
-  replaceTagsInTransaction(
-    bucket: string,
-    key: string,
-    versionId: string | undefined,
-    tags: readonly Tag[],
-  ): { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion } {
-    const row = this.versions.find(bucket, key, versionId);
-    if (row === undefined) return { status: 'missing' as const };
-    if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
-    return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
+  replaceTagsInTransaction(bucket: string, key: string, versionId: string | undefined, tags: readonly Tag[]): 'ok' | 'missing' | 'delete-marker' {
+    const target = this.versions.findTagTarget(bucket, key, versionId);
+    if (target === undefined) return 'missing';
+    if (target.is_delete_marker === 1) return 'delete-marker';
+    this.versions.replaceTagsOfRow(target.id, tags, target.tag_count);
+    return 'ok';
   }
 
   // ---- multipart uploads ----
@@ -324,6 +326,23 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
+  setUploadAcl(uploadId: string, grants: readonly AclGrant[]): Promise<'ok' | 'no-upload'> {
+    return this.write(() => {
+      try {
+        this.access.setUploadAcl(uploadId, grants);
+        return 'ok' as const;
+      } catch (err) {
+        // the foreign key: the upload is gone
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'no-upload' as const;
+        throw err;
+      }
+    });
+  }
+
+  getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined> {
+    return settle(() => this.access.uploadAcl(uploadId));
+  }
+
   // ---- released blobs ----
 
   takeReleasedBlobs(limit: number): Promise<string[]> {
@@ -337,6 +356,10 @@ export class SqliteMetadataStore implements MetadataStore {
 
   isBlobReferenced(blobId: string): Promise<boolean> {
     return settle(() => this.ledger.isReferenced(blobId));
+  }
+
+  readInlineBlob(blobId: string): Promise<Buffer | undefined> {
+    return settle(() => this.ledger.readInline(blobId));
   }
 
   async close(): Promise<void> {

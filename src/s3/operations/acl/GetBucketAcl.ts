@@ -1,0 +1,24 @@
+import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
+import { S3Error } from '../../errors/S3Error.js';
+import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
+import { s3Arn, type Operation } from '../Operation.js';
+import { defaultAcl, displayNames } from './requestedAcl.js';
+
+/** GET /{Bucket}?acl — the bucket's ACL (the owner's FULL_CONTROL when none was set). */
+export const GetBucketAcl: Operation = {
+  name: 'GetBucketAcl',
+  route: { method: 'GET', target: 'bucket', query: ['acl'] },
+  actions: (request) => [{ action: 's3:GetBucketAcl', resource: s3Arn(request.bucket ?? '') }],
+  async handle(ctx) {
+    const bucket = ctx.bucket;
+    if (bucket === undefined) throw new S3Error('InternalError');
+    const metadata = ctx.services.deps.metadata;
+    const { acl } = await metadata.getBucketAccess(bucket.name);
+    const names = await displayNames(metadata);
+    const ownerId = canonicalIdOf(bucket.ownerAccountId);
+    return {
+      status: 200,
+      body: renderAccessControlPolicy({ id: ownerId, displayName: names(ownerId) ?? '' }, acl ?? defaultAcl(bucket.ownerAccountId), names),
+    };
+  },
+};

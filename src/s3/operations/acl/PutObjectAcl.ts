@@ -1,0 +1,29 @@
+import { versionIdHeader } from '../../../core/objects/versioning.js';
+import { objectKey } from '../object/requestParams.js';
+import { s3Arn, type Operation } from '../Operation.js';
+import { failedOutcome, requireBucket, taggedVersionId } from '../tagging/taggedVersion.js';
+import { requestedAcl } from './aclBody.js';
+
+/** PUT /{Key+}?acl[&versionId=…] — replace the ACL of the latest version or of the named one. */
+export const PutObjectAcl: Operation = {
+  name: 'PutObjectAcl',
+  route: { method: 'PUT', target: 'object', query: ['acl'] },
+  actions: (request) => [
+    {
+      action: request.query.has('versionId') ? 's3:PutObjectVersionAcl' : 's3:PutObjectAcl',
+      resource: s3Arn(request.bucket ?? '', request.key),
+    },
+  ],
+  async handle(ctx) {
+    const bucket = requireBucket(ctx.bucket);
+    const key = objectKey(ctx.request);
+    const versionId = taggedVersionId(ctx.request, bucket);
+    const metadata = ctx.services.deps.metadata;
+    const current = await metadata.getVersion(bucket.name, key, versionId);
+    if (current === undefined) throw failedOutcome({ status: 'missing' }, bucket, versionId, 'PUT', key);
+    const grants = await requestedAcl(ctx, current.ownerAccountId, bucket.ownerAccountId);
+    const outcome = await metadata.setObjectAcl(bucket.name, key, versionId ?? current.versionId, grants);
+    if (outcome.status !== 'ok') throw failedOutcome(outcome, bucket, versionId, 'PUT', key);
+    return { status: 200, headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, outcome.version.versionId) } };
+  },
+};
