@@ -101,7 +101,7 @@ export function serveQuery(api: QueryApi): (req: S3Request, res: ServerResponse)
       payloadSha256: createHash('sha256').update(raw).digest('hex'),
     };
     const now = deps.clock();
-    const auth = await deps.authenticate(authRequest, deps.identity, { ...deps.authSettings, services: [api.service] }, now);
+    const auth = await deps.authenticate(authRequest, deps.identity, { ...deps.authSettings, services: [api.service], anyRegion: true }, now);
     const verified = await auth.body.readAll(BODY_LIMIT);
     const fromQuery = FormParams.of(Object.fromEntries(req.query));
     const params = FormParams.parse(verified.toString('utf8')).withFallback(fromQuery);

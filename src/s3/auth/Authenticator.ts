@@ -24,6 +24,11 @@ export interface AuthSettings {
    * first is the one named in "incorrect service" errors. An IAM/STS endpoint passes ['iam'] / ['sts'].
    */
   readonly services?: readonly string[];
+  /**
+   * Accept signatures for any region (IAM and STS are global services; boto3 clients made without a region sign
+   * with an empty one). Default false: the region must be this server's.
+   */
+  readonly anyRegion?: boolean;
 }
 
 /** The outcome of authenticating a request: who sent it and its verified body. */

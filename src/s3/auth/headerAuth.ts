@@ -43,6 +43,7 @@ export async function verifyHeaderAuth(request: AuthRequest, authorization: stri
     region: ctx.settings.region,
     services: servicesOf(ctx.settings),
     amzDate: time.amzDate,
+    anyRegion: ctx.settings.anyRegion === true,
   });
   const credential = await resolveCredential(ctx.credentials, scope.accessKeyId, header(request, 'x-amz-security-token'));
   checkHeadersSigned(request.headers, auth.signedHeaders);

@@ -68,6 +68,7 @@ export async function verifyPresigned(request: AuthRequest, ctx: AuthContext): P
     region: ctx.settings.region,
     services: servicesOf(ctx.settings),
     amzDate,
+    anyRegion: ctx.settings.anyRegion === true,
   });
   const token = params.get('x-amz-security-token') ?? header(request, 'x-amz-security-token');
   const credential = await resolveCredential(ctx.credentials, scope.accessKeyId, token);

@@ -42,12 +42,14 @@ export interface ScopeExpectations {
   readonly services: readonly string[];
   /** The request's x-amz-date (yyyyMMdd'T'HHmmss'Z'); the scope date must be its date. */
   readonly amzDate: string;
+  /** Accept any region, even an empty one (global services: IAM, STS). */
+  readonly anyRegion?: boolean;
 }
 
 /** Parses and checks a credential. Throws the S3Error S3 gives for the first problem found. */
 export function parseCredential(value: string, source: CredentialSource, expect: ScopeExpectations): CredentialScope {
   const parts = value.split('/');
-  if (parts.length !== 5 || parts.some((p) => p === '')) {
+  if (parts.length !== 5 || parts.some((p, i) => p === '' && !(i === 2 && expect.anyRegion === true))) {
     throw malformed(source, 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
   }
   const [accessKeyId, date, region, service, terminal] = parts as [string, string, string, string, string];
@@ -61,7 +63,7 @@ export function parseCredential(value: string, source: CredentialSource, expect:
   if (!expect.services.includes(service)) {
     throw malformed(source, `incorrect service "${service}". This endpoint belongs to "${home}".`);
   }
-  if (region !== expect.region) {
+  if (region !== expect.region && expect.anyRegion !== true) {
     throw malformed(source, `the region '${region}' is wrong; expecting '${expect.region}'`, { Region: expect.region });
   }
   const requestDate = expect.amzDate.slice(0, 8);
