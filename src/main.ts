@@ -8,6 +8,7 @@ import { IdentityService } from './core/identity/IdentityService.js';
 import { createServices, type Services } from './core/Services.js';
 import type { Worker } from './ApiModule.js';
 import { createControlModule } from './control/ControlModule.js';
+import type { RoleDirectory } from './core/identity/RoleDirectory.js';
 import { createHttpServer } from './http/server.js';
 import { createIamModule } from './iam/IamModule.js';
 import { authenticate } from './s3/auth/authenticate.js';
@@ -35,6 +36,8 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Fixed clock for tests. */
   readonly clock?: () => Date;
+  /** The IAM roles batch jobs act as, instead of the IAM module's (tests). */
+  readonly roles?: RoleDirectory;
 }
 
 /** The composition root: configuration → stores → recovery → services → HTTP server → workers. */
@@ -61,7 +64,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const authSettings = { region: config.region, maxClockSkewMs: 15 * 60 * 1000 };
   const moduleDeps = { config, services, sqlite: metadata, identity, authenticate, authSettings, log, clock };
   const iamModule = createIamModule(moduleDeps);
-  const controlModule = createControlModule(moduleDeps, iamModule.roles);
+  const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createS3Authorizer(moduleDeps, iamModule.identityPolicies);
   const workers: Worker[] = [...controlModule.workers];
 

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CONFIG_FLAGS, ConfigError, loadConfig, type ConfigFlag } from '../config/config.js';
 import { runAccountsCommand } from './accounts.js';
+import { runJobsCommand } from './jobs.js';
 import { runServerCommand } from './server.js';
 
 const USAGE = `Usage: tessera <command> [options]
@@ -10,6 +11,7 @@ Commands:
   server                 run the S3 server
   accounts create        create an account (prints its root access key)
   accounts list          list accounts
+  jobs …                 S3 Batch Operations jobs: create, list, describe, cancel, confirm, watch
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -41,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return await runServerCommand(config);
     }
     if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());
+    if (command === 'jobs') return await runJobsCommand(rest, process.env);
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;
   } catch (err) {

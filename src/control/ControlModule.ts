@@ -1,7 +1,11 @@
 import type { ApiModuleDeps, Worker } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
-import { notServedApi } from '../http/notServedApi.js';
+import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
+import { BatchJobWorker } from '../workers/BatchJobWorker.js';
+import { controlOperations } from './routes.js';
+import { serveControl } from './serveControl.js';
 
 /** S3 Control (Batch Operations jobs) under /v20180820/, and the worker that runs the jobs. */
 export interface ControlModule {
@@ -9,6 +13,26 @@ export interface ControlModule {
   readonly workers: readonly Worker[];
 }
 
-export function createControlModule(_deps: ApiModuleDeps, _roles: RoleDirectory): ControlModule {
-  return { control: notServedApi('S3 Control'), workers: [] };
+const NO_IDENTITY_POLICIES: IdentityPolicySource = { policiesOf: () => Promise.resolve([]) };
+
+export function createControlModule(
+  deps: ApiModuleDeps,
+  roles: RoleDirectory,
+  identityPolicies: IdentityPolicySource = NO_IDENTITY_POLICIES,
+): ControlModule {
+  const store = new SqliteJobStore(deps.sqlite.connection);
+  const worker = new BatchJobWorker({
+    store,
+    services: deps.services,
+    tagWriter: deps.sqlite,
+    roles,
+    log: deps.log,
+    clock: deps.clock,
+  });
+  const operations = controlOperations(identityPolicies);
+  const wake = (): void => worker.wake();
+  return {
+    control: (req, res) => serveControl(req, res, { deps, roles, store, operations, wake }),
+    workers: [worker],
+  };
 }

@@ -1,0 +1,194 @@
+/**
+ * npm run bench:batch — S3 Batch Operations against the client-side loop people write instead.
+ *
+ * 1. A server process seeds a bucket with N objects (default 1,000,000); a fresh server process serves the rest.
+ * 2. Small manifests: CreateJob → Active latency (median of 5).
+ * 3. One job tags all N objects (S3PutObjectTagging, completion report AllTasks): CreateJob → Complete, objects/s.
+ * 4. The client-side loop: PutObjectTagging over HTTP, 32 in flight, a lightweight SigV4 client (bench/client), on a
+ *    sample of the same objects; objects/s.
+ * Prints the figures, the ratio, and the server's peak RSS (VmHWM), and checks them against the targets.
+ *
+ *   node dist/bench/batch/run.js [--objects N] [--client-objects M] [--quick]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CreateJobCommand, DescribeJobCommand, S3ControlClient, type JobDescriptor } from '@aws-sdk/client-s3-control';
+import { BenchClient, prepareBody } from '../client/BenchClient.js';
+import { runPhase } from '../load/closedLoop.js';
+import { ServerProcess } from '../process/ServerProcess.js';
+import { BENCH_ACCOUNT, BENCH_CREDENTIALS, BENCH_ROLE_ARN, benchKey } from './shared.js';
+
+function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
+const quick = process.argv.includes('--quick');
+const objects = numberArg('objects', quick ? 100_000 : 1_000_000);
+const clientObjects = Math.min(objects, numberArg('client-objects', quick ? 20_000 : 100_000));
+const bucket = 'bench-batch';
+const reports = 'bench-batch-reports';
+
+function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: 0, hwmMb: 0 };
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-batch-'));
+const script = new URL('./server.js', import.meta.url).pathname;
+process.stderr.write(`seeding ${objects.toLocaleString()} objects…\n`);
+const seedStart = performance.now();
+const seeder = await ServerProcess.start({
+  name: 'tessera-batch-seed',
+  script,
+  args: ['--data-dir', dataDir, '--bucket', bucket, '--objects', String(objects), '--seed-only'],
+  nodeArgs: [],
+  env: {},
+  startTimeoutMs: 30 * 60 * 1000,
+});
+await seeder.stop();
+process.stderr.write(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
+const server = await ServerProcess.start({
+  name: 'tessera-batch',
+  script,
+  args: ['--data-dir', dataDir, '--bucket', bucket, '--objects', String(objects)],
+  nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  env: {},
+  startTimeoutMs: 5 * 60 * 1000,
+});
+const s3 = new BenchClient(server.endpoint, BENCH_CREDENTIALS, { maxSockets: 32 });
+const control = new S3ControlClient({
+  region: 'us-east-1',
+  credentials: BENCH_CREDENTIALS,
+  endpointProvider: () => ({ url: new URL(`${server.endpoint}/`) }),
+});
+let tokens = 0;
+
+async function uploadManifest(key: string, count: number): Promise<{ ObjectArn: string; ETag: string }> {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) lines.push(`${bucket},${benchKey(i)}\n`);
+  const res = await s3.putObject(bucket, key, prepareBody(Buffer.from(lines.join(''))), false);
+  return { ObjectArn: `arn:aws:s3:::${bucket}/${key}`, ETag: String(res.headers.etag) };
+}
+
+async function createJob(location: { ObjectArn: string; ETag: string }, value: string): Promise<string> {
+  tokens += 1;
+  const out = await control.send(
+    new CreateJobCommand({
+      AccountId: BENCH_ACCOUNT,
+      Operation: { S3PutObjectTagging: { TagSet: [{ Key: 'bench', Value: value }] } },
+      Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] }, Location: location },
+      Report: { Enabled: true, Bucket: `arn:aws:s3:::${reports}`, Format: 'Report_CSV_20180820', Prefix: 'bench', ReportScope: 'AllTasks' },
+      Priority: 10,
+      RoleArn: BENCH_ROLE_ARN,
+      ConfirmationRequired: false,
+      ClientRequestToken: `bench-${process.pid}-${tokens}`,
+    }),
+  );
+  return out.JobId!;
+}
+
+async function describe(jobId: string): Promise<JobDescriptor> {
+  return (await control.send(new DescribeJobCommand({ AccountId: BENCH_ACCOUNT, JobId: jobId }))).Job!;
+}
+
+try {
+  await s3.createBucket(reports);
+
+  // CreateJob → Active, small manifests
+  const small = await uploadManifest('manifests/small.csv', 10);
+  const toActive: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const id = await createJob(small, `small-${i}`);
+    for (;;) {
+      const status = (await describe(id)).Status;
+      if (status === 'Active' || status === 'Complete') break;
+      if (status === 'Failed' || status === 'Cancelled') throw new Error(`small job ${id} ended ${status}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    toActive.push(performance.now() - t0);
+    for (;;) {
+      if ((await describe(id)).Status === 'Complete') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  toActive.sort((a, b) => a - b);
+  const activeMs = toActive[2]!;
+
+  // the big job
+  process.stderr.write(`uploading a ${objects.toLocaleString()}-row manifest…\n`);
+  const big = await uploadManifest('manifests/all.csv', objects);
+  let peakRssMb = 0;
+  const t0 = performance.now();
+  const id = await createJob(big, 'job');
+  let job: JobDescriptor;
+  let lastPrint = 0;
+  for (;;) {
+    job = await describe(id);
+    peakRssMb = Math.max(peakRssMb, memoryOf(server.pid).rssMb);
+    if (job.Status === 'Complete' || job.Status === 'Failed' || job.Status === 'Cancelled') break;
+    if (performance.now() - lastPrint > 2000) {
+      lastPrint = performance.now();
+      process.stderr.write(`  ${job.Status} ${job.ProgressSummary?.NumberOfTasksSucceeded ?? 0}/${objects}\n`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const jobSeconds = (performance.now() - t0) / 1000;
+  if (job.Status !== 'Complete') throw new Error(`the job ended ${job.Status}: ${JSON.stringify(job.FailureReasons)}`);
+  const report = await s3.getObject(reports, `bench/job-${id}/manifest.json`, true);
+  const reportManifest = JSON.parse(report.body!.toString('utf8')) as { Results: unknown[] };
+  const jobRate = objects / jobSeconds;
+
+  // the client-side loop
+  process.stderr.write(`client loop: PutObjectTagging × ${clientObjects.toLocaleString()}, 32 in flight…\n`);
+  const tagging = prepareBody(
+    Buffer.from('<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>bench</Key><Value>loop</Value></Tag></TagSet></Tagging>'),
+  );
+  const loop = await runPhase({
+    concurrency: 32,
+    bound: { count: clientObjects },
+    firstSeq: 0,
+    op: async (seq) => {
+      await s3.putObjectTagging(bucket, benchKey(seq), tagging);
+      return 0;
+    },
+  });
+  const loopRate = loop.ops / (loop.elapsedMs / 1000);
+  const memory = memoryOf(server.pid);
+
+  const figures = {
+    objects,
+    job: {
+      seconds: Number(jobSeconds.toFixed(2)),
+      objectsPerSecond: Math.round(jobRate),
+      succeeded: job.ProgressSummary?.NumberOfTasksSucceeded,
+      failed: job.ProgressSummary?.NumberOfTasksFailed,
+      reportFiles: reportManifest.Results.length,
+    },
+    createJobToActiveMs: Number(activeMs.toFixed(1)),
+    clientLoop: { objects: loop.ops, errors: loop.errors, seconds: Number((loop.elapsedMs / 1000).toFixed(2)), objectsPerSecond: Math.round(loopRate) },
+    speedup: Number((jobRate / loopRate).toFixed(1)),
+    serverPeakRssMb: { duringJob: Math.round(peakRssMb), wholeRun: Math.round(memory.hwmMb) },
+  };
+  const targets = [
+    ['job ≥ 100,000 objects/s', jobRate >= 100_000],
+    ['job ≥ 20× the client loop', jobRate / loopRate >= 20],
+    ['CreateJob → Active < 1 s (small manifest)', activeMs < 1000],
+    ['peak RSS during the job < 300 MB', peakRssMb < 300],
+  ] as const;
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  for (const [name, ok] of targets) process.stdout.write(`${ok ? 'PASS' : 'MISS'}  ${name}\n`);
+} finally {
+  control.destroy();
+  s3.close();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

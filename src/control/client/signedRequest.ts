@@ -1,0 +1,85 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { formatAmzDate } from '../../s3/auth/sigv4/amzDate.js';
+import { canonicalRequest, splitQuery, stringToSign } from '../../s3/auth/sigv4/canonicalRequest.js';
+import { hmacSha256, sha256Hex } from '../../s3/auth/sigv4/crypto.js';
+import { deriveSigningKey } from '../../s3/auth/sigv4/signingKey.js';
+
+export interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface SignedRequest {
+  readonly method: string;
+  /** Path, already percent-encoded. */
+  readonly path: string;
+  /** Query string without '?', already encoded. */
+  readonly query?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+}
+
+export interface SignedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+/**
+ * One SigV4-signed HTTP request (service s3, Authorization header, signed payload hash), built from the same
+ * canonical-request code the server verifies with. For the `tessera jobs` CLI.
+ */
+export function sendSigned(
+  endpoint: string,
+  region: string,
+  credentials: SigningCredentials,
+  r: SignedRequest,
+  now = new Date(),
+): Promise<SignedResponse> {
+  const url = new URL(endpoint);
+  const body = r.body ?? Buffer.alloc(0);
+  const amzDate = formatAmzDate(now);
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = {
+    host: url.host,
+    'x-amz-date': amzDate,
+    'x-amz-content-sha256': sha256Hex(body),
+    ...(credentials.sessionToken !== undefined ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+    ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+  };
+  const signedHeaders = Object.keys(headers).sort();
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const canonical = canonicalRequest({
+    method: r.method,
+    rawPath: r.path,
+    query: splitQuery(r.query ?? ''),
+    signedHeaders,
+    header: (name) => headers[name],
+    payloadHash: headers['x-amz-content-sha256']!,
+  });
+  const signature = hmacSha256(deriveSigningKey(credentials.secretAccessKey, day, region, 's3'), stringToSign(amzDate, scope, canonical)).toString('hex');
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+  headers['content-length'] = String(body.length);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      {
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port === '' ? undefined : Number(url.port),
+        method: r.method,
+        path: r.query !== undefined && r.query !== '' ? `${r.path}?${r.query}` : r.path,
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

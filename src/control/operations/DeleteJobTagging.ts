@@ -1,0 +1,17 @@
+import { S3Error } from '../../s3/errors/S3Error.js';
+import type { ControlOperation } from '../ControlContext.js';
+import { jobOf } from './jobOf.js';
+
+/** DELETE /v20180820/jobs/{JobId}/tagging — remove every tag of the job. */
+export const DeleteJobTagging: ControlOperation = {
+  name: 'DeleteJobTagging',
+  method: 'DELETE',
+  path: '/jobs/{JobId}/tagging',
+  async handle(ctx) {
+    const job = jobOf(ctx);
+    if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, [])) === 'missing') {
+      throw new S3Error('NotFoundException', `Job ${job.id} not found`);
+    }
+    return { status: 200 };
+  },
+};

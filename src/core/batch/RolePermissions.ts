@@ -1,0 +1,68 @@
+import type { RoleInfo } from '../identity/RoleDirectory.js';
+import type { Tag } from '../tags/Tag.js';
+import { evaluate, parsePolicy, RequestContext, type Policy } from '../../s3/policy/engine/index.js';
+import type { ManifestTask } from './ManifestTask.js';
+import type { JobOperation } from './Job.js';
+
+/** The IAM action a task performs: the Version variant when the manifest names a version. */
+export function taskAction(operation: JobOperation, task: ManifestTask): string {
+  const versioned = task.versionId !== undefined;
+  if (operation.kind === 'S3PutObjectTagging') return versioned ? 's3:PutObjectVersionTagging' : 's3:PutObjectTagging';
+  return versioned ? 's3:DeleteObjectVersionTagging' : 's3:DeleteObjectTagging';
+}
+
+/**
+ * What the job's role may do: its permission policies compiled once per job, evaluated per task on the object ARN
+ * as the role's session (arn:aws:sts::<account>:assumed-role/<role>/s3-batch-operations).
+ */
+export class RolePermissions {
+  private readonly policies: Policy[];
+  private readonly principal;
+
+  constructor(
+    private readonly role: RoleInfo,
+    private readonly clock: () => Date,
+  ) {
+    this.policies = [];
+    for (const text of role.policies) {
+      try {
+        this.policies.push(parsePolicy(text, 'identity'));
+      } catch {
+        // a policy IAM accepted but this engine cannot read grants nothing
+      }
+    }
+    this.principal = {
+      kind: 'user' as const,
+      accountId: role.accountId,
+      arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/s3-batch-operations`,
+      isRoot: false,
+    };
+  }
+
+  /** `existingTags` loads the object's current tags, only if a policy condition needs them (s3:ExistingObjectTag). */
+  async allows(
+    operation: JobOperation,
+    task: ManifestTask,
+    bucketOwner: string | undefined,
+    existingTags?: () => Promise<readonly Tag[]>,
+  ): Promise<boolean> {
+    const context = new RequestContext({
+      now: this.clock(),
+      principal: this.principal,
+      resourceAccount: bucketOwner,
+      versionId: task.versionId,
+      requestObjectTags: operation.kind === 'S3PutObjectTagging' ? operation.tags : undefined,
+      existingObjectTags: existingTags,
+    });
+    const decision = await evaluate(
+      {
+        action: taskAction(operation, task),
+        resource: `arn:aws:s3:::${task.bucket}/${task.key}`,
+        resourceOwnerAccountId: bucketOwner ?? this.role.accountId,
+        context,
+      },
+      { identity: this.policies, resource: undefined },
+    );
+    return decision.effect === 'Allow';
+  }
+}

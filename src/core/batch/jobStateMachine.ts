@@ -1,0 +1,43 @@
+import type { JobStatus } from './Job.js';
+
+/**
+ * The job lifecycle, as AWS documents it:
+ * New → Preparing → (Suspended when ConfirmationRequired) → Ready → Active → Complete;
+ * any waiting or running state → Cancelling → Cancelled (states with no task running go straight to Cancelled);
+ * Preparing/Active → Failing → Failed.
+ * Pure; table-tested in test/unit/batch/jobStateMachine.test.ts.
+ */
+const NEXT: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+  New: ['Preparing', 'Cancelled', 'Failing', 'Failed'],
+  Preparing: ['Suspended', 'Ready', 'Cancelled', 'Failing', 'Failed'],
+  Suspended: ['Ready', 'Cancelled'],
+  Ready: ['Active', 'Cancelled'],
+  Active: ['Complete', 'Cancelling', 'Failing', 'Pausing'],
+  Pausing: ['Paused', 'Cancelling'],
+  Paused: ['Active', 'Cancelling'],
+  Complete: [],
+  Cancelling: ['Cancelled'],
+  Cancelled: [],
+  Failing: ['Failed'],
+  Failed: [],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'Complete' || status === 'Cancelled' || status === 'Failed';
+}
+
+/**
+ * UpdateJobStatus: where a requested status (Ready | Cancelled) takes a job, or undefined when AWS refuses it
+ * (JobStatusException). Ready is accepted only for a job waiting for confirmation; Cancelled for any job that has
+ * not ended. A job with tasks in flight goes through Cancelling.
+ */
+export function requestedTransition(from: JobStatus, requested: 'Ready' | 'Cancelled'): JobStatus | undefined {
+  if (requested === 'Ready') return from === 'Suspended' ? 'Ready' : undefined;
+  if (isTerminal(from) || from === 'Cancelling' || from === 'Failing') return undefined;
+  if (from === 'Active' || from === 'Pausing' || from === 'Paused') return 'Cancelling';
+  return 'Cancelled';
+}

@@ -1,0 +1,193 @@
+import { StringDecoder } from 'node:string_decoder';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { decodeManifestKey, parseCsvLine } from './csvLine.js';
+import type { JobManifest } from './Job.js';
+import { ManifestError } from './ManifestError.js';
+import type { ManifestTask, ObjectOpener } from './ManifestTask.js';
+
+/** bucket and key of an `arn:aws:s3:::bucket/key` object ARN. */
+export function parseObjectArn(arn: string): { bucket: string; key: string } | undefined {
+  const m = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
+  return m === null ? undefined : { bucket: m[1]!, key: m[2]! };
+}
+
+function stripQuotes(etag: string): string {
+  return etag.replace(/^"|"$/g, '');
+}
+
+/** Open the manifest object named by the job, checking its ETag (the version read first is kept for resumes). */
+export async function openManifest(
+  manifest: JobManifest,
+  open: ObjectOpener,
+  versionId: string | undefined,
+): Promise<{ stream: NodeJS.ReadableStream; versionId: string }> {
+  const where = parseObjectArn(manifest.location.objectArn);
+  if (where === undefined) throw new ManifestError('InvalidManifest', `Invalid manifest ObjectArn: ${manifest.location.objectArn}`);
+  const found = await open(where.bucket, where.key, versionId ?? manifest.location.objectVersionId);
+  if (found === undefined) {
+    throw new ManifestError('ManifestNotFound', `Reading the manifest failed: ${manifest.location.objectArn} does not exist`);
+  }
+  if (stripQuotes(found.etag) !== stripQuotes(manifest.location.etag)) {
+    found.stream.resume();
+    throw new ManifestError(
+      'ManifestEtagMismatch',
+      `Reading the manifest failed: the manifest ETag ${manifest.location.etag} does not match the object's ETag "${stripQuotes(found.etag)}"`,
+    );
+  }
+  return { stream: found.stream, versionId: found.versionId };
+}
+
+/**
+ * The lines of a text stream, a chunk's worth at a time (one await per chunk rather than per line, which is what
+ * makes reading a manifest of millions of rows cheap). '\r\n' and '\n' both end a line.
+ */
+export async function* lineBatches(stream: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const lines = text.split('\n');
+    carry = lines.pop() ?? '';
+    if (lines.length > 0) yield lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  }
+  const rest = carry + decoder.end();
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+}
+
+interface RowShape {
+  readonly bucket: number;
+  readonly key: number;
+  readonly versionId: number;
+}
+
+function shapeOf(fields: readonly string[]): RowShape {
+  const names = fields.map((f) => f.trim());
+  const bucket = names.indexOf('Bucket');
+  const key = names.indexOf('Key');
+  if (bucket < 0 || key < 0) throw new ManifestError('InvalidManifest', 'The manifest fields must include Bucket and Key');
+  return { bucket, key, versionId: names.indexOf('VersionId') };
+}
+
+/**
+ * Rows of CSV text (no header) as tasks, numbering from `firstRow`. Errors name the row (1-based, as people count
+ * lines): a wrong number of columns, a key that is not URL-encoded, or version ids on some rows only.
+ */
+async function* csvTasks(
+  stream: NodeJS.ReadableStream,
+  shape: RowShape,
+  columns: number | undefined,
+  state: { row: number; versioned: boolean | undefined },
+  where: string,
+): AsyncGenerator<ManifestTask[]> {
+  for await (const batch of lineBatches(stream)) {
+    const tasks: ManifestTask[] = [];
+    for (const raw of batch) {
+      if (raw === '') continue;
+      tasks.push(csvTask(raw, shape, columns, state, where));
+    }
+    if (tasks.length > 0) yield tasks;
+  }
+}
+
+function csvTask(
+  raw: string,
+  shape: RowShape,
+  columns: number | undefined,
+  state: { row: number; versioned: boolean | undefined },
+  where: string,
+): ManifestTask {
+  const line = state.row;
+  const fields = parseCsvLine(raw);
+  if (fields === undefined || (columns !== undefined && fields.length !== columns && fields.length !== columns - 1)) {
+    throw new ManifestError('InvalidManifest', `Invalid manifest row ${line + 1}${where}: ${JSON.stringify(raw.slice(0, 200))}`);
+  }
+  const bucket = fields[shape.bucket];
+  const encodedKey = fields[shape.key];
+  if (bucket === undefined || bucket === '' || encodedKey === undefined || encodedKey === '') {
+    throw new ManifestError('InvalidManifest', `Invalid manifest row ${line + 1}${where}: Bucket and Key are required`);
+  }
+  const key = decodeManifestKey(encodedKey);
+  if (key === undefined) {
+    throw new ManifestError('InvalidManifest', `Invalid manifest row ${line + 1}${where}: the key is not URL-encoded`);
+  }
+  const versionField = shape.versionId >= 0 ? fields[shape.versionId] : undefined;
+  const versionId = versionField === undefined || versionField === '' ? undefined : versionField;
+  if (shape.versionId >= 0 && columns !== undefined) {
+    const hasVersion = versionId !== undefined;
+    if (state.versioned === undefined) state.versioned = hasVersion;
+    else if (state.versioned !== hasVersion) {
+      throw new ManifestError('InvalidManifest', `Invalid manifest row ${line + 1}${where}: version ids must be given on all rows or on none`);
+    }
+  }
+  state.row++;
+  return versionId === undefined ? { row: line, bucket, key } : { row: line, bucket, key, versionId };
+}
+
+interface InventoryManifest {
+  readonly destinationBucket: string;
+  readonly fileFormat: string;
+  readonly fileSchema: string;
+  readonly files: readonly { readonly key: string }[];
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseInventoryManifest(text: string): InventoryManifest {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new ManifestError('InvalidManifest', 'The inventory manifest.json is not valid JSON');
+  }
+  const d = doc as Partial<Record<keyof InventoryManifest, unknown>>;
+  if (typeof d.destinationBucket !== 'string' || typeof d.fileSchema !== 'string' || !Array.isArray(d.files)) {
+    throw new ManifestError('InvalidManifest', 'The inventory manifest.json lacks destinationBucket, fileSchema or files');
+  }
+  if (typeof d.fileFormat === 'string' && d.fileFormat.toUpperCase() !== 'CSV') {
+    throw new ManifestError('InvalidManifest', `Inventory file format ${d.fileFormat} is not supported; use CSV`);
+  }
+  const files = (d.files as unknown[]).map((f) => {
+    const key = (f as { key?: unknown }).key;
+    if (typeof key !== 'string') throw new ManifestError('InvalidManifest', 'An inventory file entry has no key');
+    return { key };
+  });
+  return { destinationBucket: d.destinationBucket, fileFormat: 'CSV', fileSchema: d.fileSchema, files };
+}
+
+/**
+ * Every task of a manifest in manifest order, streamed in batches (bounded memory whatever its size).
+ * - S3BatchOperations_CSV_20180820: Bucket,Key[,VersionId] per line, no header, URL-encoded keys.
+ * - S3InventoryReport_CSV_20161130: the object is an inventory manifest.json; its CSV (or gzip CSV) files are read
+ *   from the destination bucket in order, with columns named by fileSchema.
+ */
+export async function* readManifest(
+  manifest: JobManifest,
+  open: ObjectOpener,
+  versionId: string | undefined,
+  onOpened?: (versionId: string) => void,
+): AsyncGenerator<ManifestTask[]> {
+  const opened = await openManifest(manifest, open, versionId);
+  onOpened?.(opened.versionId);
+  const state = { row: 0, versioned: undefined as boolean | undefined };
+  if (manifest.spec.format === 'S3BatchOperations_CSV_20180820') {
+    const fields = manifest.spec.fields.length > 0 ? manifest.spec.fields : ['Bucket', 'Key'];
+    yield* csvTasks(opened.stream, shapeOf(fields), fields.length, state, '');
+    return;
+  }
+  const inventory = parseInventoryManifest(await readAll(opened.stream));
+  const destination = inventory.destinationBucket.replace(/^arn:[^:]+:s3:::/, '');
+  const shape = shapeOf(inventory.fileSchema.split(','));
+  for (const file of inventory.files) {
+    const found = await open(destination, file.key);
+    if (found === undefined) {
+      throw new ManifestError('ManifestNotFound', `Inventory file s3://${destination}/${file.key} does not exist`);
+    }
+    const body = file.key.endsWith('.gz') ? Readable.from(found.stream as Readable).pipe(createGunzip()) : found.stream;
+    yield* csvTasks(body, shape, undefined, state, ` (${file.key})`);
+  }
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { Services } from '../Services.js';
+import type { JobStore, TaskFailure } from '../../storage/metadata/JobStore.js';
+import { csvField, encodeReportKey } from './csvLine.js';
+import type { Job } from './Job.js';
+import type { ManifestTask } from './ManifestTask.js';
+import { writeTextObject } from './writeObject.js';
+
+/** The ReportSchema line AWS writes in the report's manifest.json (the rows themselves carry HTTP status first). */
+export const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage';
+
+/** One report row as AWS writes it: Bucket,Key(URL-encoded),VersionId,TaskStatus,HTTP status,ErrorCode,ResultMessage. */
+export function reportRow(task: ManifestTask, failure: TaskFailure | undefined): string {
+  if (failure === undefined) {
+    return `${csvField(task.bucket)},${csvField(encodeReportKey(task.key))},${csvField(task.versionId ?? '')},succeeded,200,,Successful\n`;
+  }
+  const fields = [task.bucket, encodeReportKey(task.key), task.versionId ?? '', 'failed', String(failure.httpStatus), failure.errorCode, failure.message];
+  return fields.map(csvField).join(',') + '\n';
+}
+
+/** Where a job's report goes: <prefix>/job-<id>/ (no prefix: job-<id>/). */
+export function reportFolder(job: Job): string {
+  const prefix = job.spec.report.prefix ?? '';
+  return `${prefix === '' ? '' : prefix.replace(/\/+$/, '') + '/'}job-${job.id}`;
+}
+
+function resultKey(job: Job, status: 'succeeded' | 'failed'): string {
+  const name = createHash('sha1').update(`${job.id}/${status}`).digest('hex');
+  return `${reportFolder(job)}/results/${name}.csv`;
+}
+
+/**
+ * Report rows of one status for the processed part of the manifest (rows [0, job.cursor)), the failure of each row
+ * merged from the failures table page by page: memory stays bounded whatever the manifest size.
+ */
+async function* processedRows(
+  job: Job,
+  store: JobStore,
+  tasks: () => AsyncIterable<readonly ManifestTask[]>,
+  status: 'succeeded' | 'failed',
+): AsyncGenerator<string> {
+  let page: TaskFailure[] = [];
+  let index = 0;
+  let afterRow = -1;
+  let exhausted = false;
+  const failureOf = (row: number): TaskFailure | undefined => {
+    for (;;) {
+      if (exhausted) return undefined;
+      if (index >= page.length) {
+        page = store.failures(job.id, afterRow, 10_000);
+        index = 0;
+        if (page.length === 0) {
+          exhausted = true;
+          return undefined;
+        }
+        afterRow = page[page.length - 1]!.row;
+      }
+      const next = page[index]!;
+      if (next.row > row) return undefined;
+      if (next.row === row) return next;
+      index++;
+    }
+  };
+  for await (const batch of tasks()) {
+    let text = '';
+    let ended = false;
+    for (const task of batch) {
+      if (task.row >= job.cursor) {
+        ended = true;
+        break;
+      }
+      const failure = failureOf(task.row);
+      if ((failure === undefined) === (status === 'succeeded')) text += reportRow(task, failure);
+    }
+    if (text !== '') yield text;
+    if (ended) return;
+  }
+}
+
+/**
+ * Write the completion report (Report_CSV_20180820): results CSVs for succeeded tasks (ReportScope AllTasks) and
+ * failed tasks, then job-<id>/manifest.json listing them. Idempotent: rewriting after a crash replaces the objects.
+ */
+export async function writeReport(
+  job: Job,
+  services: Services,
+  store: JobStore,
+  tasks: () => AsyncIterable<readonly ManifestTask[]>,
+  now: Date,
+): Promise<void> {
+  const report = job.spec.report;
+  if (!report.enabled || report.bucket === undefined) return;
+  const bucket = report.bucket.replace(/^arn:[^:]+:s3:::/, '');
+  const results: { TaskExecutionStatus: string; Bucket: string; MD5Checksum: string; Key: string }[] = [];
+  const statuses: ('succeeded' | 'failed')[] = report.scope === 'FailedTasksOnly' ? ['failed'] : ['succeeded', 'failed'];
+  for (const status of statuses) {
+    if (status === 'succeeded' && job.succeeded === 0) continue;
+    if (status === 'failed' && job.failed === 0) continue;
+    const key = resultKey(job, status);
+    const md5 = await writeTextObject(services, bucket, key, job.accountId, processedRows(job, store, tasks, status), 'text/csv');
+    results.push({ TaskExecutionStatus: status, Bucket: bucket, MD5Checksum: md5, Key: key });
+  }
+  const manifest = {
+    Format: 'Report_CSV_20180820',
+    ReportCreationDate: now.toISOString(),
+    Results: results,
+    ReportSchema: REPORT_SCHEMA,
+  };
+  await writeTextObject(services, bucket, `${reportFolder(job)}/manifest.json`, job.accountId, [JSON.stringify(manifest)], 'application/json');
+}

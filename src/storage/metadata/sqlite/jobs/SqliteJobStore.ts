@@ -1,0 +1,219 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Job, JobFailure, JobManifest, JobSpec, JobStatus } from '../../../../core/batch/Job.js';
+import type { Tag } from '../../../../core/tags/Tag.js';
+import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../JobStore.js';
+import type { SqliteConnection } from '../SqliteMetadataStore.js';
+
+interface JobRow {
+  id: string;
+  account_id: string;
+  seq: number;
+  status: string;
+  priority: number;
+  confirmation_required: number;
+  client_request_token: string;
+  request_fingerprint: string;
+  description: string | null;
+  role_arn: string;
+  spec: string;
+  tags: string;
+  creation_time: string;
+  termination_date: string | null;
+  suspended_date: string | null;
+  suspended_cause: string | null;
+  status_update_reason: string | null;
+  failure_reasons: string;
+  manifest_version_id: string | null;
+  generated_manifest: string | null;
+  total_tasks: number | null;
+  succeeded: number;
+  failed: number;
+  cursor: number;
+  active_ms: number;
+}
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    seq: r.seq,
+    status: r.status as JobStatus,
+    priority: r.priority,
+    confirmationRequired: r.confirmation_required === 1,
+    clientRequestToken: r.client_request_token,
+    requestFingerprint: r.request_fingerprint,
+    ...(r.description !== null ? { description: r.description } : {}),
+    roleArn: r.role_arn,
+    spec: JSON.parse(r.spec) as JobSpec,
+    tags: JSON.parse(r.tags) as Tag[],
+    creationTime: new Date(r.creation_time),
+    ...(r.termination_date !== null ? { terminationDate: new Date(r.termination_date) } : {}),
+    ...(r.suspended_date !== null ? { suspendedDate: new Date(r.suspended_date) } : {}),
+    ...(r.suspended_cause !== null ? { suspendedCause: r.suspended_cause } : {}),
+    ...(r.status_update_reason !== null ? { statusUpdateReason: r.status_update_reason } : {}),
+    failureReasons: JSON.parse(r.failure_reasons) as JobFailure[],
+    ...(r.manifest_version_id !== null ? { manifestVersionId: r.manifest_version_id } : {}),
+    ...(r.generated_manifest !== null ? { generatedManifest: JSON.parse(r.generated_manifest) as JobManifest } : {}),
+    ...(r.total_tasks !== null ? { totalTasks: r.total_tasks } : {}),
+    succeeded: r.succeeded,
+    failed: r.failed,
+    cursor: r.cursor,
+    activeMs: r.active_ms,
+  };
+}
+
+const RUNNABLE: readonly JobStatus[] = ['New', 'Preparing', 'Ready', 'Active', 'Cancelling', 'Failing'];
+
+/** JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. */
+export class SqliteJobStore implements JobStore {
+  private readonly db: Database;
+  private readonly selectById: Statement<[string], JobRow>;
+  private readonly selectByToken: Statement<[string, string], JobRow>;
+  private readonly insertFailure: Statement<[string, number, number, string, string]>;
+  private readonly updateProgress: Statement<[number, number, number, number, string]>;
+  private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
+
+  constructor(private readonly connection: SqliteConnection) {
+    this.db = connection.db;
+    this.selectById = this.db.prepare('SELECT * FROM batch_jobs WHERE id = ?');
+    this.selectByToken = this.db.prepare('SELECT * FROM batch_jobs WHERE account_id = ? AND client_request_token = ?');
+    this.insertFailure = this.db.prepare(
+      'INSERT OR REPLACE INTO batch_job_failures (job_id, row_number, http_status, error_code, message) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.updateProgress = this.db.prepare(
+      'UPDATE batch_jobs SET cursor = ?, succeeded = succeeded + ?, failed = failed + ?, active_ms = active_ms + ? WHERE id = ?',
+    );
+    this.selectFailures = this.db.prepare(
+      'SELECT row_number, http_status, error_code, message FROM batch_job_failures WHERE job_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
+    );
+  }
+
+  createJob(job: Job): Promise<CreateJobResult> {
+    return this.connection.commits.run((): CreateJobResult => {
+      const existing = this.selectByToken.get(job.accountId, job.clientRequestToken);
+      if (existing !== undefined) return { status: 'exists', job: toJob(existing) };
+      const seq = (this.db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM batch_jobs').pluck().get() as number) ?? 1;
+      this.db
+        .prepare(
+          `INSERT INTO batch_jobs (id, account_id, seq, status, priority, confirmation_required, client_request_token,
+             request_fingerprint, description, role_arn, spec, tags, creation_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          job.id, job.accountId, seq, job.status, job.priority, job.confirmationRequired ? 1 : 0, job.clientRequestToken,
+          job.requestFingerprint, job.description ?? null, job.roleArn, JSON.stringify(job.spec), JSON.stringify(job.tags),
+          job.creationTime.toISOString(),
+        );
+      return { status: 'created', job: toJob(this.selectById.get(job.id)!) };
+    });
+  }
+
+  getJob(accountId: string, jobId: string): Job | undefined {
+    const row = this.selectById.get(jobId);
+    return row === undefined || row.account_id !== accountId ? undefined : toJob(row);
+  }
+
+  getJobById(jobId: string): Job | undefined {
+    const row = this.selectById.get(jobId);
+    return row === undefined ? undefined : toJob(row);
+  }
+
+  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Job[] {
+    const where = ['account_id = ?'];
+    const params: unknown[] = [accountId];
+    if (statuses.length > 0) {
+      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
+    }
+    if (beforeSeq !== undefined) {
+      where.push('seq < ?');
+      params.push(beforeSeq);
+    }
+    params.push(limit);
+    const rows = this.db.prepare(`SELECT * FROM batch_jobs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...params) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  runnableJobs(): Job[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
+      .all(...RUNNABLE) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined> {
+    return this.connection.commits.run(() => {
+      const row = this.selectById.get(jobId);
+      if (row === undefined || row.account_id !== accountId) return undefined;
+      this.db.prepare('UPDATE batch_jobs SET priority = ? WHERE id = ?').run(priority, jobId);
+      return toJob(this.selectById.get(jobId)!);
+    });
+  }
+
+  transition(
+    jobId: string,
+    from: readonly JobStatus[],
+    to: JobStatus,
+    fields: {
+      statusUpdateReason?: string;
+      terminationDate?: Date;
+      suspendedDate?: Date;
+      suspendedCause?: string;
+      failureReasons?: readonly JobFailure[];
+      totalTasks?: number;
+      manifestVersionId?: string;
+      generatedManifest?: JobManifest;
+    } = {},
+  ): Promise<Job | undefined> {
+    return this.connection.commits.run(() => {
+      const row = this.selectById.get(jobId);
+      if (row === undefined || !from.includes(row.status as JobStatus)) return undefined;
+      const sets = ['status = ?'];
+      const params: unknown[] = [to];
+      const add = (column: string, value: unknown): void => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+      };
+      if (fields.statusUpdateReason !== undefined) add('status_update_reason', fields.statusUpdateReason);
+      if (fields.terminationDate !== undefined) add('termination_date', fields.terminationDate.toISOString());
+      if (fields.suspendedDate !== undefined) add('suspended_date', fields.suspendedDate.toISOString());
+      if (fields.suspendedCause !== undefined) add('suspended_cause', fields.suspendedCause);
+      if (fields.failureReasons !== undefined) add('failure_reasons', JSON.stringify(fields.failureReasons));
+      if (fields.totalTasks !== undefined) add('total_tasks', fields.totalTasks);
+      if (fields.manifestVersionId !== undefined) add('manifest_version_id', fields.manifestVersionId);
+      if (fields.generatedManifest !== undefined) add('generated_manifest', JSON.stringify(fields.generatedManifest));
+      params.push(jobId);
+      this.db.prepare(`UPDATE batch_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...params);
+      return toJob(this.selectById.get(jobId)!);
+    });
+  }
+
+  setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'> {
+    return this.connection.commits.run(() => {
+      const row = this.selectById.get(jobId);
+      if (row === undefined || row.account_id !== accountId) return 'missing' as const;
+      this.db.prepare('UPDATE batch_jobs SET tags = ? WHERE id = ?').run(JSON.stringify(tags), jobId);
+      return 'ok' as const;
+    });
+  }
+
+  commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined> {
+    return this.connection.commits.run(() => {
+      const row = this.selectById.get(jobId);
+      if (row === undefined || row.status !== 'Active') return undefined;
+      const outcome = unit();
+      for (const f of outcome.failures) this.insertFailure.run(jobId, f.row, f.httpStatus, f.errorCode, f.message);
+      this.updateProgress.run(outcome.cursor, outcome.succeeded, outcome.failed, outcome.activeMs, jobId);
+      return toJob(this.selectById.get(jobId)!);
+    });
+  }
+
+  failures(jobId: string, afterRow: number, limit: number): TaskFailure[] {
+    return this.selectFailures.all(jobId, afterRow, limit).map((r) => ({
+      row: r.row_number,
+      httpStatus: r.http_status,
+      errorCode: r.error_code,
+      message: r.message,
+    }));
+  }
+}

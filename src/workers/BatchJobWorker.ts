@@ -1,0 +1,325 @@
+import type { Logger } from 'pino';
+import type { Worker } from '../ApiModule.js';
+import { compareTasks, applyTasks, type Precheck, type TransactionalTagWriter } from '../core/batch/applyTasks.js';
+import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
+import { exceedsFailureThreshold, type Job, type JobManifest } from '../core/batch/Job.js';
+import { ManifestError } from '../core/batch/ManifestError.js';
+import type { ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
+import { readManifest } from '../core/batch/readManifest.js';
+import { RolePermissions } from '../core/batch/RolePermissions.js';
+import { writeReport } from '../core/batch/writeReport.js';
+import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
+import type { Services } from '../core/Services.js';
+import type { JobStore } from '../storage/metadata/JobStore.js';
+
+export interface BatchJobWorkerDeps {
+  readonly store: JobStore;
+  readonly services: Services;
+  readonly tagWriter: TransactionalTagWriter;
+  readonly roles: RoleDirectory;
+  readonly log: Logger;
+  readonly clock: () => Date;
+  /** Tasks per unit (one transaction); bounded so a cancel takes effect within a second. */
+  readonly unitSize?: number;
+  /** Idle poll interval. */
+  readonly pollMs?: number;
+}
+
+interface OpenCursor {
+  readonly iterator: AsyncIterator<ManifestTask[]>;
+  /** Tasks read but not yet applied (a batch straddling a unit boundary). */
+  pending: ManifestTask[];
+  /** The row after the last one applied. */
+  nextRow: number;
+}
+
+/**
+ * Runs S3 Batch Operations jobs. One loop: take the highest-priority job that has work, do one bounded step of it
+ * (prepare, activate, one unit of tasks, or the report and the final status), repeat. Every step is one durable
+ * transaction: a unit's task writes, its failures, the cursor and the counters commit together, so after a kill -9
+ * the job resumes from the cursor and no row is applied or counted twice.
+ */
+export class BatchJobWorker implements Worker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private readonly cursors = new Map<string, OpenCursor>();
+  private readonly permissions = new Map<string, RolePermissions | null>();
+  private readonly unitSize: number;
+
+  constructor(private readonly deps: BatchJobWorkerDeps) {
+    this.unitSize = deps.unitSize ?? 20_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    for (const cursor of this.cursors.values()) await cursor.iterator.return?.(undefined);
+    this.cursors.clear();
+  }
+
+  /** New work arrived (CreateJob, UpdateJobStatus): look now instead of at the next poll. */
+  wake(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = undefined;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.step();
+      } catch (err) {
+        this.deps.log.error({ err }, 'batch job step failed');
+      }
+      if (!this.running) break;
+      if (worked) await new Promise<void>((resolve) => setImmediate(resolve));
+      else {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            this.wakeUp = undefined;
+            resolve();
+          }, this.deps.pollMs ?? 250);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  /** One bounded step of the most urgent job; false when there was nothing to do. */
+  private async step(): Promise<boolean> {
+    const job = this.deps.store.runnableJobs()[0];
+    if (job === undefined) return false;
+    const { store, clock } = this.deps;
+    switch (job.status) {
+      case 'New':
+        await store.transition(job.id, ['New'], 'Preparing');
+        return true;
+      case 'Preparing':
+        await this.prepare(job);
+        return true;
+      case 'Ready':
+        await store.transition(job.id, ['Ready'], 'Active');
+        return true;
+      case 'Active':
+        await this.runUnit(job);
+        return true;
+      case 'Cancelling':
+        await this.finish(job, 'Cancelling', 'Cancelled');
+        return true;
+      case 'Failing':
+        await this.finish(job, 'Failing', 'Failed');
+        return true;
+      default:
+        this.deps.log.warn({ job: job.id, status: job.status, at: clock() }, 'batch job in an unexpected state');
+        return false;
+    }
+  }
+
+  private opener(): ObjectOpener {
+    const { services } = this.deps;
+    return async (bucket, key, versionId) => {
+      const version = await services.deps.metadata.getVersion(bucket, key, versionId);
+      if (version === undefined || version.isDeleteMarker) return undefined;
+      return { stream: services.objects.openContent(version), etag: version.etag, versionId: version.versionId };
+    };
+  }
+
+  /** The job's tasks from row 0, in manifest order. */
+  private tasks(job: Job, onOpened?: (versionId: string) => void): AsyncGenerator<ManifestTask[]> {
+    if (job.generatedManifest !== undefined) return readManifest(job.generatedManifest, this.opener(), undefined, onOpened);
+    if (job.spec.generator !== undefined) return generateManifest(this.deps.services.deps.metadata, job.spec.generator);
+    if (job.spec.manifest === undefined) throw new ManifestError('InvalidManifest', 'The job has neither a manifest nor a generator');
+    return readManifest(job.spec.manifest, this.opener(), job.manifestVersionId, onOpened);
+  }
+
+  /** Preparing: read the manifest once (validating every row) to count the tasks. */
+  private async prepare(job: Job): Promise<void> {
+    const { store, clock } = this.deps;
+    let total = 0;
+    let manifestVersionId: string | undefined;
+    let generatedManifest: JobManifest | undefined;
+    try {
+      const generator = job.spec.generator;
+      if (generator?.enableManifestOutput === true && generator.output !== undefined) {
+        const written = await writeGeneratedManifest(job, generator, this.deps.services).catch((err: unknown) => {
+          throw new ManifestError('ManifestOutputFailed', `Writing the generated manifest failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
+        total = written.total;
+        generatedManifest = written.manifest;
+      } else {
+        let checked = 0;
+        for await (const batch of this.tasks(job, (v) => (manifestVersionId = v))) {
+          total += batch.length;
+          if (total - checked >= 100_000) {
+            checked = total;
+            if (store.getJobById(job.id)?.status !== 'Preparing') return;
+          }
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof ManifestError)) throw err;
+      await store.transition(job.id, ['Preparing'], 'Failed', {
+        terminationDate: clock(),
+        failureReasons: [{ code: err.code, reason: err.message }],
+        statusUpdateReason: 'Job failed',
+      });
+      return;
+    }
+    const fields = {
+      totalTasks: total,
+      ...(manifestVersionId !== undefined ? { manifestVersionId } : {}),
+      ...(generatedManifest !== undefined ? { generatedManifest } : {}),
+    };
+    if (job.confirmationRequired) {
+      await store.transition(job.id, ['Preparing'], 'Suspended', {
+        ...fields,
+        suspendedDate: clock(),
+        suspendedCause: 'AwaitingConfirmation',
+      });
+    } else {
+      await store.transition(job.id, ['Preparing'], 'Ready', fields);
+    }
+  }
+
+  private async rolePermissions(job: Job): Promise<RolePermissions | null> {
+    let permissions = this.permissions.get(job.id);
+    if (permissions === undefined) {
+      const role = await this.deps.roles.roleByArn(job.roleArn);
+      permissions = role === undefined ? null : new RolePermissions(role, this.deps.clock);
+      this.permissions.set(job.id, permissions);
+    }
+    return permissions;
+  }
+
+  private async cursorFor(job: Job): Promise<OpenCursor> {
+    let cursor = this.cursors.get(job.id);
+    if (cursor !== undefined && cursor.nextRow === job.cursor) return cursor;
+    if (cursor !== undefined) await cursor.iterator.return?.(undefined);
+    const iterator = this.tasks(job);
+    cursor = { iterator, pending: [], nextRow: 0 };
+    // resume: skip what earlier units applied (after a restart, or when another step moved the cursor)
+    while (cursor.nextRow < job.cursor) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      const batch = next.value;
+      const keep = batch.findIndex((t) => t.row >= job.cursor);
+      if (keep >= 0) {
+        cursor.pending = batch.slice(keep);
+        cursor.nextRow = job.cursor;
+        break;
+      }
+      cursor.nextRow = batch[batch.length - 1]!.row + 1;
+    }
+    this.cursors.set(job.id, cursor);
+    return cursor;
+  }
+
+  private async runUnit(job: Job): Promise<void> {
+    const { store, services, clock } = this.deps;
+    const started = Date.now();
+    const cursor = await this.cursorFor(job);
+    let tasks: ManifestTask[] = cursor.pending;
+    let done = false;
+    while (tasks.length < this.unitSize) {
+      const next = await cursor.iterator.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      tasks = tasks.length === 0 ? next.value : tasks.concat(next.value);
+    }
+    const pending = tasks.length > this.unitSize ? tasks.slice(this.unitSize) : [];
+    if (tasks.length > this.unitSize) tasks = tasks.slice(0, this.unitSize);
+    const end = tasks.length > 0 ? tasks[tasks.length - 1]!.row + 1 : cursor.nextRow;
+    tasks.sort(compareTasks);
+    const permissions = await this.rolePermissions(job);
+    const operation = job.spec.operation;
+    const owners = new Map<string, string | undefined>();
+    const metadata = services.deps.metadata;
+    const prechecks: Precheck[] = [];
+    for (const task of tasks) {
+      if (!owners.has(task.bucket)) owners.set(task.bucket, (await services.deps.metadata.getBucket(task.bucket))?.ownerAccountId);
+      const owner = owners.get(task.bucket);
+      if (owner === undefined) {
+        prechecks.push({ row: task.row, httpStatus: 404, errorCode: 'NoSuchBucket', message: 'The specified bucket does not exist' });
+      } else if (
+        permissions === null ||
+        !(await permissions.allows(operation, task, owner, async () => (await metadata.getTags(task.bucket, task.key, task.versionId))?.tags ?? []))
+      ) {
+        prechecks.push({ row: task.row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' });
+      } else prechecks.push(undefined);
+    }
+    const after = await store.commitUnit(job.id, () => {
+      const outcome = applyTasks(this.deps.tagWriter, operation, tasks, prechecks);
+      return {
+        cursor: end,
+        succeeded: outcome.succeeded,
+        failed: outcome.failures.length,
+        failures: outcome.failures,
+        activeMs: Date.now() - started,
+      };
+    });
+    if (after === undefined) {
+      // no longer Active (cancelled meanwhile): nothing of this unit was applied
+      await cursor.iterator.return?.(undefined);
+      this.cursors.delete(job.id);
+      return;
+    }
+    cursor.nextRow = end;
+    cursor.pending = pending;
+    if (exceedsFailureThreshold(after.succeeded, after.failed)) {
+      await store.transition(job.id, ['Active'], 'Failing', {
+        failureReasons: [
+          {
+            code: 'JobFailureThresholdExceeded',
+            reason: `Job failure threshold exceeded: ${after.failed} of ${after.succeeded + after.failed} tasks failed`,
+          },
+        ],
+        statusUpdateReason: 'Job failure threshold exceeded',
+      });
+      return;
+    }
+    if ((done && pending.length === 0) || (after.totalTasks !== undefined && after.cursor >= after.totalTasks)) {
+      await this.finish(after, 'Active', 'Complete');
+    }
+    void clock;
+  }
+
+  /** Write the report (if any task ran), then the terminal status. */
+  private async finish(job: Job, from: 'Active' | 'Cancelling' | 'Failing', to: 'Complete' | 'Cancelled' | 'Failed'): Promise<void> {
+    const { store, services, clock } = this.deps;
+    const current = store.getJobById(job.id) ?? job;
+    const cursor = this.cursors.get(job.id);
+    if (cursor !== undefined) await cursor.iterator.return?.(undefined);
+    this.cursors.delete(job.id);
+    if (current.cursor > 0) {
+      try {
+        await writeReport(current, services, store, () => this.tasks(current), clock());
+      } catch (err) {
+        this.deps.log.error({ err, job: job.id }, 'writing the completion report failed');
+        await store.transition(job.id, [from], 'Failed', {
+          terminationDate: clock(),
+          failureReasons: [...current.failureReasons, { code: 'ReportWriteFailed', reason: `Writing the completion report failed: ${String(err)}` }],
+        });
+        return;
+      }
+    }
+    await store.transition(job.id, [from], to, {
+      terminationDate: clock(),
+      ...(to === 'Complete' ? { statusUpdateReason: current.statusUpdateReason ?? 'Job complete' } : {}),
+    });
+    this.permissions.delete(job.id);
+  }
+}

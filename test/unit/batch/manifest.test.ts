@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, it } from 'node:test';
+import { csvField, decodeManifestKey, encodeReportKey, parseCsvLine } from '../../../src/core/batch/csvLine.js';
+import type { JobManifest } from '../../../src/core/batch/Job.js';
+import { ManifestError } from '../../../src/core/batch/ManifestError.js';
+import type { ManifestTask, ObjectOpener } from '../../../src/core/batch/ManifestTask.js';
+import { lineBatches, parseObjectArn, readManifest } from '../../../src/core/batch/readManifest.js';
+import { reportRow } from '../../../src/core/batch/writeReport.js';
+
+describe('CSV lines', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['b,k', ['b', 'k']],
+    ['b,k,v', ['b', 'k', 'v']],
+    ['"b","k"', ['b', 'k']],
+    ['"b","a,b"', ['b', 'a,b']],
+    ['"b","say ""hi"""', ['b', 'say "hi"']],
+    ['b,', ['b', '']],
+    ['"b,k', undefined],
+    ['"b"x,k', undefined],
+  ];
+  for (const [line, fields] of cases) it(JSON.stringify(line), () => assert.deepEqual(parseCsvLine(line), fields));
+
+  it('decodes URL-encoded keys (+ and %20 are spaces) and refuses bad escapes', () => {
+    assert.equal(decodeManifestKey('a%20b+c%2Bd'), 'a b c+d');
+    assert.equal(decodeManifestKey('%E4%B8%AD'), '中');
+    assert.equal(decodeManifestKey('plain/key.txt'), 'plain/key.txt');
+    assert.equal(decodeManifestKey('%zz'), undefined);
+  });
+
+  it('encodes keys and quotes fields for reports', () => {
+    assert.equal(encodeReportKey('a/b c'), 'a/b%20c');
+    assert.equal(encodeReportKey('x,y'), 'x%2Cy');
+    assert.equal(csvField('a,b'), '"a,b"');
+    assert.equal(csvField('say "x"'), '"say ""x"""');
+  });
+
+  it('report rows follow AWS: Bucket,Key,VersionId,TaskStatus,HTTP status,ErrorCode,ResultMessage', () => {
+    assert.equal(reportRow({ row: 0, bucket: 'b', key: 'k 1' }, undefined), 'b,k%201,,succeeded,200,,Successful\n');
+    assert.equal(
+      reportRow({ row: 0, bucket: 'b', key: 'k', versionId: 'v1' }, { row: 0, httpStatus: 404, errorCode: 'NoSuchVersion', message: 'gone, really' }),
+      'b,k,v1,failed,404,NoSuchVersion,"gone, really"\n',
+    );
+  });
+
+  it('splits a stream into lines whatever the chunking (CRLF too)', async () => {
+    const chunks = ['a,b\r', '\nc,', 'd\ne,f'];
+    const out: string[] = [];
+    for await (const batch of lineBatches(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(...batch);
+    assert.deepEqual(out, ['a,b', 'c,d', 'e,f']);
+  });
+
+  it('parses object ARNs', () => {
+    assert.deepEqual(parseObjectArn('arn:aws:s3:::bucket/path/to/m.csv'), { bucket: 'bucket', key: 'path/to/m.csv' });
+    assert.equal(parseObjectArn('arn:aws:s3:::bucket'), undefined);
+  });
+});
+
+function opener(objects: Record<string, string | Buffer>): ObjectOpener {
+  return (bucket, key) => {
+    const body = objects[`${bucket}/${key}`];
+    if (body === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({ stream: Readable.from([Buffer.from(body)]), etag: '"etag1"', versionId: 'null' });
+  };
+}
+
+function csvManifest(fields: string[]): JobManifest {
+  return { spec: { format: 'S3BatchOperations_CSV_20180820', fields }, location: { objectArn: 'arn:aws:s3:::m/manifest.csv', etag: 'etag1' } };
+}
+
+async function all(manifest: JobManifest, open: ObjectOpener): Promise<ManifestTask[]> {
+  const out: ManifestTask[] = [];
+  for await (const batch of readManifest(manifest, open, undefined)) out.push(...batch);
+  return out;
+}
+
+describe('manifest readers', () => {
+  it('reads Bucket,Key rows with URL-encoded keys, numbering rows', async () => {
+    const tasks = await all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': 'b,a%20b\nb,c\n\n' }));
+    assert.deepEqual(tasks, [
+      { row: 0, bucket: 'b', key: 'a b' },
+      { row: 1, bucket: 'b', key: 'c' },
+    ]);
+  });
+
+  it('reads version ids, and refuses version ids on some rows only, naming the row', async () => {
+    const ok = await all(csvManifest(['Bucket', 'Key', 'VersionId']), opener({ 'm/manifest.csv': 'b,k,v1\nb,k,v2\n' }));
+    assert.deepEqual(ok.map((t) => t.versionId), ['v1', 'v2']);
+    await assert.rejects(
+      all(csvManifest(['Bucket', 'Key', 'VersionId']), opener({ 'm/manifest.csv': 'b,k,v1\nb,k2,v2\nb,k3\n' })),
+      (e: unknown) => e instanceof ManifestError && /row 3/.test(e.message),
+    );
+  });
+
+  it('names the row of a malformed line', async () => {
+    await assert.rejects(
+      all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': 'b,k\nb,k,x,y\n' })),
+      (e: unknown) => e instanceof ManifestError && /row 2/.test(e.message),
+    );
+    await assert.rejects(
+      all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': 'b,%zz\n' })),
+      (e: unknown) => e instanceof ManifestError && /row 1/.test(e.message),
+    );
+  });
+
+  it('checks the manifest ETag', async () => {
+    const m = csvManifest(['Bucket', 'Key']);
+    const wrong = { ...m, location: { ...m.location, etag: 'other' } };
+    await assert.rejects(all(wrong, opener({ 'm/manifest.csv': 'b,k\n' })), (e: unknown) => e instanceof ManifestError && e.code === 'ManifestEtagMismatch');
+    await assert.rejects(all(m, opener({})), (e: unknown) => e instanceof ManifestError && e.code === 'ManifestNotFound');
+  });
+
+  it('reads inventory reports: manifest.json, then CSV and gzip CSV files with fileSchema columns', async () => {
+    const manifest: JobManifest = {
+      spec: { format: 'S3InventoryReport_CSV_20161130', fields: [] },
+      location: { objectArn: 'arn:aws:s3:::m/manifest.csv', etag: 'etag1' },
+    };
+    const doc = {
+      destinationBucket: 'arn:aws:s3:::inv',
+      fileFormat: 'CSV',
+      fileSchema: 'Bucket, Key, VersionId, IsLatest',
+      files: [{ key: 'data/1.csv.gz' }, { key: 'data/2.csv' }],
+    };
+    const tasks = await all(
+      manifest,
+      opener({
+        'm/manifest.csv': JSON.stringify(doc),
+        'inv/data/1.csv.gz': gzipSync(Buffer.from('"src","a","v1","true"\n')),
+        'inv/data/2.csv': '"src","b%2Fc","","true"\n',
+      }),
+    );
+    assert.deepEqual(tasks, [
+      { row: 0, bucket: 'src', key: 'a', versionId: 'v1' },
+      { row: 1, bucket: 'src', key: 'b/c' },
+    ]);
+  });
+});
