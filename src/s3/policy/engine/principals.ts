@@ -27,6 +27,8 @@ export type PolicyPrincipal =
       readonly userName?: string;
       /** IAM unique id (aws:userid) of an IAM user; the root user's is its account id. */
       readonly userId?: string;
+      /** For a role session (arn is the assumed-role session ARN): the role, which a Principal naming it matches. */
+      readonly role?: { readonly arn: string };
     };
 
 export interface PrincipalSpec {
@@ -121,7 +123,7 @@ function accountListed(spec: PrincipalSpec, p: Extract<PolicyPrincipal, { kind: 
 export function matchPrincipal(spec: PrincipalSpec, p: PolicyPrincipal): PrincipalMatch {
   if (spec.everyone) return 'direct';
   if (p.kind === 'anonymous') return 'none';
-  if (spec.arns.has(p.arn)) return 'direct';
+  if (spec.arns.has(p.arn) || (p.role !== undefined && spec.arns.has(p.role.arn))) return 'direct';
   if (accountListed(spec, p)) return p.isRoot ? 'direct' : 'account';
   return 'none';
 }
@@ -135,5 +137,5 @@ export function notPrincipalApplies(spec: PrincipalSpec, p: PolicyPrincipal): bo
   if (p.kind === 'anonymous') return true;
   const account = accountListed(spec, p);
   if (p.isRoot) return !account;
-  return !(account && spec.arns.has(p.arn));
+  return !(account && (spec.arns.has(p.arn) || (p.role !== undefined && spec.arns.has(p.role.arn))));
 }
