@@ -18,10 +18,12 @@ runner="${S3TESTS_RUNNER:-$here/../shared/s3-tests/run.sh}"
 data="$(mktemp -d -t tessera-s3tests.XXXXXX)"
 cli=(node "$here/dist/src/cli/main.js")
 MAIN_KEY=S3TESTSMAINKEY000001; MAIN_SECRET=s3tests-main-secret-000000000000000000000
-ALT_KEY=S3TESTSALTKEY0000001;  ALT_SECRET=s3tests-alt-secret-0000000000000000000000
 TEN_KEY=S3TESTSTENANTKEY0001;  TEN_SECRET=s3tests-tenant-secret-000000000000000000
 
-alt_json="$("${cli[@]}" accounts create --data-dir "$data" --name alt --account-id 111111111111 --access-key-id "$ALT_KEY" --secret-access-key "$ALT_SECRET")"
+# "alt" is an IAM user (with full S3 rights) of its own account, whose root is the suite's [iam] identity: the
+# IAM tests put user policies on alt (UserName = alt's user id), the rest use alt as another account's principal.
+IAM_KEY=S3TESTSIAMROOTKEY001; IAM_SECRET=s3tests-iam-root-secret-00000000000000000
+alt_json="$("${cli[@]}" accounts create --data-dir "$data" --name alt --account-id 111111111111 --access-key-id "$IAM_KEY" --secret-access-key "$IAM_SECRET")"
 ten_json="$("${cli[@]}" accounts create --data-dir "$data" --name tenant --account-id 222222222222 --access-key-id "$TEN_KEY" --secret-access-key "$TEN_SECRET")"
 json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
@@ -36,10 +38,24 @@ endpoint="$(grep -o 'http://[^ ]*' "$data/server.out" | head -1)"
 [ -n "$endpoint" ] || { echo "s3-tests.sh: server did not start" >&2; cat "$data/server.err" >&2; exit 1; }
 port="${endpoint##*:}"
 
+alt_id="$(json_field "$alt_json" canonicalId)"
+read -r ALT_KEY ALT_SECRET < <(python3 - "$endpoint" "$IAM_KEY" "$IAM_SECRET" "$alt_id" <<'PY'
+import json, sys, boto3
+endpoint, key, secret, user = sys.argv[1:5]
+iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret)
+iam.create_user(UserName=user)
+iam.put_user_policy(UserName=user, PolicyName="s3-full-access", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+k = iam.create_access_key(UserName=user)["AccessKey"]
+print(k["AccessKeyId"], k["SecretAccessKey"])
+PY
+)
+[ -n "$ALT_KEY" ] || { echo "s3-tests.sh: could not create the alt IAM user" >&2; exit 1; }
 main_id="$(node -e 'import("'"$here"'/dist/src/core/identity/canonicalId.js").then(m=>console.log(m.canonicalIdOf("000000000000")))')"
 S3_ENDPOINT_HOST=127.0.0.1 S3_ENDPOINT_PORT="$port" \
 S3_MAIN_ACCESS_KEY="$MAIN_KEY" S3_MAIN_SECRET_KEY="$MAIN_SECRET" S3_MAIN_USER_ID="$main_id" S3_MAIN_DISPLAY_NAME=tessera \
-S3_ALT_ACCESS_KEY="$ALT_KEY" S3_ALT_SECRET_KEY="$ALT_SECRET" S3_ALT_USER_ID="$(json_field "$alt_json" canonicalId)" S3_ALT_DISPLAY_NAME=alt \
+S3_ALT_ACCESS_KEY="$ALT_KEY" S3_ALT_SECRET_KEY="$ALT_SECRET" S3_ALT_USER_ID="$alt_id" S3_ALT_DISPLAY_NAME=alt \
+S3_IAM_ACCESS_KEY="$IAM_KEY" S3_IAM_SECRET_KEY="$IAM_SECRET" S3_IAM_USER_ID="$alt_id" S3_IAM_DISPLAY_NAME=alt \
 S3_TENANT_ACCESS_KEY="$TEN_KEY" S3_TENANT_SECRET_KEY="$TEN_SECRET" S3_TENANT_USER_ID="$(json_field "$ten_json" canonicalId)" S3_TENANT_DISPLAY_NAME=tenant \
 S3_API_NAME="${S3_API_NAME:-us-east-1}" \
   bash "$runner" "$@"
