@@ -107,3 +107,11 @@ export interface Operation {
 export function s3Arn(bucket: string, key?: string): string {
   return key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
 }
+
+/**
+ * The one action an object-addressed request needs: `action`, or its version-specific form when the request names a
+ * version (`?versionId=…`), as AWS authorizes e.g. s3:GetObjectTagging vs s3:GetObjectVersionTagging.
+ */
+export function objectActions(request: S3Request, action: string, versionAction: string): readonly ActionRequest[] {
+  return [{ action: request.query.has('versionId') ? versionAction : action, resource: s3Arn(request.bucket ?? '', request.key) }];
+}

@@ -2,7 +2,7 @@ import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import { objectKey } from '../object/requestParams.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from '../tagging/taggedVersion.js';
 import { defaultAcl, displayNames } from './requestedAcl.js';
 
@@ -10,12 +10,7 @@ import { defaultAcl, displayNames } from './requestedAcl.js';
 export const GetObjectAcl: Operation = {
   name: 'GetObjectAcl',
   route: { method: 'GET', target: 'object', query: ['acl'] },
-  actions: (request) => [
-    {
-      action: request.query.has('versionId') ? 's3:GetObjectVersionAcl' : 's3:GetObjectAcl',
-      resource: s3Arn(request.bucket ?? '', request.key),
-    },
-  ],
+  actions: (request) => objectActions(request, 's3:GetObjectAcl', 's3:GetObjectVersionAcl'),
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);

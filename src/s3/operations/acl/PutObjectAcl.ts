@@ -1,6 +1,6 @@
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { objectKey } from '../object/requestParams.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from '../tagging/taggedVersion.js';
 import { requestedAcl } from './aclBody.js';
 
@@ -8,12 +8,7 @@ import { requestedAcl } from './aclBody.js';
 export const PutObjectAcl: Operation = {
   name: 'PutObjectAcl',
   route: { method: 'PUT', target: 'object', query: ['acl'] },
-  actions: (request) => [
-    {
-      action: request.query.has('versionId') ? 's3:PutObjectVersionAcl' : 's3:PutObjectAcl',
-      resource: s3Arn(request.bucket ?? '', request.key),
-    },
-  ],
+  actions: (request) => objectActions(request, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'),
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/S3Error.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 
 /**
@@ -12,10 +12,7 @@ import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 export const DeleteObject: Operation = {
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
-  actions(request) {
-    const action = request.query.has('versionId') ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
-    return [{ action, resource: s3Arn(request.bucket ?? '', request.key) }];
-  },
+  actions: (request) => objectActions(request, 's3:DeleteObject', 's3:DeleteObjectVersion'),
   async handle(ctx) {
     const bucket = ctx.bucket;
     if (bucket === undefined) throw new S3Error('NoSuchBucket');

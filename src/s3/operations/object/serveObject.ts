@@ -5,7 +5,7 @@ import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
 import { S3Error } from '../../errors/S3Error.js';
 import type { ActionRequest, OperationContext, S3Response } from '../Operation.js';
-import { s3Arn } from '../Operation.js';
+import { objectActions } from '../Operation.js';
 import type { S3Request } from '../../../http/S3Request.js';
 import { readableVersion } from './readVersion.js';
 import { objectKey, partNumberParam, versionIdParam } from './requestParams.js';
@@ -13,8 +13,7 @@ import { RESPONSE_OVERRIDES, checksumHeaders, objectHeaders, quoteEtag, type Hea
 
 /** GetObject and HeadObject need s3:GetObject, or s3:GetObjectVersion when a version id is given. */
 export function readActions(request: S3Request): readonly ActionRequest[] {
-  const action = request.query.has('versionId') ? 's3:GetObjectVersion' : 's3:GetObject';
-  return [{ action, resource: s3Arn(request.bucket ?? '', request.key) }];
+  return objectActions(request, 's3:GetObject', 's3:GetObjectVersion');
 }
 
 /**

@@ -1,18 +1,13 @@
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { objectKey } from '../object/requestParams.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.js';
 
 /** DELETE /{Key+}?tagging[&versionId=…] — remove every tag of the latest or the named version; 204 with x-amz-version-id. */
 export const DeleteObjectTagging: Operation = {
   name: 'DeleteObjectTagging',
   route: { method: 'DELETE', target: 'object', query: ['tagging'] },
-  actions: (request) => [
-    {
-      action: request.query.has('versionId') ? 's3:DeleteObjectVersionTagging' : 's3:DeleteObjectTagging',
-      resource: s3Arn(request.bucket ?? '', request.key),
-    },
-  ],
+  actions: (request) => objectActions(request, 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging'),
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);

@@ -1,7 +1,7 @@
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { renderTagging } from '../../xml/shapes/Tagging.js';
 import { objectKey } from '../object/requestParams.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.js';
 
 /**
@@ -11,12 +11,7 @@ import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.j
 export const GetObjectTagging: Operation = {
   name: 'GetObjectTagging',
   route: { method: 'GET', target: 'object', query: ['tagging'] },
-  actions: (request) => [
-    {
-      action: request.query.has('versionId') ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging',
-      resource: s3Arn(request.bucket ?? '', request.key),
-    },
-  ],
+  actions: (request) => objectActions(request, 's3:GetObjectTagging', 's3:GetObjectVersionTagging'),
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);

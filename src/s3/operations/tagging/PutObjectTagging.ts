@@ -2,7 +2,7 @@ import { versionIdHeader } from '../../../core/objects/versioning.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { validateTagSet } from '../../../core/tags/TagSet.js';
 import { objectKey } from '../object/requestParams.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.js';
 import { readTaggingBody } from './taggingBody.js';
 
@@ -13,12 +13,7 @@ import { readTaggingBody } from './taggingBody.js';
 export const PutObjectTagging: Operation = {
   name: 'PutObjectTagging',
   route: { method: 'PUT', target: 'object', query: ['tagging'] },
-  actions: (request) => [
-    {
-      action: request.query.has('versionId') ? 's3:PutObjectVersionTagging' : 's3:PutObjectTagging',
-      resource: s3Arn(request.bucket ?? '', request.key),
-    },
-  ],
+  actions: (request) => objectActions(request, 's3:PutObjectTagging', 's3:PutObjectVersionTagging'),
   // the Tagging body is read before authorization: policies test its tags (s3:RequestObjectTag/…, RequestObjectTagKeys)
   async prepare(request, body) {
     const tags = await readTaggingBody({ request, body }, { checksumRequired: false });
