@@ -5,25 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config/config.js';
 import { startTessera } from '../../src/main.js';
-import { ROOT_KEY } from '../support/testServer.js';
+import { testConfig } from '../support/testServer.js';
 import { ACCOUNT, FakeRoles, ALLOW_TAGGING } from './batchSupport.js';
 
 const [dataDir, bucket, count] = process.argv.slice(2) as [string, string, string];
 const roles = new FakeRoles();
 roles.add('batch-tagger', [ALLOW_TAGGING]);
-const config = loadConfig(
-  {
-    address: '127.0.0.1:0',
-    'data-dir': dataDir,
-    'root-access-key-id': ROOT_KEY.accessKeyId,
-    'root-secret-access-key': ROOT_KEY.secretAccessKey,
-    'log-level': 'silent',
-  },
-  {},
-  process.cwd(),
-);
+const config = testConfig(dataDir);
 const server = await startTessera(config, { logger: pino({ level: 'silent' }), roles });
 const metadata = server.services.deps.metadata;
 if ((await metadata.getBucket(bucket)) === undefined) {

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config/config.js';
 import type { RoleDirectory, RoleInfo } from '../../src/core/identity/RoleDirectory.js';
 import { startTessera, type RunningTessera } from '../../src/main.js';
-import { ROOT_KEY } from '../support/testServer.js';
+import { ROOT_KEY, testConfig } from '../support/testServer.js';
 
 export const ACCOUNT = '000000000000';
 export const TRUST_BATCH = JSON.stringify({
@@ -60,17 +59,7 @@ export function controlClient(endpoint: string, credentials = ROOT_KEY): S3Contr
 
 export async function startBatchServer(options: { dataDir?: string; roles?: FakeRoles } = {}): Promise<BatchServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-batch-'));
-  const config = loadConfig(
-    {
-      address: '127.0.0.1:0',
-      'data-dir': dataDir,
-      'root-access-key-id': ROOT_KEY.accessKeyId,
-      'root-secret-access-key': ROOT_KEY.secretAccessKey,
-      'log-level': 'silent',
-    },
-    {},
-    process.cwd(),
-  );
+  const config = testConfig(dataDir);
   const roles = options.roles ?? new FakeRoles();
   const roleArn = roles.add('batch-tagger', [ALLOW_TAGGING]);
   const server = await startTessera(config, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }), roles });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type TesseraConfig } from '../../src/config/config.js';
 import { canonicalIdOf } from '../../src/core/identity/canonicalId.js';
 import { startTessera, type RunningTessera } from '../../src/main.js';
 
@@ -23,10 +23,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Start a real Tessera on 127.0.0.1:0 with a fresh data dir. */
-export async function startTestServer(options: { domain?: string; dataDir?: string } = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
-  const config = loadConfig(
+/** The configuration of a test server: 127.0.0.1:0, the given data dir, the test root key, no logs. */
+export function testConfig(dataDir: string, options: { domain?: string } = {}): TesseraConfig {
+  return loadConfig(
     {
       address: '127.0.0.1:0',
       'data-dir': dataDir,
@@ -38,6 +37,12 @@ export async function startTestServer(options: { domain?: string; dataDir?: stri
     {},
     process.cwd(),
   );
+}
+
+/** Start a real Tessera on 127.0.0.1:0 with a fresh data dir. */
+export async function startTestServer(options: { domain?: string; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  const config = testConfig(dataDir, options.domain !== undefined ? { domain: options.domain } : {});
   const server = await startTessera(config, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }) });
   const clients: S3Client[] = [];
   const client = (credentials = ROOT_KEY): S3Client => {
