@@ -9,8 +9,13 @@ export interface AddressingSettings {
 }
 
 /** An S3-style request id: 16 upper-case hex characters. */
+/** Request ids: a random per-process prefix and a counter (16 upper-case hex digits, unique within a process run). */
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex').toUpperCase();
+let requestCounter = 0;
+
 export function newRequestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase();
+  requestCounter = (requestCounter + 1) >>> 0;
+  return REQUEST_ID_PREFIX + requestCounter.toString(16).toUpperCase().padStart(8, '0');
 }
 
 function decode(component: string): string {

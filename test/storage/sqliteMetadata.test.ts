@@ -41,15 +41,79 @@ async function sqliteFixture(): Promise<MetadataFixture & { store: SqliteMetadat
 runMetadataContract('sqlite', { create: sqliteFixture });
 
 void describe('SqliteMetadataStore specifics', () => {
-  void it('uses WAL, synchronous=FULL and foreign keys', async () => {
+  void it('uses WAL, synchronous=NORMAL (the group commit fsyncs the WAL itself) and foreign keys', async () => {
     const dir = await tempDir();
     try {
       const db = openDatabase(dir);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.equal(db.pragma('synchronous', { simple: true }), 2); // FULL
+      assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL: COMMIT does not fsync…
       assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
       db.close();
+      const store = await SqliteMetadataStore.open({ dataDir: dir });
+      try {
+        assert.equal(store.commitStats.walSyncs, 0);
+        await store.createAccount({ id: '111111111111', canonicalId: 'c'.repeat(64), displayName: 'a', createdAt: new Date(0) });
+        // …so the write resolved only after the group commit's own WAL fsync
+        assert.equal(store.commitStats.walSyncs, 1);
+        await Promise.all([
+          store.createBucket({ name: 'b1', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' }),
+          store.createBucket({ name: 'b2', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' }),
+        ]);
+        assert.ok(store.commitStats.walSyncs >= 2);
+      } finally {
+        await store.close();
+      }
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('remembers version lookups only until the next write, whoever writes', async () => {
+    const dir = await tempDir();
+    const store = await SqliteMetadataStore.open({ dataDir: dir });
+    try {
+      await store.createBucket({ name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' });
+      assert.equal(await store.getVersion('b', 'k'), undefined);
+      await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+      const first = await store.getVersion('b', 'k');
+      assert.equal(first?.tagCount, 0, 'a remembered miss is gone after the write');
+      assert.equal(await store.getVersion('b', 'k'), first, 'the second lookup is served from memory');
+      assert.ok(Object.isFrozen(first), 'shared versions are frozen');
+      // a bulk writer's own unit on the shared connection (as S3 Batch Operations does)
+      await store.connection.commits.run(() => store.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
+      assert.equal((await store.getVersion('b', 'k'))?.tagCount, 1);
+      await store.deleteVersion('b', 'k', NULL_VERSION_ID);
+      assert.equal(await store.getVersion('b', 'k'), undefined);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('caches buckets without ever serving a stale or rolled-back row', async () => {
+    const dir = await tempDir();
+    const store = await SqliteMetadataStore.open({ dataDir: dir });
+    try {
+      const bucket = { name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' as const };
+      assert.equal(await store.getBucket('b'), undefined);
+      await store.createBucket(bucket);
+      assert.equal((await store.getBucket('b'))?.versioning, 'Unversioned');
+      await store.setBucketVersioning('b', 'Enabled');
+      // a read inside a write that is then rolled back must not leave its view in the cache
+      await assert.rejects(
+        store.connection.commits.run(() => {
+          store.connection.db.prepare("UPDATE buckets SET versioning = 'Suspended' WHERE name = 'b'").run();
+          let seen: string | undefined;
+          void store.getBucket('b').then((b) => (seen = b?.versioning));
+          throw new Error(`fail after the change (seen ${String(seen)})`);
+        }),
+      );
+      assert.equal((await store.getBucket('b'))?.versioning, 'Enabled');
+      assert.equal((await store.getBucket('b'))?.versioning, 'Enabled');
+      assert.equal(await store.deleteBucket('b'), 'deleted');
+      assert.equal(await store.getBucket('b'), undefined);
+    } finally {
+      await store.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

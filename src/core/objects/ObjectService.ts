@@ -7,8 +7,9 @@ import { etagListMatches } from './conditions.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import type { BlobSegment, ChecksumAlgorithm, ContentHeaders, NewObjectVersion, ObjectVersion } from './ObjectVersion.js';
 import { NULL_VERSION_ID } from './ObjectVersion.js';
+import { INLINE_OBJECT_MAX, newInlineBlobId, readSmall } from './inlineObjects.js';
 import { segmentReads } from './segments.js';
-import { concatSegments } from './segmentStream.js';
+import { concatSegments, readInlineRange } from './segmentStream.js';
 import { limitBytes } from './sizeLimit.js';
 import { placeWrite, type WritePlacement } from './versioning.js';
 
@@ -18,6 +19,8 @@ export const MAX_PUT_SIZE = 5 * 1024 * 1024 * 1024;
 /** A verified payload: bytes, then digests once the bytes ended cleanly (src/s3/auth/RequestBody.ts fits). */
 export interface VerifiedPayload {
   readonly stream: Readable;
+  /** The payload's length when the request declared it (lets a large payload skip the inline attempt). */
+  readonly declaredLength?: number | undefined;
   digests(): {
     readonly size: number;
     readonly md5Hex: string;
@@ -103,21 +106,39 @@ export class ObjectService {
     }
   }
 
-  /** Stream a payload into a new version. The bytes are never buffered whole. */
+  /**
+   * Stream a payload into a new version. A payload of at most INLINE_OBJECT_MAX bytes is held in memory and stored
+   * inline with the version (one transaction, no file); a larger one streams into a staged blob, never buffered whole.
+   */
   async putObject(input: PutObjectInput): Promise<ObjectVersion> {
     const { bucket, key } = input;
     const maxSize = input.maxSize ?? MAX_PUT_SIZE;
     // fail fast before reading a body that could not be stored anyway
     await this.checkWritePrecondition(bucket.name, key, input.precondition);
-    const limited = input.payload.stream.pipe(
-      limitBytes(maxSize, () => new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: String(maxSize) })),
-    );
-    input.payload.stream.once('error', (err) => limited.destroy(err));
-    const staged = await this.deps.blobs.write(limited);
+    const tooLarge = (): S3Error => new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: String(maxSize) });
+    const declared = input.payload.declaredLength;
+    const small =
+      declared === undefined || declared <= INLINE_OBJECT_MAX ? await readSmall(input.payload.stream, INLINE_OBJECT_MAX) : undefined;
+    let segment: BlobSegment;
+    let inlineData: ReadonlyMap<string, Buffer> | undefined;
+    if (small?.kind === 'whole') {
+      if (small.data.length > maxSize) throw tooLarge();
+      segment = { blobId: newInlineBlobId(), size: small.data.length, inline: true };
+      inlineData = new Map([[segment.blobId, small.data]]);
+    } else {
+      const source = small?.kind === 'spill' ? small.stream : input.payload.stream;
+      // a declared length is enforced below us (HTTP Content-Length, the aws-chunked decoder): count only when unknown
+      let limited = source;
+      if (declared === undefined || declared > maxSize) {
+        limited = source.pipe(limitBytes(maxSize, tooLarge));
+        source.once('error', (err) => limited.destroy(err));
+      }
+      const staged = await this.deps.blobs.write(limited);
+      segment = { blobId: staged.blobId, size: staged.size };
+    }
     let version: ObjectVersion;
     try {
       const digests = input.payload.digests();
-      const segments: BlobSegment[] = [{ blobId: staged.blobId, size: staged.size }];
       version = await this.commitVersion(bucket, key, input.precondition, (placement, now) => ({
         bucket: bucket.name,
         key,
@@ -125,7 +146,7 @@ export class ObjectService {
         isDeleteMarker: false,
         lastModified: now,
         ownerAccountId: input.ownerAccountId,
-        size: staged.size,
+        size: segment.size,
         etag: digests.md5Hex,
         storageClass: input.attributes.storageClass,
         contentHeaders: input.attributes.contentHeaders,
@@ -133,14 +154,15 @@ export class ObjectService {
         ...(digests.checksum === undefined
           ? {}
           : { checksum: { algorithm: digests.checksum.algorithm, value: digests.checksum.value, type: 'FULL_OBJECT' as const } }),
-        segments,
+        segments: [segment],
         tags: input.attributes.tags,
+        ...(inlineData === undefined ? {} : { inlineData }),
       }));
     } catch (error) {
-      await this.deps.blobs.delete([staged.blobId]).catch(() => undefined);
+      if (inlineData === undefined) await this.deps.blobs.delete([segment.blobId]).catch(() => undefined);
       throw error;
     }
-    await this.publish([staged.blobId]);
+    if (inlineData === undefined) await this.publish([segment.blobId]);
     return version;
   }
 
@@ -152,11 +174,20 @@ export class ObjectService {
     const { source, bucket, key } = input;
     await this.checkWritePrecondition(bucket.name, key, input.precondition);
     const copied: BlobSegment[] = [];
+    let inlineData: ReadonlyMap<string, Buffer> | undefined;
     let version: ObjectVersion;
     try {
-      for (const segment of source.segments) {
-        const copy = await this.deps.blobs.copy(segment.blobId);
-        copied.push({ blobId: copy.blobId, size: copy.size });
+      if (source.partSizes === undefined && source.size <= INLINE_OBJECT_MAX) {
+        // a small simple object (inline or an older file) is copied inline
+        const data = await this.readWhole(source);
+        const segment: BlobSegment = { blobId: newInlineBlobId(), size: data.length, inline: true };
+        copied.push(segment);
+        inlineData = new Map([[segment.blobId, data]]);
+      } else {
+        for (const segment of source.segments) {
+          const copy = await this.deps.blobs.copy(segment.blobId);
+          copied.push({ blobId: copy.blobId, size: copy.size });
+        }
       }
       version = await this.commitVersion(bucket, key, input.precondition, (placement, now) => ({
         bucket: bucket.name,
@@ -174,12 +205,14 @@ export class ObjectService {
         segments: copied,
         ...(source.partSizes === undefined ? {} : { partSizes: source.partSizes }),
         tags: input.attributes.tags,
+        ...(inlineData === undefined ? {} : { inlineData }),
       }));
     } catch (error) {
-      await this.deps.blobs.delete(copied.map((s) => s.blobId)).catch(() => undefined);
+      const files = copied.filter((s) => s.inline !== true).map((s) => s.blobId);
+      if (files.length > 0) await this.deps.blobs.delete(files).catch(() => undefined);
       throw error;
     }
-    await this.publish(copied.map((s) => s.blobId));
+    await this.publish(copied.filter((s) => s.inline !== true).map((s) => s.blobId));
     return version;
   }
 
@@ -226,8 +259,32 @@ export class ObjectService {
   openContent(version: ObjectVersion, range?: { start: number; end: number }): Readable {
     const start = range?.start ?? 0;
     const end = range?.end ?? version.size - 1;
-    if (version.size === 0 || end < start) return concatSegments(this.deps.blobs, []);
-    return concatSegments(this.deps.blobs, segmentReads(version.segments, start, end));
+    if (version.size === 0 || end < start) return concatSegments(this.deps, []);
+    return concatSegments(this.deps, segmentReads(version.segments, start, end));
+  }
+
+  /**
+   * The bytes (whole, or the inclusive range) of a version stored inline, straight from the metadata store, for the
+   * GET fast path; undefined when the version is not a single inline segment (then use openContent).
+   */
+  async inlineContent(version: ObjectVersion, range?: { start: number; end: number }): Promise<Buffer | undefined> {
+    const only = version.segments.length === 1 ? version.segments[0] : undefined;
+    if (only === undefined || only.inline !== true) return undefined;
+    return readInlineRange(this.deps.metadata, {
+      blobId: only.blobId,
+      start: range?.start ?? 0,
+      end: range?.end ?? only.size - 1,
+      inline: true,
+    });
+  }
+
+  /** All bytes of a (small) version in memory. */
+  private async readWhole(version: ObjectVersion): Promise<Buffer> {
+    const inline = await this.inlineContent(version);
+    if (inline !== undefined) return inline;
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.openContent(version)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   private commitVersion(

@@ -17,6 +17,11 @@ export interface ObjectChecksum {
 export interface BlobSegment {
   readonly blobId: string;
   readonly size: number;
+  /**
+   * The bytes live in the metadata store (small objects, see src/core/objects/inlineObjects.ts), not in the blob
+   * store: read them with MetadataStore.readInlineBlob. Inline blobs are never staged, published or outboxed.
+   */
+  readonly inline?: true;
 }
 
 /** The HTTP content headers S3 stores with an object and returns on GET/HEAD. */
@@ -73,4 +78,6 @@ export interface NewObjectVersion {
   readonly segments: readonly BlobSegment[];
   readonly partSizes?: readonly number[];
   readonly tags: readonly Tag[];
+  /** The bytes of the inline segments, by blob id; the store writes them in the same transaction as the version. */
+  readonly inlineData?: ReadonlyMap<string, Buffer>;
 }

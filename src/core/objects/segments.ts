@@ -5,6 +5,8 @@ export interface SegmentRead {
   readonly blobId: string;
   readonly start: number;
   readonly end: number;
+  /** The blob is inline (its bytes are in the metadata store). */
+  readonly inline?: true;
 }
 
 /**
@@ -20,11 +22,8 @@ export function segmentReads(segments: readonly BlobSegment[], start: number, en
     offset += segment.size;
     if (segment.size === 0 || segEnd < start) continue;
     if (segStart > end) break;
-    reads.push({
-      blobId: segment.blobId,
-      start: Math.max(start, segStart) - segStart,
-      end: Math.min(end, segEnd) - segStart,
-    });
+    const read = { blobId: segment.blobId, start: Math.max(start, segStart) - segStart, end: Math.min(end, segEnd) - segStart };
+    reads.push(segment.inline === true ? { ...read, inline: true } : read);
   }
   return reads;
 }

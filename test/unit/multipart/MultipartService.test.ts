@@ -68,7 +68,7 @@ describe('MultipartService (SQLite + filesystem stores)', () => {
   async function read(key: string): Promise<Buffer> {
     const v = await deps.metadata.getVersion(bucket.name, key);
     assert.ok(v);
-    return buffer(concatSegments(deps.blobs, segmentReads(v.segments, 0, v.size - 1)));
+    return buffer(concatSegments(deps, segmentReads(v.segments, 0, v.size - 1)));
   }
 
   it('completes into a version made of the part blobs, with metadata and tags from the upload', async () => {

@@ -4,6 +4,7 @@ import { text } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import type { Bucket, VersioningState } from '../../../src/core/buckets/Bucket.js';
 import type { CoreDeps } from '../../../src/core/CoreDeps.js';
+import { INLINE_OBJECT_MAX } from '../../../src/core/objects/inlineObjects.js';
 import { KeyedMutex } from '../../../src/core/objects/KeyedMutex.js';
 import { ObjectService, type ObjectAttributes, type VerifiedPayload } from '../../../src/core/objects/ObjectService.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../src/core/objects/ObjectVersion.js';
@@ -57,8 +58,12 @@ class MemoryBlobs {
 /** Just the version operations ObjectService uses. */
 class MemoryMetadata {
   versions: ObjectVersion[] = [];
+  readonly inline = new Map<string, Buffer>();
   failNextPut = false;
   private seq = 0;
+  readInlineBlob(blobId: string): Promise<Buffer | undefined> {
+    return Promise.resolve(this.inline.get(blobId));
+  }
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
     const all = this.versions.filter((v) => v.bucket === bucket && v.key === key);
     return Promise.resolve(versionId === undefined ? all.find((v) => v.isLatest) : all.find((v) => v.versionId === versionId));
@@ -70,7 +75,8 @@ class MemoryMetadata {
     }
     if (options.replaceNull) this.versions = this.versions.filter((x) => !(x.bucket === v.bucket && x.key === v.key && x.versionId === 'null'));
     this.versions = this.versions.map((x) => (x.bucket === v.bucket && x.key === v.key ? { ...x, isLatest: false } : x));
-    const { tags, ...rest } = v;
+    const { tags, inlineData, ...rest } = v;
+    for (const [id, data] of inlineData ?? []) this.inline.set(id, data);
     const stored: ObjectVersion = { ...rest, seq: ++this.seq, isLatest: true, tagCount: tags.length };
     this.versions.push(stored);
     return Promise.resolve(stored);
@@ -121,18 +127,69 @@ function payload(data: string | Buffer, fail?: Error): VerifiedPayload {
 }
 
 describe('ObjectService writes', () => {
-  it('stages, commits, then publishes', async () => {
+  it('stores a small payload inline with its version: no blob file', async () => {
     const { service, blobs, metadata } = setup();
     const v = await service.putObject({ bucket: bucketOf('Unversioned'), key: 'k', ownerAccountId: 'a', attributes, payload: payload('hello') });
     assert.equal(v.versionId, 'null');
     assert.equal(v.size, 5);
     assert.equal(v.etag, 'md5');
     assert.deepEqual(v.checksum, { algorithm: 'CRC32', value: 'crc', type: 'FULL_OBJECT' });
+    assert.equal(blobs.staged.size + blobs.published.size, 0);
+    assert.equal(v.segments.length, 1);
+    assert.equal(v.segments[0]?.inline, true);
+    assert.equal(metadata.inline.get(v.segments[0]?.blobId ?? '')?.toString(), 'hello');
+    assert.equal(await text(service.openContent(v)), 'hello');
+    assert.equal(await text(service.openContent(v, { start: 1, end: 3 })), 'ell');
+    assert.equal((await service.inlineContent(v, { start: 1, end: 3 }))?.toString(), 'ell');
+  });
+
+  it('stages, commits, then publishes a payload above the inline limit', async () => {
+    const { service, blobs, metadata } = setup();
+    const data = Buffer.alloc(INLINE_OBJECT_MAX + 1, 'x');
+    data.write('hello');
+    const v = await service.putObject({ bucket: bucketOf('Unversioned'), key: 'k', ownerAccountId: 'a', attributes, payload: payload(data) });
+    assert.equal(v.versionId, 'null');
+    assert.equal(v.size, INLINE_OBJECT_MAX + 1);
+    assert.equal(v.segments[0]?.inline, undefined);
     assert.equal(blobs.staged.size, 0);
     assert.equal(blobs.published.size, 1);
     assert.equal(metadata.versions.length, 1);
-    assert.equal(await text(service.openContent(v)), 'hello');
+    assert.equal(await service.inlineContent(v), undefined);
     assert.equal(await text(service.openContent(v, { start: 1, end: 3 })), 'ell');
+  });
+
+  it('spills a payload of undeclared length to a file once it passes the inline limit', async () => {
+    const { service, blobs } = setup();
+    const chunk = Buffer.alloc(16 * 1024, 'y');
+    const count = INLINE_OBJECT_MAX / chunk.length + 2;
+    let sent = 0;
+    const stream = new Readable({
+      read() {
+        this.push(sent++ < count ? chunk : null);
+      },
+    });
+    const size = chunk.length * count;
+    const v = await service.putObject({
+      bucket: bucketOf('Unversioned'),
+      key: 'k',
+      ownerAccountId: 'a',
+      attributes,
+      payload: { stream, digests: () => ({ size, md5Hex: 'md5' }) },
+    });
+    assert.equal(v.size, size);
+    assert.equal(v.segments[0]?.inline, undefined);
+    assert.equal(blobs.published.get(v.segments[0]?.blobId ?? '')?.length, size);
+  });
+
+  it('copies a small object inline', async () => {
+    const { service, blobs } = setup();
+    const bucket = bucketOf('Unversioned');
+    const source = await service.putObject({ bucket, key: 'src', ownerAccountId: 'a', attributes, payload: payload('copy me') });
+    const copy = await service.copyObject({ source, bucket, key: 'dst', ownerAccountId: 'a', attributes });
+    assert.equal(copy.segments[0]?.inline, true);
+    assert.notEqual(copy.segments[0]?.blobId, source.segments[0]?.blobId);
+    assert.equal(await text(service.openContent(copy)), 'copy me');
+    assert.equal(blobs.published.size, 0);
   });
 
   it('a body that fails verification stores nothing', async () => {
@@ -145,11 +202,14 @@ describe('ObjectService writes', () => {
     assert.equal(metadata.versions.length, 0);
   });
 
-  it('a failed commit deletes the staged blob', async () => {
+  it('a failed commit deletes the staged blob (and an inline payload leaves nothing)', async () => {
     const { service, blobs, metadata } = setup();
-    metadata.failNextPut = true;
-    await assert.rejects(service.putObject({ bucket: bucketOf('Enabled'), key: 'k', ownerAccountId: 'a', attributes, payload: payload('data') }), /disk full/);
-    assert.equal(blobs.staged.size + blobs.published.size, 0);
+    for (const data of [Buffer.alloc(INLINE_OBJECT_MAX + 1, 'd'), Buffer.from('data')]) {
+      metadata.failNextPut = true;
+      await assert.rejects(service.putObject({ bucket: bucketOf('Enabled'), key: 'k', ownerAccountId: 'a', attributes, payload: payload(data) }), /disk full/);
+      assert.equal(blobs.staged.size + blobs.published.size, 0);
+      assert.equal(metadata.inline.size, 0);
+    }
   });
 
   it('a body above the limit fails with EntityTooLarge and stores nothing', async () => {

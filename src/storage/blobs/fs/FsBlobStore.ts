@@ -30,10 +30,14 @@ const SYNCING_FS = {
 export class FsBlobStore implements BlobStore {
   private readonly shardsMade = new Set<string>();
 
+  private readonly stagedDirSync: CoalescedSync;
+
   private constructor(
     private readonly layout: BlobLayout,
     private readonly stagedDir: FileHandle,
-  ) {}
+  ) {
+    this.stagedDirSync = new CoalescedSync(() => this.stagedDir.sync());
+  }
 
   static async open(options: { dataDir: string }): Promise<FsBlobStore> {
     const layout = new BlobLayout(options.dataDir);
@@ -50,10 +54,12 @@ export class FsBlobStore implements BlobStore {
     try {
       await pipeline(source, sink);
     } catch (error) {
+      // the file may still be opening when the source fails: remove it only once the stream has let go of it
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(path, { force: true });
       throw error; // unchanged: it may be an S3Error from body verification
     }
-    await this.stagedDir.sync();
+    await this.stagedDirSync.sync();
     return { blobId, size: sink.bytesWritten };
   }
 
@@ -66,7 +72,7 @@ export class FsBlobStore implements BlobStore {
       try {
         await file.sync();
         const { size } = await file.stat();
-        await this.stagedDir.sync();
+        await this.stagedDirSync.sync();
         return { blobId: target, size };
       } finally {
         await file.close();
@@ -159,6 +165,39 @@ export class FsBlobStore implements BlobStore {
     if (this.shardsMade.has(shard)) return;
     await mkdir(join(this.layout.root, shard), { recursive: true });
     this.shardsMade.add(shard);
+  }
+}
+
+/**
+ * Concurrent callers share fsyncs: a caller waits for an fsync that STARTED after it called (so it covers every change
+ * the caller made before), and while one fsync is in flight, everyone arriving meanwhile shares the next one. Under
+ * load that is one directory fsync for many new files instead of one each.
+ */
+class CoalescedSync {
+  private inFlight: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly doSync: () => Promise<void>) {}
+
+  sync(): Promise<void> {
+    if (this.inFlight === undefined) return this.start();
+    // the fsync in flight may have started before our change: join the one after it
+    this.next ??= this.inFlight.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.next;
+  }
+
+  private start(): Promise<void> {
+    this.next = undefined;
+    const run = this.doSync();
+    this.inFlight = run;
+    const clear = (): void => {
+      if (this.inFlight === run) this.inFlight = undefined;
+    };
+    run.then(clear, clear);
+    return run;
   }
 }
 

@@ -13,8 +13,18 @@ interface BucketRow {
 
 const BUCKET_COLUMNS = 'name, owner_account_id, region, created_at, versioning, has_tag_set';
 
-/** Buckets and bucket tags (rows, indexed by (key, value) like object tags). */
+/** Most buckets the lookup cache holds; it starts over when full. */
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Buckets and bucket tags (rows, indexed by (key, value) like object tags).
+ *
+ * `get` runs on every S3 request, so buckets found are cached. The cache holds committed rows only: it is filled only
+ * outside a transaction, and every write of a bucket row drops that bucket's entry (a rolled-back write therefore just
+ * costs a re-read). All writes of `buckets` must go through this class.
+ */
 export class BucketRepo {
+  private readonly cache = new Map<string, Bucket>();
   private readonly insertBucket: Statement<[string, string, string, number, string]>;
   private readonly selectBucket: Statement<[string], BucketRow>;
   private readonly selectAll: Statement<[], BucketRow>;
@@ -26,7 +36,7 @@ export class BucketRepo {
   private readonly deleteTags: Statement<[string]>;
   private readonly insertTag: Statement<[string, string, string]>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.insertBucket = db.prepare(`INSERT INTO buckets (name, owner_account_id, region, created_at, versioning)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`);
     this.selectBucket = db.prepare(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = ?`);
@@ -41,6 +51,7 @@ export class BucketRepo {
   }
 
   create(bucket: Bucket): 'created' | 'exists' {
+    this.cache.delete(bucket.name);
     const { changes } = this.insertBucket.run(
       bucket.name,
       bucket.ownerAccountId,
@@ -52,8 +63,16 @@ export class BucketRepo {
   }
 
   get(name: string): Bucket | undefined {
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached;
     const row = this.selectBucket.get(name);
-    return row === undefined ? undefined : toBucket(row);
+    if (row === undefined) return undefined;
+    const bucket = toBucket(row);
+    if (!this.db.inTransaction) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(name, bucket);
+    }
+    return bucket;
   }
 
   list(ownerAccountId: string | undefined): Bucket[] {
@@ -62,11 +81,13 @@ export class BucketRepo {
   }
 
   setVersioning(name: string, state: VersioningState): 'ok' | 'missing' {
+    this.cache.delete(name);
     return this.updateVersioning.run(state, name).changes === 1 ? 'ok' : 'missing';
   }
 
   /** Delete the row; the caller has checked the bucket is empty. bucket_tags go by ON DELETE CASCADE. */
   delete(name: string): boolean {
+    this.cache.delete(name);
     return this.deleteBucket.run(name).changes === 1;
   }
 
@@ -85,11 +106,12 @@ export class BucketRepo {
 }
 
 function toBucket(row: BucketRow): Bucket {
-  return {
+  // frozen: one cached object is shared by every request
+  return Object.freeze({
     name: row.name,
     ownerAccountId: row.owner_account_id,
     region: row.region,
     createdAt: new Date(row.created_at),
     versioning: row.versioning,
-  };
+  });
 }

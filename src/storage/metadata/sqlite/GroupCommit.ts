@@ -1,3 +1,4 @@
+import { close as closeFd, fsync, openSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 
 interface PendingWrite {
@@ -14,11 +15,24 @@ const MAX_BATCH = 1000;
  *
  * `run(work)` queues a synchronous unit of work. Everything queued in the same event-loop turn (and whatever arrives
  * before the flush runs) executes in ONE transaction, each unit inside its own SAVEPOINT: a unit that throws is rolled
- * back alone and its promise rejects, the others commit. Promises settle only after COMMIT returned, and with
- * synchronous=FULL that means the WAL was fsync'd: the write is durable.
+ * back alone and its promise rejects, the others commit. Promises settle only once the transaction is durable.
+ *
+ * Durability. In WAL mode with synchronous=NORMAL (what openDatabase sets), COMMIT writes the transaction's frames to
+ * the WAL file without fsync; this class then fsyncs the WAL file itself, on the libuv thread pool, and resolves the
+ * batch's promises only when that fsync has returned. Meanwhile the event loop keeps accepting requests; the writes
+ * queued while an fsync is in flight are committed together as soon as it returns, in one transaction made durable by
+ * the next fsync (at most one in flight): one transaction and one WAL fsync per group of writes, and the main thread
+ * never waits for the disk (a write waits for the fsync in flight, then its own — as long as it would anyway). Because the WAL is
+ * written in order, a write that resolved also guarantees that every transaction committed before it is durable.
+ * With synchronous=FULL (or EXTRA), SQLite fsyncs inside COMMIT and promises settle right after it; an in-memory
+ * database has nothing to sync.
  *
  * The whole flush (BEGIN … COMMIT) is synchronous, so no transaction is ever open between event-loop turns: reads made
- * directly on the connection always see committed data only.
+ * directly on the connection see committed data only (possibly committed but not yet fsync'd: a write whose promise
+ * has not resolved yet, like a request still in flight).
+ *
+ * Every write must go through `run`: a write made directly on the connection under synchronous=NORMAL is durable only
+ * once a later group commit's fsync has returned.
  */
 export class GroupCommit {
   private queue: PendingWrite[] = [];
@@ -31,10 +45,29 @@ export class GroupCommit {
   private readonly release: Statement;
   private readonly rollbackTo: Statement;
 
-  /** Counters for tests and metrics: transactions committed and writes they carried. */
-  readonly stats = { commits: 0, writes: 0, largestBatch: 0 };
+  /** The WAL file when COMMIT does not fsync it (WAL + synchronous=NORMAL); undefined when there is nothing to sync. */
+  private readonly walPath: string | undefined;
+  private walFd: number | undefined;
+  /** Batches committed and waiting for the WAL fsync, and whether one is in flight. */
+  private awaitingSync: ((syncError?: unknown) => void)[] = [];
+  private syncing = false;
+
+  /** Changes with every transaction begun (committed or not): read caches keyed on it drop what they hold. */
+  private transactions = 0;
+
+  get generation(): number {
+    return this.transactions;
+  }
+
+  /** Counters for tests and metrics: transactions committed, writes they carried, WAL fsyncs made by this class. */
+  readonly stats = { commits: 0, writes: 0, largestBatch: 0, walSyncs: 0 };
 
   constructor(private readonly db: Database) {
+    const journal = String(db.pragma('journal_mode', { simple: true }));
+    const synchronous = Number(db.pragma('synchronous', { simple: true })); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+    // NORMAL only: SQLite still fsyncs at checkpoints, so an fsync'd WAL is all a commit needs. FULL/EXTRA fsync in
+    // COMMIT already; OFF never syncs anything (its owner chose no durability).
+    this.walPath = !db.memory && journal === 'wal' && synchronous === 1 ? `${db.name}-wal` : undefined;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.savepoint = db.prepare('SAVEPOINT write');
@@ -50,15 +83,30 @@ export class GroupCommit {
     });
   }
 
-  /** Stop accepting writes and wait until every queued one has been committed (or rejected). */
+  /** Stop accepting writes and wait until every queued one has been committed and made durable (or rejected). */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.scheduled && this.queue.length === 0) return;
+    if (!this.busy()) {
+      this.closeWal();
+      return;
+    }
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.closeWal();
   }
 
+  private busy(): boolean {
+    return this.scheduled || this.queue.length > 0 || this.syncing || this.awaitingSync.length > 0;
+  }
+
+  private closeWal(): void {
+    const fd = this.walFd;
+    this.walFd = undefined;
+    if (fd !== undefined) closeFd(fd, () => undefined);
+  }
+
+  /** Flush on the next turn, unless a WAL fsync is in flight: then its completion flushes what queued meanwhile. */
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.syncing) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
@@ -67,24 +115,62 @@ export class GroupCommit {
     this.scheduled = false;
     const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
-    if (this.queue.length > 0) this.schedule();
 
-    const outcomes = this.execute(batch);
-    for (let i = 0; i < batch.length; i++) {
-      const write = batch[i]!;
-      const outcome = outcomes[i]!;
-      if (outcome.ok) write.resolve(outcome.value);
-      else write.reject(outcome.error);
+    const { committed, outcomes } = this.execute(batch);
+    const settle = (syncError?: unknown): void => {
+      for (let i = 0; i < batch.length; i++) {
+        const write = batch[i]!;
+        const outcome = outcomes[i]!;
+        if (syncError !== undefined) write.reject(syncError);
+        else if (outcome.ok) write.resolve(outcome.value);
+        else write.reject(outcome.error);
+      }
+    };
+    if (!committed || this.walPath === undefined) {
+      settle();
+    } else {
+      this.awaitingSync.push(settle);
+      this.syncWal();
     }
-    if (!this.scheduled && this.queue.length === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const wake of waiters) wake();
-    }
+    if (this.queue.length > 0) this.schedule();
+    this.wakeIdleWaiters();
   }
 
-  private execute(batch: readonly PendingWrite[]): Outcome[] {
+  /** fsync the WAL for every batch committed so far (one fsync in flight at a time), then settle those batches. */
+  private syncWal(): void {
+    if (this.syncing || this.awaitingSync.length === 0) return;
+    const settlers = this.awaitingSync;
+    this.awaitingSync = [];
+    let fd: number;
+    try {
+      fd = this.walFd ??= openSync(this.walPath as string, 'r');
+    } catch (error) {
+      for (const settle of settlers) settle(error);
+      return;
+    }
+    this.syncing = true;
+    fsync(fd, (error) => {
+      this.syncing = false;
+      this.stats.walSyncs += 1;
+      // An fsync error means the batches may not be on disk: their writes fail (they stay visible until a restart).
+      for (const settle of settlers) settle(error ?? undefined);
+      this.syncWal();
+      // the writes that queued during the fsync go into one transaction now (fewer, larger commits)
+      if (this.queue.length > 0) this.schedule();
+      this.wakeIdleWaiters();
+    });
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.busy()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private execute(batch: readonly PendingWrite[]): { committed: boolean; outcomes: Outcome[] } {
     const outcomes: Outcome[] = [];
+    this.transactions += 1;
     try {
       this.begin.run();
       for (const write of batch) {
@@ -107,12 +193,12 @@ export class GroupCommit {
       } catch {
         // The connection already rolled back (SQLite does so itself on some I/O errors).
       }
-      return batch.map(() => ({ ok: false, error }));
+      return { committed: false, outcomes: batch.map(() => ({ ok: false, error })) };
     }
     this.stats.commits += 1;
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    return outcomes;
+    return { committed: true, outcomes };
   }
 }
 

@@ -13,6 +13,7 @@ import { BucketRepo } from './BucketRepo.js';
 import { GroupCommit } from './GroupCommit.js';
 import { openDatabase } from './openDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
+import { GenerationCache, VersionReadCache } from './VersionReadCache.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
@@ -31,7 +32,8 @@ export interface SqliteMetadataOptions {
 }
 
 /**
- * MetadataStore on one SQLite file (better-sqlite3, WAL, synchronous=FULL).
+ * MetadataStore on one SQLite file (better-sqlite3, WAL, synchronous=NORMAL with the group commit's own WAL fsync:
+ * see GroupCommit).
  *
  * Reads run synchronously on the connection and see committed data only. Writes go through a GroupCommit: those
  * arriving in the same event-loop turn share one durable transaction, each in its own savepoint.
@@ -44,10 +46,18 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly uploads: UploadRepo;
   private readonly ledger: BlobLedger;
   private readonly access: AccessRepo;
+  /** getVersion results until the next write transaction (see VersionReadCache). */
+  private readonly versionCache: VersionReadCache;
+  private readonly accessCache: GenerationCache<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
   private closed = false;
 
   private constructor(private readonly db: Database) {
     this.commits = new GroupCommit(db);
+    this.versionCache = new VersionReadCache(db, () => this.commits.generation);
+    this.accessCache = new GenerationCache(db, () => this.commits.generation, (access) => {
+      for (const grant of access.acl ?? []) Object.freeze(grant);
+      return Object.freeze(access);
+    });
     this.ledger = new BlobLedger(db);
     this.accounts = new AccountRepo(db);
     this.buckets = new BucketRepo(db);
@@ -145,10 +155,12 @@ export class SqliteMetadataStore implements MetadataStore {
   // ---- object versions ----
 
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
-    return settle(() => {
-      const row = this.versions.find(bucket, key, versionId);
-      return row === undefined ? undefined : toObjectVersion(row);
-    });
+    return settle(() =>
+      this.versionCache.get(bucket, key, versionId, () => {
+        const row = this.versions.find(bucket, key, versionId);
+        return row === undefined ? undefined : toObjectVersion(row);
+      }),
+    );
   }
 
   putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
@@ -278,7 +290,11 @@ export class SqliteMetadataStore implements MetadataStore {
   // ---- access control ----
 
   getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
-    return settle(() => this.access.bucketAccess(name));
+    // read on every request by the authorizer: remembered until the next write transaction (GenerationCache)
+    return settle(() => {
+      const access = this.accessCache.get(name, () => this.access.bucketAccess(name));
+      return { policy: access.policy, acl: access.acl === undefined ? undefined : [...access.acl] };
+    });
   }
 
   setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'> {

@@ -76,10 +76,15 @@ export function toInsertParams(version: NewObjectVersion, seq: number): VersionI
     checksum_algorithm: version.checksum?.algorithm ?? null,
     checksum_value: version.checksum?.value ?? null,
     checksum_type: version.checksum?.type ?? null,
-    segments: JSON.stringify(version.segments.map((s) => ({ blobId: s.blobId, size: s.size }))),
+    segments: JSON.stringify(version.segments.map(plainSegment)),
     part_sizes: arrayToColumn(version.partSizes),
     tag_count: version.tags.length,
   };
+}
+
+/** A segment as stored: id, size and the inline flag only. */
+function plainSegment(s: BlobSegment): BlobSegment {
+  return s.inline === true ? { blobId: s.blobId, size: s.size, inline: true } : { blobId: s.blobId, size: s.size };
 }
 
 export function parseSegments(column: string): BlobSegment[] {
@@ -126,7 +131,7 @@ export function insertedVersion(version: NewObjectVersion, seq: number): ObjectV
     contentHeaders: { ...version.contentHeaders },
     userMetadata: { ...version.userMetadata },
     ...(version.checksum === undefined ? {} : { checksum: { ...version.checksum } }),
-    segments: version.segments.map((s) => ({ blobId: s.blobId, size: s.size })),
+    segments: version.segments.map(plainSegment),
     ...(version.partSizes === undefined ? {} : { partSizes: [...version.partSizes] }),
     tagCount: version.tags.length,
   };
