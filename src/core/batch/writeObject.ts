@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Services } from '../Services.js';
 
+/** Bytes per block handed to the blob store. */
+const CHUNK = 256 * 1024;
+
 /**
  * Write an object through the ordinary write path (stage blob → putVersion → publish) from text chunks produced
  * lazily, so a report of millions of rows is never held in memory. Returns the MD5 of the bytes.
@@ -18,25 +21,34 @@ export async function writeTextObject(
   if (bucket === undefined) throw new Error(`report bucket ${bucketName} does not exist`);
   const md5 = createHash('md5');
   let size = 0;
+  // Each chunk is encoded straight into a block of CHUNK bytes (no joined intermediate string), and a block is
+  // handed on as soon as it is full: at most a block or two in flight (the blob store's backpressure), whatever the
+  // size of the object.
   async function* bytes(): AsyncGenerator<Buffer> {
-    let pending: string[] = [];
-    let pendingLength = 0;
+    let block = Buffer.allocUnsafeSlow(CHUNK);
+    let used = 0;
+    const flush = (): Buffer => {
+      const full = block.subarray(0, used);
+      md5.update(full);
+      size += full.length;
+      block = Buffer.allocUnsafeSlow(CHUNK);
+      used = 0;
+      return full;
+    };
     for await (const chunk of chunks) {
-      pending.push(chunk);
-      pendingLength += chunk.length;
-      if (pendingLength >= 256 * 1024) {
-        const buf = Buffer.from(pending.join(''), 'utf8');
-        pending = [];
-        pendingLength = 0;
-        md5.update(buf);
-        size += buf.length;
-        yield buf;
+      const length = Buffer.byteLength(chunk, 'utf8');
+      if (used + length > block.length && used > 0) yield flush();
+      if (length > block.length) {
+        const big = Buffer.from(chunk, 'utf8');
+        md5.update(big);
+        size += big.length;
+        yield big;
+        continue;
       }
+      used += block.write(chunk, used, 'utf8');
+      if (used === block.length) yield flush();
     }
-    const buf = Buffer.from(pending.join(''), 'utf8');
-    md5.update(buf);
-    size += buf.length;
-    if (buf.length > 0) yield buf;
+    if (used > 0) yield flush();
   }
   let digest: string | undefined;
   const stream = Readable.from(bytes(), { objectMode: false });

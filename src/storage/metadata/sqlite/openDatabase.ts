@@ -22,7 +22,9 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    // 16 MiB page cache (was 64 MiB, which a batch job filled: ≈ 50 MB more RSS for no measurable speed-up; the OS
+    // page cache serves the rest of the file)
+    db.pragma('cache_size = -16384');
     db.pragma('temp_store = MEMORY');
     migrate(db, MIGRATIONS);
     syncFile(`${db.name}-wal`); // the migrations (and the WAL's first frames) on disk
