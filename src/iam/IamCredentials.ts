@@ -17,8 +17,41 @@ export class IamCredentials implements CredentialSource {
     private readonly clock: () => Date,
   ) {}
 
+  /** Keys resolved at `cachedRevision` of the store (undefined: not an IAM key), with a session's expiry. */
+  private readonly cache = new Map<string, Resolution>();
+  private cachedRevision: number | undefined;
+
+  /**
+   * Resolved keys are remembered while the store's revision stays the same (any IAM write, access key or account
+   * change moves it), so the next request after a write reads afresh. A session's expiry is checked against the
+   * clock on every use, cached or not.
+   */
   async resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
+    const revision = this.store.revision?.();
+    if (revision === undefined) return (await this.load(accessKeyId)).resolved;
+    if (revision !== this.cachedRevision) {
+      this.cache.clear();
+      this.cachedRevision = revision;
+    }
+    let resolution = this.cache.get(accessKeyId);
+    if (resolution === undefined) {
+      resolution = await this.load(accessKeyId);
+      // remembered only if nothing was written while it was read (the reads span several turns)
+      if (this.store.revision?.() === revision && this.cachedRevision === revision) {
+        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+        this.cache.set(accessKeyId, resolution);
+      }
+    }
+    if (resolution.expiresAt !== undefined && this.clock().getTime() >= resolution.expiresAt) throw new S3Error('ExpiredToken');
+    return resolution.resolved;
+  }
+
+  private async load(accessKeyId: string): Promise<Resolution> {
     if (accessKeyId.startsWith('ASIA')) return this.resolveSession(accessKeyId);
+    return { resolved: await this.resolveUserKey(accessKeyId) };
+  }
+
+  private async resolveUserKey(accessKeyId: string): Promise<ResolvedKey | undefined> {
     const key = await this.metadata.getAccessKey(accessKeyId);
     if (key?.userName === undefined) return undefined;
     const [user, account] = await Promise.all([this.store.getUser(key.accountId, key.userName), this.identity.accountOf(key.accountId)]);
@@ -40,16 +73,18 @@ export class IamCredentials implements CredentialSource {
     };
   }
 
-  private async resolveSession(accessKeyId: string): Promise<ResolvedKey | undefined> {
+  /** A session's key; its expiry is checked by the caller (on every use). */
+  private async resolveSession(accessKeyId: string): Promise<Resolution> {
     const session = await this.store.getSession(accessKeyId);
-    if (!session) return undefined;
-    if (this.clock().getTime() >= session.expiresAt.getTime()) throw new S3Error('ExpiredToken');
+    if (!session) return { resolved: undefined };
+    const expiresAt = session.expiresAt.getTime();
+    if (this.clock().getTime() >= expiresAt) return { resolved: undefined, expiresAt };
     const [role, account] = await Promise.all([
       this.store.getRole(session.accountId, session.roleName),
       this.identity.accountOf(session.accountId),
     ]);
-    if (!account) return undefined;
-    return {
+    if (!account) return { resolved: undefined, expiresAt };
+    const resolved: ResolvedKey = {
       secretAccessKey: session.secretAccessKey,
       sessionToken: session.sessionToken,
       active: true,
@@ -71,5 +106,15 @@ export class IamCredentials implements CredentialSource {
         },
       },
     };
+    return { resolved, expiresAt };
   }
+}
+
+/** Most keys remembered; the cache starts over when full. */
+const CACHE_LIMIT = 10_000;
+
+/** What a key resolved to (undefined: not one of the IAM module's keys) and, for a session, when it expires (ms). */
+interface Resolution {
+  readonly resolved: ResolvedKey | undefined;
+  readonly expiresAt?: number;
 }

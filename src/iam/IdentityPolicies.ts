@@ -11,14 +11,46 @@ import { parseRoleArn, roleArn } from './arns.js';
 export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
   constructor(private readonly store: IamStore) {}
 
+  /** Each holder's policy texts as read at `cachedRevision` of the store. */
+  private readonly cache = new Map<string, readonly string[]>();
+  private cachedRevision: number | undefined;
+
+  /**
+   * The texts are remembered per holder while the store's revision stays the same (any IAM write moves it), and the
+   * same frozen list is handed out meanwhile, so that a caller may remember what it compiled from it (the authorizer
+   * does, by identity).
+   */
   async policiesOf(principal: UserPrincipal): Promise<readonly string[]> {
     if (principal.isRoot) return [];
-    if (principal.role !== undefined) return this.holderPolicies(principal.accountId, { kind: 'role', name: principal.role.roleName });
-    if (principal.userName !== undefined) return this.holderPolicies(principal.accountId, { kind: 'user', name: principal.userName });
+    if (principal.role !== undefined) return this.cachedPolicies(principal.accountId, { kind: 'role', name: principal.role.roleName });
+    if (principal.userName !== undefined) return this.cachedPolicies(principal.accountId, { kind: 'user', name: principal.userName });
     return [];
   }
 
   async holderPolicies(accountId: string, holder: PolicyHolder): Promise<string[]> {
+    return [...(await this.cachedPolicies(accountId, holder))];
+  }
+
+  private async cachedPolicies(accountId: string, holder: PolicyHolder): Promise<readonly string[]> {
+    const revision = this.store.revision?.();
+    if (revision === undefined) return this.loadPolicies(accountId, holder);
+    if (revision !== this.cachedRevision) {
+      this.cache.clear();
+      this.cachedRevision = revision;
+    }
+    const id = `${accountId}\u0000${holder.kind}\u0000${holder.name}`;
+    const cached = this.cache.get(id);
+    if (cached !== undefined) return cached;
+    const texts = Object.freeze(await this.loadPolicies(accountId, holder));
+    // remembered only if nothing was written while it was read
+    if (this.store.revision?.() === revision && this.cachedRevision === revision) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(id, texts);
+    }
+    return texts;
+  }
+
+  private async loadPolicies(accountId: string, holder: PolicyHolder): Promise<string[]> {
     const [inline, attached] = await Promise.all([
       this.store.listInlinePolicies(accountId, holder),
       this.store.attachedPolicies(accountId, holder),
@@ -40,3 +72,6 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
     };
   }
 }
+
+/** Most holders remembered; the cache starts over when full. */
+const CACHE_LIMIT = 10_000;

@@ -2,6 +2,7 @@ import type { ApiModuleDeps } from '../../ApiModule.js';
 import type { AclGrant } from '../../core/access/AccessControlList.js';
 import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
+import type { Tag } from '../../core/tags/Tag.js';
 import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
 import type { Logger } from 'pino';
 import { S3Error } from '../errors/S3Error.js';
@@ -58,11 +59,26 @@ function parseOrSkip(text: string, kind: 'identity' | 'resource', bucket: string
  */
 export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: IdentityPolicySource): Authorizer {
   const { metadata, log } = deps;
+  /**
+   * Compiled identity policies by the list of texts they came from: a source that hands out the same (frozen) list
+   * while the policies are unchanged (IdentityPolicies) has them compiled once, not looked up text by text.
+   */
+  const compiled = new WeakMap<readonly string[], Policy[]>();
+
+  /** The tags of an existing version (undefined: no such version), as cheaply as the store can tell. */
+  async function existingTags(bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[] | undefined> {
+    if (metadata.getTagsOnly !== undefined) return metadata.getTagsOnly(bucket, key, versionId);
+    return (await metadata.getTags(bucket, key, versionId))?.tags;
+  }
 
   async function identityOf(principal: Principal): Promise<Policy[]> {
     if (principal.kind !== 'user' || principal.isRoot) return [];
     const texts = await identityPolicies.policiesOf(principal);
-    return texts.map((t) => parseOrSkip(t, 'identity', undefined, log)).filter((p): p is Policy => p !== undefined);
+    const known = Object.isFrozen(texts) ? compiled.get(texts) : undefined;
+    if (known !== undefined) return known;
+    const policies = texts.map((t) => parseOrSkip(t, 'identity', undefined, log)).filter((p): p is Policy => p !== undefined);
+    if (Object.isFrozen(texts)) compiled.set(texts, policies);
+    return policies;
   }
 
   /**
@@ -151,7 +167,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     const versionId = addressed ? req.query.get('versionId') : undefined;
     const existingObjectTags =
       addressed && target.key !== undefined
-        ? async () => (await metadata.getTags(bucket.name, target.key ?? '', versionId))?.tags ?? []
+        ? async () => (await existingTags(bucket.name, target.key ?? '', versionId)) ?? []
         : undefined;
     const context = requestContextOf({
       principal,
@@ -199,7 +215,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       const identityOnce = (): Promise<Policy[]> => (identity ??= identityOf(request.principal));
       for (const action of request.actions) {
         const tagged = action.onlyIfTagged;
-        if (tagged !== undefined && ((await metadata.getTags(tagged.bucket, tagged.key, tagged.versionId))?.tags.length ?? 0) === 0) continue;
+        if (tagged !== undefined && ((await existingTags(tagged.bucket, tagged.key, tagged.versionId))?.length ?? 0) === 0) continue;
         const allowed = (await missingObjectRead(request, action, identityOnce)) ?? (await authorizeOne(request, action, identityOnce)) === 'allow';
         if (!allowed) {
           log?.debug({ action: action.action, resource: action.resource, principal: request.principal.kind === 'user' ? request.principal.arn : 'anonymous' }, 'access denied');

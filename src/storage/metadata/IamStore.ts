@@ -122,4 +122,11 @@ export interface IamStore {
   getSession(accessKeyId: string): Promise<RoleSession | undefined>;
   /** Remove sessions that expired before `now`; returns how many. */
   deleteExpiredSessions(now: Date): Promise<number>;
+
+  /**
+   * A number that changes with every write to identity data (this store's, and the metadata store's accounts and
+   * access keys) by the time the write is visible to reads: what the request path caches from here (resolved keys,
+   * policies) is kept while it stays the same. A store without it is read afresh on every request.
+   */
+  revision?(): number;
 }

@@ -72,6 +72,11 @@ export interface MetadataStore {
   /** The version's tags sorted by key; undefined when the version does not exist. */
   getTags(bucket: string, key: string, versionId?: string): Promise<{ version: ObjectVersion; tags: Tag[] } | undefined>;
   /**
+   * getTags' tags alone (for policy conditions on existing tags, read on every request), when the store can answer
+   * them more cheaply than the whole version; callers fall back to getTags without it.
+   */
+  getTagsOnly?(bucket: string, key: string, versionId?: string): Promise<readonly Tag[] | undefined>;
+  /**
    * Replace the tag set of a version (latest when versionId is undefined) atomically.
    * Refused with 'delete-marker' when the version is a delete marker; nothing changes then.
    */

@@ -82,6 +82,10 @@ before(async () => {
     tagReads += 1;
     return store.getTags(...args);
   };
+  counting.getTagsOnly = async (...args: Parameters<SqliteMetadataStore['getTagsOnly']>) => {
+    tagReads += 1;
+    return store.getTagsOnly(...args);
+  };
   authorizer = createAuthorizer({ metadata: counting }, identitySource);
 });
 after(async () => {

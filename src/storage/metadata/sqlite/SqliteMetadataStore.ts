@@ -11,9 +11,10 @@ import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
 import { BucketRepo } from './BucketRepo.js';
 import { GroupCommit } from './GroupCommit.js';
+import { IdentityRevision } from './IdentityRevision.js';
 import { openDatabase } from './openDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
-import { GenerationCache, VersionReadCache } from './VersionReadCache.js';
+import { freezeVersion, GenerationCache, VersionReadCache } from './VersionReadCache.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
@@ -24,6 +25,8 @@ const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
 export interface SqliteConnection {
   readonly db: Database;
   readonly commits: GroupCommit;
+  /** Bumped by every write to accounts, access keys and the IAM tables (inside the write): see IdentityRevision. */
+  readonly identity: IdentityRevision;
 }
 
 export interface SqliteMetadataOptions {
@@ -49,6 +52,13 @@ export class SqliteMetadataStore implements MetadataStore {
   /** getVersion results until the next write transaction (see VersionReadCache). */
   private readonly versionCache: VersionReadCache;
   private readonly accessCache: GenerationCache<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
+  /** Existing object tags (policy conditions, GetObjectTagging) until the next write transaction. */
+  private readonly tagsCache: GenerationCache<{ version: ObjectVersion; tags: readonly Tag[] } | undefined>;
+  private readonly tagsOnlyCache: GenerationCache<readonly Tag[] | undefined>;
+  /** Writes to accounts, access keys and IAM tables; the key and account caches below follow it. */
+  private readonly identity = new IdentityRevision();
+  private readonly keyCache: GenerationCache<AccessKey | undefined>;
+  private readonly accountCache: GenerationCache<Account | undefined>;
   private closed = false;
 
   private constructor(private readonly db: Database) {
@@ -58,6 +68,22 @@ export class SqliteMetadataStore implements MetadataStore {
       for (const grant of access.acl ?? []) Object.freeze(grant);
       return Object.freeze(access);
     });
+    this.tagsCache = new GenerationCache(db, () => this.commits.generation, (found) => {
+      if (found === undefined) return undefined;
+      for (const tag of found.tags) Object.freeze(tag);
+      Object.freeze(found.tags);
+      freezeVersion(found.version);
+      return Object.freeze(found);
+    });
+    this.tagsOnlyCache = new GenerationCache(db, () => this.commits.generation, (tags) => {
+      if (tags === undefined) return undefined;
+      for (const tag of tags) Object.freeze(tag);
+      return Object.freeze(tags);
+    });
+    this.keyCache = new GenerationCache(db, () => this.identity.value, (key) => (key === undefined ? undefined : Object.freeze(key)));
+    this.accountCache = new GenerationCache(db, () => this.identity.value, (account) =>
+      account === undefined ? undefined : Object.freeze(account),
+    );
     this.ledger = new BlobLedger(db);
     this.accounts = new AccountRepo(db);
     this.buckets = new BucketRepo(db);
@@ -75,7 +101,7 @@ export class SqliteMetadataStore implements MetadataStore {
    * keep their tables in the same file and must share its single writer. See docs/storage.md.
    */
   get connection(): SqliteConnection {
-    return { db: this.db, commits: this.commits };
+    return { db: this.db, commits: this.commits, identity: this.identity };
   }
 
   /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
@@ -96,11 +122,16 @@ export class SqliteMetadataStore implements MetadataStore {
   // ---- accounts and access keys ----
 
   createAccount(account: Account): Promise<'created' | 'exists'> {
-    return this.write(() => this.accounts.create(account));
+    return this.write(() => {
+      this.identity.bump();
+      return this.accounts.create(account);
+    });
   }
 
   getAccount(accountId: string): Promise<Account | undefined> {
-    return settle(() => this.accounts.get(accountId));
+    // read on every request signed with a stored key: remembered until the next identity write (IdentityRevision);
+    // an absent one is read again (`tessera accounts create` may add it from another process)
+    return settle(() => this.accountCache.get(accountId, () => this.accounts.get(accountId)) ?? this.accounts.get(accountId));
   }
 
   listAccounts(): Promise<Account[]> {
@@ -108,11 +139,16 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   putAccessKey(key: AccessKey): Promise<void> {
-    return this.write(() => this.accounts.putKey(key));
+    return this.write(() => {
+      this.identity.bump();
+      this.accounts.putKey(key);
+    });
   }
 
   getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
-    return settle(() => this.accounts.getKey(accessKeyId));
+    // read on every request signed with a stored key: remembered until the next identity write (IdentityRevision);
+    // an absent one is read again (`tessera accounts create` may add it from another process)
+    return settle(() => this.keyCache.get(accessKeyId, () => this.accounts.getKey(accessKeyId)) ?? this.accounts.getKey(accessKeyId));
   }
 
   // ---- buckets ----
@@ -192,11 +228,26 @@ export class SqliteMetadataStore implements MetadataStore {
     key: string,
     versionId?: string,
   ): Promise<{ version: ObjectVersion; tags: Tag[] } | undefined> {
+    // read by policies conditioned on existing tags on every request: remembered until the next write transaction
     return settle(() => {
-      const row = this.versions.find(bucket, key, versionId);
-      if (row === undefined) return undefined;
-      return { version: toObjectVersion(row), tags: this.versions.tagsOf(row.id) };
+      const id = `${bucket}\u0000${key}\u0000${versionId ?? ''}`;
+      const found = this.tagsCache.get(id, () => {
+        const row = this.versions.find(bucket, key, versionId);
+        if (row === undefined) return undefined;
+        return { version: toObjectVersion(row), tags: this.versions.tagsOf(row.id) };
+      });
+      return found === undefined ? undefined : { version: found.version, tags: [...found.tags] };
     });
+  }
+
+  getTagsOnly(bucket: string, key: string, versionId?: string): Promise<readonly Tag[] | undefined> {
+    // the tags without the version row (its id only): what the authorizer needs, also right after a write
+    return settle(() =>
+      this.tagsOnlyCache.get(`${bucket}\u0000${key}\u0000${versionId ?? ''}`, () => {
+        const target = this.versions.findTagTarget(bucket, key, versionId);
+        return target === undefined ? undefined : this.versions.tagsOf(target.id);
+      }),
+    );
   }
 
   replaceTags(

@@ -33,7 +33,7 @@ export class VersionReadCache {
     if (cached !== undefined || this.entries.has(id)) return cached;
     const version = load();
     if (this.entries.size >= LIMIT) this.entries.clear();
-    this.entries.set(id, version === undefined ? undefined : freeze(version));
+    this.entries.set(id, version === undefined ? undefined : freezeVersion(version));
     return version;
   }
 }
@@ -68,7 +68,8 @@ export class GenerationCache<T> {
   }
 }
 
-function freeze(version: ObjectVersion): ObjectVersion {
+/** Freeze a version read from the store, and what it holds, to share it between readers. */
+export function freezeVersion(version: ObjectVersion): ObjectVersion {
   Object.freeze(version.contentHeaders);
   Object.freeze(version.userMetadata);
   if (version.checksum !== undefined) Object.freeze(version.checksum);
