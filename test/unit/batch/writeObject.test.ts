@@ -37,7 +37,7 @@ describe('writeTextObject', () => {
     const expected = Buffer.from(chunks.join(''), 'utf8');
     const stored: Stored[] = [];
     async function* lazily(): AsyncGenerator<string> {
-      yield* chunks;
+      for (const chunk of chunks) yield await Promise.resolve(chunk);
     }
     const md5 = await writeTextObject(fakeServices(stored), 'reports', 'r.csv', 'acct', lazily(), 'text/csv');
     const only = stored[0]!;
