@@ -22,6 +22,7 @@ import {
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { bucketName } from '../support/names.js';
 import { ROOT_KEY, startTestServer, type TestServer } from '../support/testServer.js';
+import { createTestBucket } from '../support/buckets.js';
 
 /** What an SDK error carries: S3 code, HTTP status and the raw response headers. */
 interface SdkError {
@@ -105,13 +106,8 @@ describe('object operations (AWS SDK v3, default checksums)', () => {
   let s3: S3Client;
   let bucket: string;
 
-  async function newBucket(versioning?: 'Enabled' | 'Suspended'): Promise<string> {
-    const name = bucketName('obj');
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    if (versioning !== undefined) {
-      await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: versioning } }));
-    }
-    return name;
+  function newBucket(versioning?: 'Enabled' | 'Suspended'): Promise<string> {
+    return createTestBucket(s3, 'obj', versioning);
   }
 
   before(async () => {

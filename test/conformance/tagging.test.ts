@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateBucketCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectCommand,
   DeleteObjectTaggingCommand,
@@ -18,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { bucketName } from '../support/names.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
+import { createTestBucket } from '../support/buckets.js';
 import {
   ASTRAL_LETTER,
   EMOJI,
@@ -48,13 +48,8 @@ after(async () => {
   await server.stop();
 });
 
-async function newBucket(versioning?: 'Enabled' | 'Suspended'): Promise<string> {
-  const bucket = bucketName('tag');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioning !== undefined) {
-    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioning } }));
-  }
-  return bucket;
+function newBucket(versioning?: 'Enabled' | 'Suspended'): Promise<string> {
+  return createTestBucket(s3, 'tag', versioning);
 }
 
 async function putObject(bucket: string, key: string, tagging?: string): Promise<string | undefined> {

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
-  PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bucketName } from '../support/names.js';
 import { ROOT_KEY, startTestServer, type TestServer } from '../support/testServer.js';
+import { createTestBucket } from '../support/buckets.js';
 import { pairs } from './taggingSupport.js';
 
 /**
@@ -31,13 +29,8 @@ after(async () => {
   await server.stop();
 });
 
-async function newBucket(versioning?: 'Enabled'): Promise<string> {
-  const bucket = bucketName('tagpost');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioning !== undefined) {
-    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioning } }));
-  }
-  return bucket;
+function newBucket(versioning?: 'Enabled'): Promise<string> {
+  return createTestBucket(s3, 'tagpost', versioning);
 }
 
 // ---- building forms ----

@@ -3,20 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bucketName } from '../support/names.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
+import { createTestBucket } from '../support/buckets.js';
 import { HAN, expectS3Error, pairs, tagSet, withHeaders } from './taggingSupport.js';
 
 /**
@@ -36,13 +34,8 @@ after(async () => {
   await server.stop();
 });
 
-async function newBucket(versioning?: 'Enabled'): Promise<string> {
-  const bucket = bucketName('tagw');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioning !== undefined) {
-    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioning } }));
-  }
-  return bucket;
+function newBucket(versioning?: 'Enabled'): Promise<string> {
+  return createTestBucket(s3, 'tagw', versioning);
 }
 
 async function getTags(bucket: string, key: string, versionId?: string): Promise<Array<[string, string]>> {
