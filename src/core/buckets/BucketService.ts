@@ -1,5 +1,5 @@
 import { S3Error } from '../../s3/errors/S3Error.js';
-import { compareUtf8 } from '../../storage/metadata/keyRange.js';
+import { compareUtf8 } from '../keys/keyOrder.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { MAX_BUCKET_TAGS, validateTagSet } from '../tags/TagSet.js';

@@ -1,4 +1,4 @@
-import { compareUtf8 } from '../../../src/storage/metadata/keyRange.js';
+import { compareUtf8 } from '../../../src/core/keys/keyOrder.js';
 import type { ObjectVersion } from '../../../src/core/objects/ObjectVersion.js';
 
 /**

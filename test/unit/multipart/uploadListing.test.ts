@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listUploads, type FetchUploads, type UploadListing } from '../../../src/core/objects/multipart/uploadListing.js';
 import type { MultipartUpload } from '../../../src/core/objects/MultipartUpload.js';
-import { compareUtf8, listingLowerBound } from '../../../src/storage/metadata/keyRange.js';
+import { compareUtf8, listingLowerBound } from '../../../src/core/keys/keyOrder.js';
 
 function upload(key: string, uploadId: string, t: number): MultipartUpload {
   return {

@@ -1,4 +1,4 @@
-import { compareUtf8 } from '../../../storage/metadata/keyRange.js';
+import { compareUtf8 } from '../../keys/keyOrder.js';
 import type { ObjectVersion } from '../ObjectVersion.js';
 import { BatchSize } from './batchSize.js';
 import { commonPrefixOf } from './commonPrefix.js';

@@ -1,4 +1,4 @@
-import { compareUtf8 } from '../../../storage/metadata/keyRange.js';
+import { compareUtf8 } from '../../keys/keyOrder.js';
 import { commonPrefixOf, positionAfterPrefix } from '../listing/commonPrefix.js';
 import type { MultipartUpload } from '../MultipartUpload.js';
 

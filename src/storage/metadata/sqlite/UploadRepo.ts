@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { compareUtf8, listingLowerBound, prefixUpperBound } from '../keyRange.js';
+import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { BlobLedger } from './BlobLedger.js';
 import { columnToObject, objectToColumn } from './json.js';
 

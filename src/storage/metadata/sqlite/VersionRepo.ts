@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { compareUtf8, listingLowerBound, prefixUpperBound } from '../keyRange.js';
+import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { BlobLedger } from './BlobLedger.js';
 import {
   DEMOTE_LATEST,

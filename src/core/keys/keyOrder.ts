@@ -1,5 +1,6 @@
 /**
- * Key ranges in S3 listing order (UTF-8 byte order), shared by metadata backends.
+ * S3 key order (UTF-8 byte order) and key ranges: the order every listing follows, shared by the listing logic
+ * and the metadata backends.
  *
  * A prefix query becomes the range `prefix <= key < prefixUpperBound(prefix)` so it can use an index and never needs
  * LIKE (whose `%` and `_` would be read as wildcards in user input).
