@@ -5,8 +5,13 @@ import type { S3Response } from '../s3/operations/Operation.js';
 /** Write an operation's response. Streams are piped; an error mid-stream destroys the connection (the client sees a short body). */
 export async function writeResponse(res: ServerResponse, response: S3Response, isHead: boolean): Promise<void> {
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (value !== undefined) res.setHeader(name, typeof value === 'number' ? String(value) : value);
+  const headers = response.headers;
+  if (headers !== undefined) {
+    // for-in over the plain header object: no [name, value] array per header on every response
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined) res.setHeader(name, typeof value === 'number' ? String(value) : value);
+    }
   }
   const body = response.body;
   if (body === undefined) {

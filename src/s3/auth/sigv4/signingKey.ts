@@ -3,16 +3,25 @@ import { hmacSha256 } from './crypto.js';
 
 /**
  * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), cached per
- * (secret, date, region, service). The cache is keyed by a hash of the secret, never the secret itself, and is
+ * (secret, date, region, service). The cache is keyed by a hash of the secret, never the secret itself (only the
+ * secret seen last is kept beside its hash, to skip re-hashing it), and is
  * bounded (oldest entries are dropped first).
  */
 export class SigningKeyCache {
   private readonly entries = new Map<string, Buffer>();
+  /** The hash of the secret seen last: consecutive requests by one caller skip hashing it again. */
+  private lastSecret: string | undefined;
+  private lastSecretId = '';
 
   constructor(private readonly maxEntries = 512) {}
 
   get(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-    const secretId = createHash('sha256').update(secretAccessKey).digest('base64');
+    let secretId = this.lastSecretId;
+    if (secretAccessKey !== this.lastSecret) {
+      secretId = createHash('sha256').update(secretAccessKey).digest('base64');
+      this.lastSecret = secretAccessKey;
+      this.lastSecretId = secretId;
+    }
     const id = `${secretId}\n${date}\n${region}\n${service}`;
     const cached = this.entries.get(id);
     if (cached !== undefined) {

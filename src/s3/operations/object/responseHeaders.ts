@@ -40,7 +40,8 @@ export function objectHeaders(bucket: Bucket, version: ObjectVersion): HeaderMap
     'x-amz-storage-class': version.storageClass === DEFAULT_STORAGE_CLASS ? undefined : version.storageClass,
     'x-amz-tagging-count': version.tagCount > 0 ? version.tagCount : undefined,
   };
-  for (const [name, value] of Object.entries(version.userMetadata)) headers[USER_METADATA_PREFIX + name] = value;
+  const metadata = version.userMetadata;
+  for (const name in metadata) headers[USER_METADATA_PREFIX + name] = metadata[name];
   return headers;
 }
 

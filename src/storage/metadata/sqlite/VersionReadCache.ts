@@ -13,7 +13,10 @@ const LIMIT = 10_000;
  * are shared by every reader.
  */
 export class VersionReadCache {
-  private readonly entries = new Map<string, ObjectVersion | undefined>();
+  /** bucket → key → latest version (no version id asked), and bucket → `key\u0000versionId` → that version. */
+  private readonly latest = new Map<string, Map<string, ObjectVersion | undefined>>();
+  private readonly byVersionId = new Map<string, Map<string, ObjectVersion | undefined>>();
+  private size = 0;
   private generation = -1;
 
   constructor(
@@ -25,16 +28,35 @@ export class VersionReadCache {
     if (this.db.inTransaction) return load();
     const generation = this.currentGeneration();
     if (generation !== this.generation) {
-      this.entries.clear();
+      this.clear();
       this.generation = generation;
     }
-    const id = `${bucket}\u0000${key}\u0000${versionId ?? ''}`;
-    const cached = this.entries.get(id);
-    if (cached !== undefined || this.entries.has(id)) return cached;
+    // nested maps rather than one joined key: no string built and hashed per lookup on the common (latest) path
+    const maps = versionId === undefined ? this.latest : this.byVersionId;
+    const id = versionId === undefined ? key : `${key}\u0000${versionId}`;
+    let entries = maps.get(bucket);
+    if (entries !== undefined) {
+      const cached = entries.get(id);
+      if (cached !== undefined || entries.has(id)) return cached;
+    }
     const version = load();
-    if (this.entries.size >= LIMIT) this.entries.clear();
-    this.entries.set(id, version === undefined ? undefined : freezeVersion(version));
+    if (this.size >= LIMIT) {
+      this.clear();
+      entries = undefined;
+    }
+    if (entries === undefined) {
+      entries = new Map();
+      maps.set(bucket, entries);
+    }
+    entries.set(id, version === undefined ? undefined : freezeVersion(version));
+    this.size++;
     return version;
+  }
+
+  private clear(): void {
+    this.latest.clear();
+    this.byVersionId.clear();
+    this.size = 0;
   }
 }
 
