@@ -5,7 +5,7 @@
  * process (the other core). Reports figures and PASS/MISS per target; a MISS never fails the process.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,18 +23,12 @@ import { isMeasurement, measurementOf, rowOf, type ResultRow, type ServerResult 
 import { resultsTable } from './report/table.js';
 import { SCENARIOS, type Fixture, type Scenario } from './scenarios.js';
 import { LARGE_SIZE, SMALL_SIZE, objectData, taggingDocument } from './workload.js';
+import { fmt, log, messageOf, newestProfile, runMain, writeJsonReport } from './report/output.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BUCKET = 'tessera-bench';
 const REGION = 'us-east-1';
 
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function fmt(n: number, digits = 0): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
-}
 
 interface ServerUnderTest {
   readonly proc: ServerProcess;
@@ -52,7 +46,6 @@ interface Run {
   readonly windows: Window[];
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Split `total` into `parts` near-equal positive integers (fewer parts when total is smaller). */
 function split(total: number, parts: number): number[] {
@@ -134,14 +127,6 @@ function progress(scenario: Scenario, who: string, result: ServerResult): void {
   );
 }
 
-function newestProfile(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return files[0];
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   let options: BenchOptions;
@@ -342,10 +327,7 @@ async function main(argv: readonly string[]): Promise<number> {
         results: rows,
         ...(profiles.length > 0 ? { profiles } : {}),
       };
-      const out = resolve(options.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-      log(`results written to ${out}`);
+      writeJsonReport(options.out, report);
     }
     return 0;
   } finally {
@@ -355,12 +337,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    log(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runMain('bench', main);

@@ -8,7 +8,7 @@
  *   node dist/bench/policy/run.js [--quick] [--duration S] [--concurrency N] [--objects N] [--out FILE] [--profile]
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,21 +25,14 @@ import { monotonicUs, renderSummary, summarizeProfile, type ProfileSummary, type
 import { isMeasurement, measurementOf, type ServerResult } from '../report/results.js';
 import { renderTable } from '../report/table.js';
 import { OBJECT_SIZE, POLICY_BUCKET, POLICY_USER, PUBLIC_TAGS, benchPolicy, benchTagging, publicKey, taggingOf } from './policyDocument.js';
+import { fmt, log, messageOf, newestProfile, runMain, writeJsonReport } from '../report/output.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REGION = 'us-east-1';
 /** The user may be at most 10% slower than root. */
 const TARGET_RATIO = 0.9;
 
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
 
-function fmt(n: number, digits = 0): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
-}
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface Options {
   readonly quick: boolean;
@@ -201,13 +194,6 @@ function table(rows: readonly Row[]): string {
   return notes.length === 0 ? main : `${main}\n\nNotes:\n${notes.join('\n')}`;
 }
 
-function newestProfile(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   let options: Options;
@@ -404,10 +390,7 @@ async function main(argv: readonly string[]): Promise<number> {
         results: rows,
         ...(profiles.length > 0 ? { profiles } : {}),
       };
-      const out = resolve(options.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-      log(`results written to ${out}`);
+      writeJsonReport(options.out, report);
     }
     return 0;
   } finally {
@@ -417,12 +400,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    log(`bench:policy: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runMain('bench:policy', main);
