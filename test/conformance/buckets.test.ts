@@ -11,49 +11,13 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   paginateListBuckets,
   type BucketVersioningStatus,
 } from '@aws-sdk/client-s3';
 import { canonicalIdOf } from '../../src/core/identity/canonicalId.js';
 import { bucketName } from '../support/names.js';
+import { failure, rejects, withQuery } from '../support/sdk.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-
-/** Await a call that must fail with an S3 error. */
-async function failure(call: Promise<unknown>): Promise<S3ServiceException> {
-  let caught: unknown;
-  try {
-    await call;
-  } catch (err) {
-    caught = err;
-  }
-  assert.ok(caught instanceof S3ServiceException, `expected an S3 error, got ${String(caught)}`);
-  return caught;
-}
-
-/** Await a call that must fail; check its status and S3 error code. */
-async function rejects(call: Promise<unknown>, status: number, code: string): Promise<S3ServiceException> {
-  const caught = await failure(call);
-  assert.equal(caught.$metadata.httpStatusCode, status, `${caught.name}: ${caught.message}`);
-  assert.equal(caught.name, code);
-  return caught;
-}
-
-interface Stackable {
-  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
-}
-
-/** Send a raw query parameter the SDK would not (before signing, so the request stays valid). */
-function withQuery<C>(command: C, query: Record<string, string>): C {
-  (command as unknown as Stackable).middlewareStack.add(
-    (next: (a: unknown) => Promise<unknown>) => (args: { request: { query: Record<string, string> } }) => {
-      Object.assign(args.request.query, query);
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return command;
-}
 
 describe('bucket operations (AWS SDK v3)', () => {
   let server: TestServer;

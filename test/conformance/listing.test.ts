@@ -10,41 +10,12 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   paginateListObjectsV2,
   type ListObjectsV2CommandInput,
 } from '@aws-sdk/client-s3';
 import { bucketName } from '../support/names.js';
+import { rejects, withQuery, type Stackable } from '../support/sdk.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-
-async function rejects(call: Promise<unknown>, status: number, code: string): Promise<S3ServiceException> {
-  let caught: unknown;
-  try {
-    await call;
-  } catch (err) {
-    caught = err;
-  }
-  assert.ok(caught instanceof S3ServiceException, `expected ${code}, got ${String(caught)}`);
-  assert.equal(caught.$metadata.httpStatusCode, status, `${caught.name}: ${caught.message}`);
-  assert.equal(caught.name, code);
-  return caught;
-}
-
-interface Stackable {
-  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
-}
-
-/** Set raw query parameters the SDK would not send (before signing, so the request stays valid). */
-function withQuery<C>(command: C, query: Record<string, string>): C {
-  (command as unknown as Stackable).middlewareStack.add(
-    (next: (a: unknown) => Promise<unknown>) => (args: { request: { query: Record<string, string> } }) => {
-      Object.assign(args.request.query, query);
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  return command;
-}
 
 /** Keep a copy of the raw response body (read inside the deserializer, which then parses the copy). */
 function capturingBody<C>(command: C): { command: C; body: () => string } {
