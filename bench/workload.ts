@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renderXml } from '../src/s3/xml/codec.js';
+import { renderXml } from '../src/xml/codec.js';
 
 /** The sizes and documents every benchmark run uses, shared by the load generator and the bare ceiling server. */
 export const SMALL_SIZE = 4 * 1024;

@@ -2,7 +2,7 @@
  * The workload of `npm run bench:policy`: the bucket's layout, the tags its objects carry, and the 20-statement
  * identity policy the measured IAM user works under (docs/benchmarks.md, "Access control").
  */
-import { renderXml } from '../../src/s3/xml/codec.js';
+import { renderXml } from '../../src/xml/codec.js';
 
 export const POLICY_BUCKET = 'tessera-bench-policy';
 export const POLICY_USER = 'bench-policy-user';

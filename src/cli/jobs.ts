@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
-import { renderXml } from '../s3/xml/codec.js';
+import { renderXml } from '../xml/codec.js';
 import { sendSigned, type SigningCredentials } from '../control/client/signedRequest.js';
 import { CONTROL_XMLNS } from '../control/xml/controlXml.js';
 

@@ -2,7 +2,7 @@ import type { ApiModuleDeps } from '../ApiModule.js';
 import type { UserPrincipal } from '../core/identity/Principal.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { S3Request } from '../http/S3Request.js';
-import type { JobStore } from '../storage/metadata/JobStore.js';
+import type { JobStore } from '../core/ports/JobStore.js';
 
 /** What an S3 Control operation gets: the request, its authenticated caller (account checked), the job store. */
 export interface ControlContext {

@@ -1,7 +1,7 @@
 import type { ApiModuleDeps, Worker } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
-import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
 import { controlOperations } from './routes.js';

@@ -1,6 +1,6 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import { evaluate, parsePolicy, RequestContext, type Policy } from '../s3/policy/engine/index.js';
-import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import { evaluate, parsePolicy, RequestContext, type Policy } from '../policy/engine/index.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 
 /**
  * Whether the caller may perform an action on a resource of its own account (s3:CreateJob, iam:PassRole, …): the

@@ -1,4 +1,4 @@
-import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import type { ControlOperation } from './ControlContext.js';
 import { createJobOperation } from './operations/CreateJob.js';
 import { DeleteJobTagging } from './operations/DeleteJobTagging.js';

@@ -1,9 +1,10 @@
+import { ControlError } from '../errors/ControlError.js';
 import type { ServerResponse } from 'node:http';
 import type { ApiModuleDeps } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import { header, type S3Request } from '../http/S3Request.js';
-import { S3Error, isS3Error } from '../s3/errors/S3Error.js';
-import type { JobStore } from '../storage/metadata/JobStore.js';
+import { isApiError } from '../errors/ApiError.js';
+import type { JobStore } from '../core/ports/JobStore.js';
 import type { ControlOperation } from './ControlContext.js';
 import { matchRoute } from './routes.js';
 import { renderErrorResponse } from './xml/ErrorResponse.js';
@@ -28,14 +29,14 @@ export async function serveControl(req: S3Request, res: ServerResponse, s: Contr
   let body: string | undefined;
   try {
     const route = matchRoute(s.operations, req.method, req.rawPath);
-    if (route === undefined) throw new S3Error('NotImplemented', 'This S3 Control operation is not served by Tessera');
-    if (route === 'method-not-allowed') throw new S3Error('MethodNotAllowed');
+    if (route === undefined) throw new ControlError('NotImplemented', { message: 'This S3 Control operation is not served by Tessera' });
+    if (route === 'method-not-allowed') throw new ControlError('MethodNotAllowed');
     const auth = await s.deps.authenticate(req, s.deps.identity, s.deps.authSettings, s.deps.clock());
     const principal = auth.principal;
-    if (principal.kind !== 'user') throw new S3Error('AccessDenied');
+    if (principal.kind !== 'user') throw new ControlError('AccessDenied');
     const accountId = header(req, 'x-amz-account-id');
-    if (accountId === undefined || accountId === '') throw new S3Error('BadRequestException', 'x-amz-account-id is required');
-    if (accountId !== principal.accountId) throw new S3Error('AccessDenied', 'x-amz-account-id does not match the caller\'s account');
+    if (accountId === undefined || accountId === '') throw new ControlError('BadRequestException', { message: 'x-amz-account-id is required' });
+    if (accountId !== principal.accountId) throw new ControlError('AccessDenied', { message: 'x-amz-account-id does not match the caller\'s account' });
     let bodyRead: Promise<Buffer> | undefined;
     const response = await route.operation.handle({
       request: req,
@@ -51,8 +52,8 @@ export async function serveControl(req: S3Request, res: ServerResponse, s: Contr
     status = response.status;
     body = response.body;
   } catch (err) {
-    const error = isS3Error(err) ? err : new S3Error('InternalError');
-    if (!isS3Error(err)) s.deps.log.error({ err }, 'S3 Control request failed');
+    const error = isApiError(err) ? err : new ControlError('InternalError');
+    if (!isApiError(err)) s.deps.log.error({ err }, 'S3 Control request failed');
     status = error.status;
     body = renderErrorResponse(error, req.id, '');
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);

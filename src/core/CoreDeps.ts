@@ -1,5 +1,5 @@
-import type { BlobStore } from '../storage/blobs/BlobStore.js';
-import type { MetadataStore } from '../storage/metadata/MetadataStore.js';
+import type { BlobStore } from './ports/BlobStore.js';
+import type { MetadataStore } from './ports/MetadataStore.js';
 
 /** Settings the domain needs (no HTTP, no file paths). */
 export interface CoreSettings {

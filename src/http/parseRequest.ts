@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { S3Error } from '../s3/errors/S3Error.js';
+import { S3Error } from '../errors/S3Error.js';
 import type { S3Request } from './S3Request.js';
 
 export interface AddressingSettings {

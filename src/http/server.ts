@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { S3Error, isS3Error } from '../s3/errors/S3Error.js';
+import { S3Error, isS3Error } from '../errors/S3Error.js';
 import { renderError } from '../s3/xml/shapes/Error.js';
 import { apiOf, type Api } from './apiOf.js';
 import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';

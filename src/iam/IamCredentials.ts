@@ -1,7 +1,7 @@
 import type { CredentialSource, IdentityService, ResolvedKey } from '../core/identity/IdentityService.js';
-import type { MetadataStore } from '../storage/metadata/MetadataStore.js';
-import type { IamStore } from '../storage/metadata/IamStore.js';
-import { S3Error } from '../s3/errors/S3Error.js';
+import type { MetadataStore } from '../core/ports/MetadataStore.js';
+import type { IamStore } from '../core/ports/IamStore.js';
+import { S3Error } from '../errors/S3Error.js';
 import { roleArn, sessionArn, userArn } from './arns.js';
 
 /**

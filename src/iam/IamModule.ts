@@ -1,7 +1,7 @@
 import type { ApiModuleDeps } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
-import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { SqliteIamStore } from '../storage/metadata/sqlite/iam/SqliteIamStore.js';
 import { IamCredentials } from './IamCredentials.js';
 import { IdentityPolicies } from './IdentityPolicies.js';

@@ -1,7 +1,7 @@
 import type { Account } from '../core/identity/Account.js';
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import type { XmlElement } from '../s3/xml/codec.js';
-import type { IamStore } from '../storage/metadata/IamStore.js';
+import type { XmlElement } from '../xml/codec.js';
+import type { IamStore } from '../core/ports/IamStore.js';
 import type { IdentityPolicies } from './IdentityPolicies.js';
 import type { FormParams } from './wire/FormParams.js';
 

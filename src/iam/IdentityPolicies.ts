@@ -1,7 +1,7 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
 import type { RoleDirectory, RoleInfo } from '../core/identity/RoleDirectory.js';
-import type { IdentityPolicySource } from '../s3/policy/IdentityPolicySource.js';
-import type { IamStore, PolicyHolder } from '../storage/metadata/IamStore.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
+import type { IamStore, PolicyHolder } from '../core/ports/IamStore.js';
 import { parseRoleArn, roleArn } from './arns.js';
 
 /**

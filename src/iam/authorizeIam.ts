@@ -1,6 +1,6 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import { evaluate, parsePolicy, RequestContext } from '../s3/policy/engine/index.js';
-import { IamError } from './errors/IamError.js';
+import { evaluate, parsePolicy, RequestContext } from '../policy/engine/index.js';
+import { IamError } from '../errors/IamError.js';
 import type { IdentityPolicies } from './IdentityPolicies.js';
 
 export interface IamRequestFacts {

@@ -1,7 +1,7 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import { matchPrincipal, parsePrincipal, PrincipalError, type PrincipalSpec } from '../s3/policy/engine/principals.js';
-import { globRegExp } from '../s3/policy/engine/wildcard.js';
-import { IamError } from './errors/IamError.js';
+import { matchPrincipal, parsePrincipal, PrincipalError, type PrincipalSpec } from '../policy/engine/principals.js';
+import { globRegExp } from '../policy/engine/wildcard.js';
+import { IamError } from '../errors/IamError.js';
 import { POLICY_SIZE } from './validate.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Tag } from '../core/tags/Tag.js';
-import { parsePolicy, PolicyParseError, type Policy } from '../s3/policy/engine/index.js';
-import { IamError } from './errors/IamError.js';
+import { parsePolicy, PolicyParseError, type Policy } from '../policy/engine/index.js';
+import { IamError } from '../errors/IamError.js';
 import type { FormParams } from './wire/FormParams.js';
 
 /** Input checks of the IAM API, with IAM's wording (ValidationError "1 validation error detected: …"). */

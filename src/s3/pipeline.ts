@@ -6,7 +6,7 @@ import type { Services } from '../core/Services.js';
 import type { S3Request } from '../http/S3Request.js';
 import { writeResponse } from '../http/writeResponse.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
-import { S3Error, isS3Error } from './errors/S3Error.js';
+import { S3Error, isS3Error } from '../errors/S3Error.js';
 import type { ActionRequest, AuthorizationFacts, Operation, OperationContext } from './operations/Operation.js';
 import type { Authorizer } from './policy/Authorizer.js';
 import { resolve } from './router/resolve.js';
@@ -40,10 +40,10 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
     headers: req.headers,
   });
   if (resolution.kind === 'not-implemented') {
-    throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', {});
+    throw new S3Error('NotImplemented', { message: 'A header you provided implies functionality that is not implemented' });
   }
   if (resolution.kind === 'method-not-allowed') {
-    throw new S3Error('MethodNotAllowed', undefined, { Method: req.method, ResourceType: targetOf(req).toUpperCase() });
+    throw new S3Error('MethodNotAllowed', { details: { Method: req.method, ResourceType: targetOf(req).toUpperCase() } });
   }
   const op = resolution.route;
   const now = deps.clock();
@@ -51,7 +51,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
   let bucket: Bucket | undefined;
   if (req.bucket !== undefined && op.loadsBucket !== false) {
     bucket = await deps.services.deps.metadata.getBucket(req.bucket);
-    if (bucket === undefined) throw new S3Error('NoSuchBucket', undefined, { BucketName: req.bucket });
+    if (bucket === undefined) throw new S3Error('NoSuchBucket', { details: { BucketName: req.bucket } });
   }
   const authorize = (principal: Principal, actions: readonly ActionRequest[], facts?: AuthorizationFacts): Promise<void> =>
     deps.authorizer.authorize({ principal, actions, bucket, request: req, now, facts });

@@ -1,5 +1,5 @@
-import type { BlobStore } from './blobs/BlobStore.js';
-import type { MetadataStore } from './metadata/MetadataStore.js';
+import type { BlobStore } from '../core/ports/BlobStore.js';
+import type { MetadataStore } from '../core/ports/MetadataStore.js';
 import type { StorageLog } from './StorageLog.js';
 
 export interface RecoveryReport {

@@ -10,7 +10,7 @@ import { RolePermissions } from '../core/batch/RolePermissions.js';
 import { writeReport } from '../core/batch/writeReport.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { Services } from '../core/Services.js';
-import type { JobStore } from '../storage/metadata/JobStore.js';
+import type { JobStore } from '../core/ports/JobStore.js';
 
 export interface BatchJobWorkerDeps {
   readonly store: JobStore;

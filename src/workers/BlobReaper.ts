@@ -1,5 +1,5 @@
-import type { BlobStore } from '../storage/blobs/BlobStore.js';
-import type { MetadataStore } from '../storage/metadata/MetadataStore.js';
+import type { BlobStore } from '../core/ports/BlobStore.js';
+import type { MetadataStore } from '../core/ports/MetadataStore.js';
 import type { StorageLog } from '../storage/StorageLog.js';
 
 export interface BlobReaperOptions {

@@ -18,7 +18,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { checksumOf } from '../../src/s3/checksums/createHasher.js';
+import { checksumOf } from '../../src/core/checksums/createHasher.js';
 import { bucketName } from '../support/names.js';
 import { ROOT_KEY, startTestServer, type TestServer } from '../support/testServer.js';
 

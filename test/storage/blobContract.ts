@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import type { BlobStore } from '../../src/storage/blobs/BlobStore.js';
+import type { BlobStore } from '../../src/core/ports/BlobStore.js';
 
 /** One blob store under test, fresh and empty. */
 export interface BlobFixture {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../src/errors/S3Error.js';
 import { FsBlobStore } from '../../src/storage/blobs/fs/FsBlobStore.js';
 import { chunked, readAll, runBlobContract } from './blobContract.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { MetadataStore } from '../../src/storage/metadata/MetadataStore.js';
-import type { IamRole, IamStore, IamUser, ManagedPolicy, RoleSession } from '../../src/storage/metadata/IamStore.js';
+import type { MetadataStore } from '../../src/core/ports/MetadataStore.js';
+import type { IamRole, IamStore, IamUser, ManagedPolicy, RoleSession } from '../../src/core/ports/IamStore.js';
 
 /** One IamStore under test, fresh and empty, with the MetadataStore sharing its backend (for access keys). */
 export interface IamFixture {

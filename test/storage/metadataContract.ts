@@ -6,7 +6,7 @@ import type { VersioningState } from '../../src/core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../src/core/objects/MultipartUpload.js';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../src/core/objects/ObjectVersion.js';
 import type { Tag } from '../../src/core/tags/Tag.js';
-import type { MetadataStore } from '../../src/storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../../src/core/ports/MetadataStore.js';
 
 /** One store under test, fresh and empty. */
 export interface MetadataFixture {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { NULL_VERSION_ID } from '../../src/core/objects/ObjectVersion.js';
-import type { BlobStore } from '../../src/storage/blobs/BlobStore.js';
+import type { BlobStore } from '../../src/core/ports/BlobStore.js';
 import { FsBlobStore } from '../../src/storage/blobs/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from '../../src/storage/recovery.js';

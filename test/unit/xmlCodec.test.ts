@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../src/s3/errors/S3Error.js';
-import { S3_ERRORS } from '../../src/s3/errors/catalogue.js';
-import { parseXml, renderXml, xml } from '../../src/s3/xml/codec.js';
+import { S3Error } from '../../src/errors/S3Error.js';
+import { S3_ERRORS } from '../../src/errors/s3Errors.js';
+import { parseXml, renderXml, xml } from '../../src/xml/codec.js';
 import { renderError } from '../../src/s3/xml/shapes/Error.js';
 
 describe('XML codec', () => {
@@ -41,7 +41,7 @@ describe('XML codec', () => {
     });
   }
   it('renders the S3 error body', () => {
-    const body = renderError(new S3Error('NoSuchKey', undefined, { Key: 'a/b' }), '/bkt/a/b', 'REQ1', 'HOST');
+    const body = renderError(new S3Error('NoSuchKey', { details: { Key: 'a/b' } }), '/bkt/a/b', 'REQ1', 'HOST');
     assert.equal(
       body,
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a/b</Key><Resource>/bkt/a/b</Resource><RequestId>REQ1</RequestId><HostId>HOST</HostId></Error>',
@@ -60,6 +60,6 @@ describe('error catalogue', () => {
     const e = new S3Error('NoSuchBucket');
     assert.equal(e.status, 404);
     assert.equal(e.message, 'The specified bucket does not exist');
-    assert.equal(new S3Error('InvalidTag', 'Object tags cannot be greater than 10').message, 'Object tags cannot be greater than 10');
+    assert.equal(new S3Error('InvalidTag', { message: 'Object tags cannot be greater than 10' }).message, 'Object tags cannot be greater than 10');
   });
 });

@@ -1,13 +1,14 @@
+import { ControlError } from '../../errors/ControlError.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { validateTagSet } from '../../core/tags/TagSet.js';
-import { S3Error, isS3Error } from '../../s3/errors/S3Error.js';
+import { isS3Error } from '../../errors/S3Error.js';
 import { callerMay } from '../callerMay.js';
 import type { ControlContext, ControlOperation, ControlResponse } from '../ControlContext.js';
 import { trustsBatchOperations } from '../roleTrust.js';
 import { renderControl } from '../xml/controlXml.js';
 import { parseCreateJobRequest } from '../xml/CreateJobRequest.js';
 import { validateJobTags } from '../xml/JobTags.js';
-import type { IdentityPolicySource } from '../../s3/policy/IdentityPolicySource.js';
+import type { IdentityPolicySource } from '../../policy/IdentityPolicySource.js';
 
 /**
  * POST /v20180820/jobs — create a job. The caller needs s3:CreateJob and iam:PassRole on RoleArn, which must name a
@@ -26,39 +27,39 @@ export function createJobOperation(identityPolicies: IdentityPolicySource): Cont
       const input = parseCreateJobRequest(body);
       const jobs = `arn:aws:s3:${ctx.deps.config.region}:${principal.accountId}:job/*`;
       if (!(await callerMay(principal, identityPolicies, 's3:CreateJob', jobs, now))) {
-        throw new S3Error('AccessDenied', 'Access Denied: the caller is not allowed s3:CreateJob');
+        throw new ControlError('AccessDenied', { message: 'Access Denied: the caller is not allowed s3:CreateJob' });
       }
       if (!(await callerMay(principal, identityPolicies, 'iam:PassRole', input.roleArn, now))) {
-        throw new S3Error('AccessDenied', `Access Denied: the caller is not allowed iam:PassRole on ${input.roleArn}`);
+        throw new ControlError('AccessDenied', { message: `Access Denied: the caller is not allowed iam:PassRole on ${input.roleArn}` });
       }
       if (input.spec.operation.kind === 'S3PutObjectTagging') {
         try {
           validateTagSet(input.spec.operation.tags, 'object');
         } catch (err) {
-          if (isS3Error(err)) throw new S3Error('BadRequestException', err.message);
+          if (isS3Error(err)) throw new ControlError('BadRequestException', { message: err.message });
           throw err;
         }
       }
       const tags = validateJobTags(input.tags);
       const role = await ctx.roles.roleByArn(input.roleArn);
       if (role === undefined || role.accountId !== principal.accountId) {
-        throw new S3Error('BadRequestException', `The role ${input.roleArn} does not exist in account ${principal.accountId}`);
+        throw new ControlError('BadRequestException', { message: `The role ${input.roleArn} does not exist in account ${principal.accountId}` });
       }
       if (!trustsBatchOperations(role.trustPolicy)) {
-        throw new S3Error('BadRequestException', `The role ${input.roleArn} does not trust batchoperations.s3.amazonaws.com`);
+        throw new ControlError('BadRequestException', { message: `The role ${input.roleArn} does not trust batchoperations.s3.amazonaws.com` });
       }
       const output = input.spec.generator?.output;
       if (output !== undefined) {
         const name = output.bucket.replace(/^arn:[^:]+:s3:::/, '');
         if ((await ctx.deps.services.deps.metadata.getBucket(name)) === undefined) {
-          throw new S3Error('BadRequestException', `The manifest output bucket ${name} does not exist`);
+          throw new ControlError('BadRequestException', { message: `The manifest output bucket ${name} does not exist` });
         }
       }
       const report = input.spec.report;
       if (report.enabled && report.bucket !== undefined) {
         const name = report.bucket.replace(/^arn:[^:]+:s3:::/, '');
         if ((await ctx.deps.services.deps.metadata.getBucket(name)) === undefined) {
-          throw new S3Error('BadRequestException', `The report bucket ${name} does not exist`);
+          throw new ControlError('BadRequestException', { message: `The report bucket ${name} does not exist` });
         }
       }
       const fingerprint = createHash('sha256')
@@ -85,7 +86,7 @@ export function createJobOperation(identityPolicies: IdentityPolicySource): Cont
         activeMs: 0,
       });
       if (created.status === 'exists' && created.job.requestFingerprint !== fingerprint) {
-        throw new S3Error('IdempotencyException', 'The ClientRequestToken was already used with different parameters');
+        throw new ControlError('IdempotencyException', { message: 'The ClientRequestToken was already used with different parameters' });
       }
       ctx.wake();
       return { status: 200, body: renderControl('CreateJobResult', { JobId: created.job.id }) };

@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { ControlError } from '../../errors/ControlError.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { jobOf } from './jobOf.js';
 
@@ -10,7 +10,7 @@ export const DeleteJobTagging: ControlOperation = {
   async handle(ctx) {
     const job = jobOf(ctx);
     if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, [])) === 'missing') {
-      throw new S3Error('NotFoundException', `Job ${job.id} not found`);
+      throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     }
     return { status: 200 };
   },

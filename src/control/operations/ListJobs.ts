@@ -1,5 +1,5 @@
+import { ControlError } from '../../errors/ControlError.js';
 import { JOB_STATUSES, type JobStatus } from '../../core/batch/Job.js';
-import { S3Error } from '../../s3/errors/S3Error.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { members, renderControl } from '../xml/controlXml.js';
 import { renderJobListDescriptor } from '../xml/JobDescriptor.js';
@@ -11,7 +11,7 @@ function statusesOf(rawQuery: string): JobStatus[] {
     const [name, value] = pair.split('=');
     if (name !== 'jobStatuses' || value === undefined) continue;
     const status = decodeURIComponent(value) as JobStatus;
-    if (!JOB_STATUSES.includes(status)) throw new S3Error('BadRequestException', `Invalid job status: ${status}`);
+    if (!JOB_STATUSES.includes(status)) throw new ControlError('BadRequestException', { message: `Invalid job status: ${status}` });
     out.push(status);
   }
   return out;
@@ -26,12 +26,12 @@ export const ListJobs: ControlOperation = {
     const statuses = statusesOf(ctx.request.rawQuery);
     const maxText = ctx.request.query.get('maxResults');
     const max = maxText === undefined ? 1000 : Number(maxText);
-    if (!Number.isInteger(max) || max < 0 || max > 1000) throw new S3Error('BadRequestException', 'maxResults must be 0 to 1000');
+    if (!Number.isInteger(max) || max < 0 || max > 1000) throw new ControlError('BadRequestException', { message: 'maxResults must be 0 to 1000' });
     const token = ctx.request.query.get('nextToken');
     let before: number | undefined;
     if (token !== undefined && token !== '') {
       before = Number(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!Number.isInteger(before)) throw new S3Error('BadRequestException', 'Invalid nextToken');
+      if (!Number.isInteger(before)) throw new ControlError('BadRequestException', { message: 'Invalid nextToken' });
     }
     const page = ctx.store.listJobs(ctx.principal.accountId, statuses, before, max + 1);
     const more = page.length > max;

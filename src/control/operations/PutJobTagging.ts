@@ -1,5 +1,5 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
-import { parseXml, xml } from '../../s3/xml/codec.js';
+import { ControlError } from '../../errors/ControlError.js';
+import { parseXml, xml } from '../../xml/codec.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
 import { parseTagMembers, validateJobTags } from '../xml/JobTags.js';
@@ -15,7 +15,7 @@ export const PutJobTagging: ControlOperation = {
     const tags = validateJobTags(parseTagMembers(xml.child(root, 'Tags')));
     const job = jobOf(ctx);
     if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, tags)) === 'missing') {
-      throw new S3Error('NotFoundException', `Job ${job.id} not found`);
+      throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     }
     return { status: 200, body: renderControl('PutJobTaggingResult', {}) };
   },

@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { ControlError } from '../../errors/ControlError.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
 import { jobOf } from './jobOf.js';
@@ -11,10 +11,10 @@ export const UpdateJobPriority: ControlOperation = {
   async handle(ctx) {
     const text = ctx.request.query.get('priority') ?? '';
     const priority = Number(text);
-    if (!/^\d+$/.test(text) || priority > 2147483647) throw new S3Error('BadRequestException', 'priority must be 0 to 2147483647');
+    if (!/^\d+$/.test(text) || priority > 2147483647) throw new ControlError('BadRequestException', { message: 'priority must be 0 to 2147483647' });
     const job = jobOf(ctx);
     const updated = await ctx.store.updatePriority(ctx.principal.accountId, job.id, priority);
-    if (updated === undefined) throw new S3Error('NotFoundException', `Job ${job.id} not found`);
+    if (updated === undefined) throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     ctx.wake();
     return { status: 200, body: renderControl('UpdateJobPriorityResult', { JobId: updated.id, Priority: updated.priority }) };
   },

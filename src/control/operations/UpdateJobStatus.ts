@@ -1,5 +1,5 @@
+import { ControlError } from '../../errors/ControlError.js';
 import { requestedTransition } from '../../core/batch/jobStateMachine.js';
-import { S3Error } from '../../s3/errors/S3Error.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
 import { jobOf } from './jobOf.js';
@@ -15,20 +15,20 @@ export const UpdateJobStatus: ControlOperation = {
   async handle(ctx) {
     const requested = ctx.request.query.get('requestedJobStatus');
     if (requested !== 'Ready' && requested !== 'Cancelled') {
-      throw new S3Error('BadRequestException', 'requestedJobStatus must be Ready or Cancelled');
+      throw new ControlError('BadRequestException', { message: 'requestedJobStatus must be Ready or Cancelled' });
     }
     const reason = ctx.request.query.get('statusUpdateReason');
-    if (reason !== undefined && reason.length > 256) throw new S3Error('BadRequestException', 'statusUpdateReason is too long');
+    if (reason !== undefined && reason.length > 256) throw new ControlError('BadRequestException', { message: 'statusUpdateReason is too long' });
     const job = jobOf(ctx);
     const to = requestedTransition(job.status, requested);
     if (to === undefined) {
-      throw new S3Error('JobStatusException', `Job ${job.id} is ${job.status}; it cannot be set to ${requested}`);
+      throw new ControlError('JobStatusException', { message: `Job ${job.id} is ${job.status}; it cannot be set to ${requested}` });
     }
     const updated = await ctx.store.transition(job.id, [job.status], to, {
       ...(reason !== undefined ? { statusUpdateReason: reason } : {}),
       ...(to === 'Cancelled' ? { terminationDate: ctx.deps.clock() } : {}),
     });
-    if (updated === undefined) throw new S3Error('JobStatusException', `Job ${job.id} changed status meanwhile; retry`);
+    if (updated === undefined) throw new ControlError('JobStatusException', { message: `Job ${job.id} changed status meanwhile; retry` });
     ctx.wake();
     return {
       status: 200,

@@ -1,11 +1,11 @@
+import { ControlError } from '../../errors/ControlError.js';
 import type { Job } from '../../core/batch/Job.js';
-import { S3Error } from '../../s3/errors/S3Error.js';
 import type { ControlContext } from '../ControlContext.js';
 
 /** The {JobId} of the path, of the caller's account, or NotFoundException. */
 export function jobOf(ctx: ControlContext): Job {
   const id = ctx.params.JobId ?? '';
   const job = ctx.store.getJob(ctx.principal.accountId, id);
-  if (job === undefined) throw new S3Error('NotFoundException', `Job ${id} not found`);
+  if (job === undefined) throw new ControlError('NotFoundException', { message: `Job ${id} not found` });
   return job;
 }

@@ -1,7 +1,7 @@
+import { ControlError } from '../../errors/ControlError.js';
 import type { JobOperation, JobReportSpec, JobSpec, ManifestFormat, ManifestGeneratorSpec } from '../../core/batch/Job.js';
 import type { Tag } from '../../core/tags/Tag.js';
-import { S3Error } from '../../s3/errors/S3Error.js';
-import { parseXml, xml, type XmlObject } from '../../s3/xml/codec.js';
+import { parseXml, xml, type XmlObject } from '../../xml/codec.js';
 import { parseTagMembers } from './JobTags.js';
 
 const ROOT = 'CreateJobRequest';
@@ -26,8 +26,8 @@ export interface CreateJobInput {
   readonly tags: Tag[];
 }
 
-function bad(message: string): S3Error {
-  return new S3Error('BadRequestException', message);
+function bad(message: string): ControlError {
+  return new ControlError('BadRequestException', { message });
 }
 
 function bool(text: string | undefined): boolean | undefined {
@@ -48,7 +48,7 @@ function strings(node: XmlObject | undefined): string[] | undefined {
   const v = node.member;
   if (v === undefined) return [];
   return (Array.isArray(v) ? v : [v]).map((m) => {
-    if (typeof m !== 'string') throw new S3Error('MalformedXML');
+    if (typeof m !== 'string') throw new ControlError('MalformedXML');
     return m;
   });
 }

@@ -1,5 +1,5 @@
 import { jobArn, type Job, type JobOperation } from '../../core/batch/Job.js';
-import type { XmlElement } from '../../s3/xml/codec.js';
+import type { XmlElement } from '../../xml/codec.js';
 import { members } from './controlXml.js';
 import { renderTagMembers } from './JobTags.js';
 

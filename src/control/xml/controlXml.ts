@@ -1,4 +1,4 @@
-import { renderXml, type XmlElement } from '../../s3/xml/codec.js';
+import { renderXml, type XmlElement } from '../../xml/codec.js';
 
 /** S3 Control's namespace, on every response document. */
 export const CONTROL_XMLNS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';

@@ -1,6 +1,6 @@
 import type { RoleInfo } from '../identity/RoleDirectory.js';
 import type { Tag } from '../tags/Tag.js';
-import { evaluate, parsePolicy, RequestContext, type Policy } from '../../s3/policy/engine/index.js';
+import { evaluate, parsePolicy, RequestContext, type Policy } from '../../policy/engine/index.js';
 import type { ManifestTask } from './ManifestTask.js';
 import type { JobOperation } from './Job.js';
 

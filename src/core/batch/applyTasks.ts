@@ -1,5 +1,5 @@
 import type { Tag } from '../tags/Tag.js';
-import type { TaskFailure } from '../../storage/metadata/JobStore.js';
+import type { TaskFailure } from '../ports/JobStore.js';
 import type { JobOperation } from './Job.js';
 import type { ManifestTask } from './ManifestTask.js';
 

@@ -1,5 +1,5 @@
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
-import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 import type { Services } from '../Services.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job, JobManifest, ManifestGeneratorSpec } from './Job.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../Services.js';
-import type { JobStore, TaskFailure } from '../../storage/metadata/JobStore.js';
+import type { JobStore, TaskFailure } from '../ports/JobStore.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job } from './Job.js';
 import type { ManifestTask } from './ManifestTask.js';

@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { compareUtf8 } from '../keys/keyOrder.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
@@ -66,9 +66,9 @@ export class BucketService {
       if (existing === undefined && attempt === 0) continue;
       if (existing !== undefined && existing.ownerAccountId === input.ownerAccountId) {
         if (existing.region === US_EAST_1) return { bucket: existing, created: false };
-        throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: input.name });
+        throw new S3Error('BucketAlreadyOwnedByYou', { details: { BucketName: input.name } });
       }
-      throw new S3Error('BucketAlreadyExists', undefined, { BucketName: input.name });
+      throw new S3Error('BucketAlreadyExists', { details: { BucketName: input.name } });
     }
     if (tags !== undefined && tags.length > 0) await metadata.setBucketTags(input.name, tags);
     return { bucket, created: true };
@@ -81,8 +81,8 @@ export class BucketService {
   /** Delete an empty bucket: NoSuchBucket when it is gone, BucketNotEmpty while versions or uploads remain. */
   async delete(name: string): Promise<void> {
     const result = await this.deps.metadata.deleteBucket(name);
-    if (result === 'missing') throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
-    if (result === 'not-empty') throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+    if (result === 'missing') throw new S3Error('NoSuchBucket', { details: { BucketName: name } });
+    if (result === 'not-empty') throw new S3Error('BucketNotEmpty', { details: { BucketName: name } });
   }
 
   /** One page of an account's buckets in name order. */
@@ -104,6 +104,6 @@ export class BucketService {
    */
   async setVersioning(name: string, state: 'Enabled' | 'Suspended'): Promise<void> {
     const result = await this.deps.metadata.setBucketVersioning(name, state);
-    if (result === 'missing') throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+    if (result === 'missing') throw new S3Error('NoSuchBucket', { details: { BucketName: name } });
   }
 }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 
 /**
  * The AWS rules for general purpose bucket names
@@ -33,6 +33,6 @@ export function bucketNameProblem(name: string): string | undefined {
 /** Throws 400 InvalidBucketName (with the BucketName element AWS adds) for a name AWS would refuse. */
 export function validateBucketName(name: string): void {
   if (bucketNameProblem(name) !== undefined) {
-    throw new S3Error('InvalidBucketName', undefined, { BucketName: name });
+    throw new S3Error('InvalidBucketName', { details: { BucketName: name } });
   }
 }

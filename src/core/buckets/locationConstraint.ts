@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 
 /** The one region whose buckets are created without a location constraint (and whose GetBucketLocation is empty). */
 export const US_EAST_1 = 'us-east-1';
@@ -10,13 +10,12 @@ const REGION_NAME = /^[a-z0-9-]{1,64}$/;
 
 function incompatible(what: string): S3Error {
   return new S3Error(
-    'IllegalLocationConstraintException',
-    `The ${what} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    'IllegalLocationConstraintException', { message: `The ${what} location constraint is incompatible for the region specific endpoint this request was sent to.` }
   );
 }
 
 function invalid(constraint: string): S3Error {
-  return new S3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: constraint });
+  return new S3Error('InvalidLocationConstraint', { message: 'The specified location-constraint is not valid', details: { LocationConstraint: constraint } });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 import type { Account } from './Account.js';
 import type { Principal, UserPrincipal } from './Principal.js';
 import { canonicalIdOf } from './canonicalId.js';

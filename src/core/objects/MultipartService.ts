@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { S3Error } from '../../s3/errors/S3Error.js';
-import { combineCrc, isCombinable } from '../../s3/checksums/combineCrc.js';
-import { compositeChecksum } from '../../s3/checksums/compositeChecksum.js';
+import { S3Error } from '../../errors/S3Error.js';
+import { combineCrc, isCombinable } from '../checksums/combineCrc.js';
+import { compositeChecksum } from '../checksums/compositeChecksum.js';
 import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
@@ -104,7 +104,7 @@ export class MultipartService {
   /** The in-progress upload `uploadId` of bucket/key; NoSuchUpload when it is unknown, completed or aborted. */
   async get(bucket: string, key: string, uploadId: string | undefined): Promise<MultipartUpload> {
     const upload = uploadId === undefined || uploadId === '' ? undefined : await this.deps.metadata.getUpload(bucket, key, uploadId);
-    if (upload === undefined) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId ?? '' });
+    if (upload === undefined) throw new S3Error('NoSuchUpload', { details: { UploadId: uploadId ?? '' } });
     return upload;
   }
 
@@ -166,7 +166,7 @@ export class MultipartService {
     }
     if (status === 'no-upload') {
       await this.deps.blobs.delete([staged.blobId]);
-      throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
+      throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
     }
     await this.deps.blobs.publish([staged.blobId]);
     return { part, ...(checksum !== undefined ? { checksum } : {}) };
@@ -198,8 +198,7 @@ export class MultipartService {
     checkExpectedType(upload, expect);
     if (expect.objectSize !== undefined && expect.objectSize !== plan.size) {
       throw new S3Error(
-        'InvalidRequest',
-        `The provided 'x-amz-mp-object-size' header value ${expect.objectSize} does not match what was computed: ${plan.size}`,
+        'InvalidRequest', { message: `The provided 'x-amz-mp-object-size' header value ${expect.objectSize} does not match what was computed: ${plan.size}` }
       );
     }
     const checksum = await objectChecksum(upload, plan);
@@ -224,7 +223,7 @@ export class MultipartService {
       tags: upload.tags,
     };
     const result = await this.deps.metadata.completeUpload(upload.uploadId, version, { replaceNull: placement.replaceNull });
-    if (result.status === 'no-upload') throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
+    if (result.status === 'no-upload') throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
     return { version: result.version, ...(checksum !== undefined ? { checksum } : {}) };
   }
 
@@ -240,7 +239,7 @@ export class MultipartService {
   /** Abort an upload and release its parts; NoSuchUpload when it is not in progress. */
   async abort(upload: MultipartUpload): Promise<void> {
     const removed = await this.deps.metadata.abortUpload(upload.uploadId);
-    if (!removed) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
+    if (!removed) throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
   }
 
   async listParts(upload: MultipartUpload, query: { partNumberMarker: number; maxParts: number }): Promise<PartListing> {
@@ -264,7 +263,7 @@ export class MultipartService {
 }
 
 function tooLarge(): S3Error {
-  return new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(MAX_PART_SIZE) });
+  return new S3Error('EntityTooLarge', { message: 'Your proposed upload exceeds the maximum allowed size', details: { MaxSizeAllowed: String(MAX_PART_SIZE) } });
 }
 
 /** The object checksum derived from the listed parts: COMPOSITE (checksum of checksums, `-N`) or FULL_OBJECT (CRC combine). */
@@ -272,7 +271,7 @@ async function objectChecksum(upload: MultipartUpload, plan: CompletionPlan): Pr
   const algorithm = upload.checksumAlgorithm;
   if (algorithm === undefined) return undefined;
   const partChecksums = plan.parts.map((p) => {
-    if (p.checksum === undefined) throw new S3Error('InvalidPart', undefined, { UploadId: upload.uploadId, PartNumber: String(p.partNumber), ETag: p.etag });
+    if (p.checksum === undefined) throw new S3Error('InvalidPart', { details: { UploadId: upload.uploadId, PartNumber: String(p.partNumber), ETag: p.etag } });
     return p.checksum;
   });
   if (upload.checksumType === 'FULL_OBJECT' && isCombinable(algorithm)) {
@@ -287,8 +286,7 @@ function checkExpectedType(upload: MultipartUpload, expect: CompletionExpectatio
   const actual = upload.checksumAlgorithm === undefined ? undefined : upload.checksumType;
   if (expect.checksumType !== actual) {
     throw new S3Error(
-      'InvalidRequest',
-      `The upload was created using the ${actual ?? 'null'} checksum mode. The complete request must use the same checksum mode.`,
+      'InvalidRequest', { message: `The upload was created using the ${actual ?? 'null'} checksum mode. The complete request must use the same checksum mode.` }
     );
   }
 }
@@ -298,13 +296,12 @@ function checkExpectedChecksum(upload: MultipartUpload, actual: ObjectChecksum |
   if (expected === undefined) return;
   if (actual === undefined || expected.algorithm !== actual.algorithm) {
     throw new S3Error(
-      'InvalidRequest',
-      `The upload was created using ${upload.checksumAlgorithm === undefined ? 'no' : `a ${upload.checksumAlgorithm.toLowerCase()}`} checksum. The complete request included a ${expected.algorithm.toLowerCase()} checksum.`,
+      'InvalidRequest', { message: `The upload was created using ${upload.checksumAlgorithm === undefined ? 'no' : `a ${upload.checksumAlgorithm.toLowerCase()}`} checksum. The complete request included a ${expected.algorithm.toLowerCase()} checksum.` }
     );
   }
   // a COMPOSITE value may be given with or without its `-N` suffix
   const bare = (v: string): string => (actual.type === 'COMPOSITE' ? v.replace(/-\d+$/, '') : v);
   if (bare(expected.value) !== bare(actual.value)) {
-    throw new S3Error('BadDigest', `The ${expected.algorithm} you specified did not match the calculated checksum.`);
+    throw new S3Error('BadDigest', { message: `The ${expected.algorithm} you specified did not match the calculated checksum.` });
   }
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
@@ -96,13 +96,13 @@ export class ObjectService {
     const latest = await this.deps.metadata.getVersion(bucket, key);
     const current = latest === undefined || latest.isDeleteMarker ? undefined : latest;
     if (precondition.ifMatch !== undefined) {
-      if (current === undefined) throw new S3Error('NoSuchKey', undefined, { Key: key });
+      if (current === undefined) throw new S3Error('NoSuchKey', { details: { Key: key } });
       if (!etagListMatches(precondition.ifMatch, current.etag)) {
-        throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+        throw new S3Error('PreconditionFailed', { details: { Condition: 'If-Match' } });
       }
     }
     if (precondition.ifNoneMatch !== undefined && current !== undefined) {
-      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+      throw new S3Error('PreconditionFailed', { details: { Condition: 'If-None-Match' } });
     }
   }
 
@@ -115,7 +115,7 @@ export class ObjectService {
     const maxSize = input.maxSize ?? MAX_PUT_SIZE;
     // fail fast before reading a body that could not be stored anyway
     await this.checkWritePrecondition(bucket.name, key, input.precondition);
-    const tooLarge = (): S3Error => new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: String(maxSize) });
+    const tooLarge = (): S3Error => new S3Error('EntityTooLarge', { details: { MaxSizeAllowed: String(maxSize) } });
     const declared = input.payload.declaredLength;
     const small =
       declared === undefined || declared <= INLINE_OBJECT_MAX ? await readSmall(input.payload.stream, INLINE_OBJECT_MAX) : undefined;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { BlobStore } from '../../storage/blobs/BlobStore.js';
-import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { BlobStore } from '../ports/BlobStore.js';
+import type { MetadataStore } from '../ports/MetadataStore.js';
 import type { SegmentRead } from './segments.js';
 
 /** Where segment bytes come from: files in the blob store, inline blobs in the metadata store. */

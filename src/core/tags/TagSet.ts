@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import type { Tag } from './Tag.js';
 
 /**
@@ -77,7 +77,7 @@ export function storedTagSet<K extends TagSetKind>(tags: readonly Tag[]): TagSet
 
 function invalidKey(key: string): S3Error {
   // AWS leaves <TagKey> out when the key is empty
-  return new S3Error('InvalidTag', 'The TagKey you have provided is invalid', key === '' ? {} : { TagKey: key });
+  return new S3Error('InvalidTag', { message: 'The TagKey you have provided is invalid', details: key === '' ? {} : { TagKey: key } });
 }
 
 function reservedPrefix(key: string, source: TagSetSource): S3Error | undefined {
@@ -85,22 +85,19 @@ function reservedPrefix(key: string, source: TagSetSource): S3Error | undefined 
     // AWS leaves <TagKey> out of this one
     return key.slice(0, 4).toLowerCase() === 'aws:'
       ? new S3Error(
-          'InvalidTag',
-          'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.',
+          'InvalidTag', { message: 'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.' }
         )
       : undefined;
   }
   if (source === 'object') {
-    return key.startsWith('aws:') ? new S3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key }) : undefined;
+    return key.startsWith('aws:') ? new S3Error('InvalidTag', { message: 'Your TagKey cannot be prefixed with aws:', details: { TagKey: key } }) : undefined;
   }
   if (key.startsWith('aws:')) {
-    return new S3Error('InvalidTag', 'System tags cannot be added/updated by requester', { TagKey: key });
+    return new S3Error('InvalidTag', { message: 'System tags cannot be added/updated by requester', details: { TagKey: key } });
   }
   if (key.slice(0, 4).toLowerCase() === 'aws:') {
     return new S3Error(
-      'InvalidTag',
-      'Invalid Tag. Tags cannot start with "aws:"(case insensitive) unless they are System Tags that start with "aws:"(case sensitive)',
-      { TagKey: key },
+      'InvalidTag', { message: 'Invalid Tag. Tags cannot start with "aws:"(case insensitive) unless they are System Tags that start with "aws:"(case sensitive)', details: { TagKey: key } }
     );
   }
   return undefined;
@@ -108,8 +105,8 @@ function reservedPrefix(key: string, source: TagSetSource): S3Error | undefined 
 
 function tooMany(kind: TagSetKind): S3Error {
   return kind === 'object'
-    ? new S3Error('BadRequest', `Object tags cannot be greater than ${MAX_OBJECT_TAGS}`)
-    : new S3Error('BadRequest', `Bucket tag count cannot be greater than ${MAX_BUCKET_TAGS}`);
+    ? new S3Error('BadRequest', { message: `Object tags cannot be greater than ${MAX_OBJECT_TAGS}` })
+    : new S3Error('BadRequest', { message: `Bucket tag count cannot be greater than ${MAX_BUCKET_TAGS}` });
 }
 
 /**
@@ -132,13 +129,13 @@ export function validateTagSet(tags: readonly Tag[], sourceOrLimits: TagSetSourc
   if (kind === 'object' && tags.length > MAX_OBJECT_TAGS) throw tooMany(kind);
   const seen = new Set<string>();
   for (const { key, value } of tags) {
-    if (seen.has(key)) throw new S3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
+    if (seen.has(key)) throw new S3Error('InvalidTag', { message: 'Cannot provide multiple Tags with the same key', details: { TagKey: key } });
     seen.add(key);
     const reserved = reservedPrefix(key, source);
     if (reserved !== undefined) throw reserved;
     if (key === '' || codePointLength(key) > MAX_TAG_KEY_LENGTH || !hasOnlyTagCharacters(key)) throw invalidKey(key);
     if (codePointLength(value) > MAX_TAG_VALUE_LENGTH || !hasOnlyTagCharacters(value)) {
-      throw new S3Error('InvalidTag', 'The TagValue you have provided is invalid', { TagKey: key, TagValue: value });
+      throw new S3Error('InvalidTag', { message: 'The TagValue you have provided is invalid', details: { TagKey: key, TagValue: value } });
     }
   }
   if (kind === 'bucket' && tags.length > MAX_BUCKET_TAGS) throw tooMany(kind);
@@ -149,7 +146,7 @@ const HEADER_MESSAGE =
   "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.";
 
 function badHeader(header: string): S3Error {
-  return new S3Error('InvalidArgument', HEADER_MESSAGE, { ArgumentName: 'x-amz-tagging', ArgumentValue: header });
+  return new S3Error('InvalidArgument', { message: HEADER_MESSAGE, details: { ArgumentName: 'x-amz-tagging', ArgumentValue: header } });
 }
 
 function decodeFormComponent(s: string): string | undefined {

@@ -1,4 +1,4 @@
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { newAccessKeyId, newSecretAccessKey } from '../ids.js';
 import { accessKeyXml } from '../wire/shapes.js';

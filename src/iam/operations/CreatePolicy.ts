@@ -1,5 +1,5 @@
 import { policyArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { newPolicyId } from '../ids.js';
 import { checkIdentityPolicy, checkName, checkPath, POLICY_SIZE } from '../validate.js';

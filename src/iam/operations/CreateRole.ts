@@ -1,5 +1,5 @@
 import { roleArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { newRoleId } from '../ids.js';
 import { parseTrustPolicy } from '../trustPolicy.js';

@@ -1,5 +1,5 @@
 import { userArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { newUserId } from '../ids.js';
 import { checkName, checkPath, tagsOf } from '../validate.js';

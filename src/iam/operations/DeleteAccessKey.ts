@@ -1,4 +1,4 @@
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { noSuchUser, userNameOrCaller, userResource } from './common.js';
 

@@ -1,4 +1,4 @@
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { isoSeconds } from '../wire/render.js';
 import { authorizedPolicy, noSuchPolicy } from './common.js';

@@ -1,6 +1,6 @@
-import type { PolicyHolder } from '../../storage/metadata/IamStore.js';
+import type { PolicyHolder } from '../../core/ports/IamStore.js';
 import { parsePolicyArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { attachedPolicyXml, pagedXml } from '../wire/shapes.js';
 import { authorizedHolder, noSuchPolicy, noSuchRole, noSuchUser, page, underPrefix } from './common.js';

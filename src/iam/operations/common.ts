@@ -1,10 +1,10 @@
-import type { IamRole, IamUser, ManagedPolicy, PolicyHolder } from '../../storage/metadata/IamStore.js';
-import type { DeleteConflict } from '../../storage/metadata/IamStore.js';
+import type { IamRole, IamUser, ManagedPolicy, PolicyHolder } from '../../core/ports/IamStore.js';
+import type { DeleteConflict } from '../../core/ports/IamStore.js';
 import { parsePolicyArn, policyArn, roleArn, userArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamContext } from '../IamOperation.js';
 import { checkName } from '../validate.js';
-import type { XmlElement } from '../../s3/xml/codec.js';
+import type { XmlElement } from '../../xml/codec.js';
 
 /** Helpers shared by the IAM operations. */
 

@@ -1,5 +1,5 @@
-import type { PolicyHolder } from '../../storage/metadata/IamStore.js';
-import { IamError } from '../errors/IamError.js';
+import type { PolicyHolder } from '../../core/ports/IamStore.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { checkIdentityPolicy, checkName, POLICY_SIZE } from '../validate.js';
 import { authorizedHolder, noSuchRole, noSuchUser, page } from './common.js';

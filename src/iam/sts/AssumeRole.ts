@@ -1,5 +1,5 @@
 import { parseRoleArn, sessionArn } from '../arns.js';
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 import type { IamOperation } from '../IamOperation.js';
 import { newSecretAccessKey, newSessionKeyId, newSessionToken } from '../ids.js';
 import { parseTrustPolicy, trustAllows } from '../trustPolicy.js';

@@ -1,4 +1,4 @@
-import { IamError } from '../errors/IamError.js';
+import { IamError } from '../../errors/IamError.js';
 
 /**
  * The parameters of an AWS query-protocol request (`application/x-www-form-urlencoded` body, or the query string

@@ -1,5 +1,5 @@
-import { renderXml, type XmlElement } from '../../s3/xml/codec.js';
-import type { IamError } from '../errors/IamError.js';
+import { renderXml, type XmlElement } from '../../xml/codec.js';
+import type { IamError } from '../../errors/IamError.js';
 
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';

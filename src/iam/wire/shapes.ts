@@ -1,7 +1,7 @@
 import type { AccessKey } from '../../core/identity/Account.js';
 import type { Tag } from '../../core/tags/Tag.js';
-import type { XmlElement } from '../../s3/xml/codec.js';
-import type { IamRole, IamUser, ManagedPolicy } from '../../storage/metadata/IamStore.js';
+import type { XmlElement } from '../../xml/codec.js';
+import type { IamRole, IamUser, ManagedPolicy } from '../../core/ports/IamStore.js';
 import { policyArn, roleArn, userArn } from '../arns.js';
 import { isoSeconds } from './render.js';
 

@@ -1,6 +1,6 @@
 import { ANONYMOUS } from '../../core/identity/Principal.js';
 import { header } from '../../http/S3Request.js';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import type { AuthContext, AuthRequest, VerifiedSignature } from './AuthContext.js';
 import type { Authenticate, Authentication, AuthSettings, CredentialResolver } from './Authenticator.js';
 import { USE_SIGV4 } from './authorizationHeader.js';
@@ -70,10 +70,10 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
     const presignedV2 = !presignedV4 && hasPresignedV2(raw);
 
     if ((presignedV4 || presignedV2) && authorization.trim() !== '') {
-      throw new S3Error('InvalidArgument', ONE_MECHANISM, { ArgumentName: 'Authorization', ArgumentValue: authorization });
+      throw new S3Error('InvalidArgument', { message: ONE_MECHANISM, details: { ArgumentName: 'Authorization', ArgumentValue: authorization } });
     }
     if (presignedV4) return withBody(request, await verifyPresigned(request, ctx), 'presigned', raw);
-    if (presignedV2) throw new S3Error('InvalidRequest', USE_SIGV4);
+    if (presignedV2) throw new S3Error('InvalidRequest', { message: USE_SIGV4 });
     if (authorization.trim() !== '') return withBody(request, await verifyHeaderAuth(request, authorization, ctx), 'header', raw);
     return anonymous(request, raw);
   };

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { malformed } from './sigv4/credentialScope.js';
 
 /** The three components of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
@@ -20,9 +20,9 @@ export function parseAuthorizationHeader(value: string): AuthorizationV4 {
   const trimmed = value.trim();
   const space = trimmed.search(/\s/);
   const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
-  if (scheme === 'AWS' || scheme === 'AWS4-ECDSA-P256-SHA256') throw new S3Error('InvalidRequest', USE_SIGV4);
+  if (scheme === 'AWS' || scheme === 'AWS4-ECDSA-P256-SHA256') throw new S3Error('InvalidRequest', { message: USE_SIGV4 });
   if (scheme !== SIGV4_ALGORITHM) {
-    throw new S3Error('InvalidArgument', 'Unsupported Authorization Type', { ArgumentName: 'Authorization', ArgumentValue: value });
+    throw new S3Error('InvalidArgument', { message: 'Unsupported Authorization Type', details: { ArgumentName: 'Authorization', ArgumentValue: value } });
   }
   const components = new Map<string, string>();
   for (const piece of (space < 0 ? '' : trimmed.slice(space + 1)).split(',')) {

@@ -1,5 +1,5 @@
 import { header } from '../../http/S3Request.js';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { headerLookup, servicesOf, type AuthContext, type AuthRequest, type VerifiedSignature } from './AuthContext.js';
 import { parseAuthorizationHeader } from './authorizationHeader.js';
 import { parsePayloadHash } from './payloadHash.js';
@@ -21,7 +21,7 @@ function requestTime(request: AuthRequest): { date: Date; amzDate: string; raw: 
     const date = http === undefined ? undefined : parseHttpDate(http.trim());
     if (date !== undefined && http !== undefined) return { date, amzDate: formatAmzDate(date), raw: formatAmzDate(date) };
   }
-  throw new S3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
+  throw new S3Error('AccessDenied', { message: 'AWS authentication requires a valid Date or x-amz-date header' });
 }
 
 /**
@@ -34,7 +34,7 @@ export async function verifyHeaderAuth(request: AuthRequest, authorization: stri
 
   const payloadValue = header(request, 'x-amz-content-sha256') ?? request.payloadSha256;
   if (payloadValue === undefined) {
-    throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
+    throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
   }
   const payload = parsePayloadHash(payloadValue.trim());
 
@@ -67,11 +67,11 @@ export async function verifyHeaderAuth(request: AuthRequest, authorization: stri
 
   const skew = Math.abs(ctx.now.getTime() - time.date.getTime());
   if (skew > ctx.settings.maxClockSkewMs) {
-    throw new S3Error('RequestTimeTooSkewed', undefined, {
+    throw new S3Error('RequestTimeTooSkewed', { details: {
       RequestTime: time.raw,
       ServerTime: isoSeconds(ctx.now),
       MaxAllowedSkewMilliseconds: String(ctx.settings.maxClockSkewMs),
-    });
+    } });
   }
 
   return {

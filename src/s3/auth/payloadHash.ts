@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 
 /** What the x-amz-content-sha256 header (or, for presigned URLs, its absence) says about the payload. */
 export type PayloadHash =
@@ -42,12 +42,12 @@ export function parsePayloadHash(value: string): PayloadHash {
       return { kind: 'streaming-unsigned-trailer' };
     case STREAMING_ECDSA:
     case STREAMING_ECDSA_TRAILER:
-      throw new S3Error('InvalidRequest', 'The value of x-amz-content-sha256 header is invalid.');
+      throw new S3Error('InvalidRequest', { message: 'The value of x-amz-content-sha256 header is invalid.' });
     default:
-      throw new S3Error('InvalidArgument', INVALID_VALUE, {
+      throw new S3Error('InvalidArgument', { message: INVALID_VALUE, details: {
         ArgumentName: 'x-amz-content-sha256',
         ArgumentValue: value,
-      });
+      } });
   }
 }
 

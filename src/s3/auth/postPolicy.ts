@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ANONYMOUS, type Principal } from '../../core/identity/Principal.js';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { servicesOf } from './AuthContext.js';
 import type { AuthSettings, CredentialResolver } from './Authenticator.js';
 import { SIGV4_ALGORITHM } from './authorizationHeader.js';
@@ -55,16 +55,16 @@ function lowerCaseFields(input: PostPolicyInput): Map<string, string> {
 function required(fields: ReadonlyMap<string, string>, name: string, display: string): string {
   const value = fields.get(name);
   if (value === undefined) {
-    throw new S3Error('InvalidArgument', `Bucket POST must contain a field named '${display}'.  If it is specified, please check the order of the fields.`, {
+    throw new S3Error('InvalidArgument', { message: `Bucket POST must contain a field named '${display}'.  If it is specified, please check the order of the fields.`, details: {
       ArgumentName: display,
       ArgumentValue: '',
-    });
+    } });
   }
   return value;
 }
 
 function mismatch(accessKeyId: string, policy: string, provided: string): S3Error {
-  return new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId, StringToSign: policy, SignatureProvided: provided });
+  return new S3Error('SignatureDoesNotMatch', { details: { AWSAccessKeyId: accessKeyId, StringToSign: policy, SignatureProvided: provided } });
 }
 
 export interface PostPolicyOptions {
@@ -100,18 +100,18 @@ export async function verifyPostPolicy(
   if (v4) {
     const algorithm = required(fields, 'x-amz-algorithm', 'x-amz-algorithm');
     if (algorithm !== SIGV4_ALGORITHM) {
-      throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', {
+      throw new S3Error('InvalidArgument', { message: 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', details: {
         ArgumentName: 'x-amz-algorithm',
         ArgumentValue: algorithm,
-      });
+      } });
     }
     const credentialText = required(fields, 'x-amz-credential', 'x-amz-credential');
     const amzDate = required(fields, 'x-amz-date', 'x-amz-date');
     if (parseAmzDate(amzDate) === undefined) {
-      throw new S3Error('InvalidArgument', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', {
+      throw new S3Error('InvalidArgument', { message: 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', details: {
         ArgumentName: 'x-amz-date',
         ArgumentValue: amzDate,
-      });
+      } });
     }
     const signature = required(fields, 'x-amz-signature', 'x-amz-signature');
     const scope = parseCredential(credentialText, 'form', { region: settings.region, services: servicesOf(settings), amzDate });

@@ -1,5 +1,5 @@
 import { header } from '../../http/S3Request.js';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { headerLookup, servicesOf, type AuthContext, type AuthRequest, type VerifiedSignature } from './AuthContext.js';
 import { SIGV4_ALGORITHM, splitSignedHeaders } from './authorizationHeader.js';
 import { parsePayloadHash, UNSIGNED_PAYLOAD } from './payloadHash.js';
@@ -25,7 +25,7 @@ export function queryByLowerName(params: readonly RawQueryParameter[]): Map<stri
 }
 
 function parameterError(message: string): S3Error {
-  return new S3Error('AuthorizationQueryParametersError', message);
+  return new S3Error('AuthorizationQueryParametersError', { message });
 }
 
 const REQUIRED = ['x-amz-algorithm', 'x-amz-credential', 'x-amz-signature', 'x-amz-date', 'x-amz-signedheaders', 'x-amz-expires'];
@@ -98,15 +98,15 @@ export async function verifyPresigned(request: AuthRequest, ctx: AuthContext): P
 
   const now = ctx.now.getTime();
   if (date.getTime() - now > ctx.settings.maxClockSkewMs) {
-    throw new S3Error('AccessDenied', 'Request is not yet valid', { 'X-Amz-Date': amzDate, ServerTime: isoSeconds(ctx.now) });
+    throw new S3Error('AccessDenied', { message: 'Request is not yet valid', details: { 'X-Amz-Date': amzDate, ServerTime: isoSeconds(ctx.now) } });
   }
   const end = date.getTime() + expires * 1000;
   if (expires === 0 || now > end) {
-    throw new S3Error('AccessDenied', 'Request has expired', {
+    throw new S3Error('AccessDenied', { message: 'Request has expired', details: {
       'X-Amz-Expires': String(expires),
       Expires: isoSeconds(new Date(end)),
       ServerTime: isoSeconds(ctx.now),
-    });
+    } });
   }
 
   return {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import type { CredentialResolver, ResolvedCredential } from './Authenticator.js';
 
 /**
@@ -14,15 +14,15 @@ export async function resolveCredential(
 ): Promise<ResolvedCredential> {
   const credential = await resolver.resolve(accessKeyId);
   if (credential === undefined || !credential.active) {
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+    throw new S3Error('InvalidAccessKeyId', { details: { AWSAccessKeyId: accessKeyId } });
   }
   if (credential.sessionToken === undefined) {
-    if (sessionToken !== undefined) throw new S3Error('InvalidToken', undefined, { 'Token-0': sessionToken });
+    if (sessionToken !== undefined) throw new S3Error('InvalidToken', { details: { 'Token-0': sessionToken } });
     return credential;
   }
-  if (sessionToken === undefined) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+  if (sessionToken === undefined) throw new S3Error('InvalidAccessKeyId', { details: { AWSAccessKeyId: accessKeyId } });
   const a = Buffer.from(credential.sessionToken, 'utf8');
   const b = Buffer.from(sessionToken, 'utf8');
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new S3Error('InvalidToken', undefined, { 'Token-0': sessionToken });
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new S3Error('InvalidToken', { details: { 'Token-0': sessionToken } });
   return credential;
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 
 /**
  * S3 requires `host` and every x-amz-* header present in the request to be signed. A header that is not is
@@ -14,8 +14,8 @@ export function checkHeadersSigned(headers: IncomingHttpHeaders, signedHeaders: 
     if (lower.startsWith('x-amz-') && !signed.has(lower)) missing.push(lower);
   }
   if (missing.length > 0) {
-    throw new S3Error('AccessDenied', 'There were headers present in the request which were not signed', {
+    throw new S3Error('AccessDenied', { message: 'There were headers present in the request which were not signed', details: {
       HeadersNotSigned: missing.join(', '),
-    });
+    } });
   }
 }

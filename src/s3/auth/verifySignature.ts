@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { canonicalRequest, stringToSign, type CanonicalRequestParts } from './sigv4/canonicalRequest.js';
 import { hmacSha256, signaturesEqual, spacedHexBytes } from './sigv4/crypto.js';
 
@@ -21,14 +21,14 @@ export function verifySignature(check: SignatureCheck): string {
   const text = stringToSign(check.amzDate, check.scope, canonical);
   const computed = hmacSha256(check.signingKey, text).toString('hex');
   if (!signaturesEqual(computed, check.provided)) {
-    throw new S3Error('SignatureDoesNotMatch', undefined, {
+    throw new S3Error('SignatureDoesNotMatch', { details: {
       AWSAccessKeyId: check.accessKeyId,
       StringToSign: text,
       SignatureProvided: check.provided,
       StringToSignBytes: spacedHexBytes(text),
       CanonicalRequest: canonical,
       CanonicalRequestBytes: spacedHexBytes(canonical),
-    });
+    } });
   }
   return computed;
 }

@@ -3,14 +3,14 @@ import type { AclGrant } from '../../core/access/AccessControlList.js';
 import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
 import type { Tag } from '../../core/tags/Tag.js';
-import type { MetadataStore } from '../../storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../../core/ports/MetadataStore.js';
 import type { Logger } from 'pino';
-import { S3Error } from '../errors/S3Error.js';
+import { S3Error } from '../../errors/S3Error.js';
 import type { ActionRequest } from '../operations/Operation.js';
 import { aclGrants, aclPermissionFor } from './aclPermissions.js';
 import type { AuthorizationRequest, Authorizer } from './Authorizer.js';
-import { evaluate, parsePolicy, type Decision, type Policy } from './engine/index.js';
-import type { IdentityPolicySource } from './IdentityPolicySource.js';
+import { evaluate, parsePolicy, type Decision, type Policy } from '../../policy/engine/index.js';
+import type { IdentityPolicySource } from '../../policy/IdentityPolicySource.js';
 import { requestContextOf } from './requestContext.js';
 
 /** The outcome for one action: an explicit Deny is told apart (no ACL, no missing-object answer overrides it). */

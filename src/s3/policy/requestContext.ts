@@ -3,7 +3,7 @@ import type { Tag } from '../../core/tags/Tag.js';
 import { parseTaggingHeader } from '../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../http/S3Request.js';
 import type { AuthorizationFacts } from '../operations/Operation.js';
-import { RequestContext, type TagSource } from './engine/index.js';
+import { RequestContext, type TagSource } from '../../policy/engine/index.js';
 
 /** What the request context of one action needs besides the request itself. */
 export interface ContextInput {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { AwsChunkedParser } from '../../../src/s3/auth/body/awsChunkedParser.js';
 import { createRequestBody } from '../../../src/s3/auth/body/createRequestBody.js';
 import { chunkedDecoder, type ChunkedDecoderOptions } from '../../../src/s3/auth/body/payloadDecoder.js';
-import { isS3Error, type S3Error } from '../../../src/s3/errors/S3Error.js';
+import { isS3Error, type S3Error } from '../../../src/errors/S3Error.js';
 import { frameChunks, TEST_SIGNING } from './chunkedFrames.js';
 import { drain, expectS3Error, piecesStream, seededRandom, splitRandomly } from './support.js';
 

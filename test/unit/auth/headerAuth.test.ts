@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { authenticate, createAuthenticator } from '../../../src/s3/auth/authenticate.js';
 import type { AuthSettings } from '../../../src/s3/auth/Authenticator.js';
 import { SigningKeyCache } from '../../../src/s3/auth/sigv4/signingKey.js';
-import type { S3ErrorCode } from '../../../src/s3/errors/catalogue.js';
+import type { S3ErrorCode } from '../../../src/errors/s3Errors.js';
 import { sdkSign } from './sdkSigner.js';
 import {
   DOC_CREDENTIALS,

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { checkContentLength, verifyPostPolicy } from '../../../src/s3/auth/postPolicy.js';
 import { deriveSigningKey } from '../../../src/s3/auth/sigv4/signingKey.js';
-import type { S3ErrorCode } from '../../../src/s3/errors/catalogue.js';
+import type { S3ErrorCode } from '../../../src/errors/s3Errors.js';
 import { DOC_CREDENTIALS, DOC_KEY_ID, DOC_SECRET, expectS3Error, SETTINGS } from './support.js';
 
 const NOW = new Date('2015-12-29T12:00:00Z');

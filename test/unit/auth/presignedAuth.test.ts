@@ -4,7 +4,7 @@ import { authenticate } from '../../../src/s3/auth/authenticate.js';
 import { canonicalRequest, splitQuery, stringToSign } from '../../../src/s3/auth/sigv4/canonicalRequest.js';
 import { hmacSha256 } from '../../../src/s3/auth/sigv4/crypto.js';
 import { deriveSigningKey } from '../../../src/s3/auth/sigv4/signingKey.js';
-import type { S3ErrorCode } from '../../../src/s3/errors/catalogue.js';
+import type { S3ErrorCode } from '../../../src/errors/s3Errors.js';
 import { sdkSign } from './sdkSigner.js';
 import {
   DOC_CREDENTIALS,

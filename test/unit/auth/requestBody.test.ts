@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../../../src/core/objects/ObjectVersion.js';
 import { createRequestBody, type BodyAuth } from '../../../src/s3/auth/body/createRequestBody.js';
-import { CHECKSUM_SPECS } from '../../../src/s3/checksums/algorithms.js';
-import { checksumOf } from '../../../src/s3/checksums/createHasher.js';
+import { CHECKSUM_SPECS } from '../../../src/core/checksums/algorithms.js';
+import { checksumOf } from '../../../src/core/checksums/createHasher.js';
 import { frameChunks } from './chunkedFrames.js';
 import { drain, expectS3Error, piecesStream } from './support.js';
 

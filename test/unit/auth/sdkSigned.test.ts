@@ -13,7 +13,7 @@ import {
 import { authenticate } from '../../../src/s3/auth/authenticate.js';
 import { parseAmzDate } from '../../../src/s3/auth/sigv4/amzDate.js';
 import { uriEncode } from '../../../src/s3/auth/sigv4/uriEncode.js';
-import { checksumOf } from '../../../src/s3/checksums/createHasher.js';
+import { checksumOf } from '../../../src/core/checksums/createHasher.js';
 import { sdkSign } from './sdkSigner.js';
 import { drain, fakeRequest, resolverOf, SETTINGS, type FakeRequestInit } from './support.js';
 

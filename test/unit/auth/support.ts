@@ -6,8 +6,8 @@ import type { S3Request } from '../../../src/http/S3Request.js';
 import type { AuthSettings, CredentialResolver, ResolvedCredential } from '../../../src/s3/auth/Authenticator.js';
 import type { RequestBody } from '../../../src/s3/auth/RequestBody.js';
 import { percentDecode } from '../../../src/s3/auth/sigv4/uriEncode.js';
-import { isS3Error, type S3Error } from '../../../src/s3/errors/S3Error.js';
-import type { S3ErrorCode } from '../../../src/s3/errors/catalogue.js';
+import { isS3Error, type S3Error } from '../../../src/errors/S3Error.js';
+import type { S3ErrorCode } from '../../../src/errors/s3Errors.js';
 
 /** The example credentials of the S3 documentation (note: '/' before bPxR, unlike the generic test suite). */
 export const DOC_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

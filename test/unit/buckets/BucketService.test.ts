@@ -4,8 +4,8 @@ import type { Bucket, VersioningState } from '../../../src/core/buckets/Bucket.j
 import { BucketService } from '../../../src/core/buckets/BucketService.js';
 import type { CoreDeps } from '../../../src/core/CoreDeps.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
-import type { MetadataStore } from '../../../src/storage/metadata/MetadataStore.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
+import type { MetadataStore } from '../../../src/core/ports/MetadataStore.js';
 
 /** The bucket half of a MetadataStore, in memory. */
 class FakeBuckets {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bucketNameProblem, validateBucketName } from '../../../src/core/buckets/bucketName.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 
 describe('bucket names', () => {
   const good = ['abc', 'my-bucket', 'aaa.111', 'aaa-111', '0bucket', 'a'.repeat(63), 'docexamplebucket1', 'log-delivery-march-2020', 'my.example.s3.bucket', '1.2.3', '1.2.3.4.5', 'xn-a', 'a-s3alias-b'];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseCreateBucketConfiguration } from '../../../src/s3/xml/shapes/CreateBucketConfiguration.js';
 import { renderListAllMyBucketsResult } from '../../../src/s3/xml/shapes/ListAllMyBucketsResult.js';
 import { renderLocationConstraint } from '../../../src/s3/xml/shapes/LocationConstraint.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bucketRegionFor } from '../../../src/core/buckets/locationConstraint.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 
 const code = (c: string) => (e: unknown) => e instanceof S3Error && e.code === c && e.status === 400;
 

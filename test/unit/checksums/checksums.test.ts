@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CHECKSUM_ALGORITHMS } from '../../../src/core/objects/ObjectVersion.js';
-import { algorithmOfHeader, parseChecksumAlgorithm } from '../../../src/s3/checksums/algorithms.js';
-import { decodeChecksumValue } from '../../../src/s3/checksums/checksumValue.js';
-import { combineCrc, isCombinable } from '../../../src/s3/checksums/combineCrc.js';
-import { compositeChecksum } from '../../../src/s3/checksums/compositeChecksum.js';
-import { checksumOf, createHasher } from '../../../src/s3/checksums/createHasher.js';
+import { algorithmOfHeader, parseChecksumAlgorithm } from '../../../src/core/checksums/algorithms.js';
+import { decodeChecksumValue } from '../../../src/core/checksums/checksumValue.js';
+import { combineCrc, isCombinable } from '../../../src/core/checksums/combineCrc.js';
+import { compositeChecksum } from '../../../src/core/checksums/compositeChecksum.js';
+import { checksumOf, createHasher } from '../../../src/core/checksums/createHasher.js';
 
 // The standard check values of each algorithm (the checksum of the ASCII string "123456789").
 const CHECK = {

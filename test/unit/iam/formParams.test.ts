@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IamError } from '../../../src/iam/errors/IamError.js';
+import { IamError } from '../../../src/errors/IamError.js';
 import { FormParams } from '../../../src/iam/wire/FormParams.js';
 
 void describe('FormParams (AWS query protocol bodies)', () => {

@@ -7,7 +7,7 @@ import { canonicalIdOf } from '../../../src/core/identity/canonicalId.js';
 import { IdentityService } from '../../../src/core/identity/IdentityService.js';
 import { IamCredentials } from '../../../src/iam/IamCredentials.js';
 import { resolveCredential } from '../../../src/s3/auth/resolveCredential.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 

@@ -8,7 +8,7 @@ import { IdentityService } from '../../../src/core/identity/IdentityService.js';
 import type { UserPrincipal } from '../../../src/core/identity/Principal.js';
 import { IamCredentials } from '../../../src/iam/IamCredentials.js';
 import { IdentityPolicies } from '../../../src/iam/IdentityPolicies.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IamError } from '../../../src/iam/errors/IamError.js';
+import { IamError } from '../../../src/errors/IamError.js';
 import { IAM_XMLNS, renderError, renderResult, STS_XMLNS } from '../../../src/iam/wire/render.js';
 import { accessKeyXml, pagedXml, userXml } from '../../../src/iam/wire/shapes.js';
 

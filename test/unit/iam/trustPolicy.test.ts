@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UserPrincipal } from '../../../src/core/identity/Principal.js';
-import { IamError } from '../../../src/iam/errors/IamError.js';
+import { IamError } from '../../../src/errors/IamError.js';
 import { parseTrustPolicy, trustAllows } from '../../../src/iam/trustPolicy.js';
 
 const A = '111111111111';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listVersionsPage, type VersionListingPage } from '../../../src/core/objects/listing/listVersionsPage.js';
 import { versionMarkerPosition } from '../../../src/core/objects/listing/versionMarker.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { FakeListingSource, type FakeWrite } from './fakeListingSource.js';
 import { prng, referenceVersions, type RefEntry } from './reference.js';
 

@@ -4,7 +4,7 @@ import { commonPrefixOf, MAX_KEY_BYTES, positionAfterPrefix } from '../../../src
 import { decodeContinuationToken, encodeContinuationToken, positionFromToken } from '../../../src/core/objects/listing/continuationToken.js';
 import { parseDelimiter, parseEncodingType, parseMaxKeys } from '../../../src/core/objects/listing/listingParams.js';
 import { urlEncodeListingValue } from '../../../src/core/objects/listing/urlEncode.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { compareUtf8 } from '../../../src/core/keys/keyOrder.js';
 
 const isInvalidArgument = (e: unknown) => e instanceof S3Error && e.code === 'InvalidArgument' && e.status === 400;

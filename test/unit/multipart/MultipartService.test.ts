@@ -12,8 +12,8 @@ import { MultipartService, type PartBody } from '../../../src/core/objects/Multi
 import type { MultipartUpload } from '../../../src/core/objects/MultipartUpload.js';
 import { concatSegments } from '../../../src/core/objects/segmentStream.js';
 import { segmentReads } from '../../../src/core/objects/segments.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
-import { checksumOf } from '../../../src/s3/checksums/createHasher.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
+import { checksumOf } from '../../../src/core/checksums/createHasher.js';
 import { FsBlobStore } from '../../../src/storage/blobs/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveChecksumMode } from '../../../src/core/objects/multipart/checksumMode.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 
 describe('resolveChecksumMode', () => {
   it('no algorithm, no type → no checksum', () => assert.equal(resolveChecksumMode(undefined, undefined), undefined));

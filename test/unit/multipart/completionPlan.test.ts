@@ -5,7 +5,7 @@ import { planCompletion, type RequestedPart } from '../../../src/core/objects/mu
 import { MIN_PART_SIZE } from '../../../src/core/objects/multipart/limits.js';
 import { multipartEtag } from '../../../src/core/objects/multipart/multipartEtag.js';
 import type { MultipartUpload, UploadPart } from '../../../src/core/objects/MultipartUpload.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { combineCrc } from '../../../src/s3/checksums/combineCrc.js';
-import { compositeChecksum } from '../../../src/s3/checksums/compositeChecksum.js';
-import { checksumOf } from '../../../src/s3/checksums/createHasher.js';
+import { combineCrc } from '../../../src/core/checksums/combineCrc.js';
+import { compositeChecksum } from '../../../src/core/checksums/compositeChecksum.js';
+import { checksumOf } from '../../../src/core/checksums/createHasher.js';
 
 /** The object checksums CompleteMultipartUpload derives from part checksums (helpers in src/s3/checksums). */
 describe('multipart object checksums', () => {

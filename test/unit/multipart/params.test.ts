@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseCopySourceRange } from '../../../src/s3/operations/multipart/copySourceRange.js';
 import { parseListInteger, parsePartNumber } from '../../../src/s3/operations/multipart/params.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseCompleteMultipartUpload } from '../../../src/s3/xml/shapes/CompleteMultipartUpload.js';
 import { renderCompleteMultipartUploadResult } from '../../../src/s3/xml/shapes/CompleteMultipartUploadResult.js';
 import { renderCopyPartResult } from '../../../src/s3/xml/shapes/CopyPartResult.js';

@@ -8,9 +8,9 @@ import { INLINE_OBJECT_MAX } from '../../../src/core/objects/inlineObjects.js';
 import { KeyedMutex } from '../../../src/core/objects/KeyedMutex.js';
 import { ObjectService, type ObjectAttributes, type VerifiedPayload } from '../../../src/core/objects/ObjectService.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../src/core/objects/ObjectVersion.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
-import type { BlobStore } from '../../../src/storage/blobs/BlobStore.js';
-import type { MetadataStore } from '../../../src/storage/metadata/MetadataStore.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
+import type { BlobStore } from '../../../src/core/ports/BlobStore.js';
+import type { MetadataStore } from '../../../src/core/ports/MetadataStore.js';
 
 /** In-memory blob store recording staged/published state. */
 class MemoryBlobs {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PolicyParseError } from '../../../src/s3/policy/engine/index.js';
+import { PolicyParseError } from '../../../src/policy/engine/index.js';
 import { ANON, ask, bucketPolicy, canonicalOf, iamUser, OTHER, OWNER, root, tagLoader, tags, userPolicy } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OPERATORS } from '../../../src/s3/policy/engine/index.js';
+import { OPERATORS } from '../../../src/policy/engine/index.js';
 import { cond } from './helpers.js';
 
 type Row = readonly [operator: string, key: string, policy: string | number | boolean | (string | number | boolean)[], request: readonly string[] | undefined, expected: boolean];

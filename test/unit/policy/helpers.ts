@@ -1,5 +1,5 @@
 import type { Tag } from '../../../src/core/tags/Tag.js';
-import { compileCondition, evaluateCondition, type RawConditionValue } from '../../../src/s3/policy/engine/conditions.js';
+import { compileCondition, evaluateCondition, type RawConditionValue } from '../../../src/policy/engine/conditions.js';
 import {
   evaluate,
   parsePolicy,
@@ -8,8 +8,8 @@ import {
   type Policy,
   type PolicyPrincipal,
   type RequestContextInput,
-} from '../../../src/s3/policy/engine/index.js';
-import { UNRESOLVED } from '../../../src/s3/policy/engine/patterns.js';
+} from '../../../src/policy/engine/index.js';
+import { UNRESOLVED } from '../../../src/policy/engine/patterns.js';
 
 export const OWNER = '111122223333';
 export const OTHER = '444455556666';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PolicyContextNotLoadedError, type Policy } from '../../../src/s3/policy/engine/index.js';
+import { PolicyContextNotLoadedError, type Policy } from '../../../src/policy/engine/index.js';
 import { ANON, ask, BUCKET, bucketPolicy, context, iamUser, OTHER, OWNER, root, tagLoader, tags, userPolicy } from './helpers.js';
 
 const alice = iamUser(OWNER, 'alice');

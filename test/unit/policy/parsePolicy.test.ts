@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parsePolicy, PolicyParseError, type PolicyKind, type PolicyProblem } from '../../../src/s3/policy/engine/index.js';
+import { parsePolicy, PolicyParseError, type PolicyKind, type PolicyProblem } from '../../../src/policy/engine/index.js';
 import { BUCKET } from './helpers.js';
 
 const OBJECTS = `arn:aws:s3:::${BUCKET}/*`;

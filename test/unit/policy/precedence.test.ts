@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, type PolicyPrincipal } from '../../../src/s3/policy/engine/index.js';
+import { evaluate, type PolicyPrincipal } from '../../../src/policy/engine/index.js';
 import { ANON, ask, BUCKET, bucketPolicy, canonicalOf, context, iamUser, OTHER, OWNER, root, userPolicy } from './helpers.js';
 
 const alice = iamUser(OWNER, 'alice');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Principal } from '../../../src/core/identity/Principal.js';
 import { ANONYMOUS } from '../../../src/core/identity/Principal.js';
-import { CONDITION_KEYS, ConditionKey, findConditionKey, RequestContext, type PolicyPrincipal } from '../../../src/s3/policy/engine/index.js';
-import { keysWithoutResolver } from '../../../src/s3/policy/engine/RequestContext.js';
+import { CONDITION_KEYS, ConditionKey, findConditionKey, RequestContext, type PolicyPrincipal } from '../../../src/policy/engine/index.js';
+import { keysWithoutResolver } from '../../../src/policy/engine/RequestContext.js';
 import { ANON, context, iamUser, OWNER, root, tags } from './helpers.js';
 
 const alice = iamUser(OWNER, 'alice');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchPrincipal, parsePrincipal, notPrincipalApplies, type PolicyPrincipal } from '../../../src/s3/policy/engine/principals.js';
+import { matchPrincipal, parsePrincipal, notPrincipalApplies, type PolicyPrincipal } from '../../../src/policy/engine/principals.js';
 import { OTHER, OWNER, canonicalOf } from './helpers.js';
 
 function session(account: string, role: string, name: string): PolicyPrincipal {

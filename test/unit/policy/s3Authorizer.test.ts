@@ -9,7 +9,7 @@ import { canonicalIdOf } from '../../../src/core/identity/canonicalId.js';
 import { ANONYMOUS, type Principal, type UserPrincipal } from '../../../src/core/identity/Principal.js';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import type { S3Request } from '../../../src/http/S3Request.js';
-import { isS3Error } from '../../../src/s3/errors/S3Error.js';
+import { isS3Error } from '../../../src/errors/S3Error.js';
 import type { ActionRequest } from '../../../src/s3/operations/Operation.js';
 import type { Authorizer } from '../../../src/s3/policy/Authorizer.js';
 import { createAuthorizer } from '../../../src/s3/policy/createS3Authorizer.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { s3ActionsMatching } from '../../../src/s3/policy/engine/index.js';
+import { s3ActionsMatching } from '../../../src/policy/engine/index.js';
 import { ask, BUCKET, iamUser, OWNER, userPolicy } from './helpers.js';
 
 const alice = iamUser(OWNER, 'alice');

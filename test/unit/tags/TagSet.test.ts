@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { codePointLength, parseTaggingHeader, validateTagSet, type TagSetSource } from '../../../src/core/tags/TagSet.js';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 
 const HAN = '中'; // 1 code point, 1 UTF-16 unit, 3 UTF-8 bytes
 const ASTRAL_LETTER = '𠀀'; // U+20000, a letter (Lo): 1 code point, 2 UTF-16 units, 4 UTF-8 bytes

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Error } from '../../../src/s3/errors/S3Error.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseTagging, parseTaggingFormField, renderTagging } from '../../../src/s3/xml/shapes/Tagging.js';
 
 function isMalformed(e: unknown): boolean {

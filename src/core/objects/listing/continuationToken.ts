@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * Opaque continuation tokens: base64 of a tag naming the listing kind and the position to resume after.
@@ -32,10 +32,10 @@ export function decodeContinuationToken(kind: TokenKind, token: string): string 
 export function positionFromToken(kind: TokenKind, token: string): string {
   const position = decodeContinuationToken(kind, token);
   if (position === undefined) {
-    throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', {
+    throw new S3Error('InvalidArgument', { message: 'The continuation token provided is incorrect', details: {
       ArgumentName: 'continuation-token',
       ArgumentValue: token,
-    });
+    } });
   }
   return position;
 }

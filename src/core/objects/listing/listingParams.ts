@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /** The most entries S3 returns in one listing page, and the default page size. */
 export const MAX_LIST_KEYS = 1000;
@@ -18,14 +18,14 @@ export interface MaxKeys {
 export function parseMaxKeys(raw: string | undefined, name = 'max-keys'): MaxKeys {
   if (raw === undefined) return { requested: MAX_LIST_KEYS, effective: MAX_LIST_KEYS };
   if (/^-\d+$/.test(raw)) {
-    throw new S3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', {
+    throw new S3Error('InvalidArgument', { message: 'Argument maxKeys must be an integer between 0 and 2147483647', details: {
       ArgumentName: name,
       ArgumentValue: raw,
-    });
+    } });
   }
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(n) || n > INT32_MAX) {
-    throw new S3Error('InvalidArgument', `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: raw });
+    throw new S3Error('InvalidArgument', { message: `Provided ${name} not an integer or within integer range`, details: { ArgumentName: name, ArgumentValue: raw } });
   }
   return { requested: n, effective: Math.min(n, MAX_LIST_KEYS) };
 }
@@ -34,7 +34,7 @@ export function parseMaxKeys(raw: string | undefined, name = 'max-keys'): MaxKey
 export function parseEncodingType(raw: string | undefined): 'url' | undefined {
   if (raw === undefined) return undefined;
   if (raw.toLowerCase() === 'url') return 'url';
-  throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: raw });
+  throw new S3Error('InvalidArgument', { message: 'Invalid Encoding Method specified in Request', details: { ArgumentName: 'encoding-type', ArgumentValue: raw } });
 }
 
 /** A delimiter parameter: an empty one is the same as none (and, as in AWS, is not echoed). */

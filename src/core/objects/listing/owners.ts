@@ -1,5 +1,5 @@
 import { canonicalIdOf } from '../../identity/canonicalId.js';
-import type { MetadataStore } from '../../../storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../../ports/MetadataStore.js';
 
 /** The Owner element of a listing entry: the account's canonical id and display name. */
 export interface OwnerInfo {

@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { isWellFormedVersionId } from '../versionIdFormat.js';
 import type { ListingSource } from './ListingSource.js';
 import type { VersionPosition } from './listVersionsPage.js';
@@ -22,13 +22,13 @@ export async function versionMarkerPosition(
   const versionId = versionIdMarker === '' ? undefined : versionIdMarker;
   if (versionId !== undefined) {
     if (key === undefined) {
-      throw new S3Error('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', {
+      throw new S3Error('InvalidArgument', { message: 'A version-id marker cannot be specified without a key marker.', details: {
         ArgumentName: 'version-id-marker',
         ArgumentValue: versionId,
-      });
+      } });
     }
     if (!isWellFormedVersionId(versionId)) {
-      throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'version-id-marker', ArgumentValue: versionId });
+      throw new S3Error('InvalidArgument', { message: 'Invalid version id specified', details: { ArgumentName: 'version-id-marker', ArgumentValue: versionId } });
     }
   }
   if (key === undefined) return undefined;

@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { ChecksumAlgorithm } from '../ObjectVersion.js';
 
 export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
@@ -30,16 +30,16 @@ export function resolveChecksumMode(
 ): ChecksumMode | undefined {
   if (algorithm === undefined) {
     if (type !== undefined) {
-      throw new S3Error('InvalidRequest', 'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.');
+      throw new S3Error('InvalidRequest', { message: 'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.' });
     }
     return undefined;
   }
   const name = algorithm.toLowerCase();
   if (type === 'FULL_OBJECT' && !supportsFullObject(algorithm)) {
-    throw new S3Error('InvalidRequest', `The FULL_OBJECT checksum type cannot be used with the ${name} checksum algorithm.`);
+    throw new S3Error('InvalidRequest', { message: `The FULL_OBJECT checksum type cannot be used with the ${name} checksum algorithm.` });
   }
   if (type === 'COMPOSITE' && !supportsComposite(algorithm)) {
-    throw new S3Error('InvalidRequest', `The COMPOSITE checksum type cannot be used with the ${name} checksum algorithm.`);
+    throw new S3Error('InvalidRequest', { message: `The COMPOSITE checksum type cannot be used with the ${name} checksum algorithm.` });
   }
   return { algorithm, type: type ?? (supportsComposite(algorithm) ? 'COMPOSITE' : 'FULL_OBJECT') };
 }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { MultipartUpload, UploadPart } from '../MultipartUpload.js';
 import type { ChecksumAlgorithm } from '../ObjectVersion.js';
 import { MIN_PART_SIZE } from './limits.js';
@@ -48,14 +48,14 @@ export function planCompletion(
 
   let previous = 0;
   for (const req of requested) {
-    if (req.partNumber <= previous) throw new S3Error('InvalidPartOrder', undefined, detailsOf(req));
+    if (req.partNumber <= previous) throw new S3Error('InvalidPartOrder', { details: detailsOf(req) });
     previous = req.partNumber;
   }
 
   const parts = requested.map((req) => {
     const part = stored.get(req.partNumber);
     if (part === undefined || part.etag.toLowerCase() !== unquoteEtag(req.etag).toLowerCase()) {
-      throw new S3Error('InvalidPart', undefined, detailsOf(req));
+      throw new S3Error('InvalidPart', { details: detailsOf(req) });
     }
     checkPartChecksum(upload, req, part, detailsOf(req));
     return part;
@@ -63,12 +63,12 @@ export function planCompletion(
 
   parts.slice(0, -1).forEach((part) => {
     if (part.size < minPartSize) {
-      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
+      throw new S3Error('EntityTooSmall', { message: 'Your proposed upload is smaller than the minimum allowed size', details: {
         ProposedSize: String(part.size),
         MinSizeAllowed: String(minPartSize),
         PartNumber: String(part.partNumber),
         ETag: part.etag,
-      });
+      } });
     }
   });
 
@@ -92,9 +92,8 @@ function checkPartChecksum(
   if (listed === undefined) {
     if (upload.checksumType === 'FULL_OBJECT') return; // optional for FULL_OBJECT uploads
     throw new S3Error(
-      'InvalidRequest',
-      `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${req.partNumber} in the request.`,
+      'InvalidRequest', { message: `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${req.partNumber} in the request.` }
     );
   }
-  if (part.checksum === undefined || part.checksum !== listed) throw new S3Error('InvalidPart', undefined, details);
+  if (part.checksum === undefined || part.checksum !== listed) throw new S3Error('InvalidPart', { details: details });
 }

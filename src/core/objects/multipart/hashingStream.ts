@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { createHasher } from '../../../s3/checksums/createHasher.js';
+import { createHasher } from '../../checksums/createHasher.js';
 import type { ChecksumAlgorithm } from '../ObjectVersion.js';
 
 export interface StreamDigests {

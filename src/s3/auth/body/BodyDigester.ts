@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { CHECKSUM_SPECS } from '../../checksums/algorithms.js';
-import { decodeChecksumValue } from '../../checksums/checksumValue.js';
-import { createHasher, type Hasher } from '../../checksums/createHasher.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { CHECKSUM_SPECS } from '../../../core/checksums/algorithms.js';
+import { decodeChecksumValue } from '../../../core/checksums/checksumValue.js';
+import { createHasher, type Hasher } from '../../../core/checksums/createHasher.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { BodyDigests } from '../RequestBody.js';
 import type { ChecksumExpectation } from './checksumHeaders.js';
 
@@ -34,7 +34,7 @@ export class BodyDigester {
   /** Also compute `algorithm` (RequestBody.computeChecksum). Only before the first byte. */
   request(algorithm: ChecksumAlgorithm): void {
     if (this.hashers !== undefined) {
-      throw new S3Error('InternalError', 'computeChecksum() was called after the body started to be read');
+      throw new S3Error('InternalError', { message: 'computeChecksum() was called after the body started to be read' });
     }
     if (!this.requested.includes(algorithm)) this.requested.push(algorithm);
   }
@@ -55,18 +55,18 @@ export class BodyDigester {
     if (this.expect.sha256Hex !== undefined && this.sha256 !== undefined) {
       const computed = this.sha256.digest('hex');
       if (computed !== this.expect.sha256Hex) {
-        throw new S3Error('XAmzContentSHA256Mismatch', undefined, {
+        throw new S3Error('XAmzContentSHA256Mismatch', { details: {
           ClientComputedContentSHA256: this.expect.sha256Hex,
           S3ComputedContentSHA256: computed,
-        });
+        } });
       }
     }
 
     if (this.expect.contentMd5 !== undefined && !md5.equals(this.expect.contentMd5)) {
-      throw new S3Error('BadDigest', undefined, {
+      throw new S3Error('BadDigest', { details: {
         ExpectedDigest: this.expect.contentMd5.toString('hex'),
         CalculatedDigest: md5.toString('base64'),
-      });
+      } });
     }
 
     const computed: Partial<Record<ChecksumAlgorithm, string>> = {};
@@ -76,10 +76,10 @@ export class BodyDigester {
     if (expected !== undefined) {
       const sent = expected.source === 'header' ? expected.value : (trailers.get(expected.trailerName) ?? '');
       if (expected.source === 'trailer' && decodeChecksumValue(expected.algorithm, sent) === undefined) {
-        throw new S3Error('InvalidRequest', `Value for ${CHECKSUM_SPECS[expected.algorithm].headerName} trailing header is invalid.`);
+        throw new S3Error('InvalidRequest', { message: `Value for ${CHECKSUM_SPECS[expected.algorithm].headerName} trailing header is invalid.` });
       }
       if (computed[expected.algorithm] !== sent) {
-        throw new S3Error('BadDigest', `The ${expected.algorithm} you specified did not match the calculated checksum.`);
+        throw new S3Error('BadDigest', { message: `The ${expected.algorithm} you specified did not match the calculated checksum.` });
       }
     }
 

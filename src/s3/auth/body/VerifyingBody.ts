@@ -1,6 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { S3Error, isS3Error } from '../../errors/S3Error.js';
+import { S3Error, isS3Error } from '../../../errors/S3Error.js';
 import type { BodyDigests, RequestBody } from '../RequestBody.js';
 import type { BodyDigester } from './BodyDigester.js';
 import type { PayloadDecoder } from './payloadDecoder.js';
@@ -90,7 +90,7 @@ export class VerifyingBody implements RequestBody {
 
   digests(): BodyDigests {
     if (this.result === undefined) {
-      throw new S3Error('InternalError', 'digests() was called before the body was read to its end');
+      throw new S3Error('InternalError', { message: 'digests() was called before the body was read to its end' });
     }
     return this.result;
   }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * An incremental parser of the aws-chunked framing S3 uses for streaming uploads:
@@ -45,11 +45,11 @@ const HEX_SIZE = /^[0-9a-fA-F]{1,16}$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export function framingError(detail: string): S3Error {
-  return new S3Error('InvalidRequest', `Invalid aws-chunked body: ${detail}`);
+  return new S3Error('InvalidRequest', { message: `Invalid aws-chunked body: ${detail}` });
 }
 
 export function terminatedUnexpectedly(): S3Error {
-  return new S3Error('IncompleteBody', 'The request body terminated unexpectedly');
+  return new S3Error('IncompleteBody', { message: 'The request body terminated unexpectedly' });
 }
 
 export class AwsChunkedParser {
@@ -135,7 +135,7 @@ export class AwsChunkedParser {
         case 'trailer': {
           const n = input.length - pos;
           if (this.trailerLength + n > this.maxTrailerLength) {
-            throw new S3Error('MalformedTrailerError', undefined, { Reason: 'trailer section too long' });
+            throw new S3Error('MalformedTrailerError', { details: { Reason: 'trailer section too long' } });
           }
           this.trailer.push(input.subarray(pos));
           this.trailerLength += n;
@@ -192,7 +192,7 @@ function parseTrailer(text: string): TrailerField[] {
     const colon = line.indexOf(':');
     const name = colon < 0 ? '' : line.slice(0, colon).trim().toLowerCase();
     if (!TOKEN.test(name)) {
-      throw new S3Error('MalformedTrailerError', undefined, { Reason: 'trailer line is not "name:value"' });
+      throw new S3Error('MalformedTrailerError', { details: { Reason: 'trailer line is not "name:value"' } });
     }
     fields.push({ name, value: line.slice(colon + 1).trim() });
   }

@@ -6,9 +6,9 @@ import {
   CHECKSUM_ALGORITHM_LIST,
   CHECKSUM_SPECS,
   parseChecksumAlgorithm,
-} from '../../checksums/algorithms.js';
-import { decodeChecksumValue } from '../../checksums/checksumValue.js';
-import { S3Error } from '../../errors/S3Error.js';
+} from '../../../core/checksums/algorithms.js';
+import { decodeChecksumValue } from '../../../core/checksums/checksumValue.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { PayloadHash } from '../payloadHash.js';
 import { headerValue } from './headerValue.js';
 
@@ -42,20 +42,20 @@ export function planChecksum(headers: IncomingHttpHeaders, payload: PayloadHash,
   const trailerNames = (trailerHeader ?? '').split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   if (trailerNames.length > 0) {
     if (payload.kind === 'streaming-signed' && !payload.trailer) {
-      throw new S3Error('MalformedTrailerError', undefined, {
+      throw new S3Error('MalformedTrailerError', { details: {
         Reason: 'x-amz-trailer needs x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
-      });
+      } });
     }
     if (!isTrailerMode(payload)) {
-      throw new S3Error('InvalidRequest', 'The x-amz-trailer header is only allowed with an x-amz-content-sha256 of STREAMING-…-TRAILER.');
+      throw new S3Error('InvalidRequest', { message: 'The x-amz-trailer header is only allowed with an x-amz-content-sha256 of STREAMING-…-TRAILER.' });
     }
     for (const name of trailerNames) {
       if (algorithmOfHeader(name) === undefined) {
-        throw new S3Error('InvalidRequest', 'The value specified in the x-amz-trailer header is not supported');
+        throw new S3Error('InvalidRequest', { message: 'The value specified in the x-amz-trailer header is not supported' });
       }
     }
   }
-  if (valueHeaders.length + trailerNames.length > 1) throw new S3Error('InvalidRequest', SINGLE);
+  if (valueHeaders.length + trailerNames.length > 1) throw new S3Error('InvalidRequest', { message: SINGLE });
 
   let expected: ChecksumExpectation | undefined;
   const headerAlg = valueHeaders[0];
@@ -64,7 +64,7 @@ export function planChecksum(headers: IncomingHttpHeaders, payload: PayloadHash,
     const name = CHECKSUM_SPECS[headerAlg].headerName;
     const value = (headerValue(headers, name) ?? '').trim();
     if (decodeChecksumValue(headerAlg, value) === undefined) {
-      throw new S3Error('InvalidRequest', `Value for ${name} header is invalid.`);
+      throw new S3Error('InvalidRequest', { message: `Value for ${name} header is invalid.` });
     }
     expected = { algorithm: headerAlg, source: 'header', value };
   } else if (trailerName !== undefined) {
@@ -77,18 +77,16 @@ export function planChecksum(headers: IncomingHttpHeaders, payload: PayloadHash,
     const alg = parseChecksumAlgorithm(sdk);
     if (alg === undefined) {
       throw new S3Error(
-        'InvalidRequest',
-        `Checksum algorithm provided is unsupported. Please try again with any of the valid types: ${CHECKSUM_ALGORITHM_LIST}`,
+        'InvalidRequest', { message: `Checksum algorithm provided is unsupported. Please try again with any of the valid types: ${CHECKSUM_ALGORITHM_LIST}` }
       );
     }
     if (expected === undefined) {
       throw new S3Error(
-        'InvalidRequest',
-        'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+        'InvalidRequest', { message: 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.' }
       );
     }
     if (alg !== expected.algorithm) {
-      throw new S3Error('BadDigest', `The ${alg} you specified did not match the calculated checksum.`);
+      throw new S3Error('BadDigest', { message: `The ${alg} you specified did not match the calculated checksum.` });
     }
   }
 

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { EMPTY_SHA256, hmacSha256, sha256Hex, signaturesEqual, spacedHexBytes } from '../sigv4/crypto.js';
 import type { TrailerField } from './awsChunkedParser.js';
 
@@ -32,7 +32,7 @@ export class ChunkSignatureChain {
   }
 
   begin(signature: string | undefined): void {
-    if (signature === undefined) throw new S3Error('InvalidRequest', 'Invalid aws-chunked body: chunk without chunk-signature');
+    if (signature === undefined) throw new S3Error('InvalidRequest', { message: 'Invalid aws-chunked body: chunk without chunk-signature' });
     this.expected = signature;
     this.hash = createHash('sha256');
   }
@@ -60,12 +60,12 @@ export class ChunkSignatureChain {
   private verify(text: string, provided: string): string {
     const computed = hmacSha256(this.signing.signingKey, text).toString('hex');
     if (!signaturesEqual(computed, provided)) {
-      throw new S3Error('SignatureDoesNotMatch', undefined, {
+      throw new S3Error('SignatureDoesNotMatch', { details: {
         AWSAccessKeyId: this.signing.accessKeyId,
         StringToSign: text,
         SignatureProvided: provided,
         StringToSignBytes: spacedHexBytes(text),
-      });
+      } });
     }
     return computed;
   }

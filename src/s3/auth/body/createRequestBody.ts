@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { PayloadHash } from '../payloadHash.js';
 import type { RequestBody } from '../RequestBody.js';
 import { BodyDigester } from './BodyDigester.js';
@@ -41,7 +41,7 @@ export function createRequestBody(request: BodySource, auth: BodyAuth): RequestB
   const plan = planChecksum(headers, auth.payload, auth.checksumHeaders ?? 'body');
 
   const contentLength = lengthHeader(headers, 'content-length');
-  if (contentLength === 'invalid') throw new S3Error('InvalidArgument', 'Invalid Content-Length', { ArgumentName: 'Content-Length' });
+  if (contentLength === 'invalid') throw new S3Error('InvalidArgument', { message: 'Invalid Content-Length', details: { ArgumentName: 'Content-Length' } });
 
   let decoder: PayloadDecoder;
   let declaredLength: number | undefined;
@@ -50,12 +50,12 @@ export function createRequestBody(request: BodySource, auth: BodyAuth): RequestB
     const decodedLength = lengthHeader(headers, 'x-amz-decoded-content-length');
     if (decodedLength === undefined) throw new S3Error('MissingContentLength');
     if (decodedLength === 'invalid') {
-      throw new S3Error('InvalidArgument', 'Invalid x-amz-decoded-content-length', { ArgumentName: 'x-amz-decoded-content-length' });
+      throw new S3Error('InvalidArgument', { message: 'Invalid x-amz-decoded-content-length', details: { ArgumentName: 'x-amz-decoded-content-length' } });
     }
     let signing: ChunkSigning | undefined;
     if (payload.kind === 'streaming-signed') {
       if (auth.chunkSigning === undefined) {
-        throw new S3Error('InvalidRequest', 'Anonymous requests don\'t support this x-amz-content-sha256 value. Please use UNSIGNED-PAYLOAD or STREAMING-UNSIGNED-PAYLOAD-TRAILER.');
+        throw new S3Error('InvalidRequest', { message: 'Anonymous requests don\'t support this x-amz-content-sha256 value. Please use UNSIGNED-PAYLOAD or STREAMING-UNSIGNED-PAYLOAD-TRAILER.' });
       }
       signing = auth.chunkSigning;
     }

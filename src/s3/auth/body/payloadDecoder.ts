@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { AwsChunkedParser, type TrailerField } from './awsChunkedParser.js';
 import { ChunkSignatureChain, type ChunkSigning } from './chunkSignatures.js';
 
@@ -86,7 +86,7 @@ function checkTrailers(
   if (options.signedTrailer && chain !== undefined) {
     const last = fields[fields.length - 1];
     if (last?.name !== TRAILER_SIGNATURE) {
-      throw new S3Error('InvalidRequest', 'The trailer of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER body must end with x-amz-trailer-signature.');
+      throw new S3Error('InvalidRequest', { message: 'The trailer of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER body must end with x-amz-trailer-signature.' });
     }
     values = fields.slice(0, -1);
     chain.verifyTrailer(values, last.value);
@@ -96,15 +96,15 @@ function checkTrailers(
   const map = new Map<string, string>();
   for (const field of values) {
     if (field.name === TRAILER_SIGNATURE || map.has(field.name)) {
-      throw new S3Error('MalformedTrailerError', undefined, { Reason: `repeated trailer ${field.name}` });
+      throw new S3Error('MalformedTrailerError', { details: { Reason: `repeated trailer ${field.name}` } });
     }
     if (field.name !== options.expectedTrailer) {
-      throw new S3Error('InvalidRequest', `The trailer ${field.name} was not announced in x-amz-trailer.`);
+      throw new S3Error('InvalidRequest', { message: `The trailer ${field.name} was not announced in x-amz-trailer.` });
     }
     map.set(field.name, field.value);
   }
   if (options.expectedTrailer !== undefined && !map.has(options.expectedTrailer)) {
-    throw new S3Error('InvalidRequest', `The trailer ${options.expectedTrailer} announced in x-amz-trailer was not sent.`);
+    throw new S3Error('InvalidRequest', { message: `The trailer ${options.expectedTrailer} announced in x-amz-trailer was not sent.` });
   }
   return map;
 }

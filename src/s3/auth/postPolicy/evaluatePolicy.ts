@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { PolicyDocument } from './policyDocument.js';
 
 /** The content-length-range of a policy: the file must have min ≤ size ≤ max bytes. */
@@ -14,7 +14,7 @@ function isExempt(name: string): boolean {
 }
 
 function denied(detail: string): S3Error {
-  return new S3Error('AccessDenied', `Invalid according to Policy: ${detail}`);
+  return new S3Error('AccessDenied', { message: `Invalid according to Policy: ${detail}` });
 }
 
 /**
@@ -61,9 +61,9 @@ function startsWith(field: string, actual: string, prefix: string): boolean {
 export function checkContentLength(range: ContentLengthRange | undefined, size: number): void {
   if (range === undefined) return;
   if (size < range.min) {
-    throw new S3Error('EntityTooSmall', undefined, { ProposedSize: String(size), MinSizeAllowed: String(range.min) });
+    throw new S3Error('EntityTooSmall', { details: { ProposedSize: String(size), MinSizeAllowed: String(range.min) } });
   }
   if (size > range.max) {
-    throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(size), MaxSizeAllowed: String(range.max) });
+    throw new S3Error('EntityTooLarge', { details: { ProposedSize: String(size), MaxSizeAllowed: String(range.max) } });
   }
 }

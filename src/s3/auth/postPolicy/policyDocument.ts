@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * A decoded POST policy: `{"expiration": "<ISO 8601>", "conditions": [ … ]}` with conditions
@@ -17,7 +17,7 @@ export interface PolicyDocument {
 }
 
 function invalid(detail: string): S3Error {
-  return new S3Error('InvalidPolicyDocument', `Invalid Policy: ${detail}`);
+  return new S3Error('InvalidPolicyDocument', { message: `Invalid Policy: ${detail}` });
 }
 
 /** How S3 quotes a condition back in "Policy Condition failed: …". */

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * The credential of a SigV4 signature, `<access key id>/<yyyyMMdd>/<region>/<service>/aws4_request`, checked against
@@ -22,14 +22,14 @@ export type CredentialSource = 'header' | 'query' | 'form';
 export function malformed(source: CredentialSource, detail: string, details: Readonly<Record<string, string>> = {}): S3Error {
   switch (source) {
     case 'header':
-      return new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, details);
+      return new S3Error('AuthorizationHeaderMalformed', { message: `The authorization header is malformed; ${detail}`, details: details });
     case 'query':
-      return new S3Error('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; ${detail}`, details);
+      return new S3Error('AuthorizationQueryParametersError', { message: `Error parsing the X-Amz-Credential parameter; ${detail}`, details: details });
     case 'form':
-      return new S3Error('InvalidArgument', `Error parsing the X-Amz-Credential parameter; ${detail}`, {
+      return new S3Error('InvalidArgument', { message: `Error parsing the X-Amz-Credential parameter; ${detail}`, details: {
         ArgumentName: 'x-amz-credential',
         ...details,
-      });
+      } });
   }
 }
 

@@ -1,5 +1,5 @@
 import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { defaultAcl, displayNames } from './requestedAcl.js';

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requestedAcl } from './aclBody.js';
 
@@ -12,7 +12,7 @@ export const PutBucketAcl: Operation = {
     if (bucket === undefined) throw new S3Error('InternalError');
     const grants = await requestedAcl(ctx, bucket.ownerAccountId, bucket.ownerAccountId);
     if ((await ctx.services.deps.metadata.setBucketAcl(bucket.name, grants)) === 'missing') {
-      throw new S3Error('NoSuchBucket', undefined, { BucketName: bucket.name });
+      throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 200 };
   },

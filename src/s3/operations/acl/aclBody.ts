@@ -1,5 +1,5 @@
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { parseAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import type { OperationContext } from '../Operation.js';
 import { aclFromHeaders, hasAclHeaders, resolveGrants } from './requestedAcl.js';
@@ -18,7 +18,7 @@ export async function requestedAcl(ctx: OperationContext, ownerAccountId: string
     if (body.length > 0) throw new S3Error('UnexpectedContent');
     return (await aclFromHeaders(ctx.request, metadata, ownerAccountId, bucketOwnerAccountId)) ?? [];
   }
-  if (body.length === 0) throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header', { MissingHeaderName: 'x-amz-acl' });
+  if (body.length === 0) throw new S3Error('MissingSecurityHeader', { message: 'Your request was missing a required header', details: { MissingHeaderName: 'x-amz-acl' } });
   const parsed = parseAccessControlPolicy(body);
   return resolveGrants(metadata, parsed.grants);
 }

@@ -8,9 +8,9 @@ import {
   type AclPermission,
 } from '../../../core/access/AccessControlList.js';
 import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
-import type { MetadataStore } from '../../../storage/metadata/MetadataStore.js';
+import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { RequestedGrant } from '../../xml/shapes/AccessControlPolicy.js';
 
 /** Shared by the ACL operations and by the operations that create buckets and objects with an ACL. */
@@ -35,7 +35,7 @@ function parseGrantHeader(value: string, permission: AclPermission): RequestedGr
   const grants: RequestedGrant[] = [];
   for (const part of value.split(',')) {
     const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
-    if (m === null) throw new S3Error('InvalidArgument', 'Argument format not recognized', { ArgumentName: 'x-amz-grant', ArgumentValue: value });
+    if (m === null) throw new S3Error('InvalidArgument', { message: 'Argument format not recognized', details: { ArgumentName: 'x-amz-grant', ArgumentValue: value } });
     const kind = (m[1] ?? '').toLowerCase();
     const v = m[2] ?? '';
     if (kind === 'id') grants.push({ grantee: { type: 'CanonicalUser', id: v }, permission });
@@ -52,13 +52,13 @@ export async function resolveGrants(metadata: MetadataStore, requested: readonly
   return requested.map((g): AclGrant => {
     const grantee = g.grantee;
     if (grantee.type === 'Email') {
-      throw new S3Error('UnresolvableGrantByEmailAddress', undefined, { EmailAddress: grantee.email });
+      throw new S3Error('UnresolvableGrantByEmailAddress', { details: { EmailAddress: grantee.email } });
     }
     if (grantee.type === 'Group') {
-      if (!GROUPS.has(grantee.uri)) throw new S3Error('InvalidArgument', 'Invalid group uri', { ArgumentName: 'uri', ArgumentValue: grantee.uri });
+      if (!GROUPS.has(grantee.uri)) throw new S3Error('InvalidArgument', { message: 'Invalid group uri', details: { ArgumentName: 'uri', ArgumentValue: grantee.uri } });
       return { grantee, permission: g.permission };
     }
-    if (!known.has(grantee.id)) throw new S3Error('InvalidArgument', 'Invalid id', { ArgumentName: 'CanonicalUser/ID', ArgumentValue: grantee.id });
+    if (!known.has(grantee.id)) throw new S3Error('InvalidArgument', { message: 'Invalid id', details: { ArgumentName: 'CanonicalUser/ID', ArgumentValue: grantee.id } });
     return { grantee, permission: g.permission };
   });
 }
@@ -77,7 +77,7 @@ export async function aclFromHeaders(
   const canned = header(request, 'x-amz-acl');
   const grantHeaders = GRANT_HEADERS.filter(([name]) => header(request, name) !== undefined);
   if (canned !== undefined && grantHeaders.length > 0) {
-    throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed');
+    throw new S3Error('InvalidRequest', { message: 'Specifying both Canned ACLs and Header Grants is not allowed' });
   }
   if (canned !== undefined) return cannedAcl(canned, ownerAccountId, bucketOwnerAccountId);
   if (grantHeaders.length === 0) return undefined;
@@ -87,7 +87,7 @@ export async function aclFromHeaders(
 
 /** The grants of a canned ACL name (x-amz-acl, PostObject's `acl` field); InvalidArgument when it is not one. */
 export function cannedAcl(name: string, ownerAccountId: string, bucketOwnerAccountId: string = ownerAccountId): AclGrant[] {
-  if (!isCannedAcl(name)) throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: name });
+  if (!isCannedAcl(name)) throw new S3Error('InvalidArgument', { details: { ArgumentName: 'x-amz-acl', ArgumentValue: name } });
   return cannedGrants(name, canonicalIdOf(ownerAccountId), canonicalIdOf(bucketOwnerAccountId));
 }
 

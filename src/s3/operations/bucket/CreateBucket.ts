@@ -1,5 +1,5 @@
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { parseCreateBucketConfiguration } from '../../xml/shapes/CreateBucketConfiguration.js';
 import { s3Arn, type Operation } from '../Operation.js';
@@ -26,7 +26,7 @@ export const CreateBucket: Operation = {
     const name = ctx.request.bucket ?? '';
     if (ctx.principal.kind !== 'user') throw new S3Error('AccessDenied');
     if (header(ctx.request, 'x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true') {
-      throw new S3Error('NotImplemented', 'Object Lock is not supported.');
+      throw new S3Error('NotImplemented', { message: 'Object Lock is not supported.' });
     }
     const configuration = parseCreateBucketConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
     const acl = await aclFromHeaders(ctx.request, ctx.services.deps.metadata, ctx.principal.accountId);

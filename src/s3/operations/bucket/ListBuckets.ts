@@ -1,5 +1,5 @@
 import { encodeContinuationToken, positionFromToken } from '../../../core/objects/listing/continuationToken.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderListAllMyBucketsResult } from '../../xml/shapes/ListAllMyBucketsResult.js';
 import type { Operation } from '../Operation.js';
 
@@ -10,10 +10,10 @@ function parseMaxBuckets(raw: string | undefined): number {
   if (raw === undefined) return MAX_BUCKETS;
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BUCKETS) {
-    throw new S3Error('InvalidArgument', `Argument max-buckets must be an integer between 1 and ${MAX_BUCKETS}`, {
+    throw new S3Error('InvalidArgument', { message: `Argument max-buckets must be an integer between 1 and ${MAX_BUCKETS}`, details: {
       ArgumentName: 'max-buckets',
       ArgumentValue: raw,
-    });
+    } });
   }
   return n;
 }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { parseVersioningConfiguration } from '../../xml/shapes/VersioningConfiguration.js';
 import { s3Arn, type Operation } from '../Operation.js';
 
@@ -14,7 +14,7 @@ export const PutBucketVersioning: Operation = {
   actions: (request) => [{ action: 's3:PutBucketVersioning', resource: s3Arn(request.bucket ?? '') }],
   async handle(ctx) {
     const configuration = parseVersioningConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
-    if (configuration.mfaDelete === 'Enabled') throw new S3Error('NotImplemented', 'MFA Delete is not supported.');
+    if (configuration.mfaDelete === 'Enabled') throw new S3Error('NotImplemented', { message: 'MFA Delete is not supported.' });
     if (configuration.status !== undefined) await ctx.services.buckets.setVersioning(ctx.request.bucket ?? '', configuration.status);
     return { status: 200 };
   },

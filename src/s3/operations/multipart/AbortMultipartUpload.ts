@@ -1,6 +1,6 @@
 import { parseHttpDate } from '../../../core/objects/conditions.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { objectKey } from '../object/requestParams.js';
 
@@ -25,7 +25,7 @@ export const AbortMultipartUpload: Operation = {
     if (initiatedRaw !== undefined) {
       const initiated = parseHttpDate(initiatedRaw);
       if (initiated === undefined || Math.floor(initiated.getTime() / 1000) !== Math.floor(upload.initiated.getTime() / 1000)) {
-        throw new S3Error('PreconditionFailed', undefined, { Condition: 'x-amz-if-match-initiated-time' });
+        throw new S3Error('PreconditionFailed', { details: { Condition: 'x-amz-if-match-initiated-time' } });
       }
     }
     await ctx.services.multipart.abort(upload);

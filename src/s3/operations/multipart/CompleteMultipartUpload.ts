@@ -1,5 +1,5 @@
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
 import { renderCompleteMultipartUploadResult } from '../../xml/shapes/CompleteMultipartUploadResult.js';
 import { s3Arn, type Operation } from '../Operation.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
 import { resolveChecksumMode } from '../../../core/objects/multipart/checksumMode.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { renderInitiateMultipartUploadResult } from '../../xml/shapes/InitiateMultipartUploadResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';

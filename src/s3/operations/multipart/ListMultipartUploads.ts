@@ -2,7 +2,7 @@ import { parseDelimiter, parseEncodingType } from '../../../core/objects/listing
 import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { listingEncoder } from '../../../core/objects/listing/urlEncode.js';
 import { MAX_LIST_UPLOADS } from '../../../core/objects/multipart/limits.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderListMultipartUploadsResult } from '../../xml/shapes/ListMultipartUploadsResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { parseListInteger } from './params.js';

@@ -1,6 +1,6 @@
 import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { MAX_LIST_PARTS } from '../../../core/objects/multipart/limits.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderListPartsResult } from '../../xml/shapes/ListPartsResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { objectKey } from '../object/requestParams.js';

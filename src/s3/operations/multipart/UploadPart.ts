@@ -1,6 +1,6 @@
 import { MAX_PART_SIZE } from '../../../core/objects/multipart/limits.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { isAwsChunked, objectKey } from '../object/requestParams.js';
 import { parsePartNumber } from './params.js';
@@ -27,18 +27,17 @@ export const UploadPart: Operation = {
     if (header(request, 'content-length') === undefined && !isAwsChunked(request)) throw new S3Error('MissingContentLength');
     const declared = body.declaredLength;
     if (declared !== undefined && declared > MAX_PART_SIZE) {
-      throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+      throw new S3Error('EntityTooLarge', { message: 'Your proposed upload exceeds the maximum allowed size', details: {
         ProposedSize: String(declared),
         MaxSizeAllowed: String(MAX_PART_SIZE),
-      });
+      } });
     }
     const algorithm = upload.checksumAlgorithm;
     if (algorithm !== undefined) {
       const sent = body.checksumAlgorithm;
       if (sent !== undefined && sent !== algorithm) {
         throw new S3Error(
-          'InvalidRequest',
-          `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${sent.toLowerCase()}`,
+          'InvalidRequest', { message: `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${sent.toLowerCase()}` }
         );
       }
       if (sent === undefined) body.computeChecksum(algorithm);

@@ -1,7 +1,7 @@
 import { MAX_PART_SIZE } from '../../../core/objects/multipart/limits.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderCopyPartResult } from '../../xml/shapes/CopyPartResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { checkCopySourceConditions, parseCopySource, resolveCopySource } from '../object/copySource.js';
@@ -38,8 +38,7 @@ export const UploadPartCopy: Operation = {
     const rangeHeader = header(request, 'x-amz-copy-source-range');
     if (rangeHeader === undefined && source.version.size > MAX_PART_SIZE) {
       throw new S3Error(
-        'InvalidRequest',
-        `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}`,
+        'InvalidRequest', { message: `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}` }
       );
     }
     const range = parseCopySourceRange(rangeHeader, source.version.size);

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CompletionExpectations } from '../../../core/objects/MultipartService.js';
 import type { ChecksumType } from '../../../core/objects/multipart/checksumMode.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { CHECKSUM_ALGORITHM_LIST, CHECKSUM_SPECS, parseChecksumAlgorithm } from '../../checksums/algorithms.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { CHECKSUM_ALGORITHM_LIST, CHECKSUM_SPECS, parseChecksumAlgorithm } from '../../../core/checksums/algorithms.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { header } from '../../../http/S3Request.js';
 
 /** `x-amz-checksum-algorithm` of CreateMultipartUpload; an unknown name is InvalidRequest. */
@@ -13,8 +13,7 @@ export function checksumAlgorithmHeader(headers: IncomingHttpHeaders): ChecksumA
   const alg = parseChecksumAlgorithm(raw);
   if (alg === undefined) {
     throw new S3Error(
-      'InvalidRequest',
-      `Checksum algorithm provided is unsupported. Please try again with any of the valid types: ${CHECKSUM_ALGORITHM_LIST}`,
+      'InvalidRequest', { message: `Checksum algorithm provided is unsupported. Please try again with any of the valid types: ${CHECKSUM_ALGORITHM_LIST}` }
     );
   }
   return alg;
@@ -26,7 +25,7 @@ export function checksumTypeHeader(headers: IncomingHttpHeaders): ChecksumType |
   if (raw === undefined) return undefined;
   const upper = raw.trim().toUpperCase();
   if (upper === 'COMPOSITE' || upper === 'FULL_OBJECT') return upper;
-  throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
+  throw new S3Error('InvalidRequest', { message: 'Value for x-amz-checksum-type header is invalid.' });
 }
 
 /**
@@ -36,7 +35,7 @@ export function checksumTypeHeader(headers: IncomingHttpHeaders): ChecksumType |
 export function completionExpectations(headers: IncomingHttpHeaders): CompletionExpectations {
   const present = CHECKSUM_ALGORITHMS.filter((alg) => header({ headers }, CHECKSUM_SPECS[alg].headerName) !== undefined);
   if (present.length > 1) {
-    throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+    throw new S3Error('InvalidRequest', { message: 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.' });
   }
   const algorithm = present[0];
   const type = checksumTypeHeader(headers);
@@ -45,7 +44,7 @@ export function completionExpectations(headers: IncomingHttpHeaders): Completion
   if (sizeRaw !== undefined) {
     objectSize = /^\d+$/.test(sizeRaw.trim()) ? Number(sizeRaw.trim()) : Number.NaN;
     if (!Number.isSafeInteger(objectSize)) {
-      throw new S3Error('InvalidRequest', 'Value for x-amz-mp-object-size header is invalid.');
+      throw new S3Error('InvalidRequest', { message: 'Value for x-amz-mp-object-size header is invalid.' });
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 const FORM_MESSAGE =
   'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy';
@@ -15,13 +15,13 @@ export function parseCopySourceRange(raw: string | undefined, sourceSize: number
   const start = m === null ? Number.NaN : Number(m[1]);
   const end = m === null ? Number.NaN : Number(m[2]);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start > end) {
-    throw new S3Error('InvalidArgument', FORM_MESSAGE, { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: raw });
+    throw new S3Error('InvalidArgument', { message: FORM_MESSAGE, details: { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: raw } });
   }
   if (end >= sourceSize) {
-    throw new S3Error('InvalidArgument', `Range specified is not valid for source object of size: ${sourceSize}`, {
+    throw new S3Error('InvalidArgument', { message: `Range specified is not valid for source object of size: ${sourceSize}`, details: {
       ArgumentName: 'x-amz-copy-source-range',
       ArgumentValue: raw,
-    });
+    } });
   }
   return { start, end };
 }

@@ -1,5 +1,5 @@
 import { MAX_PART_NUMBER, MIN_PART_NUMBER } from '../../../core/objects/multipart/limits.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * Query parameters of the multipart operations, checked with AWS's errors.
@@ -11,10 +11,10 @@ const INT32_MAX = 2147483647;
 export function parsePartNumber(raw: string | undefined): number {
   const n = raw !== undefined && /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < MIN_PART_NUMBER || n > MAX_PART_NUMBER) {
-    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+    throw new S3Error('InvalidArgument', { message: 'Part number must be an integer between 1 and 10000, inclusive', details: {
       ArgumentName: 'partNumber',
       ArgumentValue: raw ?? '',
-    });
+    } });
   }
   return n;
 }
@@ -27,17 +27,17 @@ export function parsePartNumber(raw: string | undefined): number {
 export function parseListInteger(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   if (/^-\d+$/.test(raw)) {
-    throw new S3Error('InvalidArgument', `Argument ${name} must be an integer between 0 and ${INT32_MAX}`, {
+    throw new S3Error('InvalidArgument', { message: `Argument ${name} must be an integer between 0 and ${INT32_MAX}`, details: {
       ArgumentName: name,
       ArgumentValue: raw,
-    });
+    } });
   }
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(n) || n > INT32_MAX) {
-    throw new S3Error('InvalidArgument', `Provided ${name} not an integer or within integer range`, {
+    throw new S3Error('InvalidArgument', { message: `Provided ${name} not an integer or within integer range`, details: {
       ArgumentName: name,
       ArgumentValue: raw,
-    });
+    } });
   }
   return n;
 }

@@ -3,7 +3,7 @@ import { MAX_PUT_SIZE, type ObjectAttributes } from '../../../core/objects/Objec
 import { versionIdHeader, writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { renderCopyObjectResult } from '../../xml/shapes/CopyObjectResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
@@ -17,10 +17,10 @@ function directive(request: S3Request, name: 'x-amz-metadata-directive' | 'x-amz
   const value = header(request, name);
   if (value === undefined) return 'COPY';
   if (value === 'COPY' || value === 'REPLACE') return value;
-  throw new S3Error('InvalidArgument', `Unknown ${name === 'x-amz-metadata-directive' ? 'metadata' : 'tagging'} directive.`, {
+  throw new S3Error('InvalidArgument', { message: `Unknown ${name === 'x-amz-metadata-directive' ? 'metadata' : 'tagging'} directive.`, details: {
     ArgumentName: name,
     ArgumentValue: value,
-  });
+  } });
 }
 
 /** Headers that make copying an object onto itself legal (they change what S3 calls its attributes). */
@@ -92,14 +92,12 @@ export const CopyObject: Operation = {
     const sameObject = source.bucket.name === bucket.name && sourceRef.key === key && source.version.isLatest;
     if (sameObject && metadataDirective === 'COPY' && !SELF_COPY_CHANGES.some((h) => request.headers[h] !== undefined)) {
       throw new S3Error(
-        'InvalidRequest',
-        'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.',
+        'InvalidRequest', { message: 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.' }
       );
     }
     if (source.version.size > MAX_PUT_SIZE) {
       throw new S3Error(
-        'InvalidRequest',
-        `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`,
+        'InvalidRequest', { message: `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}` }
       );
     }
 

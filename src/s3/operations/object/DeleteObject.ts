@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { objectActions, type Operation } from '../Operation.js';
 import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 

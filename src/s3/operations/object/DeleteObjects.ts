@@ -1,5 +1,5 @@
 import { isWellFormedVersionId } from '../../../core/objects/versionIdFormat.js';
-import { S3Error, isS3Error } from '../../errors/S3Error.js';
+import { S3Error, isS3Error } from '../../../errors/S3Error.js';
 import {
   parseDeleteRequest,
   renderDeleteResult,
@@ -72,7 +72,7 @@ export const DeleteObjects: Operation = {
   },
   async handle(ctx) {
     if (!hasIntegrityHeader(ctx.request.headers)) {
-      throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+      throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*' });
     }
     const request = parseDeleteRequest(await ctx.body.readAll(MAX_BODY_BYTES));
     const results: Result[] = new Array<Result>(request.objects.length);

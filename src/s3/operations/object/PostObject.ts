@@ -7,8 +7,8 @@ import type { Tag } from '../../../core/tags/Tag.js';
 import { emptyObjectTagSet, validateTagSet } from '../../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { checkContentLength, verifyPostPolicy, type ContentLengthRange } from '../../auth/postPolicy.js';
-import { createHasher } from '../../checksums/createHasher.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { createHasher } from '../../../core/checksums/createHasher.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { cannedAcl } from '../acl/requestedAcl.js';
 import { renderPostResponse } from '../../xml/shapes/PostResponse.js';
 import { parseTaggingFormField } from '../../xml/shapes/Tagging.js';
@@ -44,14 +44,14 @@ export const PostObject: Operation = {
     if (bucket === undefined || auth === undefined) throw new S3Error('InternalError');
     const contentType = (header(ctx.request, 'content-type') ?? '').toLowerCase();
     if (!contentType.startsWith('multipart/form-data')) {
-      throw new S3Error('PreconditionFailed', undefined, { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' });
+      throw new S3Error('PreconditionFailed', { details: { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' } });
     }
 
     const form = await readPostForm(ctx.request.headers, ctx.body.stream);
     try {
       if (![...form.fields.keys()].some((name) => name.toLowerCase() === 'key')) throw missingField('key');
       if (form.file === undefined) {
-        throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', { ArgumentName: 'file', ArgumentValue: '0' });
+        throw new S3Error('InvalidArgument', { message: 'POST requires exactly one file upload per request.', details: { ArgumentName: 'file', ArgumentValue: '0' } });
       }
       const file = form.file;
       const verified = await verifyPostPolicy(
@@ -109,30 +109,30 @@ function postTagFacts(fields: ReadonlyMap<string, string>): { requestObjectTags?
 }
 
 function missingField(name: string): S3Error {
-  return new S3Error('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, {
+  return new S3Error('InvalidArgument', { message: `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, details: {
     ArgumentName: name,
     ArgumentValue: '',
-  });
+  } });
 }
 
 function checkKey(key: string): void {
   if (key === '') {
-    throw new S3Error('InvalidArgument', 'User key must have a length greater than 0.', { ArgumentName: 'key', ArgumentValue: '' });
+    throw new S3Error('InvalidArgument', { message: 'User key must have a length greater than 0.', details: { ArgumentName: 'key', ArgumentValue: '' } });
   }
   const size = Buffer.byteLength(key, 'utf8');
-  if (size > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { MaxSizeAllowed: String(MAX_KEY_BYTES), Size: String(size) });
+  if (size > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', { details: { MaxSizeAllowed: String(MAX_KEY_BYTES), Size: String(size) } });
 }
 
 /** What the object stores besides its bytes, from the form fields (lower-case names), with PutObject's errors. */
 function formAttributes(fields: ReadonlyMap<string, string>): ObjectAttributes {
   const storageClass = fields.get('x-amz-storage-class');
   if (storageClass !== undefined && !isStorageClass(storageClass)) {
-    throw new S3Error('InvalidStorageClass', undefined, { StorageClassRequested: storageClass });
+    throw new S3Error('InvalidStorageClass', { details: { StorageClassRequested: storageClass } });
   }
   const userMetadata = userMetadataFromHeaders(Object.fromEntries(fields));
   const metadataSize = userMetadataSize(userMetadata);
   if (metadataSize > MAX_USER_METADATA_BYTES) {
-    throw new S3Error('MetadataTooLarge', undefined, { Size: String(metadataSize), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) });
+    throw new S3Error('MetadataTooLarge', { details: { Size: String(metadataSize), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) } });
   }
   const tagging = fields.get('tagging');
   return {

@@ -1,7 +1,7 @@
 import { MAX_PUT_SIZE } from '../../../core/objects/ObjectService.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { isAwsChunked, objectKey, writerAccountId } from './requestParams.js';
@@ -34,7 +34,7 @@ export const PutObject: Operation = {
     if (header(request, 'content-length') === undefined && !isAwsChunked(request)) throw new S3Error('MissingContentLength');
     const declared = body.declaredLength;
     if (declared !== undefined && declared > MAX_PUT_SIZE) {
-      throw new S3Error('EntityTooLarge', undefined, { ProposedSize: String(declared), MaxSizeAllowed: String(MAX_PUT_SIZE) });
+      throw new S3Error('EntityTooLarge', { details: { ProposedSize: String(declared), MaxSizeAllowed: String(MAX_PUT_SIZE) } });
     }
     const attributes = writeAttributes(request);
     const precondition = writePrecondition(request);

@@ -3,7 +3,7 @@ import type { Bucket } from '../../../core/buckets/Bucket.js';
 import { evaluateConditions } from '../../../core/objects/conditions.js';
 import type { ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import { isWellFormedVersionId } from '../../../core/objects/versionIdFormat.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { OperationContext } from '../Operation.js';
 
 /**
@@ -20,7 +20,7 @@ export interface CopySource {
 const SOURCE_MESSAGE = 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey';
 
 function invalidSource(value: string, message = SOURCE_MESSAGE): S3Error {
-  return new S3Error('InvalidArgument', message, { ArgumentName: 'x-amz-copy-source', ArgumentValue: value });
+  return new S3Error('InvalidArgument', { message: message, details: { ArgumentName: 'x-amz-copy-source', ArgumentValue: value } });
 }
 
 function decode(component: string, value: string): string {
@@ -84,7 +84,7 @@ export function checkCopySourceConditions(source: ObjectVersion, headers: Incomi
     now,
   );
   if (outcome.kind === 'pass') return;
-  throw new S3Error('PreconditionFailed', undefined, { Condition: `x-amz-copy-source-${outcome.condition}` });
+  throw new S3Error('PreconditionFailed', { details: { Condition: `x-amz-copy-source-${outcome.condition}` } });
 }
 
 /**
@@ -99,18 +99,18 @@ export async function resolveCopySource(
 ): Promise<{ bucket: Bucket; version: ObjectVersion }> {
   const metadata = ctx.services.deps.metadata;
   const bucket = await metadata.getBucket(source.bucket);
-  if (bucket === undefined) throw new S3Error('NoSuchBucket', undefined, { BucketName: source.bucket });
+  if (bucket === undefined) throw new S3Error('NoSuchBucket', { details: { BucketName: source.bucket } });
   const version = await metadata.getVersion(source.bucket, source.key, source.versionId);
   if (source.versionId === undefined) {
-    if (version === undefined) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
-    if (version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key }, { 'x-amz-delete-marker': 'true' });
+    if (version === undefined) throw new S3Error('NoSuchKey', { details: { Key: source.key } });
+    if (version.isDeleteMarker) throw new S3Error('NoSuchKey', { details: { Key: source.key }, headers: { 'x-amz-delete-marker': 'true' } });
     return { bucket, version };
   }
   if (version === undefined) {
-    throw new S3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: source.versionId });
+    throw new S3Error('NoSuchVersion', { details: { Key: source.key, VersionId: source.versionId } });
   }
   if (version.isDeleteMarker) {
-    throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.');
+    throw new S3Error('InvalidRequest', { message: 'The source of a copy request may not specifically refer to a delete marker by version id.' });
   }
   return { bucket, version };
 }

@@ -1,8 +1,8 @@
 import type { Bucket } from '../../../core/buckets/Bucket.js';
 import type { ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
-import type { MetadataStore } from '../../../storage/metadata/MetadataStore.js';
-import { S3Error } from '../../errors/S3Error.js';
+import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * The version a GET/HEAD reads, with AWS's answers when there is none:
@@ -21,18 +21,15 @@ export async function readableVersion(
 ): Promise<ObjectVersion> {
   const version = await metadata.getVersion(bucket.name, key, versionId);
   if (version === undefined) {
-    if (versionId === undefined) throw new S3Error('NoSuchKey', undefined, { Key: key });
-    throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
+    if (versionId === undefined) throw new S3Error('NoSuchKey', { details: { Key: key } });
+    throw new S3Error('NoSuchVersion', { details: { Key: key, VersionId: versionId } });
   }
   if (!version.isDeleteMarker) return version;
   const headers: Record<string, string> = { 'x-amz-delete-marker': 'true' };
   const id = versionIdHeader(bucket.versioning, version.versionId);
   if (id !== undefined) headers['x-amz-version-id'] = id;
-  if (versionId === undefined) throw new S3Error('NoSuchKey', undefined, { Key: key }, headers);
+  if (versionId === undefined) throw new S3Error('NoSuchKey', { details: { Key: key }, headers: headers });
   throw new S3Error(
-    'MethodNotAllowed',
-    undefined,
-    { Method: method, ResourceType: 'DeleteMarker' },
-    { ...headers, Allow: 'DELETE', 'Last-Modified': version.lastModified.toUTCString() },
+    'MethodNotAllowed', { details: { Method: method, ResourceType: 'DeleteMarker' }, headers: { ...headers, Allow: 'DELETE', 'Last-Modified': version.lastModified.toUTCString() } }
   );
 }

@@ -2,7 +2,7 @@ import type { Bucket } from '../../../core/buckets/Bucket.js';
 import { NULL_VERSION_ID } from '../../../core/objects/ObjectVersion.js';
 import { isWellFormedVersionId } from '../../../core/objects/versionIdFormat.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { OperationContext } from '../Operation.js';
 
 /** Request parameters the object operations share, each checked with AWS's error. */
@@ -13,9 +13,9 @@ export const MAX_KEY_BYTES = 1024;
 /** The addressed key; KeyTooLongError when its UTF-8 form is longer than 1024 bytes. */
 export function objectKey(request: S3Request): string {
   const key = request.key;
-  if (key === undefined) throw new S3Error('InvalidRequest', 'A key must be specified');
+  if (key === undefined) throw new S3Error('InvalidRequest', { message: 'A key must be specified' });
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
-    throw new S3Error('KeyTooLongError', undefined, { MaxSizeAllowed: String(MAX_KEY_BYTES), Size: String(Buffer.byteLength(key, 'utf8')) });
+    throw new S3Error('KeyTooLongError', { details: { MaxSizeAllowed: String(MAX_KEY_BYTES), Size: String(Buffer.byteLength(key, 'utf8')) } });
   }
   return key;
 }
@@ -29,10 +29,10 @@ export function versionIdParam(request: S3Request, bucket: Pick<Bucket, 'version
   const versionId = request.query.get('versionId');
   if (versionId === undefined) return undefined;
   if (versionId === '') {
-    throw new S3Error('InvalidArgument', 'Version id cannot be the empty string', { ArgumentName: 'versionId', ArgumentValue: '' });
+    throw new S3Error('InvalidArgument', { message: 'Version id cannot be the empty string', details: { ArgumentName: 'versionId', ArgumentValue: '' } });
   }
   if (!isWellFormedVersionId(versionId) || (bucket.versioning === 'Unversioned' && versionId !== NULL_VERSION_ID)) {
-    throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
+    throw new S3Error('InvalidArgument', { message: 'Invalid version id specified', details: { ArgumentName: 'versionId', ArgumentValue: versionId } });
   }
   return versionId;
 }
@@ -43,10 +43,10 @@ export function partNumberParam(request: S3Request): number | undefined {
   if (raw === undefined) return undefined;
   const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 10000) {
-    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+    throw new S3Error('InvalidArgument', { message: 'Part number must be an integer between 1 and 10000, inclusive', details: {
       ArgumentName: 'partNumber',
       ArgumentValue: raw,
-    });
+    } });
   }
   return n;
 }

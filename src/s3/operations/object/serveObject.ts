@@ -3,7 +3,7 @@ import { contentRange, parseRange } from '../../../core/objects/range.js';
 import { partCount, partRange } from '../../../core/objects/segments.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import type { ActionRequest, OperationContext, S3Response } from '../Operation.js';
 import { objectActions } from '../Operation.js';
 import type { S3Request } from '../../../http/S3Request.js';
@@ -30,7 +30,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   const partNumber = partNumberParam(request);
   const rangeHeader = header(request, 'range');
   if (partNumber !== undefined && rangeHeader !== undefined) {
-    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+    throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
   }
   const overrides: HeaderMap = {};
   for (const [param, name] of RESPONSE_OVERRIDES) {
@@ -38,7 +38,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
     if (value !== undefined) overrides[name] = value;
   }
   if (Object.keys(overrides).length > 0 && ctx.principal.kind === 'anonymous') {
-    throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
+    throw new S3Error('InvalidRequest', { message: 'Request specific response headers cannot be used for anonymous GET requests.' });
   }
 
   const version = await readableVersion(ctx.services.deps.metadata, bucket, key, versionId, request.method);
@@ -54,7 +54,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
     ctx.now,
   );
   if (outcome.kind === 'precondition-failed') {
-    throw new S3Error('PreconditionFailed', undefined, { Condition: outcome.condition });
+    throw new S3Error('PreconditionFailed', { details: { Condition: outcome.condition } });
   }
   if (outcome.kind === 'not-modified') {
     return {
@@ -73,10 +73,10 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   if (partNumber !== undefined) {
     const part = partRange(version, partNumber);
     if (part === undefined) {
-      throw new S3Error('InvalidPartNumber', undefined, {
+      throw new S3Error('InvalidPartNumber', { details: {
         PartNumberRequested: String(partNumber),
         ActualPartCount: String(partCount(version)),
-      });
+      } });
     }
     if (version.partSizes !== undefined) {
       headers['x-amz-mp-parts-count'] = version.partSizes.length;
@@ -87,10 +87,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
     const selection = parseRange(rangeHeader, version.size);
     if (selection.kind === 'unsatisfiable') {
       throw new S3Error(
-        'InvalidRange',
-        undefined,
-        { RangeRequested: rangeHeader ?? '', ActualObjectSize: String(version.size) },
-        { 'Content-Range': `bytes */${version.size}` },
+        'InvalidRange', { details: { RangeRequested: rangeHeader ?? '', ActualObjectSize: String(version.size) }, headers: { 'Content-Range': `bytes */${version.size}` } }
       );
     }
     if (selection.kind === 'partial') {

@@ -11,7 +11,7 @@ import type { ObjectAttributes, WritePrecondition } from '../../../core/objects/
 import type { Tag } from '../../../core/tags/Tag.js';
 import { parseTaggingHeader } from '../../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /** Reading what a write stores from its request headers, with AWS's errors. */
 
@@ -20,7 +20,7 @@ export function storageClassHeader(request: S3Request): string | undefined {
   const value = header(request, 'x-amz-storage-class');
   if (value === undefined) return undefined;
   if (!isStorageClass(value)) {
-    throw new S3Error('InvalidStorageClass', undefined, { StorageClassRequested: value });
+    throw new S3Error('InvalidStorageClass', { details: { StorageClassRequested: value } });
   }
   return value;
 }
@@ -30,7 +30,7 @@ export function userMetadataHeaders(request: S3Request): Record<string, string> 
   const metadata = userMetadataFromHeaders(request.headers);
   const size = userMetadataSize(metadata);
   if (size > MAX_USER_METADATA_BYTES) {
-    throw new S3Error('MetadataTooLarge', undefined, { Size: String(size), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) });
+    throw new S3Error('MetadataTooLarge', { details: { Size: String(size), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) } });
   }
   return metadata;
 }
@@ -64,7 +64,7 @@ export function writePrecondition(request: S3Request): WritePrecondition | undef
   const ifNoneMatch = header(request, 'if-none-match');
   if (ifMatch === undefined && ifNoneMatch === undefined) return undefined;
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
-    throw new S3Error('NotImplemented', undefined, { Header: 'If-None-Match', additionalMessage: 'We don\'t accept the provided value of If-None-Match header for this API' });
+    throw new S3Error('NotImplemented', { details: { Header: 'If-None-Match', additionalMessage: 'We don\'t accept the provided value of If-None-Match header for this API' } });
   }
   return { ifMatch, ifNoneMatch };
 }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requireOwnerAccount } from './bucketOwner.js';
 
@@ -10,7 +10,7 @@ export const GetBucketPolicy: Operation = {
   async handle(ctx) {
     const bucket = requireOwnerAccount(ctx.bucket, ctx.principal);
     const { policy } = await ctx.services.deps.metadata.getBucketAccess(bucket.name);
-    if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', undefined, { BucketName: bucket.name });
+    if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', { details: { BucketName: bucket.name } });
     return { status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(policy, 'utf8') };
   },
 };

@@ -1,5 +1,5 @@
-import { S3Error } from '../../errors/S3Error.js';
-import { renderXml } from '../../xml/codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { renderXml } from '../../../xml/codec.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { aclIsPublic, policyIsPublic } from './isPublic.js';
 

@@ -1,5 +1,5 @@
-import { S3Error } from '../../errors/S3Error.js';
-import { PolicyParseError, parsePolicy } from '../../policy/engine/index.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { PolicyParseError, parsePolicy } from '../../../policy/engine/index.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requireOwnerAccount } from './bucketOwner.js';
 
@@ -17,17 +17,17 @@ export const PutBucketPolicy: Operation = {
   async handle(ctx) {
     const bucket = requireOwnerAccount(ctx.bucket, ctx.principal);
     const body = await ctx.body.readAll(MAX_BUCKET_POLICY_BYTES + 1);
-    if (body.length === 0) throw new S3Error('MissingRequestBodyError', 'Request Body is empty');
-    if (body.length > MAX_BUCKET_POLICY_BYTES) throw new S3Error('MalformedPolicy', 'Policies must be less than 20 KB');
+    if (body.length === 0) throw new S3Error('MissingRequestBodyError', { message: 'Request Body is empty' });
+    if (body.length > MAX_BUCKET_POLICY_BYTES) throw new S3Error('MalformedPolicy', { message: 'Policies must be less than 20 KB' });
     const text = body.toString('utf8');
     try {
       parsePolicy(text, 'resource', { bucket: bucket.name });
     } catch (err) {
-      if (err instanceof PolicyParseError) throw new S3Error('MalformedPolicy', err.message);
+      if (err instanceof PolicyParseError) throw new S3Error('MalformedPolicy', { message: err.message });
       throw err;
     }
     if ((await ctx.services.deps.metadata.setBucketPolicy(bucket.name, text)) === 'missing') {
-      throw new S3Error('NoSuchBucket', undefined, { BucketName: bucket.name });
+      throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 204 };
   },

@@ -1,6 +1,6 @@
 import type { Bucket } from '../../../core/buckets/Bucket.js';
 import type { Principal } from '../../../core/identity/Principal.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 
 /**
  * The bucket policy is managed only from the bucket owner's account: AWS answers 405 MethodNotAllowed to an identity
@@ -9,7 +9,7 @@ import { S3Error } from '../../errors/S3Error.js';
 export function requireOwnerAccount(bucket: Bucket | undefined, principal: Principal): Bucket {
   if (bucket === undefined) throw new S3Error('InternalError');
   if (principal.kind !== 'user' || principal.accountId !== bucket.ownerAccountId) {
-    throw new S3Error('MethodNotAllowed', undefined, { Method: 'PUT', ResourceType: 'BUCKETPOLICY' });
+    throw new S3Error('MethodNotAllowed', { details: { Method: 'PUT', ResourceType: 'BUCKETPOLICY' } });
   }
   return bucket;
 }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requireBucket } from './taggedVersion.js';
 
@@ -10,7 +10,7 @@ export const DeleteBucketTagging: Operation = {
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     if ((await ctx.services.tags.deleteBucketTags(bucket.name)) === 'missing') {
-      throw new S3Error('NoSuchBucket', undefined, { BucketName: bucket.name });
+      throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 204 };
   },

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { renderTagging } from '../../xml/shapes/Tagging.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requireBucket } from './taggedVersion.js';
@@ -11,7 +11,7 @@ export const GetBucketTagging: Operation = {
   async handle(ctx) {
     const bucket = requireBucket(ctx.bucket);
     const tags = await ctx.services.tags.getBucketTags(bucket.name);
-    if (tags === undefined) throw new S3Error('NoSuchTagSet', undefined, { BucketName: bucket.name });
+    if (tags === undefined) throw new S3Error('NoSuchTagSet', { details: { BucketName: bucket.name } });
     return { status: 200, body: renderTagging(tags) };
   },
 };

@@ -1,5 +1,5 @@
 import { validateTagSet } from '../../../core/tags/TagSet.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { requireBucket } from './taggedVersion.js';
 import { readTaggingBody } from './taggingBody.js';
@@ -16,7 +16,7 @@ export const PutBucketTagging: Operation = {
     const bucket = requireBucket(ctx.bucket);
     const tags = validateTagSet(await readTaggingBody(ctx, { checksumRequired: true }), 'bucket');
     if ((await ctx.services.tags.replaceBucketTags(bucket.name, tags)) === 'missing') {
-      throw new S3Error('NoSuchBucket', undefined, { BucketName: bucket.name });
+      throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 204 };
   },

@@ -2,7 +2,7 @@ import type { Bucket } from '../../../core/buckets/Bucket.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
 import type { VersionTagsOutcome } from '../../../core/tags/TagService.js';
 import type { S3Request } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { versionIdParam } from '../object/requestParams.js';
 
 /** Request parsing and error mapping shared by PutObjectTagging, GetObjectTagging and DeleteObjectTagging. */
@@ -28,13 +28,13 @@ export function failedOutcome(
 ): S3Error {
   if (outcome.status === 'missing') {
     return versionId === undefined
-      ? new S3Error('NoSuchKey', undefined, { Key: keyDetail })
-      : new S3Error('NoSuchVersion', undefined, { Key: keyDetail, VersionId: versionId });
+      ? new S3Error('NoSuchKey', { details: { Key: keyDetail } })
+      : new S3Error('NoSuchVersion', { details: { Key: keyDetail, VersionId: versionId } });
   }
   const headers: Record<string, string> = { 'x-amz-delete-marker': 'true', Allow: 'DELETE' };
   const id = versionIdHeader(bucket.versioning, outcome.version.versionId);
   if (id !== undefined) headers['x-amz-version-id'] = id;
-  return new S3Error('MethodNotAllowed', undefined, { Method: method, ResourceType: 'DeleteMarker' }, headers);
+  return new S3Error('MethodNotAllowed', { details: { Method: method, ResourceType: 'DeleteMarker' }, headers: headers });
 }
 
 /** Bucket ARN helpers live in Operation.ts; this is the one place the tagging operations require a bucket. */

@@ -1,6 +1,6 @@
 import type { Tag } from '../../../core/tags/Tag.js';
 import { header } from '../../../http/S3Request.js';
-import { S3Error } from '../../errors/S3Error.js';
+import { S3Error } from '../../../errors/S3Error.js';
 import { parseTagging } from '../../xml/shapes/Tagging.js';
 import type { OperationContext } from '../Operation.js';
 
@@ -21,7 +21,7 @@ export async function readTaggingBody(
     header(ctx.request, 'content-md5') === undefined &&
     ctx.body.checksumAlgorithm === undefined
   ) {
-    throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+    throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*' });
   }
   const body = await ctx.body.readAll(MAX_TAGGING_BODY_BYTES);
   if (body.length === 0) throw new S3Error('MissingRequestBodyError');

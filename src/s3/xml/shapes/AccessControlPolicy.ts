@@ -4,8 +4,8 @@ import {
   type AclGrantee,
   type AclPermission,
 } from '../../../core/access/AccessControlList.js';
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, renderXml, xml, type XmlElement } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, renderXml, xml, type XmlElement } from '../../../xml/codec.js';
 
 /**
  * `<AccessControlPolicy><Owner><ID/><DisplayName/></Owner><AccessControlList><Grant><Grantee xsi:type=…>…</Grantee>

@@ -1,7 +1,7 @@
 import type { RequestedPart } from '../../../core/objects/multipart/completionPlan.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, xml } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, xml } from '../../../xml/codec.js';
 
 /** The element naming each part checksum in <Part>, e.g. ChecksumCRC32C. */
 export function checksumElement(algorithm: ChecksumAlgorithm): string {

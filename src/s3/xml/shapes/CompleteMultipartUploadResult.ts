@@ -1,5 +1,5 @@
 import type { ObjectChecksum } from '../../../core/objects/ObjectVersion.js';
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 import { checksumElement } from './CompleteMultipartUpload.js';
 
 export interface CompleteMultipartUploadResultView {

@@ -1,5 +1,5 @@
 import type { ObjectChecksum } from '../../../core/objects/ObjectVersion.js';
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 
 /** Checksum element names of CopyObjectResult / CopyPartResult, by algorithm. */
 const CHECKSUM_ELEMENTS: Readonly<Record<string, string>> = {

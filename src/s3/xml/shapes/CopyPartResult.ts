@@ -1,5 +1,5 @@
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 import { checksumElement } from './CompleteMultipartUpload.js';
 
 /** UploadPartCopy's response body: the new part's ETag (quoted), time, and checksum when the upload has one. */

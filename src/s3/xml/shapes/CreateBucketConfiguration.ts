@@ -1,6 +1,6 @@
 import type { Tag } from '../../../core/tags/Tag.js';
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, xml } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, xml } from '../../../xml/codec.js';
 
 /**
  * CreateBucket's optional body: `<CreateBucketConfiguration><LocationConstraint/><Tags><Tag>…</Tag></Tags>
@@ -19,7 +19,7 @@ export function parseCreateBucketConfiguration(body: Buffer): CreateBucketConfig
   if (body.toString('utf8').trim() === '') return { locationConstraint: undefined, tags: undefined };
   const doc = parseXml(body, ROOT, [`${ROOT}.Tags.Tag`]);
   if (doc['Location'] !== undefined || doc['Bucket'] !== undefined) {
-    throw new S3Error('NotImplemented', 'Directory buckets are not supported.');
+    throw new S3Error('NotImplemented', { message: 'Directory buckets are not supported.' });
   }
   const tagsNode = xml.child(doc, 'Tags');
   const tags = tagsNode === undefined

@@ -1,5 +1,5 @@
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, renderXml, xml, type XmlElement } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, renderXml, xml, type XmlElement } from '../../../xml/codec.js';
 
 /** DeleteObjects request (`<Delete>`) and response (`<DeleteResult>`) shapes. */
 

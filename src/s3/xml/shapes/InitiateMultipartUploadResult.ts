@@ -1,4 +1,4 @@
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 
 /** CreateMultipartUpload's response body. */
 export function renderInitiateMultipartUploadResult(result: { bucket: string; key: string; uploadId: string }): string {

@@ -1,4 +1,4 @@
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 import { ownerElement, type OwnerView } from './Owner.js';
 
 export interface ListedBucket {

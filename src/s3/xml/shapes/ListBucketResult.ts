@@ -1,6 +1,6 @@
 import type { ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import { listingEncoder } from '../../../core/objects/listing/urlEncode.js';
-import { renderXml, type XmlElement } from '../codec.js';
+import { renderXml, type XmlElement } from '../../../xml/codec.js';
 import { ownerElement, type OwnerView } from './Owner.js';
 
 /**

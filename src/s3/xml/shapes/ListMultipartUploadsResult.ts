@@ -1,5 +1,5 @@
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 import { principalElement, type PrincipalView } from './ListPartsResult.js';
 
 export interface UploadView {

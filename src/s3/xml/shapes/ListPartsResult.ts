@@ -1,5 +1,5 @@
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
-import { renderXml, type XmlElement } from '../codec.js';
+import { renderXml, type XmlElement } from '../../../xml/codec.js';
 import { checksumElement } from './CompleteMultipartUpload.js';
 
 /** An Owner or Initiator element. */

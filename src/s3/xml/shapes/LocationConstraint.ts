@@ -1,5 +1,5 @@
 import { US_EAST_1 } from '../../../core/buckets/locationConstraint.js';
-import { XML_TEXT, renderXml } from '../codec.js';
+import { XML_TEXT, renderXml } from '../../../xml/codec.js';
 
 /**
  * GetBucketLocation's answer: `<LocationConstraint>region</LocationConstraint>`, an empty element for us-east-1

@@ -1,4 +1,4 @@
-import type { XmlElement } from '../codec.js';
+import type { XmlElement } from '../../../xml/codec.js';
 
 /** Who owns a bucket or an object version, as S3 shows it: the canonical user id and the display name. */
 export interface OwnerView {

@@ -1,4 +1,4 @@
-import { renderXml } from '../codec.js';
+import { renderXml } from '../../../xml/codec.js';
 
 /** What a browser POST upload answers with `success_action_status=201`. */
 export interface PostResponse {

@@ -1,6 +1,6 @@
 import type { Tag } from '../../../core/tags/Tag.js';
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, renderXml, xml, type XmlObject } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, renderXml, xml, type XmlObject } from '../../../xml/codec.js';
 
 /**
  * `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>`: the body of PutObjectTagging and

@@ -1,6 +1,6 @@
 import type { VersioningState } from '../../../core/buckets/Bucket.js';
-import { S3Error } from '../../errors/S3Error.js';
-import { parseXml, renderXml, xml } from '../codec.js';
+import { S3Error } from '../../../errors/S3Error.js';
+import { parseXml, renderXml, xml } from '../../../xml/codec.js';
 
 /** `<VersioningConfiguration><Status>Enabled|Suspended</Status><MfaDelete>Enabled|Disabled</MfaDelete></…>` */
 export interface VersioningConfiguration {

@@ -3,7 +3,7 @@ import { copyFile, mkdir, open, readdir, rename, rm, unlink, type FileHandle } f
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '../BlobStore.js';
+import type { BlobStore } from '../../../core/ports/BlobStore.js';
 import { BlobLayout, isBlobId, newBlobId } from './blobLayout.js';
 import { BlobReadStream } from './BlobReadStream.js';
 

@@ -4,7 +4,7 @@ import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import type { MetadataStore } from '../MetadataStore.js';
+import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';

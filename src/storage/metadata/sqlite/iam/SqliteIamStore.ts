@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../IamStore.js';
+import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { SqliteConnection } from '../SqliteMetadataStore.js';
 import {
   toKey,

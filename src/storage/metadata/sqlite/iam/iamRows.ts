@@ -1,5 +1,5 @@
 import type { AccessKey } from '../../../../core/identity/Account.js';
-import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../IamStore.js';
+import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 
 export interface UserRow {

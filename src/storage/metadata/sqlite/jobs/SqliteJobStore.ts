@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Job, JobFailure, JobManifest, JobSpec, JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../JobStore.js';
+import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../../../core/ports/JobStore.js';
 import type { SqliteConnection } from '../SqliteMetadataStore.js';
 
 interface JobRow {

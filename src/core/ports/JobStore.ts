@@ -1,5 +1,5 @@
-import type { Job, JobFailure, JobManifest, JobStatus } from '../../core/batch/Job.js';
-import type { Tag } from '../../core/tags/Tag.js';
+import type { Job, JobFailure, JobManifest, JobStatus } from '../batch/Job.js';
+import type { Tag } from '../tags/Tag.js';
 
 /** A failed task as the completion report lists it. */
 export interface TaskFailure {

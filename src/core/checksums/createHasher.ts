@@ -3,7 +3,7 @@ import * as zlib from 'node:zlib';
 import { Crc32 } from '@aws-crypto/crc32';
 import { Crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
-import type { ChecksumAlgorithm } from '../../core/objects/ObjectVersion.js';
+import type { ChecksumAlgorithm } from '../objects/ObjectVersion.js';
 
 /** An incremental checksum of one of S3's flexible checksum algorithms. */
 export interface Hasher {

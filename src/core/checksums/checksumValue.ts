@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm } from '../../core/objects/ObjectVersion.js';
+import type { ChecksumAlgorithm } from '../objects/ObjectVersion.js';
 import { CHECKSUM_SPECS } from './algorithms.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -95,11 +95,6 @@ export const S3_ERRORS = {
     message: 'The request contained trailing data that was not well-formed or did not conform to our published schema.',
   },
   // S3 Control (Batch Operations jobs)
-  BadRequestException: { status: 400, message: 'Bad Request' },
-  NotFoundException: { status: 404, message: 'Not Found' },
-  JobStatusException: { status: 409, message: 'The job status does not allow this request' },
-  IdempotencyException: { status: 409, message: 'The ClientRequestToken was already used with different parameters' },
-  TooManyTagsException: { status: 400, message: 'Too many tags' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type S3ErrorCode = keyof typeof S3_ERRORS;

@@ -1,4 +1,4 @@
-import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../../core/objects/ObjectVersion.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../objects/ObjectVersion.js';
 
 /** What S3 says about each flexible checksum algorithm: its header name and its digest size in bytes. */
 export interface ChecksumSpec {

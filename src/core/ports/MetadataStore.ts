@@ -1,9 +1,9 @@
-import type { Account, AccessKey } from '../../core/identity/Account.js';
-import type { Bucket, VersioningState } from '../../core/buckets/Bucket.js';
-import type { NewObjectVersion, ObjectVersion } from '../../core/objects/ObjectVersion.js';
-import type { MultipartUpload, UploadPart } from '../../core/objects/MultipartUpload.js';
-import type { Tag } from '../../core/tags/Tag.js';
-import type { AclGrant } from '../../core/access/AccessControlList.js';
+import type { Account, AccessKey } from '../identity/Account.js';
+import type { Bucket, VersioningState } from '../buckets/Bucket.js';
+import type { NewObjectVersion, ObjectVersion } from '../objects/ObjectVersion.js';
+import type { MultipartUpload, UploadPart } from '../objects/MultipartUpload.js';
+import type { Tag } from '../tags/Tag.js';
+import type { AclGrant } from '../access/AccessControlList.js';
 
 /**
  * Where Tessera keeps everything but object bytes. Each method is one atomic unit; a write's promise resolves

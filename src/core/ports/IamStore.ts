@@ -1,5 +1,5 @@
-import type { AccessKey } from '../../core/identity/Account.js';
-import type { Tag } from '../../core/tags/Tag.js';
+import type { AccessKey } from '../identity/Account.js';
+import type { Tag } from '../tags/Tag.js';
 
 /** Why a user or role cannot be deleted yet. */
 export type DeleteConflict = 'has-access-keys' | 'has-inline-policies' | 'has-attached-policies';

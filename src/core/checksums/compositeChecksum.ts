@@ -1,5 +1,5 @@
-import type { ChecksumAlgorithm } from '../../core/objects/ObjectVersion.js';
-import { S3Error } from '../errors/S3Error.js';
+import type { ChecksumAlgorithm } from '../objects/ObjectVersion.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { decodeChecksumValue } from './checksumValue.js';
 import { createHasher } from './createHasher.js';
 
@@ -13,7 +13,7 @@ export async function compositeChecksum(algorithm: ChecksumAlgorithm, partChecks
   partChecksums.forEach((value, index) => {
     const raw = decodeChecksumValue(algorithm, value);
     if (raw === undefined) {
-      throw new S3Error('InvalidRequest', `The ${algorithm} checksum of part ${index + 1} is not valid: ${value}`);
+      throw new S3Error('InvalidRequest', { message: `The ${algorithm} checksum of part ${index + 1} is not valid: ${value}` });
     }
     hasher.update(raw);
   });

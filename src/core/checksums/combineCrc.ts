@@ -1,5 +1,5 @@
-import type { ChecksumAlgorithm } from '../../core/objects/ObjectVersion.js';
-import { S3Error } from '../errors/S3Error.js';
+import type { ChecksumAlgorithm } from '../objects/ObjectVersion.js';
+import { S3Error } from '../../errors/S3Error.js';
 import { decodeChecksumValue } from './checksumValue.js';
 
 /**
@@ -99,7 +99,7 @@ export interface CrcPart {
 function rawOf(algorithm: CombinableAlgorithm, part: CrcPart, index: number): Buffer {
   const raw = decodeChecksumValue(algorithm, part.checksum);
   if (raw === undefined || !Number.isSafeInteger(part.size) || part.size < 0) {
-    throw new S3Error('InvalidRequest', `The ${algorithm} checksum of part ${index + 1} is not valid: ${part.checksum}`);
+    throw new S3Error('InvalidRequest', { message: `The ${algorithm} checksum of part ${index + 1} is not valid: ${part.checksum}` });
   }
   return raw;
 }

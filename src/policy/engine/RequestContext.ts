@@ -1,4 +1,4 @@
-import type { Tag } from '../../../core/tags/Tag.js';
+import type { Tag } from '../../core/tags/Tag.js';
 import { CONDITION_KEYS, findConditionKey, K, type ConditionKeyDef, type ConditionKeyName, type KeyRef, type LazySource } from './conditionKeys.js';
 import { normaliseIp } from './ipCidr.js';
 import type { PolicyPrincipal } from './principals.js';
