@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { TesseraConfig } from './config/config.js';
 import { resolveRootCredentials } from './config/rootCredentials.js';
-import type { CoreDeps } from './core/CoreDeps.js';
+import { storeRoles } from './core/CoreDeps.js';
 import { IdentityService } from './core/identity/IdentityService.js';
-import { createServices, type Services } from './core/Services.js';
+import { createServices, type ServiceDeps, type Services } from './core/Services.js';
 import type { Worker } from './ApiModule.js';
 import { createControlModule } from './control/ControlModule.js';
 import type { RoleDirectory } from './core/identity/RoleDirectory.js';
@@ -54,7 +54,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const blobs = await FsBlobStore.open({ dataDir: config.dataDir });
   await recoverStorage(metadata, blobs, log);
 
-  const deps: CoreDeps = { metadata, blobs, settings: { region: config.region }, clock };
+  const deps: ServiceDeps = { metadata, ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
   const services = createServices(deps);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });

@@ -1,19 +1,25 @@
 import type { CoreDeps } from './CoreDeps.js';
+import type { MetadataStore } from './ports/MetadataStore.js';
 import { BucketService } from './buckets/BucketService.js';
 import { ObjectService } from './objects/ObjectService.js';
 import { MultipartService } from './objects/MultipartService.js';
 import { TagService } from './tags/TagService.js';
 
+/** What createServices is built from: the core deps, and (until every caller goes through a service) the whole store. */
+export interface ServiceDeps extends CoreDeps {
+  readonly metadata: MetadataStore;
+}
+
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
-  readonly deps: CoreDeps;
+  readonly deps: ServiceDeps;
   readonly buckets: BucketService;
   readonly objects: ObjectService;
   readonly multipart: MultipartService;
   readonly tags: TagService;
 }
 
-export function createServices(deps: CoreDeps): Services {
+export function createServices(deps: ServiceDeps): Services {
   return {
     deps,
     buckets: new BucketService(deps),

@@ -1,5 +1,5 @@
 import type { BlobStore } from '../core/ports/BlobStore.js';
-import type { MetadataStore } from '../core/ports/MetadataStore.js';
+import type { BlobLedger } from '../core/ports/BlobLedger.js';
 import type { StorageLog } from './StorageLog.js';
 
 export interface RecoveryReport {
@@ -19,7 +19,7 @@ const BATCH = 500;
  * 2. the released-blob outbox is drained (bytes deleted, then rows forgotten).
  * Idempotent: a crash during recovery is repaired by the next run.
  */
-export async function recoverStorage(metadata: MetadataStore, blobs: BlobStore, log: StorageLog): Promise<RecoveryReport> {
+export async function recoverStorage(metadata: BlobLedger, blobs: BlobStore, log: StorageLog): Promise<RecoveryReport> {
   const staged = await blobs.listStaged();
   const keep: string[] = [];
   const discard: string[] = [];

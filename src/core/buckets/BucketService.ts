@@ -39,7 +39,7 @@ export interface BucketPage {
 
 /** Buckets: creation under AWS's naming and location rules, deletion, listing per account, versioning state. */
 export class BucketService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'buckets' | 'settings' | 'clock'>) {}
 
   /**
    * Create a bucket. Errors, as AWS answers them: InvalidBucketName, InvalidLocationConstraint /
@@ -58,10 +58,10 @@ export class BucketService {
       createdAt: this.deps.clock(),
       versioning: 'Unversioned',
     };
-    const metadata = this.deps.metadata;
+    const buckets = this.deps.buckets;
     for (let attempt = 0; ; attempt++) {
-      if ((await metadata.createBucket(bucket)) === 'created') break;
-      const existing = await metadata.getBucket(input.name);
+      if ((await buckets.createBucket(bucket)) === 'created') break;
+      const existing = await buckets.getBucket(input.name);
       // deleted between the two calls: try once more
       if (existing === undefined && attempt === 0) continue;
       if (existing !== undefined && existing.ownerAccountId === input.ownerAccountId) {
@@ -70,17 +70,17 @@ export class BucketService {
       }
       throw new S3Error('BucketAlreadyExists', { details: { BucketName: input.name } });
     }
-    if (tags !== undefined && tags.length > 0) await metadata.setBucketTags(input.name, tags);
+    if (tags !== undefined && tags.length > 0) await buckets.setBucketTags(input.name, tags);
     return { bucket, created: true };
   }
 
   get(name: string): Promise<Bucket | undefined> {
-    return this.deps.metadata.getBucket(name);
+    return this.deps.buckets.getBucket(name);
   }
 
   /** Delete an empty bucket: NoSuchBucket when it is gone, BucketNotEmpty while versions or uploads remain. */
   async delete(name: string): Promise<void> {
-    const result = await this.deps.metadata.deleteBucket(name);
+    const result = await this.deps.buckets.deleteBucket(name);
     if (result === 'missing') throw new S3Error('NoSuchBucket', { details: { BucketName: name } });
     if (result === 'not-empty') throw new S3Error('BucketNotEmpty', { details: { BucketName: name } });
   }
@@ -88,7 +88,7 @@ export class BucketService {
   /** One page of an account's buckets in name order. */
   async listOwned(ownerAccountId: string, query: BucketListQuery): Promise<BucketPage> {
     const { prefix, after, region } = query;
-    const all = await this.deps.metadata.listBuckets(ownerAccountId);
+    const all = await this.deps.buckets.listBuckets(ownerAccountId);
     const matching = all.filter(
       (b) =>
         (prefix === undefined || b.name.startsWith(prefix)) &&
@@ -103,7 +103,7 @@ export class BucketService {
    * been set, it can only be suspended. Suspending a never-versioned bucket is allowed, as in AWS.
    */
   async setVersioning(name: string, state: 'Enabled' | 'Suspended'): Promise<void> {
-    const result = await this.deps.metadata.setBucketVersioning(name, state);
+    const result = await this.deps.buckets.setBucketVersioning(name, state);
     if (result === 'missing') throw new S3Error('NoSuchBucket', { details: { BucketName: name } });
   }
 }

@@ -1,4 +1,4 @@
-import type { MetadataStore } from '../ports/MetadataStore.js';
+import type { AccountStore } from '../ports/AccountStore.js';
 import type { Account } from './Account.js';
 import type { Principal, UserPrincipal } from './Principal.js';
 import { canonicalIdOf } from './canonicalId.js';
@@ -31,7 +31,7 @@ export interface CredentialSource {
  */
 export class IdentityService {
   constructor(
-    private readonly metadata: MetadataStore,
+    private readonly accounts: AccountStore,
     private readonly root: { readonly account: Account; readonly credentials: RootCredentials },
   ) {}
 
@@ -43,11 +43,11 @@ export class IdentityService {
   }
 
   /** Make sure the root account exists in the store. */
-  static async ensureRootAccount(metadata: MetadataStore, accountId: string, displayName: string, now: Date): Promise<Account> {
-    const existing = await metadata.getAccount(accountId);
+  static async ensureRootAccount(accounts: AccountStore, accountId: string, displayName: string, now: Date): Promise<Account> {
+    const existing = await accounts.getAccount(accountId);
     if (existing) return existing;
     const account: Account = { id: accountId, canonicalId: canonicalIdOf(accountId), displayName, createdAt: now };
-    await metadata.createAccount(account);
+    await accounts.createAccount(account);
     return account;
   }
 
@@ -68,9 +68,9 @@ export class IdentityService {
       const resolved = await source.resolve(accessKeyId);
       if (resolved) return resolved;
     }
-    const key = await this.metadata.getAccessKey(accessKeyId);
+    const key = await this.accounts.getAccessKey(accessKeyId);
     if (!key) return undefined;
-    const account = await this.metadata.getAccount(key.accountId);
+    const account = await this.accounts.getAccount(key.accountId);
     if (!account) return undefined;
     const principal: UserPrincipal =
       key.userName === undefined
@@ -89,7 +89,7 @@ export class IdentityService {
   }
 
   async accountOf(accountId: string): Promise<Account | undefined> {
-    return accountId === this.root.account.id ? this.root.account : this.metadata.getAccount(accountId);
+    return accountId === this.root.account.id ? this.root.account : this.accounts.getAccount(accountId);
   }
 }
 

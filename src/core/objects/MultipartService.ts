@@ -81,7 +81,7 @@ export class MultipartService {
    */
   private readonly uploadLocks = new KeyedMutex();
 
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'uploads' | 'blobs' | 'clock'>) {}
 
   async create(input: CreateUploadInput): Promise<MultipartUpload> {
     const upload: MultipartUpload = {
@@ -97,13 +97,13 @@ export class MultipartService {
       tags: input.tags,
       ...(input.checksum !== undefined ? { checksumAlgorithm: input.checksum.algorithm, checksumType: input.checksum.type } : {}),
     };
-    await this.deps.metadata.createUpload(upload);
+    await this.deps.uploads.createUpload(upload);
     return upload;
   }
 
   /** The in-progress upload `uploadId` of bucket/key; NoSuchUpload when it is unknown, completed or aborted. */
   async get(bucket: string, key: string, uploadId: string | undefined): Promise<MultipartUpload> {
-    const upload = uploadId === undefined || uploadId === '' ? undefined : await this.deps.metadata.getUpload(bucket, key, uploadId);
+    const upload = uploadId === undefined || uploadId === '' ? undefined : await this.deps.uploads.getUpload(bucket, key, uploadId);
     if (upload === undefined) throw new S3Error('NoSuchUpload', { details: { UploadId: uploadId ?? '' } });
     return upload;
   }
@@ -159,7 +159,7 @@ export class MultipartService {
     };
     let status: 'ok' | 'no-upload';
     try {
-      status = await this.uploadLocks.run(upload.uploadId, () => this.deps.metadata.putPart(part));
+      status = await this.uploadLocks.run(upload.uploadId, () => this.deps.uploads.putPart(part));
     } catch (err) {
       await this.deps.blobs.delete([staged.blobId]);
       throw err;
@@ -193,7 +193,7 @@ export class MultipartService {
   ): Promise<CompletedUpload> {
     // completed or aborted since the caller looked it up: its parts are gone, so say so rather than InvalidPart
     await this.get(upload.bucket, upload.key, upload.uploadId);
-    const stored = await this.deps.metadata.listParts(upload.uploadId, { afterPartNumber: 0, limit: MAX_PART_NUMBER });
+    const stored = await this.deps.uploads.listParts(upload.uploadId, { afterPartNumber: 0, limit: MAX_PART_NUMBER });
     const plan = planCompletion(upload, requested, new Map(stored.map((p) => [p.partNumber, p])), this.minPartSize);
     checkExpectedType(upload, expect);
     if (expect.objectSize !== undefined && expect.objectSize !== plan.size) {
@@ -222,7 +222,7 @@ export class MultipartService {
       partSizes: plan.partSizes,
       tags: upload.tags,
     };
-    const result = await this.deps.metadata.completeUpload(upload.uploadId, version, { replaceNull: placement.replaceNull });
+    const result = await this.deps.uploads.completeUpload(upload.uploadId, version, { replaceNull: placement.replaceNull });
     if (result.status === 'no-upload') throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
     return { version: result.version, ...(checksum !== undefined ? { checksum } : {}) };
   }
@@ -233,18 +233,18 @@ export class MultipartService {
    */
   completedEarlier(bucket: string, key: string, uploadId: string | undefined): Promise<ObjectVersion | undefined> {
     if (uploadId === undefined || uploadId === '') return Promise.resolve(undefined);
-    return this.deps.metadata.getCompletedUpload(bucket, key, uploadId);
+    return this.deps.uploads.getCompletedUpload(bucket, key, uploadId);
   }
 
   /** Abort an upload and release its parts; NoSuchUpload when it is not in progress. */
   async abort(upload: MultipartUpload): Promise<void> {
-    const removed = await this.deps.metadata.abortUpload(upload.uploadId);
+    const removed = await this.deps.uploads.abortUpload(upload.uploadId);
     if (!removed) throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
   }
 
   async listParts(upload: MultipartUpload, query: { partNumberMarker: number; maxParts: number }): Promise<PartListing> {
     const maxParts = Math.min(Math.max(query.maxParts, 0), MAX_LIST_PARTS);
-    const rows = await this.deps.metadata.listParts(upload.uploadId, {
+    const rows = await this.deps.uploads.listParts(upload.uploadId, {
       afterPartNumber: query.partNumberMarker,
       limit: maxParts + 1,
     });
@@ -258,7 +258,7 @@ export class MultipartService {
   }
 
   listUploads(bucket: string, query: UploadListingQuery): Promise<UploadListing> {
-    return listUploads((q) => this.deps.metadata.listUploads(bucket, q), query);
+    return listUploads((q) => this.deps.uploads.listUploads(bucket, q), query);
   }
 }
 

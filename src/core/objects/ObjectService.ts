@@ -80,7 +80,7 @@ export interface DeleteOutcome {
 export class ObjectService {
   private readonly keyLocks = new KeyedMutex();
 
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock'>) {}
 
   /** Run `section` while no other write of bucket/key commits (for conditional writes and multipart completion). */
   withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {
@@ -93,7 +93,7 @@ export class ObjectService {
    */
   async checkWritePrecondition(bucket: string, key: string, precondition: WritePrecondition | undefined): Promise<void> {
     if (precondition === undefined || (precondition.ifMatch === undefined && precondition.ifNoneMatch === undefined)) return;
-    const latest = await this.deps.metadata.getVersion(bucket, key);
+    const latest = await this.deps.versions.getVersion(bucket, key);
     const current = latest === undefined || latest.isDeleteMarker ? undefined : latest;
     if (precondition.ifMatch !== undefined) {
       if (current === undefined) throw new S3Error('NoSuchKey', { details: { Key: key } });
@@ -222,18 +222,18 @@ export class ObjectService {
    * delete marker with id "null" that replaces the null version.
    */
   async deleteObject(bucket: Bucket, key: string, versionId: string | undefined, ownerAccountId: string): Promise<DeleteOutcome> {
-    const metadata = this.deps.metadata;
+    const versions = this.deps.versions;
     return this.withKeyLock(bucket.name, key, async () => {
       if (versionId !== undefined) {
-        const removed = await metadata.deleteVersion(bucket.name, key, versionId);
+        const removed = await versions.deleteVersion(bucket.name, key, versionId);
         return { versionId, deleteMarker: removed?.isDeleteMarker ?? false };
       }
       if (bucket.versioning === 'Unversioned') {
-        await metadata.deleteVersion(bucket.name, key, NULL_VERSION_ID);
+        await versions.deleteVersion(bucket.name, key, NULL_VERSION_ID);
         return { deleteMarker: false };
       }
       const placement = placeWrite(bucket.versioning);
-      const marker = await metadata.putVersion(
+      const marker = await versions.putVersion(
         {
           bucket: bucket.name,
           key,
@@ -270,7 +270,7 @@ export class ObjectService {
   async inlineContent(version: ObjectVersion, range?: { start: number; end: number }): Promise<Buffer | undefined> {
     const only = version.segments.length === 1 ? version.segments[0] : undefined;
     if (only === undefined || only.inline !== true) return undefined;
-    return readInlineRange(this.deps.metadata, {
+    return readInlineRange(this.deps.ledger, {
       blobId: only.blobId,
       start: range?.start ?? 0,
       end: range?.end ?? only.size - 1,
@@ -296,7 +296,7 @@ export class ObjectService {
     return this.withKeyLock(bucket.name, key, async () => {
       await this.checkWritePrecondition(bucket.name, key, precondition);
       const placement = placeWrite(bucket.versioning);
-      return this.deps.metadata.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
+      return this.deps.versions.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
     });
   }
 

@@ -19,7 +19,7 @@ export interface BlobSegment {
   readonly size: number;
   /**
    * The bytes live in the metadata store (small objects, see src/core/objects/inlineObjects.ts), not in the blob
-   * store: read them with MetadataStore.readInlineBlob. Inline blobs are never staged, published or outboxed.
+   * store: read them with BlobLedger.readInlineBlob. Inline blobs are never staged, published or outboxed.
    */
   readonly inline?: true;
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 
 /**
  * Objects of at most this many bytes are stored inline: their bytes go into the metadata store in the same
- * transaction as the version (MetadataStore.putVersion with `inlineData`), instead of into a blob file. A small PUT
+ * transaction as the version (VersionStore.putVersion with `inlineData`), instead of into a blob file. A small PUT
  * then costs no file create, no file fsync, no directory fsync and no rename: the group commit's one WAL fsync makes
  * the version and its bytes durable together. 64 KiB keeps a row's bytes within a few SQLite overflow pages, so
  * version lookups and listings (which never read `inline_blobs`) are unaffected. Multipart parts are always files.

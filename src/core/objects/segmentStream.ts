@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../ports/BlobStore.js';
-import type { MetadataStore } from '../ports/MetadataStore.js';
+import type { BlobLedger } from '../ports/BlobLedger.js';
 import type { SegmentRead } from './segments.js';
 
 /** Where segment bytes come from: files in the blob store, inline blobs in the metadata store. */
 export interface SegmentSources {
   readonly blobs: BlobStore;
-  readonly metadata: Pick<MetadataStore, 'readInlineBlob'>;
+  readonly ledger: Pick<BlobLedger, 'readInlineBlob'>;
 }
 
 /**
@@ -24,8 +24,8 @@ export function concatSegments(sources: SegmentSources, reads: readonly SegmentR
 }
 
 /** The bytes [start, end] of an inline blob; fails when the blob is gone (its version was removed meanwhile). */
-export async function readInlineRange(metadata: SegmentSources['metadata'], read: SegmentRead): Promise<Buffer> {
-  const data = await metadata.readInlineBlob(read.blobId);
+export async function readInlineRange(ledger: SegmentSources['ledger'], read: SegmentRead): Promise<Buffer> {
+  const data = await ledger.readInlineBlob(read.blobId);
   if (data === undefined) throw new Error(`inline blob ${read.blobId} is gone`);
   return read.start === 0 && read.end === data.length - 1 ? data : data.subarray(read.start, read.end + 1);
 }
@@ -33,7 +33,7 @@ export async function readInlineRange(metadata: SegmentSources['metadata'], read
 function openSegment(sources: SegmentSources, read: SegmentRead): Readable {
   if (read.inline !== true) return sources.blobs.read(read.blobId, { start: read.start, end: read.end });
   async function* bytes(): AsyncGenerator<Buffer> {
-    yield await readInlineRange(sources.metadata, read);
+    yield await readInlineRange(sources.ledger, read);
   }
   return Readable.from(bytes(), { objectMode: false });
 }

@@ -16,11 +16,11 @@ export type VersionTagsOutcome<T> =
  * mix. Sets come in validated (`TagSet`, see TagSet.ts) and go out sorted by key.
  */
 export class TagService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'buckets'>) {}
 
   /** The tags of a version (the latest when versionId is undefined). */
   async getVersionTags(bucket: string, key: string, versionId?: string): Promise<VersionTagsOutcome<{ readonly tags: ObjectTagSet }>> {
-    const found = await this.deps.metadata.getTags(bucket, key, versionId);
+    const found = await this.deps.versions.getTags(bucket, key, versionId);
     if (found === undefined) return { status: 'missing' };
     if (found.version.isDeleteMarker) return { status: 'delete-marker', version: found.version };
     return { status: 'ok', version: found.version, tags: storedTagSet<'object'>(found.tags) };
@@ -33,7 +33,7 @@ export class TagService {
     versionId: string | undefined,
     tags: ObjectTagSet,
   ): Promise<VersionTagsOutcome<object>> {
-    const result = await this.deps.metadata.replaceTags(bucket, key, versionId, tags);
+    const result = await this.deps.versions.replaceTags(bucket, key, versionId, tags);
     if (result.status === 'missing') return { status: 'missing' };
     return result.status === 'ok' ? { status: 'ok', version: result.version } : { status: 'delete-marker', version: result.version };
   }
@@ -45,16 +45,16 @@ export class TagService {
 
   /** The bucket's tag set; undefined when it has none (S3: NoSuchTagSet) or the bucket is gone. */
   async getBucketTags(bucket: string): Promise<BucketTagSet | undefined> {
-    const tags = await this.deps.metadata.getBucketTags(bucket);
+    const tags = await this.deps.buckets.getBucketTags(bucket);
     return tags === undefined || tags.length === 0 ? undefined : storedTagSet<'bucket'>(tags);
   }
 
   /** Replace the bucket's tag set; an empty set removes it, as in AWS. */
   replaceBucketTags(bucket: string, tags: BucketTagSet): Promise<'ok' | 'missing'> {
-    return this.deps.metadata.setBucketTags(bucket, tags.length === 0 ? undefined : tags);
+    return this.deps.buckets.setBucketTags(bucket, tags.length === 0 ? undefined : tags);
   }
 
   deleteBucketTags(bucket: string): Promise<'ok' | 'missing'> {
-    return this.deps.metadata.setBucketTags(bucket, undefined);
+    return this.deps.buckets.setBucketTags(bucket, undefined);
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bucket, VersioningState } from '../../../src/core/buckets/Bucket.js';
 import { BucketService } from '../../../src/core/buckets/BucketService.js';
-import type { CoreDeps } from '../../../src/core/CoreDeps.js';
+import { storeRoles, type CoreDeps } from '../../../src/core/CoreDeps.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import type { MetadataStore } from '../../../src/core/ports/MetadataStore.js';
@@ -47,7 +47,7 @@ const NOW = new Date('2024-01-02T03:04:05.678Z');
 function service(region = 'us-east-1'): { svc: BucketService; store: FakeBuckets } {
   const store = new FakeBuckets();
   const deps = {
-    metadata: store as unknown as MetadataStore,
+    ...storeRoles(store as unknown as MetadataStore),
     blobs: undefined as never,
     settings: { region },
     clock: () => NOW,

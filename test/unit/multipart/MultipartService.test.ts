@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import type { Bucket } from '../../../src/core/buckets/Bucket.js';
-import type { CoreDeps } from '../../../src/core/CoreDeps.js';
+import { storeRoles, type CoreDeps } from '../../../src/core/CoreDeps.js';
 import { MultipartService, type PartBody } from '../../../src/core/objects/MultipartService.js';
 import type { MultipartUpload } from '../../../src/core/objects/MultipartUpload.js';
 import { concatSegments } from '../../../src/core/objects/segmentStream.js';
@@ -31,7 +31,7 @@ const isCode = (code: string) => (err: unknown) => err instanceof S3Error && err
 
 describe('MultipartService (SQLite + filesystem stores)', () => {
   let dir: string;
-  let deps: CoreDeps;
+  let deps: CoreDeps & { metadata: SqliteMetadataStore };
   let service: MultipartService;
   let bucket: Bucket;
 
@@ -39,7 +39,7 @@ describe('MultipartService (SQLite + filesystem stores)', () => {
     dir = mkdtempSync(join(tmpdir(), 'tessera-mpu-'));
     const metadata = await SqliteMetadataStore.open({ dataDir: dir });
     const blobs = await FsBlobStore.open({ dataDir: join(dir, 'blobs') });
-    deps = { metadata, blobs, settings: { region: 'us-east-1' }, clock: () => new Date() };
+    deps = { metadata, ...storeRoles(metadata), blobs, settings: { region: 'us-east-1' }, clock: () => new Date() };
     service = new MultipartService(deps);
     bucket = { name: 'mpu', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(), versioning: 'Unversioned' };
     await metadata.createBucket(bucket);

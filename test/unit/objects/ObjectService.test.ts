@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import type { Bucket, VersioningState } from '../../../src/core/buckets/Bucket.js';
-import type { CoreDeps } from '../../../src/core/CoreDeps.js';
+import { storeRoles, type CoreDeps } from '../../../src/core/CoreDeps.js';
 import { INLINE_OBJECT_MAX } from '../../../src/core/objects/inlineObjects.js';
 import { KeyedMutex } from '../../../src/core/objects/KeyedMutex.js';
 import { ObjectService, type ObjectAttributes, type VerifiedPayload } from '../../../src/core/objects/ObjectService.js';
@@ -98,7 +98,7 @@ function setup(): { service: ObjectService; blobs: MemoryBlobs; metadata: Memory
   let t = Date.UTC(2024, 0, 1);
   const deps: CoreDeps = {
     blobs: blobs as unknown as BlobStore,
-    metadata: metadata as unknown as MetadataStore,
+    ...storeRoles(metadata as unknown as MetadataStore),
     settings: { region: 'us-east-1' },
     clock: () => new Date((t += 1000)),
   };

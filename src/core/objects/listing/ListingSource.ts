@@ -1,4 +1,4 @@
-import type { MetadataStore } from '../../ports/MetadataStore.js';
+import type { VersionStore } from '../../ports/VersionStore.js';
 
 /** The part of the metadata store listings read: the two ordered list queries, and a version lookup for markers. */
-export type ListingSource = Pick<MetadataStore, 'listLatest' | 'listVersions' | 'getVersion'>;
+export type ListingSource = Pick<VersionStore, 'listLatest' | 'listVersions' | 'getVersion'>;

@@ -2,7 +2,7 @@ import { compareUtf8 } from '../../keys/keyOrder.js';
 import { commonPrefixOf, positionAfterPrefix } from '../listing/commonPrefix.js';
 import type { MultipartUpload } from '../MultipartUpload.js';
 
-/** The store query ListMultipartUploads pages through (MetadataStore.listUploads, bound to a bucket). */
+/** The store query ListMultipartUploads pages through (UploadStore.listUploads, bound to a bucket). */
 export type FetchUploads = (query: {
   prefix: string;
   keyMarker?: string;

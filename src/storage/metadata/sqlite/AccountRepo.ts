@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AccessKey, Account } from '../../../core/identity/Account.js';
+import { toAccessKey, type AccessKeyRow } from './accessKeyRows.js';
 
 interface AccountRow {
   readonly id: string;
@@ -8,14 +9,6 @@ interface AccountRow {
   readonly created_at: number;
 }
 
-interface AccessKeyRow {
-  readonly access_key_id: string;
-  readonly secret_access_key: string;
-  readonly account_id: string;
-  readonly user_name: string | null;
-  readonly status: 'Active' | 'Inactive';
-  readonly created_at: number;
-}
 
 /** Accounts and their access keys. */
 export class AccountRepo {
@@ -73,15 +66,7 @@ export class AccountRepo {
 
   getKey(accessKeyId: string): AccessKey | undefined {
     const row = this.selectKey.get(accessKeyId);
-    if (row === undefined) return undefined;
-    return {
-      accessKeyId: row.access_key_id,
-      secretAccessKey: row.secret_access_key,
-      accountId: row.account_id,
-      ...(row.user_name === null ? {} : { userName: row.user_name }),
-      status: row.status,
-      createdAt: new Date(row.created_at),
-    };
+    return row === undefined ? undefined : toAccessKey(row);
   }
 }
 

@@ -140,7 +140,7 @@ export class VersionRepo {
 
   // ---- writes (run inside a transaction) ----
 
-  /** Insert a new latest version (see MetadataStore.putVersion). */
+  /** Insert a new latest version (see VersionStore.putVersion). */
   insert(version: NewObjectVersion, replaceNull: boolean): ObjectVersion {
     const seq = this.nextSeq.get();
     if (seq === undefined) throw new Error('version_seq counter is missing');

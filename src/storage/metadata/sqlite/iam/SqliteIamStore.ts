@@ -3,13 +3,12 @@ import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { SqliteConnection } from '../SqliteMetadataStore.js';
+import { toAccessKey, type AccessKeyRow } from '../accessKeyRows.js';
 import {
-  toKey,
   toPolicy,
   toRole,
   toSession,
   toUser,
-  type KeyRow,
   type PolicyRow,
   type RoleRow,
   type SessionRow,
@@ -56,7 +55,7 @@ function prepareStatements(db: Database) {
       `INSERT INTO access_keys (access_key_id, secret_access_key, account_id, user_name, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    keys: db.prepare<[string, string], KeyRow>(
+    keys: db.prepare<[string, string], AccessKeyRow>(
       `SELECT k.* FROM access_keys k JOIN iam_users u ON u.account_id = k.account_id AND u.user_name = k.user_name
        WHERE k.account_id = ? AND u.user_name = ? ORDER BY k.created_at, k.access_key_id`,
     ),
@@ -221,7 +220,7 @@ export class SqliteIamStore implements IamStore {
   }
 
   listAccessKeys(accountId: string, userName: string): Promise<AccessKey[]> {
-    return this.read(() => this.sql.keys.all(accountId, userName).map(toKey));
+    return this.read(() => this.sql.keys.all(accountId, userName).map(toAccessKey));
   }
 
   setAccessKeyStatus(accountId: string, userName: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<'ok' | 'missing'> {

@@ -1,4 +1,3 @@
-import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 
@@ -32,15 +31,6 @@ export interface PolicyRow {
   readonly created_at: number;
   readonly updated_at: number;
   readonly attachments: number;
-}
-
-export interface KeyRow {
-  readonly access_key_id: string;
-  readonly secret_access_key: string;
-  readonly account_id: string;
-  readonly user_name: string | null;
-  readonly status: 'Active' | 'Inactive';
-  readonly created_at: number;
 }
 
 export interface SessionRow {
@@ -93,17 +83,6 @@ export function toPolicy(row: PolicyRow): ManagedPolicy {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     attachmentCount: row.attachments,
-  };
-}
-
-export function toKey(row: KeyRow): AccessKey {
-  return {
-    accessKeyId: row.access_key_id,
-    secretAccessKey: row.secret_access_key,
-    accountId: row.account_id,
-    ...(row.user_name === null ? {} : { userName: row.user_name }),
-    status: row.status,
-    createdAt: new Date(row.created_at),
   };
 }
 

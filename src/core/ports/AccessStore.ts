@@ -1,0 +1,31 @@
+import type { ObjectVersion } from '../objects/ObjectVersion.js';
+import type { AclGrant } from '../access/AccessControlList.js';
+
+/** Bucket policies, bucket ACLs and object ACLs (conventions: see MetadataStore). */
+export interface AccessStore {
+  /** The bucket's policy (JSON text as stored) and ACL grants; each undefined when not set (default ACL). */
+  getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
+  /** Store (text) or remove (undefined) the bucket policy. */
+  setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'>;
+  /** Store the bucket's ACL grants, or reset to the default ACL (undefined). */
+  setBucketAcl(name: string, grants: readonly AclGrant[] | undefined): Promise<'ok' | 'missing'>;
+  /**
+   * The ACL grants of a version (latest when versionId is undefined); `acl` undefined means the default ACL.
+   * An unversioned overwrite (the version rewritten in place) and a deletion drop the version's ACL.
+   */
+  getObjectAcl(
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<{ version: ObjectVersion; acl: AclGrant[] | undefined } | undefined>;
+  /**
+   * Replace (grants) or reset (undefined) the ACL of a version (latest when versionId is undefined). Writers that
+   * create a version with an ACL call it right after putVersion/completeUpload, naming the version id they got.
+   */
+  setObjectAcl(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    grants: readonly AclGrant[] | undefined,
+  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }>;
+}

@@ -1,0 +1,38 @@
+import type { NewObjectVersion, ObjectVersion } from '../objects/ObjectVersion.js';
+import type { MultipartUpload, UploadPart } from '../objects/MultipartUpload.js';
+import type { AclGrant } from '../access/AccessControlList.js';
+
+/** Multipart uploads, their parts and the ACL an upload will give its object (conventions: see MetadataStore). */
+export interface UploadStore {
+  createUpload(upload: MultipartUpload): Promise<void>;
+  getUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload | undefined>;
+  /** Store a part, replacing (and releasing) an earlier part with the same number. */
+  putPart(part: UploadPart): Promise<'ok' | 'no-upload'>;
+  /** Parts with number > afterPartNumber, ascending. */
+  listParts(uploadId: string, query: { afterPartNumber: number; limit: number }): Promise<UploadPart[]>;
+  /** Uploads of a bucket ordered by key then initiation time, after the (keyMarker, uploadIdMarker) position. */
+  listUploads(
+    bucket: string,
+    query: { prefix: string; keyMarker?: string; uploadIdMarker?: string; limit: number },
+  ): Promise<MultipartUpload[]>;
+  /**
+   * Atomically turn an upload into a version: the upload and its parts are removed; parts whose segment is not in
+   * version.segments are released. 'no-upload' when the upload is gone (completed or aborted concurrently).
+   */
+  completeUpload(
+    uploadId: string,
+    version: NewObjectVersion,
+    options: { replaceNull: boolean },
+  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }>;
+  /**
+   * The version a completed upload produced, if the completion was recent (a day) and the version still exists — so a
+   * retried CompleteMultipartUpload can be answered as the first one was.
+   */
+  getCompletedUpload(bucket: string, key: string, uploadId: string): Promise<ObjectVersion | undefined>;
+  /** Remove an upload and release its parts. */
+  abortUpload(uploadId: string): Promise<boolean>;
+  /** Remember the ACL a multipart upload will give its object ('no-upload' when the upload is gone). */
+  setUploadAcl(uploadId: string, grants: readonly AclGrant[]): Promise<'ok' | 'no-upload'>;
+  /** The ACL remembered for an upload; undefined when none was asked for (or the upload is gone). */
+  getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined>;
+}
