@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { NULL_VERSION_ID } from '../../src/core/objects/ObjectVersion.js';
+import type { MetadataStore } from '../../src/core/ports/MetadataStore.js';
 import { migrate } from '../../src/storage/metadata/sqlite/migrate.js';
 import { MIGRATIONS } from '../../src/storage/metadata/sqlite/migrations/index.js';
 import { METADATA_FILE, openDatabase } from '../../src/storage/metadata/sqlite/openDatabase.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
+import { withReadCaches } from '../../src/storage/cache/withReadCaches.js';
 import {
   SELECT_BY_VERSION_ID,
   SELECT_LATEST,
@@ -21,7 +23,13 @@ async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'tessera-sqlite-'));
 }
 
-async function sqliteFixture(): Promise<MetadataFixture & { store: SqliteMetadataStore }> {
+interface SqliteFixture {
+  readonly store: SqliteMetadataStore;
+  reopen(): Promise<SqliteMetadataStore>;
+  dispose(): Promise<void>;
+}
+
+async function sqliteFixture(): Promise<SqliteFixture> {
   const dir = await tempDir();
   let current = await SqliteMetadataStore.open({ dataDir: dir });
   return {
@@ -39,6 +47,21 @@ async function sqliteFixture(): Promise<MetadataFixture & { store: SqliteMetadat
 }
 
 runMetadataContract('sqlite', { create: sqliteFixture });
+
+/** The same store behind the read caches of the composition root: the contract holds through them too. */
+async function cachedFixture(): Promise<MetadataFixture> {
+  const raw = await sqliteFixture();
+  const cached = (store: SqliteMetadataStore): MetadataStore => withReadCaches(store, store.writeSignal);
+  return {
+    store: cached(raw.store),
+    async reopen() {
+      return cached(await raw.reopen());
+    },
+    dispose: () => raw.dispose(),
+  };
+}
+
+runMetadataContract('sqlite behind the read caches', { create: cachedFixture });
 
 void describe('SqliteMetadataStore specifics', () => {
   void it('uses WAL, synchronous=NORMAL (the group commit fsyncs the WAL itself) and foreign keys', async () => {
@@ -68,9 +91,10 @@ void describe('SqliteMetadataStore specifics', () => {
     }
   });
 
-  void it('remembers version lookups only until the next write, whoever writes', async () => {
+  void it('read caches remember version lookups only until the next write, whoever writes', async () => {
     const dir = await tempDir();
-    const store = await SqliteMetadataStore.open({ dataDir: dir });
+    const raw = await SqliteMetadataStore.open({ dataDir: dir });
+    const store = withReadCaches(raw, raw.writeSignal);
     try {
       await store.createBucket({ name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' });
       assert.equal(await store.getVersion('b', 'k'), undefined);
@@ -80,7 +104,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.equal(await store.getVersion('b', 'k'), first, 'the second lookup is served from memory');
       assert.ok(Object.isFrozen(first), 'shared versions are frozen');
       // a bulk writer's own unit on the shared connection (as S3 Batch Operations does)
-      await store.connection.commits.run(() => store.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
+      await raw.connection.commits.run(() => raw.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
       assert.equal((await store.getVersion('b', 'k'))?.tagCount, 1);
       await store.deleteVersion('b', 'k', NULL_VERSION_ID);
       assert.equal(await store.getVersion('b', 'k'), undefined);
@@ -208,7 +232,7 @@ void describe('SqliteMetadataStore specifics', () => {
         displayName: 'a',
         createdAt: new Date(),
       });
-      const reopened = await fixture.reopen!();
+      const reopened = await fixture.reopen();
       assert.equal(await pending, 'created');
       assert.equal((await reopened.getAccount('111111111111'))?.displayName, 'a');
     } finally {

@@ -11,6 +11,7 @@ import { IdentityPolicies } from '../../../src/iam/IdentityPolicies.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
+import { withReadCaches } from '../../../src/storage/cache/withReadCaches.js';
 
 const ACCT = '123456789012';
 const T0 = new Date('2025-06-01T00:00:00Z');
@@ -32,8 +33,9 @@ void describe('identity caches: resolved keys and policies follow every identity
     policies = new IdentityPolicies(store);
     const account = { id: ACCT, canonicalId: canonicalIdOf(ACCT), displayName: 'main', createdAt: T0 };
     await metadata.createAccount(account);
-    identity = new IdentityService(metadata, { account, credentials: { accessKeyId: 'ROOT', secretAccessKey: 'rootsecret' } });
-    identity.addCredentialSource(new IamCredentials(store, metadata, identity, () => now));
+    const cached = withReadCaches(metadata, metadata.writeSignal);
+    identity = new IdentityService(cached, { account, credentials: { accessKeyId: 'ROOT', secretAccessKey: 'rootsecret' } });
+    identity.addCredentialSource(new IamCredentials(store, cached, identity, () => now));
     await store.createUser({ accountId: ACCT, userName: 'bob', userId: 'AIDABOB', path: '/', createdAt: T0, tags: [] });
     await store.createAccessKey({ accessKeyId: 'AKIABOB', secretAccessKey: 'bobsecret', accountId: ACCT, userName: 'bob', status: 'Active', createdAt: T0 }, 2);
     await store.createRole({ accountId: ACCT, roleName: 'runner', roleId: 'AROARUN', path: '/', trustPolicy: '{}', maxSessionDuration: 3600, createdAt: T0, tags: [] });

@@ -6,6 +6,7 @@ import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/Obje
 import type { Tag } from '../../../core/tags/Tag.js';
 import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
+import type { WriteSignal } from '../../cache/WriteSignal.js';
 import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
@@ -14,7 +15,6 @@ import { GroupCommit } from './GroupCommit.js';
 import { IdentityRevision } from './IdentityRevision.js';
 import { openDatabase } from './openDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
-import { freezeVersion, GenerationCache, VersionReadCache } from './VersionReadCache.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
@@ -39,7 +39,8 @@ export interface SqliteMetadataOptions {
  * see GroupCommit).
  *
  * Reads run synchronously on the connection and see committed data only. Writes go through a GroupCommit: those
- * arriving in the same event-loop turn share one durable transaction, each in its own savepoint.
+ * arriving in the same event-loop turn share one durable transaction, each in its own savepoint. Nothing is cached
+ * here: the composition root puts the read caches in front (storage/cache/withReadCaches, following `writeSignal`).
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly commits: GroupCommit;
@@ -49,41 +50,12 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly uploads: UploadRepo;
   private readonly ledger: BlobLedger;
   private readonly access: AccessRepo;
-  /** getVersion results until the next write transaction (see VersionReadCache). */
-  private readonly versionCache: VersionReadCache;
-  private readonly accessCache: GenerationCache<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
-  /** Existing object tags (policy conditions, GetObjectTagging) until the next write transaction. */
-  private readonly tagsCache: GenerationCache<{ version: ObjectVersion; tags: readonly Tag[] } | undefined>;
-  private readonly tagsOnlyCache: GenerationCache<readonly Tag[] | undefined>;
-  /** Writes to accounts, access keys and IAM tables; the key and account caches below follow it. */
+  /** Writes to accounts, access keys and IAM tables (see IdentityRevision). */
   private readonly identity = new IdentityRevision();
-  private readonly keyCache: GenerationCache<AccessKey | undefined>;
-  private readonly accountCache: GenerationCache<Account | undefined>;
   private closed = false;
 
   private constructor(private readonly db: Database) {
     this.commits = new GroupCommit(db);
-    this.versionCache = new VersionReadCache(db, () => this.commits.generation);
-    this.accessCache = new GenerationCache(db, () => this.commits.generation, (access) => {
-      for (const grant of access.acl ?? []) Object.freeze(grant);
-      return Object.freeze(access);
-    });
-    this.tagsCache = new GenerationCache(db, () => this.commits.generation, (found) => {
-      if (found === undefined) return undefined;
-      for (const tag of found.tags) Object.freeze(tag);
-      Object.freeze(found.tags);
-      freezeVersion(found.version);
-      return Object.freeze(found);
-    });
-    this.tagsOnlyCache = new GenerationCache(db, () => this.commits.generation, (tags) => {
-      if (tags === undefined) return undefined;
-      for (const tag of tags) Object.freeze(tag);
-      return Object.freeze(tags);
-    });
-    this.keyCache = new GenerationCache(db, () => this.identity.value, (key) => (key === undefined ? undefined : Object.freeze(key)));
-    this.accountCache = new GenerationCache(db, () => this.identity.value, (account) =>
-      account === undefined ? undefined : Object.freeze(account),
-    );
     this.ledger = new BlobLedger(db);
     this.accounts = new AccountRepo(db);
     this.buckets = new BucketRepo(db);
@@ -102,6 +74,25 @@ export class SqliteMetadataStore implements MetadataStore {
    */
   get connection(): SqliteConnection {
     return { db: this.db, commits: this.commits, identity: this.identity };
+  }
+
+  /**
+   * What read caches in front of this store follow (storage/cache/withReadCaches): the group commit's generation
+   * (every transaction), the identity revision (identity writes) and whether a transaction is open.
+   */
+  get writeSignal(): WriteSignal {
+    const { db, commits, identity } = this;
+    return {
+      get writes() {
+        return commits.generation;
+      },
+      get identityWrites() {
+        return identity.value;
+      },
+      get inWrite() {
+        return db.inTransaction;
+      },
+    };
   }
 
   /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
@@ -129,9 +120,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   getAccount(accountId: string): Promise<Account | undefined> {
-    // read on every request signed with a stored key: remembered until the next identity write (IdentityRevision);
-    // an absent one is read again (`tessera accounts create` may add it from another process)
-    return settle(() => this.accountCache.get(accountId, () => this.accounts.get(accountId)) ?? this.accounts.get(accountId));
+    return settle(() => this.accounts.get(accountId));
   }
 
   listAccounts(): Promise<Account[]> {
@@ -146,9 +135,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
-    // read on every request signed with a stored key: remembered until the next identity write (IdentityRevision);
-    // an absent one is read again (`tessera accounts create` may add it from another process)
-    return settle(() => this.keyCache.get(accessKeyId, () => this.accounts.getKey(accessKeyId)) ?? this.accounts.getKey(accessKeyId));
+    return settle(() => this.accounts.getKey(accessKeyId));
   }
 
   // ---- buckets ----
@@ -191,12 +178,10 @@ export class SqliteMetadataStore implements MetadataStore {
   // ---- object versions ----
 
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
-    return settle(() =>
-      this.versionCache.get(bucket, key, versionId, () => {
-        const row = this.versions.find(bucket, key, versionId);
-        return row === undefined ? undefined : toObjectVersion(row);
-      }),
-    );
+    return settle(() => {
+      const row = this.versions.find(bucket, key, versionId);
+      return row === undefined ? undefined : toObjectVersion(row);
+    });
   }
 
   putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
@@ -228,26 +213,19 @@ export class SqliteMetadataStore implements MetadataStore {
     key: string,
     versionId?: string,
   ): Promise<{ version: ObjectVersion; tags: Tag[] } | undefined> {
-    // read by policies conditioned on existing tags on every request: remembered until the next write transaction
     return settle(() => {
-      const id = `${bucket}\u0000${key}\u0000${versionId ?? ''}`;
-      const found = this.tagsCache.get(id, () => {
-        const row = this.versions.find(bucket, key, versionId);
-        if (row === undefined) return undefined;
-        return { version: toObjectVersion(row), tags: this.versions.tagsOf(row.id) };
-      });
-      return found === undefined ? undefined : { version: found.version, tags: [...found.tags] };
+      const row = this.versions.find(bucket, key, versionId);
+      if (row === undefined) return undefined;
+      return { version: toObjectVersion(row), tags: this.versions.tagsOf(row.id) };
     });
   }
 
   getTagsOnly(bucket: string, key: string, versionId?: string): Promise<readonly Tag[] | undefined> {
     // the tags without the version row (its id only): what the authorizer needs, also right after a write
-    return settle(() =>
-      this.tagsOnlyCache.get(`${bucket}\u0000${key}\u0000${versionId ?? ''}`, () => {
-        const target = this.versions.findTagTarget(bucket, key, versionId);
-        return target === undefined ? undefined : this.versions.tagsOf(target.id);
-      }),
-    );
+    return settle(() => {
+      const target = this.versions.findTagTarget(bucket, key, versionId);
+      return target === undefined ? undefined : this.versions.tagsOf(target.id);
+    });
   }
 
   replaceTags(
@@ -341,11 +319,7 @@ export class SqliteMetadataStore implements MetadataStore {
   // ---- access control ----
 
   getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
-    // read on every request by the authorizer: remembered until the next write transaction (GenerationCache)
-    return settle(() => {
-      const access = this.accessCache.get(name, () => this.access.bucketAccess(name));
-      return { policy: access.policy, acl: access.acl === undefined ? undefined : [...access.acl] };
-    });
+    return settle(() => this.access.bucketAccess(name));
   }
 
   setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'> {

@@ -1,0 +1,16 @@
+/**
+ * What a read cache in front of a store needs from it: counters that change with every write (inside the write, so
+ * the first read after it sees the new value), and whether a write is running right now (a read made inside it may
+ * see uncommitted rows and is not remembered). The SQLite store exposes one (SqliteDatabase.writeSignal).
+ */
+export interface WriteSignal {
+  /** Changes with every write transaction begun (committed or not). */
+  readonly writes: number;
+  /**
+   * Changes with every write to identity data: accounts, access keys and the IAM tables. Object writes leave it
+   * alone, so identity caches survive a PUT-heavy load.
+   */
+  readonly identityWrites: number;
+  /** True while a write transaction is open. */
+  readonly inWrite: boolean;
+}
