@@ -3,16 +3,19 @@ import type { TesseraConfig } from './config/config.js';
 import type { IdentityService } from './core/identity/IdentityService.js';
 import type { Services } from './core/Services.js';
 import type { Authenticate, AuthSettings } from './s3/auth/Authenticator.js';
-import type { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
+import type { MetadataStore } from './core/ports/MetadataStore.js';
+import type { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 
 /**
- * What the composition root hands a feature module (IAM/STS, S3 Control batch jobs, …): the shared services and
- * the one SQLite store (whose connection a module's own tables live on, see storage/metadata/sqlite/).
+ * What the composition root hands a feature module (IAM/STS, S3 Control batch jobs, …): the shared services, the
+ * metadata store (behind its read caches) and the one SQLite database a module's own tables live on (see
+ * storage/metadata/sqlite/SqliteDatabase).
  */
 export interface ApiModuleDeps {
   readonly config: TesseraConfig;
   readonly services: Services;
-  readonly sqlite: SqliteMetadataStore;
+  readonly metadata: MetadataStore;
+  readonly sqlite: SqliteDatabase;
   readonly identity: IdentityService;
   readonly authenticate: Authenticate;
   readonly authSettings: AuthSettings;

@@ -17,6 +17,7 @@ import { serveS3 } from './s3/pipeline.js';
 import { createS3Authorizer } from './s3/policy/createS3Authorizer.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
+import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from './storage/recovery.js';
 import { BlobReaper } from './workers/BlobReaper.js';
@@ -51,8 +52,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     secretAccessKey: config.rootSecretAccessKey,
   });
 
-  const sqlite = await SqliteMetadataStore.open({ dataDir: config.dataDir });
-  const metadata = withReadCaches(sqlite, sqlite.writeSignal);
+  const sqlite = await SqliteDatabase.open(config.dataDir);
+  const metadata = withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal);
   const blobs = await FsBlobStore.open({ dataDir: config.dataDir });
   await recoverStorage(metadata, blobs, log);
 
@@ -64,7 +65,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   reaper.start();
 
   const authSettings = { region: config.region, maxClockSkewMs: 15 * 60 * 1000 };
-  const moduleDeps = { config, services, sqlite, identity, authenticate, authSettings, log, clock };
+  const moduleDeps = { config, services, metadata, sqlite, identity, authenticate, authSettings, log, clock };
   const iamModule = createIamModule(moduleDeps);
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createS3Authorizer(moduleDeps, iamModule.identityPolicies);
@@ -115,7 +116,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
       });
       for (const worker of workers) await worker.stop();
       await reaper.stop();
-      await metadata.close();
+      await sqlite.close();
       await blobs.close();
     },
   };

@@ -3,6 +3,7 @@ import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
+import { SqliteMetadataStore } from '../storage/metadata/sqlite/SqliteMetadataStore.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
 import { controlOperations } from './routes.js';
 import { serveControl } from './serveControl.js';
@@ -20,11 +21,11 @@ export function createControlModule(
   roles: RoleDirectory,
   identityPolicies: IdentityPolicySource = NO_IDENTITY_POLICIES,
 ): ControlModule {
-  const store = new SqliteJobStore(deps.sqlite.connection);
+  const store = new SqliteJobStore(deps.sqlite);
   const worker = new BatchJobWorker({
     store,
     services: deps.services,
-    tagWriter: deps.sqlite,
+    tagWriter: new SqliteMetadataStore(deps.sqlite),
     roles,
     log: deps.log,
     clock: deps.clock,

@@ -25,9 +25,9 @@ export interface IamModule {
  * into authentication, and the IAM and STS query APIs. See docs/iam.md.
  */
 export function createIamModule(deps: ApiModuleDeps): IamModule {
-  const store = new SqliteIamStore(deps.sqlite.connection);
+  const store = new SqliteIamStore(deps.sqlite);
   const policies = new IdentityPolicies(store);
-  deps.identity.addCredentialSource(new IamCredentials(store, deps.sqlite, deps.identity, deps.clock));
+  deps.identity.addCredentialSource(new IamCredentials(store, deps.metadata, deps.identity, deps.clock));
   return {
     iam: serveQuery({ service: 'iam', xmlns: IAM_XMLNS, operations: iamOperations, store, policies, deps }),
     sts: serveQuery({ service: 'sts', xmlns: STS_XMLNS, operations: stsOperations, store, policies, deps }),

@@ -2,19 +2,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteIamStore } from '../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
+import { SqliteDatabase } from '../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { runIamContract, type IamFixture } from './iamContract.js';
 
 async function sqliteFixture(): Promise<IamFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'tessera-iam-'));
-  let metadata = await SqliteMetadataStore.open({ dataDir: dir });
+  let database = await SqliteDatabase.open(dir);
+  let metadata = new SqliteMetadataStore(database, true);
   let fixture: IamFixture = {
-    store: new SqliteIamStore(metadata.connection),
+    store: new SqliteIamStore(database),
     metadata,
     async reopen() {
       await metadata.close();
-      metadata = await SqliteMetadataStore.open({ dataDir: dir });
-      fixture = { ...fixture, store: new SqliteIamStore(metadata.connection), metadata };
+      database = await SqliteDatabase.open(dir);
+      metadata = new SqliteMetadataStore(database, true);
+      fixture = { ...fixture, store: new SqliteIamStore(database), metadata };
       return { store: fixture.store, metadata };
     },
     async dispose() {

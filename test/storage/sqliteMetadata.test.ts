@@ -9,6 +9,7 @@ import type { MetadataStore } from '../../src/core/ports/MetadataStore.js';
 import { migrate } from '../../src/storage/metadata/sqlite/migrate.js';
 import { MIGRATIONS } from '../../src/storage/metadata/sqlite/migrations/index.js';
 import { METADATA_FILE, openDatabase } from '../../src/storage/metadata/sqlite/openDatabase.js';
+import { SqliteDatabase } from '../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { withReadCaches } from '../../src/storage/cache/withReadCaches.js';
 import {
@@ -24,6 +25,7 @@ async function tempDir(): Promise<string> {
 }
 
 interface SqliteFixture {
+  readonly dir: string;
   readonly store: SqliteMetadataStore;
   reopen(): Promise<SqliteMetadataStore>;
   dispose(): Promise<void>;
@@ -33,6 +35,7 @@ async function sqliteFixture(): Promise<SqliteFixture> {
   const dir = await tempDir();
   let current = await SqliteMetadataStore.open({ dataDir: dir });
   return {
+    dir,
     store: current,
     async reopen() {
       await current.close();
@@ -93,8 +96,9 @@ void describe('SqliteMetadataStore specifics', () => {
 
   void it('read caches remember version lookups only until the next write, whoever writes', async () => {
     const dir = await tempDir();
-    const raw = await SqliteMetadataStore.open({ dataDir: dir });
-    const store = withReadCaches(raw, raw.writeSignal);
+    const database = await SqliteDatabase.open(dir);
+    const raw = new SqliteMetadataStore(database, true);
+    const store = withReadCaches(raw, database.writeSignal);
     try {
       await store.createBucket({ name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' });
       assert.equal(await store.getVersion('b', 'k'), undefined);
@@ -104,7 +108,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.equal(await store.getVersion('b', 'k'), first, 'the second lookup is served from memory');
       assert.ok(Object.isFrozen(first), 'shared versions are frozen');
       // a bulk writer's own unit on the shared connection (as S3 Batch Operations does)
-      await raw.connection.commits.run(() => raw.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
+      await database.commits.run(() => raw.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
       assert.equal((await store.getVersion('b', 'k'))?.tagCount, 1);
       await store.deleteVersion('b', 'k', NULL_VERSION_ID);
       assert.equal(await store.getVersion('b', 'k'), undefined);
@@ -116,7 +120,8 @@ void describe('SqliteMetadataStore specifics', () => {
 
   void it('caches buckets without ever serving a stale or rolled-back row', async () => {
     const dir = await tempDir();
-    const store = await SqliteMetadataStore.open({ dataDir: dir });
+    const database = await SqliteDatabase.open(dir);
+    const store = withReadCaches(new SqliteMetadataStore(database, true), database.writeSignal);
     try {
       const bucket = { name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' as const };
       assert.equal(await store.getBucket('b'), undefined);
@@ -125,8 +130,8 @@ void describe('SqliteMetadataStore specifics', () => {
       await store.setBucketVersioning('b', 'Enabled');
       // a read inside a write that is then rolled back must not leave its view in the cache
       await assert.rejects(
-        store.connection.commits.run(() => {
-          store.connection.db.prepare("UPDATE buckets SET versioning = 'Suspended' WHERE name = 'b'").run();
+        database.commits.run(() => {
+          database.db.prepare("UPDATE buckets SET versioning = 'Suspended' WHERE name = 'b'").run();
           let seen: string | undefined;
           void store.getBucket('b').then((b) => (seen = b?.versioning));
           throw new Error(`fail after the change (seen ${String(seen)})`);
@@ -205,7 +210,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.equal(await store.getVersion('b', 'bad'), undefined);
 
       // And they are on disk: a second connection sees them.
-      const other = new Database(join(dirOf(store), METADATA_FILE), { readonly: true });
+      const other = new Database(join(fixture.dir, METADATA_FILE), { readonly: true });
       const count = other.prepare("SELECT count(*) AS n FROM versions WHERE bucket = 'b'").get() as { n: number };
       assert.equal(count.n, 200);
       other.close();
@@ -281,6 +286,3 @@ function placeholders(sql: string): string[] {
   return Array.from(sql.matchAll(/\?/g), () => 'x');
 }
 
-function dirOf(store: SqliteMetadataStore): string {
-  return (store as unknown as { db: { name: string } }).db.name.replace(/\/[^/]+$/, '');
-}

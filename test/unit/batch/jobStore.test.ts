@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Job } from '../../../src/core/batch/Job.js';
 import { SqliteJobStore } from '../../../src/storage/metadata/sqlite/jobs/SqliteJobStore.js';
+import { SqliteDatabase } from '../../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 
 let dir: string;
@@ -38,8 +39,9 @@ function job(priority: number, overrides: Partial<Job> = {}): Job {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-jobstore-'));
-  metadata = await SqliteMetadataStore.open({ dataDir: dir });
-  store = new SqliteJobStore(metadata.connection);
+  const database = await SqliteDatabase.open(dir);
+  metadata = new SqliteMetadataStore(database, true);
+  store = new SqliteJobStore(database);
 });
 
 after(async () => {

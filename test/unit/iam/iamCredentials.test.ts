@@ -9,6 +9,7 @@ import { IamCredentials } from '../../../src/iam/IamCredentials.js';
 import { resolveCredential } from '../../../src/s3/auth/resolveCredential.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
+import { SqliteDatabase } from '../../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 
 const ACCT = '123456789012';
@@ -23,8 +24,9 @@ void describe('IamCredentials: IAM user keys and role sessions for authenticatio
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-iamcred-'));
-    metadata = await SqliteMetadataStore.open({ dataDir: dir });
-    store = new SqliteIamStore(metadata.connection);
+    const database = await SqliteDatabase.open(dir);
+    metadata = new SqliteMetadataStore(database, true);
+    store = new SqliteIamStore(database);
     const account = { id: ACCT, canonicalId: canonicalIdOf(ACCT), displayName: 'main', createdAt: T0 };
     await metadata.createAccount(account);
     identity = new IdentityService(metadata, { account, credentials: { accessKeyId: 'ROOT', secretAccessKey: 'rootsecret' } });

@@ -10,6 +10,7 @@ import { IamCredentials } from '../../../src/iam/IamCredentials.js';
 import { IdentityPolicies } from '../../../src/iam/IdentityPolicies.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
+import { SqliteDatabase } from '../../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { withReadCaches } from '../../../src/storage/cache/withReadCaches.js';
 
@@ -28,8 +29,9 @@ void describe('identity caches: resolved keys and policies follow every identity
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-idcache-'));
-    metadata = await SqliteMetadataStore.open({ dataDir: dir });
-    store = new SqliteIamStore(metadata.connection);
+    const database = await SqliteDatabase.open(dir);
+    metadata = new SqliteMetadataStore(database, true);
+    store = new SqliteIamStore(database);
     policies = new IdentityPolicies(store);
     const account = { id: ACCT, canonicalId: canonicalIdOf(ACCT), displayName: 'main', createdAt: T0 };
     await metadata.createAccount(account);

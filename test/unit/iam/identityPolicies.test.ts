@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { UserPrincipal } from '../../../src/core/identity/Principal.js';
 import { IdentityPolicies } from '../../../src/iam/IdentityPolicies.js';
 import { SqliteIamStore } from '../../../src/storage/metadata/sqlite/iam/SqliteIamStore.js';
+import { SqliteDatabase } from '../../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 
 const ACCT = '123456789012';
@@ -23,8 +24,9 @@ void describe('IdentityPolicies: policiesOf (S3 authorizer) and roleByArn (batch
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-idpol-'));
-    metadata = await SqliteMetadataStore.open({ dataDir: dir });
-    const store = new SqliteIamStore(metadata.connection);
+    const database = await SqliteDatabase.open(dir);
+    metadata = new SqliteMetadataStore(database, true);
+    const store = new SqliteIamStore(database);
     policies = new IdentityPolicies(store);
     await store.createUser({ accountId: ACCT, userName: 'bob', userId: 'AIDABOB', path: '/', createdAt: T0, tags: [] });
     await store.createRole({ accountId: ACCT, roleName: 'batch', roleId: 'AROAB', path: '/jobs/', trustPolicy: '{"t":1}', maxSessionDuration: 3600, createdAt: T0, tags: [] });

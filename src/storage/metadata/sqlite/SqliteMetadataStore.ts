@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { AccessKey, Account } from '../../../core/identity/Account.js';
 import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
@@ -11,23 +10,15 @@ import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
 import { BucketRepo } from './BucketRepo.js';
-import { GroupCommit } from './GroupCommit.js';
-import { IdentityRevision } from './IdentityRevision.js';
-import { openDatabase } from './openDatabase.js';
+import type { GroupCommit } from './GroupCommit.js';
+import type { IdentityRevision } from './IdentityRevision.js';
+import { SqliteDatabase } from './SqliteDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
 
-/** A shared SQLite connection: run reads on `db` directly, writes through `commits.run(work)` (durable when resolved). */
 /** How long a completed upload is remembered for retried completions. */
 const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
-
-export interface SqliteConnection {
-  readonly db: Database;
-  readonly commits: GroupCommit;
-  /** Bumped by every write to accounts, access keys and the IAM tables (inside the write): see IdentityRevision. */
-  readonly identity: IdentityRevision;
-}
 
 export interface SqliteMetadataOptions {
   /** Directory holding `metadata.sqlite` (created if missing). */
@@ -44,18 +35,25 @@ export interface SqliteMetadataOptions {
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly commits: GroupCommit;
+  private readonly identity: IdentityRevision;
   private readonly accounts: AccountRepo;
   private readonly buckets: BucketRepo;
   private readonly versions: VersionRepo;
   private readonly uploads: UploadRepo;
   private readonly ledger: BlobLedger;
   private readonly access: AccessRepo;
-  /** Writes to accounts, access keys and IAM tables (see IdentityRevision). */
-  private readonly identity = new IdentityRevision();
-  private closed = false;
 
-  private constructor(private readonly db: Database) {
-    this.commits = new GroupCommit(db);
+  /**
+   * A store on an open database (the composition root's, shared with the other SQLite stores). With `owned`, closing
+   * the store closes the database too.
+   */
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly owned = false,
+  ) {
+    const db = database.db;
+    this.commits = database.commits;
+    this.identity = database.identity;
     this.ledger = new BlobLedger(db);
     this.accounts = new AccountRepo(db);
     this.buckets = new BucketRepo(db);
@@ -64,50 +62,24 @@ export class SqliteMetadataStore implements MetadataStore {
     this.access = new AccessRepo(db);
   }
 
-  static open(options: SqliteMetadataOptions): Promise<SqliteMetadataStore> {
-    return settle(() => new SqliteMetadataStore(openDatabase(options.dataDir)));
+  /** A store with its own database (tests, the accounts command): closing the store closes the file. */
+  static async open(options: SqliteMetadataOptions): Promise<SqliteMetadataStore> {
+    return new SqliteMetadataStore(await SqliteDatabase.open(options.dataDir), true);
   }
 
-  /**
-   * The connection and its group commit, for the stores of other features (IAM, batch jobs, access control) that
-   * keep their tables in the same file and must share its single writer. See docs/storage.md.
-   */
-  get connection(): SqliteConnection {
-    return { db: this.db, commits: this.commits, identity: this.identity };
-  }
-
-  /**
-   * What read caches in front of this store follow (storage/cache/withReadCaches): the group commit's generation
-   * (every transaction), the identity revision (identity writes) and whether a transaction is open.
-   */
+  /** See SqliteDatabase.writeSignal. */
   get writeSignal(): WriteSignal {
-    const { db, commits, identity } = this;
-    return {
-      get writes() {
-        return commits.generation;
-      },
-      get identityWrites() {
-        return identity.value;
-      },
-      get inWrite() {
-        return db.inTransaction;
-      },
-    };
+    return this.database.writeSignal;
   }
 
   /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
   get commitStats(): Readonly<GroupCommit['stats']> {
-    return this.commits.stats;
+    return this.database.commitStats;
   }
 
   /** `PRAGMA integrity_check` plus foreign key check; an empty list means the file is sound. */
   checkIntegrity(): string[] {
-    const problems = (this.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
-      .map((row) => row.integrity_check)
-      .filter((line) => line !== 'ok');
-    const orphans = this.db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-    for (const o of orphans) problems.push(`foreign key: ${o.table} row ${o.rowid} has no ${o.parent}`);
-    return problems;
+    return this.database.checkIntegrity();
   }
 
   // ---- accounts and access keys ----
@@ -403,11 +375,9 @@ export class SqliteMetadataStore implements MetadataStore {
     return settle(() => this.ledger.readInline(blobId));
   }
 
+  /** Closes the database when the store owns it (see `open`); a shared one is closed by whoever opened it. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.commits.close();
-    this.db.close();
+    if (this.owned) await this.database.close();
   }
 
   private write<T>(work: () => T): Promise<T> {

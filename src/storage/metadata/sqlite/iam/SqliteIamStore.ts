@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
-import type { SqliteConnection } from '../SqliteMetadataStore.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { toAccessKey, type AccessKeyRow } from '../accessKeyRows.js';
 import {
   toPolicy,
@@ -130,7 +130,7 @@ function prepareStatements(db: Database) {
 export class SqliteIamStore implements IamStore {
   private readonly sql: ReturnType<typeof prepareStatements>;
 
-  constructor(private readonly connection: SqliteConnection) {
+  constructor(private readonly connection: SqliteDatabase) {
     this.sql = prepareStatements(connection.db);
   }
 

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Job, JobFailure, JobManifest, JobSpec, JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../../../core/ports/JobStore.js';
-import type { SqliteConnection } from '../SqliteMetadataStore.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
 
 interface JobRow {
   id: string;
@@ -73,7 +73,7 @@ export class SqliteJobStore implements JobStore {
   private readonly updateProgress: Statement<[number, number, number, number, string]>;
   private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
 
-  constructor(private readonly connection: SqliteConnection) {
+  constructor(private readonly connection: SqliteDatabase) {
     this.db = connection.db;
     this.selectById = this.db.prepare('SELECT * FROM batch_jobs WHERE id = ?');
     this.selectByToken = this.db.prepare('SELECT * FROM batch_jobs WHERE account_id = ? AND client_request_token = ?');

@@ -1,0 +1,73 @@
+import type { Database } from 'better-sqlite3';
+import type { WriteSignal } from '../../cache/WriteSignal.js';
+import { GroupCommit } from './GroupCommit.js';
+import { IdentityRevision } from './IdentityRevision.js';
+import { openDatabase } from './openDatabase.js';
+
+/**
+ * The one SQLite file and its single writer, opened once (in the composition root) and handed to every store whose
+ * tables live in it (SqliteMetadataStore, SqliteIamStore, SqliteJobStore): they run reads on `db` directly and every
+ * write through `commits.run(work)` (durable when resolved), so all of them share one group commit. See
+ * docs/storage.md.
+ */
+export class SqliteDatabase {
+  readonly commits: GroupCommit;
+  /** Bumped by every write to accounts, access keys and the IAM tables (inside the write): see IdentityRevision. */
+  readonly identity = new IdentityRevision();
+  private closed = false;
+
+  private constructor(readonly db: Database) {
+    this.commits = new GroupCommit(db);
+  }
+
+  /** Open (creating and migrating if needed) `<dataDir>/metadata.sqlite`. */
+  static open(dataDir: string): Promise<SqliteDatabase> {
+    try {
+      return Promise.resolve(new SqliteDatabase(openDatabase(dataDir)));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * What read caches in front of the stores follow (storage/cache/withReadCaches): the group commit's generation
+   * (every transaction), the identity revision (identity writes) and whether a transaction is open.
+   */
+  get writeSignal(): WriteSignal {
+    const { db, commits, identity } = this;
+    return {
+      get writes() {
+        return commits.generation;
+      },
+      get identityWrites() {
+        return identity.value;
+      },
+      get inWrite() {
+        return db.inTransaction;
+      },
+    };
+  }
+
+  /** Group commit counters (transactions, writes, largest batch), for metrics and tests. */
+  get commitStats(): Readonly<GroupCommit['stats']> {
+    return this.commits.stats;
+  }
+
+  /** `PRAGMA integrity_check` plus foreign key check; an empty list means the file is sound. */
+  checkIntegrity(): string[] {
+    const problems = (this.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
+      .map((row) => row.integrity_check)
+      .filter((line) => line !== 'ok');
+    const orphans = this.db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    for (const o of orphans) problems.push(`foreign key: ${o.table} row ${o.rowid} has no ${o.parent}`);
+    return problems;
+  }
+
+  /** Wait for queued writes to be durable, then close the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.commits.close();
+    this.db.close();
+  }
+}
