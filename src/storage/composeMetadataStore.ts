@@ -30,7 +30,7 @@ export function composeMetadataStore(roles: StoreRoles, close: () => Promise<voi
         ? roles.versions.getTagsOnly(bucket, key, versionId)
         : roles.versions.getTags(bucket, key, versionId).then((found) => found?.tags),
     replaceTags: (bucket, key, versionId, tags) => roles.versions.replaceTags(bucket, key, versionId, tags),
-    createUpload: (upload) => roles.uploads.createUpload(upload),
+    createUpload: (upload, acl) => roles.uploads.createUpload(upload, acl),
     getUpload: (bucket, key, uploadId) => roles.uploads.getUpload(bucket, key, uploadId),
     putPart: (part) => roles.uploads.putPart(part),
     listParts: (uploadId, query) => roles.uploads.listParts(uploadId, query),

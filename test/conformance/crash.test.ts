@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { bucketName } from '../support/names.js';
+import { CLI, clientFor, kill9, startServer, type Running } from '../support/serverProcess.js';
 
 /**
  * Server-level crash test: the built server runs as a child process, takes concurrent PUTs (some of them large and
@@ -16,59 +15,6 @@ import { bucketName } from '../support/names.js';
  * acknowledged must read back byte for byte; a PUT that was not acknowledged must be either absent or complete;
  * a body that never ended must never be visible.
  */
-
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const CREDENTIALS = { accessKeyId: 'TESSERACRASHTEST0001', secretAccessKey: 'tessera-crash-test-secret-000000000000' };
-
-interface Running {
-  readonly proc: ChildProcess;
-  readonly endpoint: string;
-}
-
-function startServer(dataDir: string): Promise<Running> {
-  const proc = spawn(process.execPath, [CLI, 'server'], {
-    env: {
-      ...process.env,
-      TESSERA_ADDRESS: '127.0.0.1:0',
-      TESSERA_DATA_DIR: dataDir,
-      TESSERA_ROOT_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      TESSERA_ROOT_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-      TESSERA_LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        proc.stdout?.off('data', onData);
-        proc.stdout?.resume();
-        resolve({ proc, endpoint: m[1] as string });
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.once('exit', (code, signal) => reject(new Error(`server exited before listening (${code ?? signal}): ${out}`)));
-    proc.once('error', reject);
-  });
-}
-
-function kill9(running: Running): Promise<void> {
-  return new Promise((resolve) => {
-    if (running.proc.exitCode !== null || running.proc.signalCode !== null) {
-      resolve();
-      return;
-    }
-    running.proc.once('exit', () => resolve());
-    running.proc.kill('SIGKILL');
-  });
-}
-
-function clientFor(endpoint: string): S3Client {
-  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-  return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, maxAttempts: 1, logger: quiet });
-}
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

@@ -678,6 +678,26 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
         assert.equal((await store.getObjectAcl('b', 'k', v1.versionId))?.acl, undefined);
       });
 
+      test('a new version commits with the ACL its write asked for; an overwrite takes only its own', async (store) => {
+        await store.createBucket(bucketOf('b'));
+        const written = await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID, acl: publicRead }), { replaceNull: true });
+        assert.deepEqual(await store.getObjectAcl('b', 'k'), { version: await store.getVersion('b', 'k'), acl: publicRead });
+        assert.equal(written.versionId, NULL_VERSION_ID);
+        // in place: the old ACL goes, the new one is written
+        const authenticatedRead: AclGrant[] = [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' }, permission: 'READ' }];
+        await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID, acl: authenticatedRead }), { replaceNull: true });
+        assert.deepEqual((await store.getObjectAcl('b', 'k'))?.acl, authenticatedRead);
+        await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+        assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
+      });
+
+      test('a failing version write stores no ACL', async (store) => {
+        await store.createBucket(bucketOf('b'));
+        const bad = newVersion('b', 'k', { versionId: NULL_VERSION_ID, acl: publicRead, tags: [{ key: 'same', value: '1' }, { key: 'same', value: '2' }] });
+        await assert.rejects(store.putVersion(bad, { replaceNull: true }));
+        assert.equal(await store.getObjectAcl('b', 'k'), undefined);
+      });
+
       test('an unversioned overwrite and a version delete drop the ACL', async (store) => {
         await store.createBucket(bucketOf('b'));
         await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
@@ -703,6 +723,25 @@ export function runMetadataContract(name: string, target: MetadataContractTarget
         assert.deepEqual(await store.getUploadAcl('u1'), grants);
         assert.equal(await store.abortUpload('u1'), true);
         assert.equal(await store.getUploadAcl('u1'), undefined);
+      });
+
+      test('an upload created with an ACL gives it to its version in the completing transaction', async (store) => {
+        const grants: AclGrant[] = [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }];
+        await store.createBucket(bucketOf('b'));
+        await store.createUpload(upload('b', 'k', 'u1'), grants);
+        assert.deepEqual(await store.getUploadAcl('u1'), grants);
+        const p1 = part('u1', 1);
+        await store.putPart(p1);
+        const done = await store.completeUpload('u1', newVersion('b', 'k', { versionId: NULL_VERSION_ID, segments: [p1.segment] }), { replaceNull: true });
+        assert.ok(done.status === 'ok');
+        assert.deepEqual((await store.getObjectAcl('b', 'k', done.version.versionId))?.acl, grants);
+        assert.equal(await store.getUploadAcl('u1'), undefined);
+        // an upload without one gives the default ACL
+        await store.createUpload(upload('b', 'k2', 'u2'));
+        const p2 = part('u2', 1);
+        await store.putPart(p2);
+        await store.completeUpload('u2', newVersion('b', 'k2', { versionId: NULL_VERSION_ID, segments: [p2.segment] }), { replaceNull: true });
+        assert.equal((await store.getObjectAcl('b', 'k2'))?.acl, undefined);
       });
     });
 

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/S3Error.js';
 import { combineCrc, isCombinable } from '../checksums/combineCrc.js';
 import { compositeChecksum } from '../checksums/compositeChecksum.js';
+import type { AclGrant } from '../access/AccessControlList.js';
 import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
@@ -29,6 +30,8 @@ export interface CreateUploadInput {
   /** Validated tags from x-amz-tagging; applied to the object when the upload completes. */
   readonly tags: readonly Tag[];
   readonly checksum?: ChecksumMode;
+  /** The ACL the object will get (x-amz-acl, x-amz-grant-*): stored with the upload, committed with the version. */
+  readonly acl?: readonly AclGrant[] | undefined;
 }
 
 /** A part's bytes as the request delivers them: a verifying body (see s3/auth/RequestBody) or anything shaped like one. */
@@ -97,7 +100,7 @@ export class MultipartService {
       tags: input.tags,
       ...(input.checksum !== undefined ? { checksumAlgorithm: input.checksum.algorithm, checksumType: input.checksum.type } : {}),
     };
-    await this.deps.uploads.createUpload(upload);
+    await this.deps.uploads.createUpload(upload, input.acl);
     return upload;
   }
 

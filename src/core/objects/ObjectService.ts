@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/S3Error.js';
+import type { AclGrant } from '../access/AccessControlList.js';
 import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
@@ -34,6 +35,8 @@ export interface ObjectAttributes {
   readonly contentHeaders: ContentHeaders;
   readonly userMetadata: Readonly<Record<string, string>>;
   readonly tags: readonly Tag[];
+  /** The ACL the write asked for (x-amz-acl, x-amz-grant-*); undefined: the default ACL. Commits with the version. */
+  readonly acl?: readonly AclGrant[] | undefined;
 }
 
 /** Conditional write headers (If-Match / If-None-Match: * on PutObject and CopyObject). */
@@ -156,6 +159,7 @@ export class ObjectService {
           : { checksum: { algorithm: digests.checksum.algorithm, value: digests.checksum.value, type: 'FULL_OBJECT' as const } }),
         segments: [segment],
         tags: input.attributes.tags,
+        ...(input.attributes.acl === undefined ? {} : { acl: input.attributes.acl }),
         ...(inlineData === undefined ? {} : { inlineData }),
       }));
     } catch (error) {
@@ -205,6 +209,7 @@ export class ObjectService {
         segments: copied,
         ...(source.partSizes === undefined ? {} : { partSizes: source.partSizes }),
         tags: input.attributes.tags,
+        ...(input.attributes.acl === undefined ? {} : { acl: input.attributes.acl }),
         ...(inlineData === undefined ? {} : { inlineData }),
       }));
     } catch (error) {

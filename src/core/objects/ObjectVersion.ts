@@ -1,3 +1,4 @@
+import type { AclGrant } from '../access/AccessControlList.js';
 import type { Tag } from '../tags/Tag.js';
 
 /** The id S3 uses for the version written while versioning is off or suspended. */
@@ -78,6 +79,11 @@ export interface NewObjectVersion {
   readonly segments: readonly BlobSegment[];
   readonly partSizes?: readonly number[];
   readonly tags: readonly Tag[];
+  /**
+   * The ACL grants the write asked for (x-amz-acl, x-amz-grant-*, or a completed upload's); undefined: the default ACL
+   * (owner FULL_CONTROL). The store writes them in the same transaction as the version and its tags.
+   */
+  readonly acl?: readonly AclGrant[];
   /** The bytes of the inline segments, by blob id; the store writes them in the same transaction as the version. */
   readonly inlineData?: ReadonlyMap<string, Buffer>;
 }

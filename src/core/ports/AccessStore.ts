@@ -19,8 +19,8 @@ export interface AccessStore {
     versionId?: string,
   ): Promise<{ version: ObjectVersion; acl: AclGrant[] | undefined } | undefined>;
   /**
-   * Replace (grants) or reset (undefined) the ACL of a version (latest when versionId is undefined). Writers that
-   * create a version with an ACL call it right after putVersion/completeUpload, naming the version id they got.
+   * Replace (grants) or reset (undefined) the ACL of an existing version (latest when versionId is undefined):
+   * PutObjectAcl. A new version's ACL is not set here: it travels in NewObjectVersion.acl and commits with it.
    */
   setObjectAcl(
     bucket: string,

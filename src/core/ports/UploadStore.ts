@@ -4,7 +4,8 @@ import type { AclGrant } from '../access/AccessControlList.js';
 
 /** Multipart uploads, their parts and the ACL an upload will give its object (conventions: see MetadataStore). */
 export interface UploadStore {
-  createUpload(upload: MultipartUpload): Promise<void>;
+  /** Store a new upload and, in the same transaction, the ACL its object will get (none asked for when undefined). */
+  createUpload(upload: MultipartUpload, acl?: readonly AclGrant[]): Promise<void>;
   getUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload | undefined>;
   /** Store a part, replacing (and releasing) an earlier part with the same number. */
   putPart(part: UploadPart): Promise<'ok' | 'no-upload'>;
@@ -17,7 +18,8 @@ export interface UploadStore {
   ): Promise<MultipartUpload[]>;
   /**
    * Atomically turn an upload into a version: the upload and its parts are removed; parts whose segment is not in
-   * version.segments are released. 'no-upload' when the upload is gone (completed or aborted concurrently).
+   * version.segments are released; the ACL stored with the upload becomes the version's (unless version.acl names
+   * one), all in one transaction. 'no-upload' when the upload is gone (completed or aborted concurrently).
    */
   completeUpload(
     uploadId: string,

@@ -6,8 +6,9 @@ export interface VersionStore {
   /** A version by id, or the latest version (which may be a delete marker) when versionId is undefined. */
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined>;
   /**
-   * Insert a new latest version with its tags. With replaceNull, the key's existing null version (wherever it is in
-   * the version stack) is removed first, with its tags, and its segments released.
+   * Insert a new latest version with its tags and its ACL (version.acl), in one transaction. With replaceNull, the
+   * key's existing null version (wherever it is in the version stack) is removed first, with its tags and ACL, and its
+   * segments released.
    */
   putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion>;
   /** Permanently remove one version (and its tags); the next newest becomes latest. Returns what was removed. */

@@ -40,16 +40,12 @@ export const CompleteMultipartUpload: Operation = {
       return earlier;
     });
     const objects = ctx.services.objects;
-    const metadata = ctx.services.deps.metadata;
     const result =
       'uploadId' in upload
         ? await objects.withKeyLock(bucket.name, key, async () => {
             await objects.checkWritePrecondition(bucket.name, key, precondition);
-            // the ACL CreateMultipartUpload asked for goes with the upload: read it first, apply it to the new version
-            const acl = await metadata.getUploadAcl(upload.uploadId);
-            const completed = await multipart.complete(bucket, upload, requested, expect);
-            if (acl !== undefined) await metadata.setObjectAcl(bucket.name, key, completed.version.versionId, acl);
-            return completed;
+            // the ACL CreateMultipartUpload asked for is stored with the upload and commits with the version
+            return multipart.complete(bucket, upload, requested, expect);
           })
         : { version: upload, ...(upload.checksum !== undefined ? { checksum: upload.checksum } : {}) };
     return {

@@ -46,8 +46,8 @@ export const CreateMultipartUpload: Operation = {
       userMetadata,
       tags,
       ...(checksum !== undefined ? { checksum } : {}),
+      acl,
     });
-    if (acl !== undefined) await ctx.services.deps.metadata.setUploadAcl(upload.uploadId, acl);
     return {
       status: 200,
       headers: {

@@ -112,6 +112,7 @@ export const CopyObject: Operation = {
       contentHeaders: replaced?.contentHeaders ?? source.version.contentHeaders,
       userMetadata: replaced?.userMetadata ?? source.version.userMetadata,
       tags,
+      acl,
     };
     const version = await ctx.services.objects.copyObject({
       source: source.version,
@@ -121,7 +122,6 @@ export const CopyObject: Operation = {
       attributes,
       ...(precondition === undefined ? {} : { precondition }),
     });
-    if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
     return {
       status: 200,
       headers: {

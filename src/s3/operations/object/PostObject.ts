@@ -81,10 +81,9 @@ export const PostObject: Operation = {
         bucket,
         key,
         ownerAccountId,
-        attributes,
+        attributes: { ...attributes, acl },
         payload,
       });
-      if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
       return respond(ctx.request, bucket.name, key, fields, {
         ETag: quoteEtag(version.etag),
         'x-amz-version-id': writtenVersionIdHeader(version.versionId),

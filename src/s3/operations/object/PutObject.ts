@@ -39,7 +39,7 @@ export const PutObject: Operation = {
     const attributes = writeAttributes(request);
     const precondition = writePrecondition(request);
     const ownerAccountId = writerAccountId(ctx);
-    // the ACL the upload sets (checked before anything is written; stored on the new version, see docs/access-control.md)
+    // the ACL the upload sets (checked before anything is written; committed with the new version, see docs/access-control.md)
     const acl = await aclFromHeaders(request, ctx.services.deps.metadata, ownerAccountId, bucket.ownerAccountId);
     // no default checksum for a PUT without one (S3 computes a CRC64NVME; it would halve large-PUT throughput here:
     // docs/objects.md, docs/benchmarks.md)
@@ -47,11 +47,10 @@ export const PutObject: Operation = {
       bucket,
       key,
       ownerAccountId,
-      attributes,
+      attributes: { ...attributes, acl },
       payload: body,
       ...(precondition === undefined ? {} : { precondition }),
     });
-    if (acl !== undefined) await ctx.services.deps.metadata.setObjectAcl(bucket.name, key, version.versionId, acl);
     return {
       status: 200,
       headers: {

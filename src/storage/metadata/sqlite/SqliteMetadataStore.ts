@@ -57,9 +57,9 @@ export class SqliteMetadataStore implements MetadataStore {
     this.ledger = new BlobLedger(db);
     this.accounts = new AccountRepo(db);
     this.buckets = new BucketRepo(db);
-    this.versions = new VersionRepo(db, this.ledger);
-    this.uploads = new UploadRepo(db, this.ledger);
     this.access = new AccessRepo(db);
+    this.versions = new VersionRepo(db, this.ledger, this.access);
+    this.uploads = new UploadRepo(db, this.ledger);
   }
 
   /** A store with its own database (tests, the accounts command): closing the store closes the file. */
@@ -232,8 +232,11 @@ export class SqliteMetadataStore implements MetadataStore {
 
   // ---- multipart uploads ----
 
-  createUpload(upload: MultipartUpload): Promise<void> {
-    return this.write(() => this.uploads.create(upload));
+  createUpload(upload: MultipartUpload, acl?: readonly AclGrant[]): Promise<void> {
+    return this.write(() => {
+      this.uploads.create(upload);
+      if (acl !== undefined) this.access.setUploadAcl(upload.uploadId, acl);
+    });
   }
 
   getUpload(bucket: string, key: string, uploadId: string): Promise<MultipartUpload | undefined> {
@@ -269,8 +272,10 @@ export class SqliteMetadataStore implements MetadataStore {
       if (upload.bucket !== version.bucket || upload.key !== version.key) {
         throw new Error(`upload ${uploadId} belongs to ${upload.bucket}/${upload.key}, not ${version.bucket}/${version.key}`);
       }
+      // the ACL asked for at CreateMultipartUpload (read before the upload's rows go) commits with the version
+      const acl = version.acl ?? this.access.uploadAcl(uploadId);
       this.uploads.remove(uploadId, new Set(version.segments.map((s) => s.blobId)));
-      const inserted = this.versions.insert(version, options.replaceNull);
+      const inserted = this.versions.insert(acl === undefined ? version : { ...version, acl }, options.replaceNull);
       this.uploads.recordCompletion(uploadId, version.bucket, version.key, inserted.versionId, Date.now(), COMPLETION_MEMORY_MS);
       return { status: 'ok' as const, version: inserted };
     });

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
+import type { AccessRepo } from './AccessRepo.js';
 import type { BlobLedger } from './BlobLedger.js';
 import {
   DEMOTE_LATEST,
@@ -63,6 +64,7 @@ export class VersionRepo {
   constructor(
     db: Database,
     private readonly ledger: BlobLedger,
+    private readonly access: AccessRepo,
   ) {
     this.selectLatest = db.prepare(SELECT_LATEST);
     this.selectById = db.prepare(SELECT_BY_VERSION_ID);
@@ -140,7 +142,7 @@ export class VersionRepo {
 
   // ---- writes (run inside a transaction) ----
 
-  /** Insert a new latest version (see VersionStore.putVersion). */
+  /** Insert a new latest version with its tags and ACL (see VersionStore.putVersion). */
   insert(version: NewObjectVersion, replaceNull: boolean): ObjectVersion {
     const seq = this.nextSeq.get();
     if (seq === undefined) throw new Error('version_seq counter is missing');
@@ -148,7 +150,7 @@ export class VersionRepo {
     let row: number;
     const existingNull = replaceNull ? this.selectById.get(version.bucket, version.key, NULL_VERSION_ID) : undefined;
     if (existingNull !== undefined && existingNull.is_latest === 1) {
-      // The common unversioned overwrite: reuse the row.
+      // The common unversioned overwrite: reuse the row (the new seq drops its ACL: see migration 004).
       row = existingNull.id;
       this.deleteTags.run(row);
       this.ledger.releaseVersionSegments(parseSegments(existingNull.segments));
@@ -159,6 +161,7 @@ export class VersionRepo {
       row = Number(this.insertVersion.run(params).lastInsertRowid);
     }
     for (const tag of version.tags) this.insertTag.run(row, tag.key, tag.value);
+    if (version.acl !== undefined) this.access.setObjectAcl(row, version.acl);
     this.ledger.holdForVersion(row, version.segments, version.inlineData);
     return insertedVersion(version, seq);
   }
