@@ -74,6 +74,11 @@ export class BucketService {
     return { bucket, created: true };
   }
 
+  /** The region this server answers as (a bucket's region when the request names none). */
+  get region(): string {
+    return this.deps.settings.region;
+  }
+
   get(name: string): Promise<Bucket | undefined> {
     return this.deps.buckets.getBucket(name);
   }

@@ -6,6 +6,9 @@ import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { etagListMatches } from './conditions.js';
 import { KeyedMutex } from './KeyedMutex.js';
+import { listObjectsPage, type ObjectListingPage, type ObjectListingQuery } from './listing/listObjectsPage.js';
+import { listVersionsPage, type VersionListingPage, type VersionListingQuery, type VersionPosition } from './listing/listVersionsPage.js';
+import { versionMarkerPosition } from './listing/versionMarker.js';
 import type { BlobSegment, ChecksumAlgorithm, ContentHeaders, NewObjectVersion, ObjectVersion } from './ObjectVersion.js';
 import { NULL_VERSION_ID } from './ObjectVersion.js';
 import { INLINE_OBJECT_MAX, newInlineBlobId, readSmall } from './inlineObjects.js';
@@ -84,6 +87,26 @@ export class ObjectService {
   private readonly keyLocks = new KeyedMutex();
 
   constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock'>) {}
+
+  /** A version by id, or the latest version (possibly a delete marker); undefined when there is none. */
+  getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
+    return this.deps.versions.getVersion(bucket, key, versionId);
+  }
+
+  /** One page of the bucket's current objects (ListObjects, ListObjectsV2). */
+  listObjects(bucket: string, query: ObjectListingQuery): Promise<ObjectListingPage> {
+    return listObjectsPage(this.deps.versions, bucket, query);
+  }
+
+  /** One page of the bucket's versions and delete markers (ListObjectVersions). */
+  listVersions(bucket: string, query: VersionListingQuery): Promise<VersionListingPage> {
+    return listVersionsPage(this.deps.versions, bucket, query);
+  }
+
+  /** ListObjectVersions' key-marker / version-id-marker as a listing position (see listing/versionMarker.ts). */
+  versionMarkerPosition(bucket: string, keyMarker: string | undefined, versionIdMarker: string | undefined): Promise<VersionPosition | undefined> {
+    return versionMarkerPosition(this.deps.versions, bucket, keyMarker, versionIdMarker);
+  }
 
   /** Run `section` while no other write of bucket/key commits (for conditional writes and multipart completion). */
   withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {

@@ -228,6 +228,6 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
 
 /** The authorizer the S3 pipeline uses. */
 export function createS3Authorizer(deps: ApiModuleDeps, identityPolicies: IdentityPolicySource): Authorizer {
-  return createAuthorizer({ metadata: deps.services.deps.metadata, log: deps.log }, identityPolicies);
+  return createAuthorizer({ metadata: deps.metadata, log: deps.log }, identityPolicies);
 }
 

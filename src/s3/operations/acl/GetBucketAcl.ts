@@ -2,7 +2,7 @@ import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import { s3Arn, type Operation } from '../Operation.js';
-import { defaultAcl, displayNames } from './requestedAcl.js';
+import { defaultAcl } from './requestedAcl.js';
 
 /** GET /{Bucket}?acl — the bucket's ACL (the owner's FULL_CONTROL when none was set). */
 export const GetBucketAcl: Operation = {
@@ -12,9 +12,9 @@ export const GetBucketAcl: Operation = {
   async handle(ctx) {
     const bucket = ctx.bucket;
     if (bucket === undefined) throw new S3Error('InternalError');
-    const metadata = ctx.services.deps.metadata;
-    const { acl } = await metadata.getBucketAccess(bucket.name);
-    const names = await displayNames(metadata);
+    const access = ctx.services.access;
+    const { acl } = await access.bucketAccess(bucket.name);
+    const names = await access.displayNames();
     const ownerId = canonicalIdOf(bucket.ownerAccountId);
     return {
       status: 200,

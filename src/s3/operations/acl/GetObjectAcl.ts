@@ -4,7 +4,7 @@ import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.
 import { objectKey } from '../object/requestParams.js';
 import { objectActions, type Operation } from '../Operation.js';
 import { failedOutcome, requireBucket, taggedVersionId } from '../tagging/taggedVersion.js';
-import { defaultAcl, displayNames } from './requestedAcl.js';
+import { defaultAcl } from './requestedAcl.js';
 
 /** GET /{Key+}?acl[&versionId=…] — the ACL of the latest version or of the named one (the owner's FULL_CONTROL by default). */
 export const GetObjectAcl: Operation = {
@@ -15,11 +15,11 @@ export const GetObjectAcl: Operation = {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);
     const versionId = taggedVersionId(ctx.request, bucket);
-    const metadata = ctx.services.deps.metadata;
-    const found = await metadata.getObjectAcl(bucket.name, key, versionId);
+    const access = ctx.services.access;
+    const found = await access.objectAcl(bucket.name, key, versionId);
     if (found === undefined) throw failedOutcome({ status: 'missing' }, bucket, versionId, 'GET', key);
     if (found.version.isDeleteMarker) throw failedOutcome({ status: 'delete-marker', version: found.version }, bucket, versionId, 'GET', key);
-    const names = await displayNames(metadata);
+    const names = await access.displayNames();
     const ownerId = canonicalIdOf(found.version.ownerAccountId);
     return {
       status: 200,

@@ -11,7 +11,7 @@ export const PutBucketAcl: Operation = {
     const bucket = ctx.bucket;
     if (bucket === undefined) throw new S3Error('InternalError');
     const grants = await requestedAcl(ctx, bucket.ownerAccountId, bucket.ownerAccountId);
-    if ((await ctx.services.deps.metadata.setBucketAcl(bucket.name, grants)) === 'missing') {
+    if ((await ctx.services.access.setBucketAcl(bucket.name, grants)) === 'missing') {
       throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 200 };

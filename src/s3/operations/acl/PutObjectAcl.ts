@@ -13,11 +13,10 @@ export const PutObjectAcl: Operation = {
     const bucket = requireBucket(ctx.bucket);
     const key = objectKey(ctx.request);
     const versionId = taggedVersionId(ctx.request, bucket);
-    const metadata = ctx.services.deps.metadata;
-    const current = await metadata.getVersion(bucket.name, key, versionId);
+    const current = await ctx.services.objects.getVersion(bucket.name, key, versionId);
     if (current === undefined) throw failedOutcome({ status: 'missing' }, bucket, versionId, 'PUT', key);
     const grants = await requestedAcl(ctx, current.ownerAccountId, bucket.ownerAccountId);
-    const outcome = await metadata.setObjectAcl(bucket.name, key, versionId ?? current.versionId, grants);
+    const outcome = await ctx.services.access.setObjectAcl(bucket.name, key, versionId ?? current.versionId, grants);
     if (outcome.status !== 'ok') throw failedOutcome(outcome, bucket, versionId, 'PUT', key);
     return { status: 200, headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, outcome.version.versionId) } };
   },

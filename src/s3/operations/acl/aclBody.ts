@@ -12,13 +12,13 @@ const MAX_ACL_BODY_BYTES = 64 * 1024;
  * AccessControlPolicy body — one or the other. Neither is 400 MissingSecurityHeader-like InvalidRequest, as AWS.
  */
 export async function requestedAcl(ctx: OperationContext, ownerAccountId: string, bucketOwnerAccountId: string): Promise<AclGrant[]> {
-  const metadata = ctx.services.deps.metadata;
+  const access = ctx.services.access;
   const body = await ctx.body.readAll(MAX_ACL_BODY_BYTES);
   if (hasAclHeaders(ctx.request)) {
     if (body.length > 0) throw new S3Error('UnexpectedContent');
-    return (await aclFromHeaders(ctx.request, metadata, ownerAccountId, bucketOwnerAccountId)) ?? [];
+    return (await aclFromHeaders(ctx.request, access, ownerAccountId, bucketOwnerAccountId)) ?? [];
   }
   if (body.length === 0) throw new S3Error('MissingSecurityHeader', { message: 'Your request was missing a required header', details: { MissingHeaderName: 'x-amz-acl' } });
   const parsed = parseAccessControlPolicy(body);
-  return resolveGrants(metadata, parsed.grants);
+  return resolveGrants(access, parsed.grants);
 }

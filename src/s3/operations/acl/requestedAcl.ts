@@ -8,7 +8,7 @@ import {
   type AclPermission,
 } from '../../../core/access/AccessControlList.js';
 import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
-import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
+import type { AccessService } from '../../../core/access/AccessService.js';
 import { header, type S3Request } from '../../../http/S3Request.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import type { RequestedGrant } from '../../xml/shapes/AccessControlPolicy.js';
@@ -46,9 +46,12 @@ function parseGrantHeader(value: string, permission: AclPermission): RequestedGr
 }
 
 /** Check requested grantees against the accounts Tessera knows: an unknown id is InvalidArgument, as AWS answers. */
-export async function resolveGrants(metadata: MetadataStore, requested: readonly RequestedGrant[]): Promise<AclGrant[]> {
+export async function resolveGrants(
+  access: Pick<AccessService, 'knownCanonicalIds'>,
+  requested: readonly RequestedGrant[],
+): Promise<AclGrant[]> {
   if (requested.length === 0) return [];
-  const known = new Set((await metadata.listAccounts()).map((a) => a.canonicalId));
+  const known = await access.knownCanonicalIds();
   return requested.map((g): AclGrant => {
     const grantee = g.grantee;
     if (grantee.type === 'Email') {
@@ -70,7 +73,7 @@ export async function resolveGrants(metadata: MetadataStore, requested: readonly
  */
 export async function aclFromHeaders(
   request: S3Request,
-  metadata: MetadataStore,
+  access: Pick<AccessService, 'knownCanonicalIds'>,
   ownerAccountId: string,
   bucketOwnerAccountId: string = ownerAccountId,
 ): Promise<AclGrant[] | undefined> {
@@ -82,7 +85,7 @@ export async function aclFromHeaders(
   if (canned !== undefined) return cannedAcl(canned, ownerAccountId, bucketOwnerAccountId);
   if (grantHeaders.length === 0) return undefined;
   const requested = grantHeaders.flatMap(([name, permission]) => parseGrantHeader(header(request, name) ?? '', permission));
-  return resolveGrants(metadata, requested);
+  return resolveGrants(access, requested);
 }
 
 /** The grants of a canned ACL name (x-amz-acl, PostObject's `acl` field); InvalidArgument when it is not one. */
@@ -94,10 +97,4 @@ export function cannedAcl(name: string, ownerAccountId: string, bucketOwnerAccou
 /** The grants to show for a resource whose ACL was never set: its owner has FULL_CONTROL. */
 export function defaultAcl(ownerAccountId: string): AclGrant[] {
   return [{ grantee: { type: 'CanonicalUser', id: canonicalIdOf(ownerAccountId) }, permission: 'FULL_CONTROL' }];
-}
-
-/** Render helpers need the display name of each canonical id; accounts are few, so they are listed once. */
-export async function displayNames(metadata: MetadataStore): Promise<(canonicalId: string) => string | undefined> {
-  const names = new Map((await metadata.listAccounts()).map((a) => [a.canonicalId, a.displayName]));
-  return (id) => names.get(id);
 }

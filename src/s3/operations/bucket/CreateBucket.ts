@@ -29,7 +29,7 @@ export const CreateBucket: Operation = {
       throw new S3Error('NotImplemented', { message: 'Object Lock is not supported.' });
     }
     const configuration = parseCreateBucketConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
-    const acl = await aclFromHeaders(ctx.request, ctx.services.deps.metadata, ctx.principal.accountId);
+    const acl = await aclFromHeaders(ctx.request, ctx.services.access, ctx.principal.accountId);
     await ctx.services.buckets.create({
       name,
       ownerAccountId: ctx.principal.accountId,
@@ -37,7 +37,7 @@ export const CreateBucket: Operation = {
       ...(configuration.tags !== undefined ? { tags: configuration.tags } : {}),
     });
     // the ACL takes effect; re-creating one's own bucket (200 in us-east-1) resets its ACL, as AWS documents
-    await ctx.services.deps.metadata.setBucketAcl(name, acl);
+    await ctx.services.access.setBucketAcl(name, acl);
     return { status: 200, headers: { Location: `/${name}` } };
   },
 };

@@ -7,7 +7,7 @@ export const GetBucketLocation: Operation = {
   route: { method: 'GET', target: 'bucket', query: ['location'] },
   actions: (request) => [{ action: 's3:GetBucketLocation', resource: s3Arn(request.bucket ?? '') }],
   handle(ctx) {
-    const region = ctx.bucket?.region ?? ctx.services.deps.settings.region;
+    const region = ctx.bucket?.region ?? ctx.services.buckets.region;
     return Promise.resolve({ status: 200, body: renderLocationConstraint(region) });
   },
 };

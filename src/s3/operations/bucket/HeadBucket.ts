@@ -6,7 +6,7 @@ export const HeadBucket: Operation = {
   route: { method: 'HEAD', target: 'bucket' },
   actions: (request) => [{ action: 's3:ListBucket', resource: s3Arn(request.bucket ?? '') }],
   handle(ctx) {
-    const region = ctx.bucket?.region ?? ctx.services.deps.settings.region;
+    const region = ctx.bucket?.region ?? ctx.services.buckets.region;
     return Promise.resolve({
       status: 200,
       headers: { 'x-amz-bucket-region': region, 'x-amz-access-point-alias': 'false' },

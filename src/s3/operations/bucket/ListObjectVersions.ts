@@ -1,7 +1,4 @@
-import { listVersionsPage } from '../../../core/objects/listing/listVersionsPage.js';
 import { parseDelimiter, parseEncodingType, parseMaxKeys } from '../../../core/objects/listing/listingParams.js';
-import { ownerLookup } from '../../../core/objects/listing/owners.js';
-import { versionMarkerPosition } from '../../../core/objects/listing/versionMarker.js';
 import { renderListVersionsResult } from '../../xml/shapes/ListVersionsResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 
@@ -17,17 +14,17 @@ export const ListObjectVersions: Operation = {
   async handle(ctx) {
     const query = ctx.request.query;
     const bucket = ctx.request.bucket ?? '';
-    const metadata = ctx.services.deps.metadata;
+    const objects = ctx.services.objects;
     const maxKeys = parseMaxKeys(query.get('max-keys'));
     const encodingType = parseEncodingType(query.get('encoding-type'));
     const delimiter = parseDelimiter(query.get('delimiter'));
     const prefix = query.get('prefix') ?? '';
     const keyMarker = query.get('key-marker') ?? '';
     const versionIdMarker = query.get('version-id-marker') ?? '';
-    const after = await versionMarkerPosition(metadata, bucket, keyMarker, versionIdMarker);
+    const after = await objects.versionMarkerPosition(bucket, keyMarker, versionIdMarker);
 
-    const page = await listVersionsPage(metadata, bucket, { prefix, delimiter, after, maxKeys: maxKeys.effective });
-    const owners = ownerLookup(metadata);
+    const page = await objects.listVersions(bucket, { prefix, delimiter, after, maxKeys: maxKeys.effective });
+    const owners = ctx.services.access.ownerLookup();
     const versions = await Promise.all(page.versions.map(async (version) => ({ version, owner: await owners(version.ownerAccountId) })));
     return {
       status: 200,

@@ -1,6 +1,4 @@
-import { listObjectsPage } from '../../../core/objects/listing/listObjectsPage.js';
 import { parseDelimiter, parseEncodingType, parseMaxKeys } from '../../../core/objects/listing/listingParams.js';
-import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { renderListObjectsResult } from '../../xml/shapes/ListBucketResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 
@@ -21,13 +19,13 @@ export const ListObjects: Operation = {
     const delimiter = parseDelimiter(query.get('delimiter'));
     const prefix = query.get('prefix') ?? '';
     const marker = query.get('marker') ?? '';
-    const page = await listObjectsPage(ctx.services.deps.metadata, bucket, {
+    const page = await ctx.services.objects.listObjects(bucket, {
       prefix,
       delimiter,
       after: marker === '' ? undefined : marker,
       maxKeys: maxKeys.effective,
     });
-    const owners = ownerLookup(ctx.services.deps.metadata);
+    const owners = ctx.services.access.ownerLookup();
     const objects = await Promise.all(page.objects.map(async (version) => ({ version, owner: await owners(version.ownerAccountId) })));
     return {
       status: 200,

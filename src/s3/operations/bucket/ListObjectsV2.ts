@@ -1,7 +1,5 @@
 import { encodeContinuationToken, positionFromToken } from '../../../core/objects/listing/continuationToken.js';
-import { listObjectsPage } from '../../../core/objects/listing/listObjectsPage.js';
 import { parseDelimiter, parseEncodingType, parseMaxKeys } from '../../../core/objects/listing/listingParams.js';
-import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { renderListObjectsV2Result } from '../../xml/shapes/ListBucketResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 
@@ -27,8 +25,8 @@ export const ListObjectsV2: Operation = {
     if (token !== undefined && token !== '') after = positionFromToken('objects', token);
     else if (startAfter !== undefined && startAfter !== '') after = startAfter;
 
-    const page = await listObjectsPage(ctx.services.deps.metadata, bucket, { prefix, delimiter, after, maxKeys: maxKeys.effective });
-    const owners = ownerLookup(ctx.services.deps.metadata);
+    const page = await ctx.services.objects.listObjects(bucket, { prefix, delimiter, after, maxKeys: maxKeys.effective });
+    const owners = ctx.services.access.ownerLookup();
     const objects = await Promise.all(
       page.objects.map(async (version) => (fetchOwner ? { version, owner: await owners(version.ownerAccountId) } : { version })),
     );

@@ -33,7 +33,7 @@ export const CreateMultipartUpload: Operation = {
     const tags = taggingHeader(request);
     const checksum = resolveChecksumMode(checksumAlgorithmHeader(request.headers), checksumTypeHeader(request.headers));
     // the ACL the object will get when the upload completes (x-amz-acl, x-amz-grant-*)
-    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, bucket.ownerAccountId);
+    const acl = await aclFromHeaders(request, ctx.services.access, bucket.ownerAccountId);
 
     const upload = await ctx.services.multipart.create({
       bucket: bucket.name,

@@ -1,5 +1,4 @@
 import { parseDelimiter, parseEncodingType } from '../../../core/objects/listing/listingParams.js';
-import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { listingEncoder } from '../../../core/objects/listing/urlEncode.js';
 import { MAX_LIST_UPLOADS } from '../../../core/objects/multipart/limits.js';
 import { S3Error } from '../../../errors/S3Error.js';
@@ -38,7 +37,7 @@ export const ListMultipartUploads: Operation = {
       maxUploads: Math.min(maxUploads, MAX_LIST_UPLOADS),
     });
     const encode = listingEncoder(encodingType);
-    const owner = ownerLookup(ctx.services.deps.metadata);
+    const owner = ctx.services.access.ownerLookup();
     const uploads = await Promise.all(
       listing.uploads.map(async (u) => ({
         key: encode(u.key),

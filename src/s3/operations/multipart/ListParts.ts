@@ -1,4 +1,3 @@
-import { ownerLookup } from '../../../core/objects/listing/owners.js';
 import { MAX_LIST_PARTS } from '../../../core/objects/multipart/limits.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { renderListPartsResult } from '../../xml/shapes/ListPartsResult.js';
@@ -26,7 +25,7 @@ export const ListParts: Operation = {
     const partNumberMarker = parseListInteger(request.query.get('part-number-marker'), 'part-number-marker', 0);
     const upload = await ctx.services.multipart.get(bucket.name, key, request.query.get('uploadId'));
     const listing = await ctx.services.multipart.listParts(upload, { partNumberMarker, maxParts });
-    const owner = ownerLookup(ctx.services.deps.metadata);
+    const owner = ctx.services.access.ownerLookup();
     const algorithm = upload.checksumAlgorithm;
     return {
       status: 200,

@@ -85,7 +85,7 @@ export const CopyObject: Operation = {
     const precondition = writePrecondition(request);
     const ownerAccountId = writerAccountId(ctx);
     // a copy never copies the source's ACL: the new version gets what this request says (or the default)
-    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, ownerAccountId, bucket.ownerAccountId);
+    const acl = await aclFromHeaders(request, ctx.services.access, ownerAccountId, bucket.ownerAccountId);
 
     const source = await resolveCopySource(ctx, sourceRef);
     checkCopySourceConditions(source.version, request.headers, ctx.now);
@@ -104,8 +104,8 @@ export const CopyObject: Operation = {
     let tags: readonly Tag[];
     if (requestTags !== undefined) tags = requestTags;
     else {
-      const found = await ctx.services.deps.metadata.getTags(source.bucket.name, source.version.key, source.version.versionId);
-      tags = found?.tags ?? [];
+      const found = await ctx.services.tags.getVersionTags(source.bucket.name, source.version.key, source.version.versionId);
+      tags = found.status === 'ok' ? found.tags : [];
     }
     const attributes: ObjectAttributes = {
       storageClass: storageClass ?? DEFAULT_STORAGE_CLASS,

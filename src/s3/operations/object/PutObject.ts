@@ -40,7 +40,7 @@ export const PutObject: Operation = {
     const precondition = writePrecondition(request);
     const ownerAccountId = writerAccountId(ctx);
     // the ACL the upload sets (checked before anything is written; committed with the new version, see docs/access-control.md)
-    const acl = await aclFromHeaders(request, ctx.services.deps.metadata, ownerAccountId, bucket.ownerAccountId);
+    const acl = await aclFromHeaders(request, ctx.services.access, ownerAccountId, bucket.ownerAccountId);
     // no default checksum for a PUT without one (S3 computes a CRC64NVME; it would halve large-PUT throughput here:
     // docs/objects.md, docs/benchmarks.md)
     const version = await ctx.services.objects.putObject({

@@ -97,10 +97,9 @@ export async function resolveCopySource(
   ctx: OperationContext,
   source: CopySource,
 ): Promise<{ bucket: Bucket; version: ObjectVersion }> {
-  const metadata = ctx.services.deps.metadata;
-  const bucket = await metadata.getBucket(source.bucket);
+  const bucket = await ctx.services.buckets.get(source.bucket);
   if (bucket === undefined) throw new S3Error('NoSuchBucket', { details: { BucketName: source.bucket } });
-  const version = await metadata.getVersion(source.bucket, source.key, source.versionId);
+  const version = await ctx.services.objects.getVersion(source.bucket, source.key, source.versionId);
   if (source.versionId === undefined) {
     if (version === undefined) throw new S3Error('NoSuchKey', { details: { Key: source.key } });
     if (version.isDeleteMarker) throw new S3Error('NoSuchKey', { details: { Key: source.key }, headers: { 'x-amz-delete-marker': 'true' } });

@@ -1,7 +1,7 @@
 import type { Bucket } from '../../../core/buckets/Bucket.js';
 import type { ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
-import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
+import type { ObjectService } from '../../../core/objects/ObjectService.js';
 import { S3Error } from '../../../errors/S3Error.js';
 
 /**
@@ -13,13 +13,13 @@ import { S3Error } from '../../../errors/S3Error.js';
  *   `Last-Modified` and the version id.
  */
 export async function readableVersion(
-  metadata: MetadataStore,
+  objects: Pick<ObjectService, 'getVersion'>,
   bucket: Bucket,
   key: string,
   versionId: string | undefined,
   method: string,
 ): Promise<ObjectVersion> {
-  const version = await metadata.getVersion(bucket.name, key, versionId);
+  const version = await objects.getVersion(bucket.name, key, versionId);
   if (version === undefined) {
     if (versionId === undefined) throw new S3Error('NoSuchKey', { details: { Key: key } });
     throw new S3Error('NoSuchVersion', { details: { Key: key, VersionId: versionId } });

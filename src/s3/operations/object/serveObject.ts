@@ -41,7 +41,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
     throw new S3Error('InvalidRequest', { message: 'Request specific response headers cannot be used for anonymous GET requests.' });
   }
 
-  const version = await readableVersion(ctx.services.deps.metadata, bucket, key, versionId, request.method);
+  const version = await readableVersion(ctx.services.objects, bucket, key, versionId, request.method);
 
   const outcome = evaluateConditions(
     {

@@ -8,7 +8,7 @@ export const DeleteBucketPolicy: Operation = {
   actions: (request) => [{ action: 's3:DeleteBucketPolicy', resource: s3Arn(request.bucket ?? '') }],
   async handle(ctx) {
     const bucket = requireOwnerAccount(ctx.bucket, ctx.principal);
-    await ctx.services.deps.metadata.setBucketPolicy(bucket.name, undefined);
+    await ctx.services.access.setBucketPolicy(bucket.name, undefined);
     return { status: 204 };
   },
 };

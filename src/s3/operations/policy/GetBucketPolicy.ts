@@ -9,7 +9,7 @@ export const GetBucketPolicy: Operation = {
   actions: (request) => [{ action: 's3:GetBucketPolicy', resource: s3Arn(request.bucket ?? '') }],
   async handle(ctx) {
     const bucket = requireOwnerAccount(ctx.bucket, ctx.principal);
-    const { policy } = await ctx.services.deps.metadata.getBucketAccess(bucket.name);
+    const { policy } = await ctx.services.access.bucketAccess(bucket.name);
     if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', { details: { BucketName: bucket.name } });
     return { status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(policy, 'utf8') };
   },

@@ -14,7 +14,7 @@ export const GetBucketPolicyStatus: Operation = {
   async handle(ctx) {
     const bucket = ctx.bucket;
     if (bucket === undefined) throw new S3Error('InternalError');
-    const { policy, acl } = await ctx.services.deps.metadata.getBucketAccess(bucket.name);
+    const { policy, acl } = await ctx.services.access.bucketAccess(bucket.name);
     const isPublic = policyIsPublic(policy) || aclIsPublic(acl);
     return { status: 200, body: renderXml('PolicyStatus', { IsPublic: isPublic ? 'true' : 'false' }) };
   },

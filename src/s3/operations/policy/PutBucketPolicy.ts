@@ -26,7 +26,7 @@ export const PutBucketPolicy: Operation = {
       if (err instanceof PolicyParseError) throw new S3Error('MalformedPolicy', { message: err.message });
       throw err;
     }
-    if ((await ctx.services.deps.metadata.setBucketPolicy(bucket.name, text)) === 'missing') {
+    if ((await ctx.services.access.setBucketPolicy(bucket.name, text)) === 'missing') {
       throw new S3Error('NoSuchBucket', { details: { BucketName: bucket.name } });
     }
     return { status: 204 };
