@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AclGrant } from '../../src/core/access/AccessControlList.js';
+import type { AccessKey } from '../../src/core/identity/Account.js';
+import type { ObjectVersion } from '../../src/core/objects/ObjectVersion.js';
+import type { AccessStore } from '../../src/core/ports/AccessStore.js';
+import type { AccountStore } from '../../src/core/ports/AccountStore.js';
+import type { VersionStore } from '../../src/core/ports/VersionStore.js';
+import { CachedAccessStore } from '../../src/storage/cache/CachedAccessStore.js';
+import { CachedAccountStore } from '../../src/storage/cache/CachedAccountStore.js';
+import { CachedVersionStore } from '../../src/storage/cache/CachedVersionStore.js';
+import type { WriteSignal } from '../../src/storage/cache/WriteSignal.js';
+
+/** A write signal the test moves by hand. */
+function signal(): { -readonly [K in keyof WriteSignal]: WriteSignal[K] } {
+  return { writes: 0, identityWrites: 0, inWrite: false };
+}
+
+function version(etag: string): ObjectVersion {
+  return {
+    bucket: 'b',
+    key: 'k',
+    versionId: 'null',
+    seq: 1,
+    isLatest: true,
+    isDeleteMarker: false,
+    lastModified: new Date(0),
+    ownerAccountId: '111111111111',
+    size: 0,
+    etag,
+    storageClass: 'STANDARD',
+    contentHeaders: {},
+    userMetadata: {},
+    segments: [],
+    tagCount: 0,
+  };
+}
+
+/** A VersionStore whose getVersion answers when the test says so, counting the reads that reach it. */
+class SlowVersions {
+  reads = 0;
+  current = version('one');
+  private pending: (() => void)[] = [];
+
+  getVersion(): Promise<ObjectVersion | undefined> {
+    this.reads++;
+    const answer = this.current;
+    return new Promise((resolve) => this.pending.push(() => resolve(answer)));
+  }
+
+  settle(): void {
+    for (const resolve of this.pending.splice(0)) resolve();
+  }
+}
+
+async function read(cache: CachedVersionStore, inner: SlowVersions): Promise<ObjectVersion | undefined> {
+  const result = cache.getVersion('b', 'k');
+  inner.settle();
+  return result;
+}
+
+void describe('read cache decorators', () => {
+  void it('CachedVersionStore: remembered until the next write; a load overtaken by a write is not remembered', async () => {
+    const writes = signal();
+    const inner = new SlowVersions();
+    const cache = new CachedVersionStore(inner as unknown as VersionStore, writes);
+    const first = await read(cache, inner);
+    assert.equal(first?.etag, 'one');
+    assert.ok(Object.isFrozen(first), 'shared versions are frozen');
+    assert.equal(await cache.getVersion('b', 'k'), first, 'served from memory');
+    assert.equal(inner.reads, 1);
+
+    writes.writes++;
+    inner.current = version('two');
+    assert.equal((await read(cache, inner))?.etag, 'two', 'a write drops what was remembered');
+    assert.equal(inner.reads, 2);
+
+    // a write begins while a load is in flight: what the load read may be stale, so it is handed out but not kept
+    writes.writes++;
+    const racing = cache.getVersion('b', 'k');
+    writes.writes++;
+    inner.current = version('three');
+    inner.settle();
+    assert.equal((await racing)?.etag, 'two');
+    assert.equal((await read(cache, inner))?.etag, 'three');
+    assert.equal(inner.reads, 4);
+
+    // reads made while a write is open are never kept
+    writes.inWrite = true;
+    await read(cache, inner);
+    writes.inWrite = false;
+    assert.equal((await cache.getVersion('b', 'k'))?.etag, 'three');
+    assert.equal(inner.reads, 5, 'the read made inside the write was not remembered; the earlier one still is');
+  });
+
+  void it('CachedAccountStore: follows identity writes only; an absent key is read again every time', async () => {
+    const writes = signal();
+    let reads = 0;
+    let secret = 's1';
+    const inner = {
+      getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
+        reads++;
+        if (accessKeyId === 'AKIANONE') return Promise.resolve(undefined);
+        return Promise.resolve({ accessKeyId, secretAccessKey: secret, accountId: '111111111111', status: 'Active', createdAt: new Date(0) });
+      },
+    };
+    const cache = new CachedAccountStore(inner as unknown as AccountStore, writes);
+    assert.equal((await cache.getAccessKey('AKIA1'))?.secretAccessKey, 's1');
+    writes.writes++; // an object write does not touch identity data
+    assert.equal((await cache.getAccessKey('AKIA1'))?.secretAccessKey, 's1');
+    assert.equal(reads, 1);
+    secret = 's2';
+    writes.identityWrites++;
+    assert.equal((await cache.getAccessKey('AKIA1'))?.secretAccessKey, 's2');
+    assert.equal(reads, 2);
+    assert.equal(await cache.getAccessKey('AKIANONE'), undefined);
+    assert.equal(await cache.getAccessKey('AKIANONE'), undefined);
+    assert.equal(reads, 4);
+  });
+
+  void it('CachedAccessStore: each caller gets its own grant list', async () => {
+    const writes = signal();
+    const grants: AclGrant[] = [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }];
+    let reads = 0;
+    const inner = {
+      getBucketAccess(): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
+        reads++;
+        return Promise.resolve({ policy: '{}', acl: [...grants] });
+      },
+    };
+    const cache = new CachedAccessStore(inner as unknown as AccessStore, writes);
+    const first = await cache.getBucketAccess('b');
+    first.acl?.pop();
+    assert.deepEqual((await cache.getBucketAccess('b')).acl, grants);
+    assert.equal(reads, 1);
+    writes.writes++;
+    await cache.getBucketAccess('b');
+    assert.equal(reads, 2);
+  });
+});
