@@ -29,6 +29,11 @@ export interface BenchOptions {
   readonly profileDir: string | undefined;
   /** Pin the client and the servers to different cores with taskset (default on where possible). */
   readonly pin: boolean;
+  /**
+   * A checkout of an earlier Tessera (built: <dir>/dist/src/cli/main.js) measured in place of the bare ceiling, so
+   * the ratio column reads "this build / that build" in one run.
+   */
+  readonly baseline: string | undefined;
   readonly help: boolean;
 }
 
@@ -48,6 +53,8 @@ Options:
                           neighbour or a slow moment hits both alike (default 5; quick 1)
   --large-count <n>       measured 64 MiB transfers (default 8; quick 2), after --large-warmup <n> (default 2; quick 1)
   --objects <n>           4 KiB objects the GET/HEAD/tagging tests cycle over (default 1024; quick 256)
+  --baseline <checkout>   measure an earlier Tessera build (<checkout>/dist/src/cli/main.js, built) in place of
+                          the bare ceiling: the ratio column is then this build / that build, in one run
   --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
   --md5                   send Content-MD5 with object PUTs (off by default)
   --data-dir <dir>        create Tessera's (temporary) data dir under <dir> (default the OS temp dir, $TMPDIR)
@@ -85,6 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       objects: { type: 'string' },
       md5: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -121,6 +129,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: values.profile === true || profileDir !== undefined,
     profileDir,
     pin: values['no-pin'] !== true,
+    baseline: values.baseline,
     help: values.help === true,
   };
 }

@@ -146,15 +146,19 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const tesseraCli = resolve(here, '../src/cli/main.js');
   const bareScript = resolve(here, 'bareServer.js');
-  if (!existsSync(tesseraCli)) {
-    log(`bench: ${tesseraCli} not found; build first (npm run build)`);
-    return 1;
+  const baselineCli = options.baseline === undefined ? undefined : resolve(options.baseline, 'dist/src/cli/main.js');
+  for (const cli of [tesseraCli, baselineCli]) {
+    if (cli !== undefined && !existsSync(cli)) {
+      log(`bench: ${cli} not found; build first (npm run build)`);
+      return 1;
+    }
   }
 
   const machine = machineInfo();
   const startedAt = new Date();
   mkdirSync(options.dataParent, { recursive: true });
   const dataDir = mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-'));
+  const baselineDir = baselineCli === undefined ? undefined : mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-baseline-'));
   const profileDir = options.profile
     ? resolve(options.profileDir ?? join(tmpdir(), `tessera-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`))
     : undefined;
@@ -170,6 +174,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const c of clients) c.close();
     await Promise.all(started.map((p) => p.stop()));
     rmSync(dataDir, { recursive: true, force: true });
+    if (baselineDir !== undefined) rmSync(baselineDir, { recursive: true, force: true });
   };
   const onSignal = (): void => {
     log('bench: interrupted; stopping servers');
@@ -215,10 +220,20 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
       ServerProcess.start({
         name: 'ceiling',
-        script: bareScript,
-        args: [],
+        script: baselineCli ?? bareScript,
+        args: baselineCli === undefined ? [] : ['server'],
         nodeArgs: [],
-        env: { BARE_ADDRESS: '127.0.0.1:0' },
+        env:
+          baselineCli === undefined
+            ? { BARE_ADDRESS: '127.0.0.1:0' }
+            : {
+                TESSERA_ADDRESS: '127.0.0.1:0',
+                TESSERA_DATA_DIR: baselineDir ?? '',
+                TESSERA_REGION: REGION,
+                TESSERA_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
+                TESSERA_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+                TESSERA_LOG_LEVEL: 'error',
+              },
         startTimeoutMs,
         ...(serverCpu !== undefined ? { cpu: serverCpu } : {}),
       }),
@@ -231,7 +246,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const [tesseraProc, ceilingProc] = started as [ServerProcess, ServerProcess];
     log(`  tessera  ${tesseraProc.endpoint} (pid ${tesseraProc.pid}, data ${dataDir})`);
-    log(`  ceiling  ${ceilingProc.endpoint} (pid ${ceilingProc.pid})`);
+    log(`  ceiling  ${ceilingProc.endpoint} (pid ${ceilingProc.pid})${baselineCli === undefined ? '' : `: the baseline build ${baselineCli}`}`);
 
     const small = prepareBody(objectData(SMALL_SIZE));
     const large = prepareBody(objectData(LARGE_SIZE));
@@ -295,7 +310,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     process.stdout.write(
-      `\nTessera vs bare node:http ceiling: ${describeMachine(machine)}\nData dir: ${describeProbe(disk)}\n\n${resultsTable(rows)}\n`,
+      `\nTessera vs ${baselineCli === undefined ? 'bare node:http ceiling' : `baseline build ${options.baseline ?? ''} (the "ceiling" column)`}: ${describeMachine(machine)}\nData dir: ${describeProbe(disk)}\n\n${resultsTable(rows)}\n`,
     );
     const passed = rows.filter((r) => r.verdict === 'PASS').length;
     process.stdout.write(`\n${passed}/${rows.length} targets met (a MISS is reported, never fatal). ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s.\n`);

@@ -14,7 +14,7 @@ import { createIamModule } from './iam/IamModule.js';
 import { authenticate } from './s3/auth/authenticate.js';
 import { s3Operations } from './s3/operations/registry.js';
 import { serveS3 } from './s3/pipeline.js';
-import { createS3Authorizer } from './s3/policy/createS3Authorizer.js';
+import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
@@ -68,7 +68,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const moduleDeps = { config, services, metadata, sqlite, identity, authenticate, authSettings, log, clock };
   const iamModule = createIamModule(moduleDeps);
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
-  const authorizer = createS3Authorizer(moduleDeps, iamModule.identityPolicies);
+  const authorizer = createAuthorizer({ metadata, log }, iamModule.identityPolicies);
   const workers: Worker[] = [...controlModule.workers];
 
   const server = createHttpServer(

@@ -1,31 +1,21 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import { evaluate, parsePolicy, RequestContext, type Policy } from '../policy/engine/index.js';
+import { authorizeIdentity } from '../policy/authorizeIdentity.js';
+import { CompiledPolicies } from '../policy/CompiledPolicies.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
+import type { RequestFacts } from '../policy/RequestFacts.js';
 
 /**
- * Whether the caller may perform an action on a resource of its own account (s3:CreateJob, iam:PassRole, …): the
- * account's root user always may; an IAM user when its identity policies allow it.
+ * Whether the caller may perform an action on a resource of its own account (s3:CreateJob, iam:PassRole, …), decided
+ * by the one authorizer (src/policy/authorizeIdentity.ts) on the request's facts: the account's root user always may;
+ * an IAM user or role session when its identity policies allow it.
  */
 export async function callerMay(
   principal: UserPrincipal,
   policies: IdentityPolicySource,
   action: string,
   resource: string,
-  now: Date,
+  facts: RequestFacts,
 ): Promise<boolean> {
-  if (principal.isRoot) return true;
-  const compiled: Policy[] = [];
-  for (const text of await policies.policiesOf(principal)) {
-    try {
-      compiled.push(parsePolicy(text, 'identity'));
-    } catch {
-      // an unreadable policy grants nothing
-    }
-  }
-  const context = new RequestContext({ now, principal });
-  const decision = await evaluate(
-    { action, resource, resourceOwnerAccountId: principal.accountId, context },
-    { identity: compiled, resource: undefined },
-  );
+  const decision = await authorizeIdentity({ principal, action, resource, facts, identityPolicies: await new CompiledPolicies(policies).of(principal) });
   return decision.effect === 'Allow';
 }

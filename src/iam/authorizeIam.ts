@@ -1,47 +1,23 @@
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import { evaluate, parsePolicy, RequestContext } from '../policy/engine/index.js';
 import { IamError } from '../errors/IamError.js';
-import type { IdentityPolicies } from './IdentityPolicies.js';
-
-export interface IamRequestFacts {
-  readonly now: Date;
-  readonly sourceIp?: string;
-  readonly secureTransport?: boolean;
-  readonly userAgent?: string;
-}
+import { authorizeIdentity } from '../policy/authorizeIdentity.js';
+import { CompiledPolicies } from '../policy/CompiledPolicies.js';
+import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
+import type { RequestFacts } from '../policy/RequestFacts.js';
 
 /**
- * Authorize an IAM/STS action on a resource of the caller's own account. Root users: allowed. IAM users and role
- * sessions: their identity policies must allow it (explicit Deny wins), evaluated by the policy engine.
+ * Authorize an IAM/STS action on a resource of the caller's own account through the one authorizer
+ * (src/policy/authorizeIdentity.ts): root users may; IAM users and role sessions need an identity-policy Allow
+ * (explicit Deny wins). A denial is IAM's AccessDenied, worded as AWS words it.
  */
 export async function authorizeIam(
   caller: UserPrincipal,
   action: string,
   resource: string,
-  policies: IdentityPolicies,
-  facts: IamRequestFacts,
+  policies: IdentityPolicySource,
+  facts: RequestFacts,
 ): Promise<void> {
-  if (caller.isRoot) return;
-  const texts = await policies.policiesOf(caller);
-  const context = new RequestContext({
-    now: facts.now,
-    principal: {
-      kind: 'user',
-      accountId: caller.accountId,
-      arn: caller.arn,
-      isRoot: false,
-      canonicalId: caller.canonicalId,
-      ...(caller.userName === undefined ? {} : { userName: caller.userName }),
-      ...(caller.userId === undefined ? {} : { userId: caller.userId }),
-    },
-    sourceIp: facts.sourceIp,
-    secureTransport: facts.secureTransport,
-    userAgent: facts.userAgent,
-  });
-  const decision = await evaluate(
-    { action, resource, resourceOwnerAccountId: caller.accountId, context },
-    { identity: texts.map((t) => parsePolicy(t, 'identity')), resource: undefined },
-  );
+  const decision = await authorizeIdentity({ principal: caller, action, resource, facts, identityPolicies: await new CompiledPolicies(policies).of(caller) });
   if (decision.effect === 'Allow') return;
   const why = decision.reason === 'ExplicitDeny' ? 'with an explicit deny in an identity-based policy' : 'because no identity-based policy allows the ' + action + ' action';
   throw new IamError('AccessDenied', `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);

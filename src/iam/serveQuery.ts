@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ApiModuleDeps } from '../ApiModule.js';
-import { header, type S3Request } from '../http/S3Request.js';
+import type { S3Request } from '../http/S3Request.js';
 import { S3Error } from '../errors/S3Error.js';
 import type { IamStore } from '../core/ports/IamStore.js';
 import { authorizeIam } from './authorizeIam.js';
+import { requestFactsOf } from '../http/requestFacts.js';
 import { IamError } from '../errors/IamError.js';
 import type { IamContext, IamOperation } from './IamOperation.js';
 import type { IdentityPolicies } from './IdentityPolicies.js';
@@ -116,7 +117,6 @@ export function serveQuery(api: QueryApi): (req: S3Request, res: ServerResponse)
     if (caller.kind !== 'user') throw new IamError('MissingAuthenticationToken');
     const account = await deps.identity.accountOf(caller.accountId);
     if (!account) throw new IamError('InvalidClientTokenId');
-    const userAgent = header(req, 'user-agent');
     const ctx: IamContext = {
       params,
       caller,
@@ -126,12 +126,7 @@ export function serveQuery(api: QueryApi): (req: S3Request, res: ServerResponse)
       policies: api.policies,
       now,
       authorize: (iamAction, resource) =>
-        authorizeIam(caller, iamAction, resource, api.policies, {
-          now,
-          sourceIp: req.remoteAddress,
-          secureTransport: req.secure,
-          ...(userAgent === undefined ? {} : { userAgent }),
-        }),
+        authorizeIam(caller, iamAction, resource, api.policies, requestFactsOf(req, now)),
     };
     return { action, xml: await op.handle(ctx) };
   }

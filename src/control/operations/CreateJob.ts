@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { validateTagSet } from '../../core/tags/TagSet.js';
 import { isS3Error } from '../../errors/S3Error.js';
 import { callerMay } from '../callerMay.js';
+import { requestFactsOf } from '../../http/requestFacts.js';
 import type { ControlContext, ControlOperation, ControlResponse } from '../ControlContext.js';
 import { trustsBatchOperations } from '../roleTrust.js';
 import { renderControl } from '../xml/controlXml.js';
@@ -26,10 +27,10 @@ export function createJobOperation(identityPolicies: IdentityPolicySource): Cont
       const body = await ctx.body();
       const input = parseCreateJobRequest(body);
       const jobs = `arn:aws:s3:${ctx.deps.config.region}:${principal.accountId}:job/*`;
-      if (!(await callerMay(principal, identityPolicies, 's3:CreateJob', jobs, now))) {
+      if (!(await callerMay(principal, identityPolicies, 's3:CreateJob', jobs, requestFactsOf(ctx.request, now)))) {
         throw new ControlError('AccessDenied', { message: 'Access Denied: the caller is not allowed s3:CreateJob' });
       }
-      if (!(await callerMay(principal, identityPolicies, 'iam:PassRole', input.roleArn, now))) {
+      if (!(await callerMay(principal, identityPolicies, 'iam:PassRole', input.roleArn, requestFactsOf(ctx.request, now)))) {
         throw new ControlError('AccessDenied', { message: `Access Denied: the caller is not allowed iam:PassRole on ${input.roleArn}` });
       }
       if (input.spec.operation.kind === 'S3PutObjectTagging') {

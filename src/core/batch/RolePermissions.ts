@@ -1,6 +1,8 @@
 import type { RoleInfo } from '../identity/RoleDirectory.js';
 import type { Tag } from '../tags/Tag.js';
-import { evaluate, parsePolicy, RequestContext, type Policy } from '../../policy/engine/index.js';
+import type { Policy } from '../../policy/engine/index.js';
+import { authorizeIdentity } from '../../policy/authorizeIdentity.js';
+import { CompiledPolicies } from '../../policy/CompiledPolicies.js';
 import type { ManifestTask } from './ManifestTask.js';
 import type { JobOperation } from './Job.js';
 
@@ -16,21 +18,14 @@ export function taskAction(operation: JobOperation, task: ManifestTask): string 
  * as the role's session (arn:aws:sts::<account>:assumed-role/<role>/s3-batch-operations).
  */
 export class RolePermissions {
-  private readonly policies: Policy[];
+  private readonly policies: readonly Policy[];
   private readonly principal;
 
   constructor(
     private readonly role: RoleInfo,
     private readonly clock: () => Date,
   ) {
-    this.policies = [];
-    for (const text of role.policies) {
-      try {
-        this.policies.push(parsePolicy(text, 'identity'));
-      } catch {
-        // a policy IAM accepted but this engine cannot read grants nothing
-      }
-    }
+    this.policies = new CompiledPolicies(undefined).compile(role.policies);
     this.principal = {
       kind: 'user' as const,
       accountId: role.accountId,
@@ -46,23 +41,21 @@ export class RolePermissions {
     bucketOwner: string | undefined,
     existingTags?: () => Promise<readonly Tag[]>,
   ): Promise<boolean> {
-    const context = new RequestContext({
-      now: this.clock(),
+    // tasks run on nobody's HTTP request: the facts are the clock alone (no source IP, transport or user agent)
+    const decision = await authorizeIdentity({
       principal: this.principal,
-      resourceAccount: bucketOwner,
-      versionId: task.versionId,
-      requestObjectTags: operation.kind === 'S3PutObjectTagging' ? operation.tags : undefined,
-      existingObjectTags: existingTags,
-    });
-    const decision = await evaluate(
-      {
-        action: taskAction(operation, task),
-        resource: `arn:aws:s3:::${task.bucket}/${task.key}`,
-        resourceOwnerAccountId: bucketOwner ?? this.role.accountId,
-        context,
+      action: taskAction(operation, task),
+      resource: `arn:aws:s3:::${task.bucket}/${task.key}`,
+      resourceOwnerAccountId: bucketOwner ?? this.role.accountId,
+      facts: { now: this.clock() },
+      conditions: {
+        resourceAccount: bucketOwner,
+        versionId: task.versionId,
+        requestObjectTags: operation.kind === 'S3PutObjectTagging' ? operation.tags : undefined,
+        existingObjectTags: existingTags,
       },
-      { identity: this.policies, resource: undefined },
-    );
+      identityPolicies: this.policies,
+    });
     return decision.effect === 'Allow';
   }
 }

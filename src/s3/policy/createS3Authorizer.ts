@@ -1,4 +1,3 @@
-import type { ApiModuleDeps } from '../../ApiModule.js';
 import type { AclGrant } from '../../core/access/AccessControlList.js';
 import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
@@ -9,16 +8,26 @@ import { S3Error } from '../../errors/S3Error.js';
 import type { ActionRequest } from '../operations/Operation.js';
 import { aclGrants, aclPermissionFor } from './aclPermissions.js';
 import type { AuthorizationRequest, Authorizer } from './Authorizer.js';
-import { evaluate, parsePolicy, type Decision, type Policy } from '../../policy/engine/index.js';
+import type { Decision, Policy } from '../../policy/engine/index.js';
 import type { IdentityPolicySource } from '../../policy/IdentityPolicySource.js';
-import { requestContextOf } from './requestContext.js';
+import { authorizeIdentity } from '../../policy/authorizeIdentity.js';
+import { CompiledPolicies, parseStored } from '../../policy/CompiledPolicies.js';
+import type { RequestFacts } from '../../policy/RequestFacts.js';
+import { requestFactsOf } from '../../http/requestFacts.js';
+import { s3ConditionsOf } from './requestContext.js';
 
 /** The outcome for one action: an explicit Deny is told apart (no ACL, no missing-object answer overrides it). */
 type Verdict = 'allow' | 'deny' | 'explicit-deny';
 
-/** What the authorizer reads: the metadata store (buckets, policies, ACLs, tags) and a logger. */
+/** What the authorizer reads: buckets, bucket policies and ACLs, object ACLs and tags (through the read caches). */
+export type AuthorizerStores = Pick<
+  MetadataStore,
+  'getBucket' | 'getBucketAccess' | 'getBucketTags' | 'getObjectAcl' | 'getTags' | 'getTagsOnly' | 'getVersion'
+>;
+
+/** What the authorizer is built from: the stores it reads and a logger. */
 export interface S3AuthorizerDeps {
-  readonly metadata: MetadataStore;
+  readonly metadata: AuthorizerStores;
   readonly log?: Logger;
 }
 
@@ -30,16 +39,6 @@ export function parseS3Arn(arn: string): { bucket: string; key: string | undefin
   if (rest === '' || rest === '*') return undefined;
   const slash = rest.indexOf('/');
   return slash < 0 ? { bucket: rest, key: undefined } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
-}
-
-function parseOrSkip(text: string, kind: 'identity' | 'resource', bucket: string | undefined, log: Logger | undefined): Policy | undefined {
-  try {
-    return parsePolicy(text, kind, bucket === undefined ? {} : { bucket });
-  } catch (err) {
-    // stored policies were validated when written; one that no longer parses is ignored rather than fatal
-    log?.warn({ err, kind, bucket }, 'ignoring a policy that does not parse');
-    return undefined;
-  }
 }
 
 /**
@@ -59,26 +58,12 @@ function parseOrSkip(text: string, kind: 'identity' | 'resource', bucket: string
  */
 export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: IdentityPolicySource): Authorizer {
   const { metadata, log } = deps;
-  /**
-   * Compiled identity policies by the list of texts they came from: a source that hands out the same (frozen) list
-   * while the policies are unchanged (IdentityPolicies) has them compiled once, not looked up text by text.
-   */
-  const compiled = new WeakMap<readonly string[], Policy[]>();
+  const compiled = new CompiledPolicies(identityPolicies, log);
 
   /** The tags of an existing version (undefined: no such version), as cheaply as the store can tell. */
   async function existingTags(bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[] | undefined> {
     if (metadata.getTagsOnly !== undefined) return metadata.getTagsOnly(bucket, key, versionId);
     return (await metadata.getTags(bucket, key, versionId))?.tags;
-  }
-
-  async function identityOf(principal: Principal): Promise<Policy[]> {
-    if (principal.kind !== 'user' || principal.isRoot) return [];
-    const texts = await identityPolicies.policiesOf(principal);
-    const known = Object.isFrozen(texts) ? compiled.get(texts) : undefined;
-    if (known !== undefined) return known;
-    const policies = texts.map((t) => parseOrSkip(t, 'identity', undefined, log)).filter((p): p is Policy => p !== undefined);
-    if (Object.isFrozen(texts)) compiled.set(texts, policies);
-    return policies;
   }
 
   /**
@@ -133,7 +118,8 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
   async function authorizeOne(
     request: AuthorizationRequest,
     action: ActionRequest,
-    identity: () => Promise<Policy[]>,
+    identity: () => Promise<readonly Policy[]>,
+    facts: RequestFacts,
     prefix?: string,
   ): Promise<Verdict> {
     const { principal, request: req } = request;
@@ -142,8 +128,8 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       // service-level actions (ListAllMyBuckets): signed principals of the account; IAM users need an identity Allow
       if (principal.kind !== 'user') return 'deny';
       if (principal.isRoot) return 'allow';
-      const context = requestContextOf({ principal, request: req, now: request.now, facts: request.facts, resourceAccount: undefined, existingObjectTags: undefined, bucketTags: undefined });
-      const decision = await evaluate({ action: action.action, resource: action.resource, context }, { identity: await identity(), resource: undefined });
+      const conditions = s3ConditionsOf({ request: req, facts: request.facts, resourceAccount: undefined, existingObjectTags: undefined, bucketTags: undefined });
+      const decision = await authorizeIdentity({ principal, action: action.action, resource: action.resource, facts, conditions, identityPolicies: await identity() });
       return decision.effect === 'Allow' ? 'allow' : 'deny';
     }
     const bucket = await bucketOf(target.bucket, request);
@@ -151,17 +137,22 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       // a bucket that does not exist (CreateBucket, a copy source that is gone): the account acts on its own behalf
       if (principal.kind !== 'user') return 'deny';
       if (principal.isRoot) return 'allow';
-      const context = requestContextOf({ principal, request: req, now: request.now, facts: request.facts, resourceAccount: principal.accountId, existingObjectTags: undefined, bucketTags: undefined });
-      const decision = await evaluate(
-        { action: action.action, resource: action.resource, resourceOwnerAccountId: principal.accountId, context },
-        { identity: await identity(), resource: undefined },
-      );
+      const conditions = s3ConditionsOf({ request: req, facts: request.facts, resourceAccount: principal.accountId, existingObjectTags: undefined, bucketTags: undefined });
+      const decision = await authorizeIdentity({
+        principal,
+        action: action.action,
+        resource: action.resource,
+        resourceOwnerAccountId: principal.accountId,
+        facts,
+        conditions,
+        identityPolicies: await identity(),
+      });
       return decision.effect === 'Allow' ? 'allow' : 'deny';
     }
     const access = await metadata.getBucketAccess(bucket.name);
     const ownerRoot = principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId;
     if (ownerRoot && access.policy === undefined) return 'allow';
-    const resourcePolicy = access.policy === undefined ? undefined : parseOrSkip(access.policy, 'resource', bucket.name, log);
+    const resourcePolicy = access.policy === undefined ? undefined : parseStored(access.policy, 'resource', bucket.name, log);
     // the addressed object (not a copy source) offers its existing tags; the version is the one the request names
     const addressed = req.bucket === bucket.name && target.key !== undefined && target.key === req.key;
     const versionId = addressed ? req.query.get('versionId') : undefined;
@@ -169,20 +160,24 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       addressed && target.key !== undefined
         ? async () => (await existingTags(bucket.name, target.key ?? '', versionId)) ?? []
         : undefined;
-    const context = requestContextOf({
-      principal,
+    const conditions = s3ConditionsOf({
       request: req,
-      now: request.now,
       facts: request.facts,
       resourceAccount: bucket.ownerAccountId,
       existingObjectTags,
       bucketTags: async () => (await metadata.getBucketTags(bucket.name)) ?? [],
       prefix,
     });
-    const decision = await evaluate(
-      { action: action.action, resource: action.resource, resourceOwnerAccountId: bucket.ownerAccountId, context },
-      { identity: await identity(), resource: resourcePolicy },
-    );
+    const decision = await authorizeIdentity({
+      principal,
+      action: action.action,
+      resource: action.resource,
+      resourceOwnerAccountId: bucket.ownerAccountId,
+      facts,
+      conditions,
+      identityPolicies: await identity(),
+      resourcePolicy,
+    });
     if (decision.effect === 'Allow') return 'allow';
     if (decision.reason === 'ExplicitDeny') return 'explicit-deny';
     return (await aclAllows(request, principal, action, { bucket, key: target.key, versionId }, access.acl, decision)) ? 'allow' : 'deny';
@@ -194,29 +189,35 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
    * does not leak. Returns undefined when the rule does not apply (not a read of the addressed object, the owner's
    * root user, or the object exists), else whether the request may go on to the handler's 404.
    */
-  async function missingObjectRead(request: AuthorizationRequest, action: ActionRequest, identity: () => Promise<Policy[]>): Promise<boolean | undefined> {
+  async function missingObjectRead(
+    request: AuthorizationRequest,
+    action: ActionRequest,
+    identity: () => Promise<readonly Policy[]>,
+    facts: RequestFacts,
+  ): Promise<boolean | undefined> {
     const { request: req, principal, bucket } = request;
     const lower = action.action.toLowerCase();
     if (lower !== 's3:getobject' && lower !== 's3:getobjectversion') return undefined;
     if (bucket === undefined || req.key === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
     if (action.resource !== `arn:aws:s3:::${bucket.name}/${req.key}`) return undefined;
     if (principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId) return undefined;
-    const read = await authorizeOne(request, action, identity);
+    const read = await authorizeOne(request, action, identity, facts);
     if (read === 'explicit-deny') return false;
     const versionId = req.query.get('versionId');
     const version = await metadata.getVersion(bucket.name, req.key, versionId);
     if (version !== undefined && (versionId !== undefined || !version.isDeleteMarker)) return read === 'allow';
-    return (await authorizeOne(request, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}` }, identity, req.key)) === 'allow';
+    return (await authorizeOne(request, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}` }, identity, facts, req.key)) === 'allow';
   }
 
   return {
     async authorize(request) {
-      let identity: Promise<Policy[]> | undefined;
-      const identityOnce = (): Promise<Policy[]> => (identity ??= identityOf(request.principal));
+      let identity: Promise<readonly Policy[]> | undefined;
+      const identityOnce = (): Promise<readonly Policy[]> => (identity ??= compiled.of(request.principal));
+      const facts = requestFactsOf(request.request, request.now);
       for (const action of request.actions) {
         const tagged = action.onlyIfTagged;
         if (tagged !== undefined && ((await existingTags(tagged.bucket, tagged.key, tagged.versionId))?.length ?? 0) === 0) continue;
-        const allowed = (await missingObjectRead(request, action, identityOnce)) ?? (await authorizeOne(request, action, identityOnce)) === 'allow';
+        const allowed = (await missingObjectRead(request, action, identityOnce, facts)) ?? (await authorizeOne(request, action, identityOnce, facts)) === 'allow';
         if (!allowed) {
           log?.debug({ action: action.action, resource: action.resource, principal: request.principal.kind === 'user' ? request.principal.arn : 'anonymous' }, 'access denied');
           throw new S3Error('AccessDenied');
@@ -225,9 +226,3 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     },
   };
 }
-
-/** The authorizer the S3 pipeline uses. */
-export function createS3Authorizer(deps: ApiModuleDeps, identityPolicies: IdentityPolicySource): Authorizer {
-  return createAuthorizer({ metadata: deps.metadata, log: deps.log }, identityPolicies);
-}
-

@@ -1,15 +1,13 @@
-import type { Principal } from '../../core/identity/Principal.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import { parseTaggingHeader } from '../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../http/S3Request.js';
 import type { AuthorizationFacts } from '../operations/Operation.js';
-import { RequestContext, type TagSource } from '../../policy/engine/index.js';
+import type { TagSource } from '../../policy/engine/index.js';
+import type { ActionConditions } from '../../policy/authorizeIdentity.js';
 
 /** What the request context of one action needs besides the request itself. */
 export interface ContextInput {
-  readonly principal: Principal;
   readonly request: S3Request;
-  readonly now: Date;
   readonly facts: AuthorizationFacts | undefined;
   /** Account owning the bucket concerned. */
   readonly resourceAccount: string | undefined;
@@ -60,18 +58,15 @@ function signatureVersionOf(request: S3Request): string | undefined {
   return undefined;
 }
 
-/** The policy engine's request context for one action of one S3 request (the condition keys it can answer). */
-export function requestContextOf(input: ContextInput): RequestContext {
+/**
+ * The S3 condition keys of one action of one S3 request (beyond the request facts every API shares: time, source IP,
+ * transport, user agent, referer — see src/http/requestFacts.ts).
+ */
+export function s3ConditionsOf(input: ContextInput): ActionConditions {
   const { request, facts } = input;
   const q = request.query;
   const requestObjectTags = facts?.requestObjectTags ?? headerTags(request);
-  return new RequestContext({
-    now: input.now,
-    principal: input.principal,
-    sourceIp: request.remoteAddress,
-    secureTransport: request.secure,
-    referer: header(request, 'referer'),
-    userAgent: header(request, 'user-agent'),
+  return {
     resourceAccount: input.resourceAccount,
     prefix: input.prefix ?? q.get('prefix'),
     delimiter: q.get('delimiter'),
@@ -86,5 +81,5 @@ export function requestContextOf(input: ContextInput): RequestContext {
     requestObjectTags,
     existingObjectTags: input.existingObjectTags,
     bucketTags: input.bucketTags,
-  });
+  };
 }
