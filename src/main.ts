@@ -15,6 +15,7 @@ import { authenticate } from './s3/auth/authenticate.js';
 import { s3Operations } from './s3/operations/registry.js';
 import { serveS3 } from './s3/pipeline.js';
 import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
+import { renderError } from './s3/xml/shapes/Error.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
@@ -90,6 +91,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
       sts: iamModule.sts,
     },
     log,
+    renderError,
   );
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
-import { renderError } from '../s3/xml/shapes/Error.js';
 import { apiOf, type Api } from './apiOf.js';
+import type { RenderErrorBody } from './ErrorBody.js';
 import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
 import type { S3Request } from './S3Request.js';
 
@@ -22,9 +22,10 @@ export type ApiHandlers = Readonly<Record<Api, RequestHandler>>;
 
 /**
  * The HTTP server: request ids and common headers, then the request goes to its API's handler — S3 (with
- * path-style or virtual-host addressing), S3 Control, IAM or STS.
+ * path-style or virtual-host addressing), S3 Control, IAM or STS. A request that cannot be parsed is answered with
+ * `renderError` (S3's <Error> body).
  */
-export function createHttpServer(settings: AddressingSettings, handlers: ApiHandlers, log: Logger): Server {
+export function createHttpServer(settings: AddressingSettings, handlers: ApiHandlers, log: Logger, renderError: RenderErrorBody): Server {
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);

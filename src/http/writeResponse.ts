@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { S3Response } from '../s3/operations/Operation.js';
+import type { HttpResponse } from './HttpResponse.js';
 
 /** Write an operation's response. Streams are piped; an error mid-stream destroys the connection (the client sees a short body). */
-export async function writeResponse(res: ServerResponse, response: S3Response, isHead: boolean): Promise<void> {
+export async function writeResponse(res: ServerResponse, response: HttpResponse, isHead: boolean): Promise<void> {
   res.statusCode = response.status;
   const headers = response.headers;
   if (headers !== undefined) {

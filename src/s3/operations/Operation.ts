@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
@@ -7,31 +6,10 @@ import type { S3Request } from '../../http/S3Request.js';
 import type { AuthSettings, CredentialResolver } from '../auth/Authenticator.js';
 import type { RequestBody } from '../auth/RequestBody.js';
 import type { RouteSpec } from '../router/RouteSpec.js';
-import type { Tag } from '../../core/tags/Tag.js';
+import type { ActionRequest, AuthorizationFacts } from '../policy/Authorizer.js';
+import type { HttpResponse } from '../../http/HttpResponse.js';
 
-/** An IAM action a request needs, on one resource ARN (arn:aws:s3:::bucket or arn:aws:s3:::bucket/key). */
-export interface ActionRequest {
-  readonly action: string;
-  readonly resource: string;
-  /**
-   * The action is needed only when this object version has tags (CopyObject copying the source's tags needs
-   * s3:GetObjectTagging only when there are tags to copy); the authorizer skips it otherwise.
-   */
-  readonly onlyIfTagged?: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined };
-}
-
-/**
- * Condition facts that only the operation can tell the authorizer (docs/access-control.md): what the body says.
- * Everything the headers and query say (x-amz-tagging, x-amz-acl, versionId, prefix, …) the authorizer reads itself.
- */
-export interface AuthorizationFacts {
-  /** The tags the request sets (s3:RequestObjectTag/<key>, s3:RequestObjectTagKeys), e.g. PutObjectTagging's body. */
-  readonly requestObjectTags?: readonly Tag[];
-  /** The canned ACL the request sets when it is not in x-amz-acl (PostObject's `acl` field). */
-  readonly acl?: string;
-  /** How the request was authenticated when not by a header or query signature (PostObject: POST). */
-  readonly authType?: 'POST';
-}
+export type { ActionRequest, AuthorizationFacts };
 
 /** What `Operation.prepare` read before authorization: facts for the authorizer, and a value for the handler. */
 export interface PreparedRequest {
@@ -68,13 +46,7 @@ export interface OperationContext {
 }
 
 /** What a handler returns; the pipeline writes it (adding x-amz-request-id and the rest). */
-export interface S3Response {
-  readonly status: number;
-  /** Header values; undefined entries are omitted. */
-  readonly headers?: Readonly<Record<string, string | number | undefined>>;
-  /** A rendered XML document (Content-Type application/xml), raw bytes, or a stream of the stated length. */
-  readonly body?: string | Buffer | { readonly stream: Readable; readonly length: number };
-}
+export type S3Response = HttpResponse;
 
 /** One S3 operation, in a file named exactly as AWS names it (PutObjectTagging.ts exports PutObjectTagging). */
 export interface Operation {

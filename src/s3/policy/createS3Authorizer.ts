@@ -5,7 +5,7 @@ import type { Tag } from '../../core/tags/Tag.js';
 import type { MetadataStore } from '../../core/ports/MetadataStore.js';
 import type { Logger } from 'pino';
 import { S3Error } from '../../errors/S3Error.js';
-import type { ActionRequest } from '../operations/Operation.js';
+import type { ActionRequest } from './Authorizer.js';
 import { aclGrants, aclPermissionFor } from './aclPermissions.js';
 import type { AuthorizationRequest, Authorizer } from './Authorizer.js';
 import type { Decision, Policy } from '../../policy/engine/index.js';

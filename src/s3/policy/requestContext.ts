@@ -1,7 +1,7 @@
 import type { Tag } from '../../core/tags/Tag.js';
 import { parseTaggingHeader } from '../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../http/S3Request.js';
-import type { AuthorizationFacts } from '../operations/Operation.js';
+import type { AuthorizationFacts } from './Authorizer.js';
 import type { TagSource } from '../../policy/engine/index.js';
 import type { ActionConditions } from '../../policy/authorizeIdentity.js';
 
