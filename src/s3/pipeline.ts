@@ -7,13 +7,13 @@ import type { S3Request } from '../http/S3Request.js';
 import { writeResponse } from '../http/writeResponse.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
-import type { ActionRequest, AuthorizationFacts, Operation, OperationContext } from './operations/Operation.js';
-import type { Authorizer } from './policy/Authorizer.js';
+import type { AnyOperation, InBodyAuthentication, OperationContext } from './operations/Operation.js';
+import type { ActionRequest, AuthorizationFacts, Authorizer } from './policy/Authorizer.js';
 import { resolve } from './router/resolve.js';
 import { renderError } from './xml/shapes/Error.js';
 
 export interface PipelineDeps {
-  readonly operations: readonly Operation[];
+  readonly operations: readonly AnyOperation[];
   readonly services: Services;
   readonly authenticate: Authenticate;
   readonly credentials: CredentialResolver;
@@ -32,7 +32,7 @@ function targetOf(req: S3Request): 'service' | 'bucket' | 'object' {
  * The stages every S3 request goes through (docs/request-lifecycle.md):
  * route → authenticate → load bucket → prepare (optional: read the body facts authorization needs) → authorize → handle.
  */
-async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ op: Operation; ctx: OperationContext }> {
+async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ op: AnyOperation; ctx: OperationContext<Bucket | undefined, unknown, InBodyAuthentication | undefined> }> {
   const resolution = resolve(deps.operations, {
     method: req.method,
     target: targetOf(req),
@@ -50,7 +50,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
   const auth = await deps.authenticate(req, deps.credentials, deps.authSettings, now);
   let bucket: Bucket | undefined;
   if (req.bucket !== undefined && op.loadsBucket !== false) {
-    bucket = await deps.services.deps.metadata.getBucket(req.bucket);
+    bucket = await deps.services.buckets.get(req.bucket);
     if (bucket === undefined) throw new S3Error('NoSuchBucket', { details: { BucketName: req.bucket } });
   }
   const authorize = (principal: Principal, actions: readonly ActionRequest[], facts?: AuthorizationFacts): Promise<void> =>
@@ -59,7 +59,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
   const prepared = op.prepare === undefined ? undefined : await op.prepare(req, auth.body);
   // an operation that authenticates in its body (browser POST) authorizes in its handler, once it knows who sent it
   if (op.authenticatesInBody !== true) await authorize(auth.principal, op.actions(req), prepared?.facts);
-  const inBodyAuth = op.authenticatesInBody === true ? { inBodyAuth: { credentials: deps.credentials, settings: deps.authSettings, authorize } } : {};
+  const inBodyAuth = op.authenticatesInBody === true ? { credentials: deps.credentials, settings: deps.authSettings, authorize } : undefined;
   return {
     op,
     ctx: {
@@ -70,8 +70,8 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
       services: deps.services,
       now,
       log,
-      ...(prepared === undefined ? {} : { prepared }),
-      ...inBodyAuth,
+      prepared: prepared?.value,
+      inBodyAuth,
     },
   };
 }

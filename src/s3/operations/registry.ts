@@ -1,4 +1,4 @@
-import type { Operation } from './Operation.js';
+import type { AnyOperation } from './Operation.js';
 import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
 import { multipartOperations } from './multipart/index.js';
@@ -7,7 +7,7 @@ import { policyOperations } from './policy/index.js';
 import { taggingOperations } from './tagging/index.js';
 
 /** Every S3 operation Tessera serves: the routing table (see router/resolve.ts). */
-export const s3Operations: readonly Operation[] = [
+export const s3Operations: readonly AnyOperation[] = [
   ...bucketOperations,
   ...objectOperations,
   ...multipartOperations,

@@ -1,17 +1,15 @@
 import { canonicalIdOf } from '../../../core/identity/canonicalId.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { defaultAcl } from './requestedAcl.js';
 
 /** GET /{Bucket}?acl — the bucket's ACL (the owner's FULL_CONTROL when none was set). */
-export const GetBucketAcl: Operation = {
+export const GetBucketAcl: Operation<'bucket'> = {
   name: 'GetBucketAcl',
   route: { method: 'GET', target: 'bucket', query: ['acl'] },
   actions: (request) => [{ action: 's3:GetBucketAcl', resource: s3Arn(request.bucket ?? '') }],
   async handle(ctx) {
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('InternalError');
     const access = ctx.services.access;
     const { acl } = await access.bucketAccess(bucket.name);
     const names = await access.displayNames();

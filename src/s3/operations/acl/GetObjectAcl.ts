@@ -3,16 +3,16 @@ import { versionIdHeader } from '../../../core/objects/versioning.js';
 import { renderAccessControlPolicy } from '../../xml/shapes/AccessControlPolicy.js';
 import { objectKey } from '../object/requestParams.js';
 import { objectActions, type Operation } from '../Operation.js';
-import { failedOutcome, requireBucket, taggedVersionId } from '../tagging/taggedVersion.js';
+import { failedOutcome, taggedVersionId } from '../tagging/taggedVersion.js';
 import { defaultAcl } from './requestedAcl.js';
 
 /** GET /{Key+}?acl[&versionId=…] — the ACL of the latest version or of the named one (the owner's FULL_CONTROL by default). */
-export const GetObjectAcl: Operation = {
+export const GetObjectAcl: Operation<'object'> = {
   name: 'GetObjectAcl',
   route: { method: 'GET', target: 'object', query: ['acl'] },
   actions: (request) => objectActions(request, 's3:GetObjectAcl', 's3:GetObjectVersionAcl'),
   async handle(ctx) {
-    const bucket = requireBucket(ctx.bucket);
+    const bucket = ctx.bucket;
     const key = objectKey(ctx.request);
     const versionId = taggedVersionId(ctx.request, bucket);
     const access = ctx.services.access;

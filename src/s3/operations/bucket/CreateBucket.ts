@@ -2,7 +2,7 @@ import { header } from '../../../http/S3Request.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { parseCreateBucketConfiguration } from '../../xml/shapes/CreateBucketConfiguration.js';
-import { s3Arn, type Operation } from '../Operation.js';
+import { s3Arn, type CreatesItsBucket } from '../Operation.js';
 
 /** CreateBucketConfiguration is a few hundred bytes; 1 MiB leaves room for a full tag set and then some. */
 const MAX_CONFIGURATION_BYTES = 1024 * 1024;
@@ -13,7 +13,7 @@ const MAX_CONFIGURATION_BYTES = 1024 * 1024;
  * x-amz-object-ownership are accepted and ignored until ACLs exist; Object Lock is refused (not supported yet)
  * rather than silently left off.
  */
-export const CreateBucket: Operation = {
+export const CreateBucket: CreatesItsBucket = {
   name: 'CreateBucket',
   route: { method: 'PUT', target: 'bucket' },
   loadsBucket: false,

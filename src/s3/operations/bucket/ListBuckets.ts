@@ -22,10 +22,9 @@ function parseMaxBuckets(raw: string | undefined): number {
  * GET /: the caller's account's buckets in name order, with the account as Owner. Supports the paginated form
  * (max-buckets, continuation-token, prefix, bucket-region); a ContinuationToken is returned only when more follow.
  */
-export const ListBuckets: Operation = {
+export const ListBuckets: Operation<'service'> = {
   name: 'ListBuckets',
   route: { method: 'GET', target: 'service' },
-  loadsBucket: false,
   actions: () => [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }],
   async handle(ctx) {
     const principal = ctx.principal;

@@ -7,7 +7,7 @@ import { s3Arn, type Operation } from '../Operation.js';
  * key-marker / version-id-marker. When truncated, NextKeyMarker / NextVersionIdMarker name the last entry returned
  * (NextVersionIdMarker is absent when that entry is a common prefix).
  */
-export const ListObjectVersions: Operation = {
+export const ListObjectVersions: Operation<'bucket'> = {
   name: 'ListObjectVersions',
   route: { method: 'GET', target: 'bucket', query: ['versions'] },
   actions: (request) => [{ action: 's3:ListBucketVersions', resource: s3Arn(request.bucket ?? '') }],

@@ -7,7 +7,7 @@ import { s3Arn, type Operation } from '../Operation.js';
  * (1000 at most). NextMarker is given only when a delimiter was given and the page is truncated (without one,
  * clients continue after the last key); every entry shows its Owner.
  */
-export const ListObjects: Operation = {
+export const ListObjects: Operation<'bucket'> = {
   name: 'ListObjects',
   route: { method: 'GET', target: 'bucket' },
   actions: (request) => [{ action: 's3:ListBucket', resource: s3Arn(request.bucket ?? '') }],

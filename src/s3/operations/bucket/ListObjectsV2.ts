@@ -7,7 +7,7 @@ import { s3Arn, type Operation } from '../Operation.js';
  * GET /{Bucket}?list-type=2: like ListObjects, paged by opaque continuation tokens (a non-empty one wins over
  * start-after), with KeyCount, and Owner only when fetch-owner=true.
  */
-export const ListObjectsV2: Operation = {
+export const ListObjectsV2: Operation<'bucket'> = {
   name: 'ListObjectsV2',
   route: { method: 'GET', target: 'bucket', queryValues: { 'list-type': '2' } },
   actions: (request) => [{ action: 's3:ListBucket', resource: s3Arn(request.bucket ?? '') }],

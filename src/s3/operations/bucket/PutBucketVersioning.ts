@@ -8,7 +8,7 @@ const MAX_CONFIGURATION_BYTES = 64 * 1024;
  * PUT /{Bucket}?versioning: Status Enabled or Suspended (there is no way back to never-versioned). MFA Delete is
  * not supported: MfaDelete=Enabled is 501 NotImplemented; Disabled is accepted.
  */
-export const PutBucketVersioning: Operation = {
+export const PutBucketVersioning: Operation<'bucket'> = {
   name: 'PutBucketVersioning',
   route: { method: 'PUT', target: 'bucket', query: ['versioning'] },
   actions: (request) => [{ action: 's3:PutBucketVersioning', resource: s3Arn(request.bucket ?? '') }],

@@ -1,4 +1,4 @@
-import type { Operation } from '../Operation.js';
+import type { AnyOperation } from '../Operation.js';
 import { CreateBucket } from './CreateBucket.js';
 import { DeleteBucket } from './DeleteBucket.js';
 import { GetBucketLocation } from './GetBucketLocation.js';
@@ -11,7 +11,7 @@ import { ListObjectVersions } from './ListObjectVersions.js';
 import { PutBucketVersioning } from './PutBucketVersioning.js';
 
 /** The bucket operations, one file each. */
-export const bucketOperations: readonly Operation[] = [
+export const bucketOperations: readonly AnyOperation[] = [
   ListBuckets,
   CreateBucket,
   HeadBucket,

@@ -9,7 +9,7 @@ import { objectKey } from '../object/requestParams.js';
  * not in progress. With x-amz-if-match-initiated-time, only an upload initiated at that time (to the second) is
  * aborted, else 412 PreconditionFailed.
  */
-export const AbortMultipartUpload: Operation = {
+export const AbortMultipartUpload: Operation<'object'> = {
   name: 'AbortMultipartUpload',
   route: { method: 'DELETE', target: 'object', query: ['uploadId'] },
   actions(request) {
@@ -18,7 +18,6 @@ export const AbortMultipartUpload: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const upload = await ctx.services.multipart.get(bucket.name, key, request.query.get('uploadId'));
     const initiatedRaw = header(request, 'x-amz-if-match-initiated-time');

@@ -1,5 +1,4 @@
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
 import { renderCompleteMultipartUploadResult } from '../../xml/shapes/CompleteMultipartUploadResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
@@ -17,7 +16,7 @@ export const MAX_COMPLETE_BODY_BYTES = 8 * 1024 * 1024;
  * assertions of the headers (x-amz-checksum-*, x-amz-checksum-type, x-amz-mp-object-size) and If-Match /
  * If-None-Match, then answers 200 with CompleteMultipartUploadResult and x-amz-version-id.
  */
-export const CompleteMultipartUpload: Operation = {
+export const CompleteMultipartUpload: Operation<'object'> = {
   name: 'CompleteMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploadId'] },
   actions(request) {
@@ -26,7 +25,6 @@ export const CompleteMultipartUpload: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const expect = completionExpectations(request.headers);
     const precondition = writePrecondition(request);

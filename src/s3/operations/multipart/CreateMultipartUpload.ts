@@ -1,6 +1,5 @@
 import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
 import { resolveChecksumMode } from '../../../core/objects/multipart/checksumMode.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { aclFromHeaders, hasAclHeaders } from '../acl/requestedAcl.js';
 import { renderInitiateMultipartUploadResult } from '../../xml/shapes/InitiateMultipartUploadResult.js';
 import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
@@ -13,7 +12,7 @@ import { checksumAlgorithmHeader, checksumTypeHeader } from './checksumHeaders.j
  * class, tags (x-amz-tagging, applied when the upload completes) and checksum mode are fixed now; every header is
  * checked before the upload exists.
  */
-export const CreateMultipartUpload: Operation = {
+export const CreateMultipartUpload: Operation<'object'> = {
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploads'] },
   actions(request): readonly ActionRequest[] {
@@ -26,7 +25,6 @@ export const CreateMultipartUpload: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const storageClass = storageClassHeader(request) ?? DEFAULT_STORAGE_CLASS;
     const userMetadata = userMetadataHeaders(request);

@@ -1,7 +1,6 @@
 import { parseDelimiter, parseEncodingType } from '../../../core/objects/listing/listingParams.js';
 import { listingEncoder } from '../../../core/objects/listing/urlEncode.js';
 import { MAX_LIST_UPLOADS } from '../../../core/objects/multipart/limits.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { renderListMultipartUploadsResult } from '../../xml/shapes/ListMultipartUploadsResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { parseListInteger } from './params.js';
@@ -11,7 +10,7 @@ import { initiatorView, ownerView } from './principals.js';
  * GET /{Bucket}?uploads[&prefix][&delimiter][&key-marker][&upload-id-marker][&max-uploads][&encoding-type]: the
  * uploads in progress, by key then initiation time, with CommonPrefixes when a delimiter is given.
  */
-export const ListMultipartUploads: Operation = {
+export const ListMultipartUploads: Operation<'bucket'> = {
   name: 'ListMultipartUploads',
   route: { method: 'GET', target: 'bucket', query: ['uploads'] },
   actions(request) {
@@ -20,7 +19,6 @@ export const ListMultipartUploads: Operation = {
   async handle(ctx) {
     const { query } = ctx.request;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const encodingType = parseEncodingType(query.get('encoding-type'));
     const maxUploads = parseListInteger(query.get('max-uploads'), 'max-uploads', MAX_LIST_UPLOADS);
     const prefix = query.get('prefix') ?? '';

@@ -1,5 +1,4 @@
 import { MAX_LIST_PARTS } from '../../../core/objects/multipart/limits.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { renderListPartsResult } from '../../xml/shapes/ListPartsResult.js';
 import { s3Arn, type Operation } from '../Operation.js';
 import { objectKey } from '../object/requestParams.js';
@@ -10,7 +9,7 @@ import { initiatorView, ownerView } from './principals.js';
  * GET /{Bucket}/{Key+}?uploadId=…[&max-parts][&part-number-marker]: the parts uploaded so far, ascending, at most
  * max-parts (≤ 1000) per page, with the upload's initiator, owner, storage class and checksum mode.
  */
-export const ListParts: Operation = {
+export const ListParts: Operation<'object'> = {
   name: 'ListParts',
   route: { method: 'GET', target: 'object', query: ['uploadId'] },
   actions(request) {
@@ -19,7 +18,6 @@ export const ListParts: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const maxParts = parseListInteger(request.query.get('max-parts'), 'max-parts', MAX_LIST_PARTS);
     const partNumberMarker = parseListInteger(request.query.get('part-number-marker'), 'part-number-marker', 0);

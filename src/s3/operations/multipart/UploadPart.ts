@@ -11,7 +11,7 @@ import { parsePartNumber } from './params.js';
  * algorithm is verified (client value) or computed, stored for CompleteMultipartUpload and returned; a checksum of
  * another algorithm is refused as S3 does.
  */
-export const UploadPart: Operation = {
+export const UploadPart: Operation<'object'> = {
   name: 'UploadPart',
   route: { method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'] },
   actions(request) {
@@ -20,7 +20,6 @@ export const UploadPart: Operation = {
   async handle(ctx) {
     const { request, body } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const partNumber = parsePartNumber(request.query.get('partNumber'));
     const upload = await ctx.services.multipart.get(bucket.name, key, request.query.get('uploadId'));

@@ -15,7 +15,7 @@ import { parsePartNumber } from './params.js';
  * Responds with CopyPartResult (ETag = MD5 of the copied bytes, checksum in the upload's algorithm if any) and
  * x-amz-copy-source-version-id for sources in buckets that have had versioning.
  */
-export const UploadPartCopy: Operation = {
+export const UploadPartCopy: Operation<'object'> = {
   name: 'UploadPartCopy',
   route: { method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'], header: 'x-amz-copy-source' },
   actions(request): readonly ActionRequest[] {
@@ -28,7 +28,6 @@ export const UploadPartCopy: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const partNumber = parsePartNumber(request.query.get('partNumber'));
     const upload = await ctx.services.multipart.get(bucket.name, key, request.query.get('uploadId'));

@@ -1,4 +1,4 @@
-import type { Operation } from '../Operation.js';
+import type { AnyOperation } from '../Operation.js';
 import { AbortMultipartUpload } from './AbortMultipartUpload.js';
 import { CompleteMultipartUpload } from './CompleteMultipartUpload.js';
 import { CreateMultipartUpload } from './CreateMultipartUpload.js';
@@ -8,7 +8,7 @@ import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
 
 /** The multipart operations, one file each. */
-export const multipartOperations: readonly Operation[] = [
+export const multipartOperations: readonly AnyOperation[] = [
   CreateMultipartUpload,
   UploadPart,
   UploadPartCopy,

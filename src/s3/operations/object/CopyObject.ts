@@ -39,7 +39,7 @@ const SELF_COPY_CHANGES = [
  * Storage class: `x-amz-storage-class`, else STANDARD. The bytes are copied blob by blob, so a multipart source
  * keeps its parts and `-N` ETag.
  */
-export const CopyObject: Operation = {
+export const CopyObject: Operation<'object'> = {
   name: 'CopyObject',
   route: { method: 'PUT', target: 'object', header: 'x-amz-copy-source' },
   actions(request): readonly ActionRequest[] {
@@ -74,7 +74,6 @@ export const CopyObject: Operation = {
   async handle(ctx) {
     const { request } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     const sourceRef = parseCopySource(header(request, 'x-amz-copy-source') ?? '');
     const metadataDirective = directive(request, 'x-amz-metadata-directive');

@@ -1,4 +1,3 @@
-import { S3Error } from '../../../errors/S3Error.js';
 import { objectActions, type Operation } from '../Operation.js';
 import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 
@@ -9,13 +8,12 @@ import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
  * With a version id that version is removed for good (`x-amz-version-id` echoes it, and
  * `x-amz-delete-marker: true` says it was a delete marker).
  */
-export const DeleteObject: Operation = {
+export const DeleteObject: Operation<'object'> = {
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
   actions: (request) => objectActions(request, 's3:DeleteObject', 's3:DeleteObjectVersion'),
   async handle(ctx) {
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(ctx.request);
     const versionId = versionIdParam(ctx.request, bucket);
     const outcome = await ctx.services.objects.deleteObject(bucket, key, versionId, writerAccountId(ctx));

@@ -34,7 +34,6 @@ type Result = { kind: 'deleted'; entry: DeletedEntry } | { kind: 'error'; entry:
 
 async function deleteOne(ctx: OperationContext, object: DeleteRequestObject): Promise<Result> {
   const bucket = ctx.bucket;
-  if (bucket === undefined) throw new S3Error('NoSuchBucket');
   const { key, versionId } = object;
   const withVersion = versionId === undefined ? {} : { versionId };
   // AWS answers a version id that cannot exist with a per-key NoSuchVersion here (DeleteObject says InvalidArgument)
@@ -64,7 +63,7 @@ async function deleteOne(ctx: OperationContext, object: DeleteRequestObject): Pr
  * POST /{Bucket}?delete: delete up to 1000 keys, each with DeleteObject's rules; a `<Deleted>` per success (omitted
  * in quiet mode) and an `<Error>` per failure, in request order. Content-MD5 or a flexible checksum is required.
  */
-export const DeleteObjects: Operation = {
+export const DeleteObjects: Operation<'bucket'> = {
   name: 'DeleteObjects',
   route: { method: 'POST', target: 'bucket', query: ['delete'] },
   actions(request) {

@@ -12,7 +12,7 @@ import { S3Error } from '../../../errors/S3Error.js';
 import { cannedAcl } from '../acl/requestedAcl.js';
 import { renderPostResponse } from '../../xml/shapes/PostResponse.js';
 import { parseTaggingFormField } from '../../xml/shapes/Tagging.js';
-import { s3Arn, type ActionRequest, type Operation, type S3Response } from '../Operation.js';
+import { s3Arn, type ActionRequest, type AuthenticatesInBody, type S3Response } from '../Operation.js';
 import { readPostForm, type PostForm } from './postForm.js';
 import { MAX_KEY_BYTES } from './requestParams.js';
 import { checksumHeaders, quoteEtag } from './responseHeaders.js';
@@ -28,7 +28,7 @@ import { checksumHeaders, quoteEtag } from './responseHeaders.js';
  * a byte of the file is stored; only the policy's content-length-range waits for the file's end. Answers 204
  * (or `success_action_status` 200 / 201 with a PostResponse document, or 303 to `success_action_redirect`).
  */
-export const PostObject: Operation = {
+export const PostObject: AuthenticatesInBody<'bucket'> = {
   name: 'PostObject',
   // any POST to a bucket without a sub-resource; a body that is not multipart/form-data is answered by the handler
   route: { method: 'POST', target: 'bucket' },
@@ -41,7 +41,6 @@ export const PostObject: Operation = {
   async handle(ctx) {
     const bucket = ctx.bucket;
     const auth = ctx.inBodyAuth;
-    if (bucket === undefined || auth === undefined) throw new S3Error('InternalError');
     const contentType = (header(ctx.request, 'content-type') ?? '').toLowerCase();
     if (!contentType.startsWith('multipart/form-data')) {
       throw new S3Error('PreconditionFailed', { details: { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' } });

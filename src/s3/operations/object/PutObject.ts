@@ -15,7 +15,7 @@ import { writeAttributes, writePrecondition } from './writeAttributes.js';
  *
  * Without a checksum from the client, none is stored (S3 would compute a CRC64NVME: see docs/objects.md).
  */
-export const PutObject: Operation = {
+export const PutObject: Operation<'object'> = {
   name: 'PutObject',
   route: { method: 'PUT', target: 'object' },
   actions(request): readonly ActionRequest[] {
@@ -29,7 +29,6 @@ export const PutObject: Operation = {
   async handle(ctx) {
     const { request, body } = ctx;
     const bucket = ctx.bucket;
-    if (bucket === undefined) throw new S3Error('NoSuchBucket');
     const key = objectKey(request);
     if (header(request, 'content-length') === undefined && !isAwsChunked(request)) throw new S3Error('MissingContentLength');
     const declared = body.declaredLength;

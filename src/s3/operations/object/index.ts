@@ -1,4 +1,4 @@
-import type { Operation } from '../Operation.js';
+import type { AnyOperation } from '../Operation.js';
 import { CopyObject } from './CopyObject.js';
 import { DeleteObject } from './DeleteObject.js';
 import { DeleteObjects } from './DeleteObjects.js';
@@ -7,4 +7,4 @@ import { HeadObject } from './HeadObject.js';
 import { PutObject } from './PutObject.js';
 
 /** The object operations, one file each. */
-export const objectOperations: readonly Operation[] = [PutObject, CopyObject, GetObject, HeadObject, DeleteObject, DeleteObjects];
+export const objectOperations: readonly AnyOperation[] = [PutObject, CopyObject, GetObject, HeadObject, DeleteObject, DeleteObjects];

@@ -61,5 +61,5 @@ export function isAwsChunked(request: S3Request): boolean {
 /** The account a new version belongs to: the writer's, or the bucket owner's for an anonymous writer. */
 export function writerAccountId(ctx: OperationContext): string {
   if (ctx.principal.kind === 'user') return ctx.principal.accountId;
-  return ctx.bucket?.ownerAccountId ?? '';
+  return ctx.bucket.ownerAccountId;
 }

@@ -24,7 +24,6 @@ export function readActions(request: S3Request): readonly ActionRequest[] {
 export async function serveObject(ctx: OperationContext, isHead: boolean): Promise<S3Response> {
   const { request } = ctx;
   const bucket = ctx.bucket;
-  if (bucket === undefined) throw new S3Error('NoSuchBucket');
   const key = objectKey(request);
   const versionId = versionIdParam(request, bucket);
   const partNumber = partNumberParam(request);

@@ -3,7 +3,7 @@ import { s3Arn, type Operation } from '../Operation.js';
 import { requireOwnerAccount } from './bucketOwner.js';
 
 /** GET /{Bucket}?policy — the bucket policy as it was put (JSON); 404 NoSuchBucketPolicy when there is none. */
-export const GetBucketPolicy: Operation = {
+export const GetBucketPolicy: Operation<'bucket'> = {
   name: 'GetBucketPolicy',
   route: { method: 'GET', target: 'bucket', query: ['policy'] },
   actions: (request) => [{ action: 's3:GetBucketPolicy', resource: s3Arn(request.bucket ?? '') }],

@@ -10,7 +10,7 @@ export const MAX_BUCKET_POLICY_BYTES = 20 * 1024;
  * PUT /{Bucket}?policy — validate (MalformedPolicy naming the statement) and store the bucket policy; 204.
  * The policy is kept as sent, and GetBucketPolicy returns it so.
  */
-export const PutBucketPolicy: Operation = {
+export const PutBucketPolicy: Operation<'bucket'> = {
   name: 'PutBucketPolicy',
   route: { method: 'PUT', target: 'bucket', query: ['policy'] },
   actions: (request) => [{ action: 's3:PutBucketPolicy', resource: s3Arn(request.bucket ?? '') }],

@@ -3,14 +3,14 @@ import type { Tag } from '../../../core/tags/Tag.js';
 import { validateTagSet } from '../../../core/tags/TagSet.js';
 import { objectKey } from '../object/requestParams.js';
 import { objectActions, type Operation } from '../Operation.js';
-import { failedOutcome, requireBucket, taggedVersionId } from './taggedVersion.js';
+import { failedOutcome, taggedVersionId } from './taggedVersion.js';
 import { readTaggingBody } from './taggingBody.js';
 
 /**
  * PUT /{Key+}?tagging[&versionId=…] — replace the tag set of the latest version, or of the named version, whole.
  * An empty TagSet removes every tag. Answers 200 with x-amz-version-id (in buckets that have had versioning).
  */
-export const PutObjectTagging: Operation = {
+export const PutObjectTagging: Operation<'object', Tag[]> = {
   name: 'PutObjectTagging',
   route: { method: 'PUT', target: 'object', query: ['tagging'] },
   actions: (request) => objectActions(request, 's3:PutObjectTagging', 's3:PutObjectVersionTagging'),
@@ -20,11 +20,10 @@ export const PutObjectTagging: Operation = {
     return { facts: { requestObjectTags: tags }, value: tags };
   },
   async handle(ctx) {
-    const bucket = requireBucket(ctx.bucket);
+    const bucket = ctx.bucket;
     const key = objectKey(ctx.request);
     const versionId = taggedVersionId(ctx.request, bucket);
-    const read = ctx.prepared?.value as Tag[] | undefined;
-    const tags = validateTagSet(read ?? (await readTaggingBody(ctx, { checksumRequired: false })), 'object');
+    const tags = validateTagSet(ctx.prepared, 'object');
     const outcome = await ctx.services.tags.replaceVersionTags(bucket.name, key, versionId, tags);
     if (outcome.status !== 'ok') throw failedOutcome(outcome, bucket, versionId, 'PUT', key);
     return { status: 200, headers: { 'x-amz-version-id': versionIdHeader(bucket.versioning, outcome.version.versionId) } };

@@ -1,5 +1,5 @@
 import { PostObject } from '../object/PostObject.js';
-import type { Operation } from '../Operation.js';
+import type { AnyOperation } from '../Operation.js';
 import { DeleteBucketTagging } from './DeleteBucketTagging.js';
 import { DeleteObjectTagging } from './DeleteObjectTagging.js';
 import { GetBucketTagging } from './GetBucketTagging.js';
@@ -8,7 +8,7 @@ import { PutBucketTagging } from './PutBucketTagging.js';
 import { PutObjectTagging } from './PutObjectTagging.js';
 
 /** The tagging operations, one file each (PostObject, the browser upload that carries tags in a form, is listed here too). */
-export const taggingOperations: readonly Operation[] = [
+export const taggingOperations: readonly AnyOperation[] = [
   PutObjectTagging,
   GetObjectTagging,
   DeleteObjectTagging,

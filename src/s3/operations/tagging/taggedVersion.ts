@@ -36,9 +36,3 @@ export function failedOutcome(
   if (id !== undefined) headers['x-amz-version-id'] = id;
   return new S3Error('MethodNotAllowed', { details: { Method: method, ResourceType: 'DeleteMarker' }, headers: headers });
 }
-
-/** Bucket ARN helpers live in Operation.ts; this is the one place the tagging operations require a bucket. */
-export function requireBucket(bucket: Bucket | undefined): Bucket {
-  if (bucket === undefined) throw new S3Error('InternalError');
-  return bucket;
-}
