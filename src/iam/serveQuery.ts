@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ApiModuleDeps } from '../ApiModule.js';
+import type { HttpResponse } from '../http/HttpResponse.js';
 import type { S3Request } from '../http/S3Request.js';
+import { serveApi, type ApiErrors } from '../http/serveApi.js';
 import { S3Error } from '../errors/S3Error.js';
 import type { IamStore } from '../core/ports/IamStore.js';
 import { authorizeIam } from './authorizeIam.js';
@@ -44,6 +46,11 @@ function fromAuthError(err: S3Error): IamError {
   }
 }
 
+/** The headers of every query-protocol answer, result or error. */
+function headersOf(req: S3Request): Readonly<Record<string, string>> {
+  return { 'Content-Type': 'text/xml', 'x-amzn-RequestId': req.id };
+}
+
 async function readBody(req: S3Request): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -64,33 +71,18 @@ async function readBody(req: S3Request): Promise<Buffer> {
 export function serveQuery(api: QueryApi): (req: S3Request, res: ServerResponse) => Promise<void> {
   const byName = new Map(api.operations.map((op) => [op.name, op]));
   const { deps } = api;
-  return async (req, res) => {
-    let status = 200;
-    let body: string;
-    try {
-      const result = await handle(req);
-      body = renderResult(result.action, result.xml, req.id, api.xmlns);
-    } catch (err) {
-      let error: IamError;
-      if (err instanceof IamError) error = err;
-      else if (err instanceof S3Error) error = fromAuthError(err);
-      else {
-        deps.log.error({ err, requestId: req.id }, `${api.service} request failed`);
-        error = new IamError('ServiceFailure');
-      }
-      status = error.status;
-      body = renderError(error, req.id, api.xmlns);
-    }
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'text/xml');
-    res.setHeader('x-amzn-RequestId', req.id);
-    res.setHeader('Content-Length', String(Buffer.byteLength(body)));
-    if (!req.stream.readableEnded) {
-      res.setHeader('Connection', 'close');
-      req.stream.resume();
-    }
-    res.end(body);
+  const errors: ApiErrors<IamError> = {
+    name: api.service,
+    own: (err) => (err instanceof IamError ? err : err instanceof S3Error ? fromAuthError(err) : undefined),
+    internal: () => new IamError('ServiceFailure'),
+    render: (error, req) => ({ status: error.status, headers: headersOf(req), body: renderError(error, req.id, api.xmlns) }),
   };
+  return (req, res) => serveApi(req, res, errors, deps.log.child({ requestId: req.id }), respond(req));
+
+  async function respond(req: S3Request): Promise<HttpResponse> {
+    const result = await handle(req);
+    return { status: 200, headers: headersOf(req), body: renderResult(result.action, result.xml, req.id, api.xmlns) };
+  }
 
   async function handle(req: S3Request): Promise<{ action: string; xml: ReturnType<IamOperation['handle']> extends Promise<infer T> ? T : never }> {
     if (req.method !== 'POST' && req.method !== 'GET') throw new IamError('InvalidAction', `Method ${req.method} is not supported.`);

@@ -4,10 +4,10 @@ import type { Bucket } from '../core/buckets/Bucket.js';
 import type { Principal } from '../core/identity/Principal.js';
 import type { Services } from '../core/Services.js';
 import type { S3Request } from '../http/S3Request.js';
-import { writeResponse } from '../http/writeResponse.js';
+import { serveApi, type ApiErrors } from '../http/serveApi.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
-import type { AnyOperation, InBodyAuthentication, OperationContext } from './operations/Operation.js';
+import type { AnyOperation, InBodyAuthentication, OperationContext, S3Response } from './operations/Operation.js';
 import type { ActionRequest, AuthorizationFacts, Authorizer } from './policy/Authorizer.js';
 import { resolve } from './router/resolve.js';
 import { renderError } from './xml/shapes/Error.js';
@@ -32,7 +32,7 @@ function targetOf(req: S3Request): 'service' | 'bucket' | 'object' {
  * The stages every S3 request goes through (docs/request-lifecycle.md):
  * route → authenticate → load bucket → prepare (optional: read the body facts authorization needs) → authorize → handle.
  */
-async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ op: AnyOperation; ctx: OperationContext<Bucket | undefined, unknown, InBodyAuthentication | undefined> }> {
+async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3Response> {
   const resolution = resolve(deps.operations, {
     method: req.method,
     target: targetOf(req),
@@ -60,20 +60,20 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<{ o
   // an operation that authenticates in its body (browser POST) authorizes in its handler, once it knows who sent it
   if (op.authenticatesInBody !== true) await authorize(auth.principal, op.actions(req), prepared?.facts);
   const inBodyAuth = op.authenticatesInBody === true ? { credentials: deps.credentials, settings: deps.authSettings, authorize } : undefined;
-  return {
-    op,
-    ctx: {
-      request: req,
-      principal: auth.principal,
-      body: auth.body,
-      bucket,
-      services: deps.services,
-      now,
-      log,
-      prepared: prepared?.value,
-      inBodyAuth,
-    },
+  const ctx: OperationContext<Bucket | undefined, unknown, InBodyAuthentication | undefined> = {
+    request: req,
+    principal: auth.principal,
+    body: auth.body,
+    bucket,
+    services: deps.services,
+    now,
+    log,
+    prepared: prepared?.value,
+    inBodyAuth,
   };
+  const response = await op.handle(ctx);
+  log.debug({ op: op.name, status: response.status }, 'request');
+  return response;
 }
 
 function resourceOf(req: S3Request): string {
@@ -81,39 +81,20 @@ function resourceOf(req: S3Request): string {
   return req.key === undefined ? `/${req.bucket}` : `/${req.bucket}/${req.key}`;
 }
 
-/** Serve one S3 request end to end. Never throws: every failure becomes an S3 error response. */
-export async function serveS3(req: S3Request, res: ServerResponse, deps: PipelineDeps): Promise<void> {
-  const log = deps.log.child({ requestId: req.id });
-  const isHead = req.method === 'HEAD';
-  let opName = 'Unknown';
-  try {
-    const { op, ctx } = await run(req, deps, log);
-    opName = op.name;
-    const response = await op.handle(ctx);
-    await writeResponse(res, response, isHead);
-    log.debug({ op: opName, status: response.status }, 'request');
-  } catch (err) {
-    const error = isS3Error(err) ? err : new S3Error('InternalError');
-    if (!isS3Error(err)) log.error({ err, op: opName }, 'internal error');
-    else log.debug({ op: opName, code: error.code }, 'request failed');
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    // a request body we did not read: do not leave the client writing into a dead connection
-    if (!req.stream.readableEnded) {
-      res.setHeader('Connection', 'close');
-      req.stream.resume();
-    }
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+/** S3's errors: the S3Error catalogue, rendered as <Error> (no body for HEAD or 304). */
+const S3_ERRORS: ApiErrors<S3Error> = {
+  name: 'S3',
+  own: (err) => (isS3Error(err) ? err : undefined),
+  internal: () => new S3Error('InternalError'),
+  render(error, req, res) {
+    if (error.status === 304) return { status: 304, headers: error.headers };
     const body = renderError(error, resourceOf(req), req.id, res.getHeader('x-amz-id-2')?.toString() ?? '');
-    res.statusCode = error.status;
-    if (error.status === 304) {
-      res.end();
-      return;
-    }
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', String(Buffer.byteLength(body)));
-    res.end(isHead ? undefined : body);
-  }
+    return { status: error.status, headers: { ...error.headers, 'Content-Type': 'application/xml' }, body };
+  },
+};
+
+/** Serve one S3 request end to end. Never throws: every failure becomes an S3 error response. */
+export function serveS3(req: S3Request, res: ServerResponse, deps: PipelineDeps): Promise<void> {
+  const log = deps.log.child({ requestId: req.id });
+  return serveApi(req, res, S3_ERRORS, log, run(req, deps, log));
 }
