@@ -1,5 +1,5 @@
 import type { CredentialSource, IdentityService, ResolvedKey } from '../core/identity/IdentityService.js';
-import type { MetadataStore } from '../core/ports/MetadataStore.js';
+import type { AccountStore } from '../core/ports/AccountStore.js';
 import type { IamStore } from '../core/ports/IamStore.js';
 import { S3Error } from '../errors/S3Error.js';
 import { roleArn, sessionArn, userArn } from './arns.js';
@@ -12,7 +12,7 @@ import { roleArn, sessionArn, userArn } from './arns.js';
 export class IamCredentials implements CredentialSource {
   constructor(
     private readonly store: IamStore,
-    private readonly metadata: MetadataStore,
+    private readonly metadata: AccountStore,
     private readonly identity: IdentityService,
     private readonly clock: () => Date,
   ) {}

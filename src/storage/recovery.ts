@@ -1,6 +1,6 @@
 import type { BlobStore } from '../core/ports/BlobStore.js';
 import type { BlobLedger } from '../core/ports/BlobLedger.js';
-import type { StorageLog } from './StorageLog.js';
+import type { StorageLog } from '../core/ports/StorageLog.js';
 
 export interface RecoveryReport {
   /** Staged blobs committed metadata refers to (the crash came between commit and publish): now published. */

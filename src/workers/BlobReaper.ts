@@ -1,9 +1,9 @@
 import type { BlobStore } from '../core/ports/BlobStore.js';
-import type { MetadataStore } from '../core/ports/MetadataStore.js';
-import type { StorageLog } from '../storage/StorageLog.js';
+import type { BlobLedger } from '../core/ports/BlobLedger.js';
+import type { StorageLog } from '../core/ports/StorageLog.js';
 
 export interface BlobReaperOptions {
-  readonly metadata: MetadataStore;
+  readonly metadata: BlobLedger;
   readonly blobs: BlobStore;
   readonly log: StorageLog;
   /** Released blobs handled per unit of work. */

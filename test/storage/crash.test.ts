@@ -9,7 +9,7 @@ import type { ObjectVersion } from '../../src/core/objects/ObjectVersion.js';
 import { FsBlobStore } from '../../src/storage/blobs/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from '../../src/storage/recovery.js';
-import { silentLog } from '../../src/storage/StorageLog.js';
+import { silentLog } from '../../src/core/ports/StorageLog.js';
 import { BlobReaper } from '../../src/workers/BlobReaper.js';
 import type { WriterOp } from '../fixtures/storageWriter.js';
 

@@ -9,7 +9,7 @@ import type { BlobStore } from '../../src/core/ports/BlobStore.js';
 import { FsBlobStore } from '../../src/storage/blobs/fs/FsBlobStore.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from '../../src/storage/recovery.js';
-import { silentLog, type StorageLog } from '../../src/storage/StorageLog.js';
+import { silentLog, type StorageLog } from '../../src/core/ports/StorageLog.js';
 import { BlobReaper } from '../../src/workers/BlobReaper.js';
 import { readAll } from './blobContract.js';
 import { newVersion } from './metadataContract.js';
