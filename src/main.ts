@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { TesseraConfig } from './config/config.js';
 import { resolveRootCredentials } from './config/rootCredentials.js';
-import { storeRoles } from './core/CoreDeps.js';
+import { storeRoles, type CoreDeps } from './core/CoreDeps.js';
+import type { MetadataStore } from './core/ports/MetadataStore.js';
 import { IdentityService } from './core/identity/IdentityService.js';
-import { createServices, type ServiceDeps, type Services } from './core/Services.js';
+import { createServices, type Services } from './core/Services.js';
 import type { Worker } from './ApiModule.js';
 import { createControlModule } from './control/ControlModule.js';
 import type { RoleDirectory } from './core/identity/RoleDirectory.js';
@@ -31,6 +32,8 @@ export interface RunningTessera {
   /** True when the root credentials were generated on this start (print them once). */
   readonly generatedCredentials: boolean;
   readonly services: Services;
+  /** The metadata store behind the services, with its read caches (tests and benchmarks inspect it). */
+  readonly metadata: MetadataStore;
   readonly identity: IdentityService;
   close(): Promise<void>;
 }
@@ -58,7 +61,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const blobs = await FsBlobStore.open({ dataDir: config.dataDir });
   await recoverStorage(metadata, blobs, log);
 
-  const deps: ServiceDeps = { metadata, ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
+  const deps: CoreDeps = { ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
   const services = createServices(deps);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
@@ -110,6 +113,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     rootCredentials: credentials,
     generatedCredentials: generated,
     services,
+    metadata,
     identity,
     async close() {
       await new Promise<void>((done) => {

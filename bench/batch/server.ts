@@ -52,7 +52,7 @@ const config = loadConfig(
   process.cwd(),
 );
 const tessera = await startTessera(config, { logger: pino({ level: 'warn' }), roles });
-const metadata = tessera.services.deps.metadata;
+const metadata = tessera.metadata;
 const started = Date.now();
 const fresh = (await metadata.getBucket(bucket)) === undefined;
 if (fresh) {

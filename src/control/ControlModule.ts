@@ -25,6 +25,7 @@ export function createControlModule(
   const worker = new BatchJobWorker({
     store,
     services: deps.services,
+    versions: deps.metadata,
     tagWriter: new SqliteMetadataStore(deps.sqlite),
     roles,
     log: deps.log,

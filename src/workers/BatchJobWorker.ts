@@ -9,12 +9,15 @@ import { readManifest } from '../core/batch/readManifest.js';
 import { RolePermissions } from '../core/batch/RolePermissions.js';
 import { writeReport } from '../core/batch/writeReport.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
+import type { VersionStore } from '../core/ports/VersionStore.js';
 import type { Services } from '../core/Services.js';
 import type { JobStore } from '../core/ports/JobStore.js';
 
 export interface BatchJobWorkerDeps {
   readonly store: JobStore;
   readonly services: Services;
+  /** Listings and tag reads the worker makes itself (manifest generation, tag conditions of the role's policies). */
+  readonly versions: Pick<VersionStore, 'listLatest' | 'getTags'>;
   readonly tagWriter: TransactionalTagWriter;
   readonly roles: RoleDirectory;
   readonly log: Logger;
@@ -130,7 +133,7 @@ export class BatchJobWorker implements Worker {
   private opener(): ObjectOpener {
     const { services } = this.deps;
     return async (bucket, key, versionId) => {
-      const version = await services.deps.metadata.getVersion(bucket, key, versionId);
+      const version = await services.objects.getVersion(bucket, key, versionId);
       if (version === undefined || version.isDeleteMarker) return undefined;
       return { stream: services.objects.openContent(version), etag: version.etag, versionId: version.versionId };
     };
@@ -139,7 +142,7 @@ export class BatchJobWorker implements Worker {
   /** The job's tasks from row 0, in manifest order. */
   private tasks(job: Job, onOpened?: (versionId: string) => void): AsyncGenerator<ManifestTask[]> {
     if (job.generatedManifest !== undefined) return readManifest(job.generatedManifest, this.opener(), undefined, onOpened);
-    if (job.spec.generator !== undefined) return generateManifest(this.deps.services.deps.metadata, job.spec.generator);
+    if (job.spec.generator !== undefined) return generateManifest(this.deps.versions, job.spec.generator);
     if (job.spec.manifest === undefined) throw new ManifestError('InvalidManifest', 'The job has neither a manifest nor a generator');
     return readManifest(job.spec.manifest, this.opener(), job.manifestVersionId, onOpened);
   }
@@ -153,7 +156,7 @@ export class BatchJobWorker implements Worker {
     try {
       const generator = job.spec.generator;
       if (generator?.enableManifestOutput === true && generator.output !== undefined) {
-        const written = await writeGeneratedManifest(job, generator, this.deps.services).catch((err: unknown) => {
+        const written = await writeGeneratedManifest(job, generator, this.deps.services, this.deps.versions).catch((err: unknown) => {
           throw new ManifestError('ManifestOutputFailed', `Writing the generated manifest failed: ${err instanceof Error ? err.message : String(err)}`);
         });
         total = written.total;
@@ -247,10 +250,10 @@ export class BatchJobWorker implements Worker {
     const permissions = await this.rolePermissions(job);
     const operation = job.spec.operation;
     const owners = new Map<string, string | undefined>();
-    const metadata = services.deps.metadata;
+    const metadata = this.deps.versions;
     const prechecks: Precheck[] = [];
     for (const task of tasks) {
-      if (!owners.has(task.bucket)) owners.set(task.bucket, (await services.deps.metadata.getBucket(task.bucket))?.ownerAccountId);
+      if (!owners.has(task.bucket)) owners.set(task.bucket, (await services.buckets.get(task.bucket))?.ownerAccountId);
       const owner = owners.get(task.bucket);
       if (owner === undefined) {
         prechecks.push({ row: task.row, httpStatus: 404, errorCode: 'NoSuchBucket', message: 'The specified bucket does not exist' });

@@ -440,7 +440,7 @@ describe('S3 Batch Operations: S3PutObjectTagging jobs', () => {
   it('cancelling an Active job goes through Cancelling to Cancelled; the report lists exactly the tasks that ran', async () => {
     const cb = bucketName('cancel');
     await t.s3.send(new CreateBucketCommand({ Bucket: cb }));
-    const metadata = t.server.services.deps.metadata;
+    const metadata = t.server.metadata;
     const count = 150_000;
     for (let first = 0; first < count; first += 5000) {
       const writes: Promise<unknown>[] = [];

@@ -14,7 +14,7 @@ const roles = new FakeRoles();
 roles.add('batch-tagger', [ALLOW_TAGGING]);
 const config = testConfig(dataDir);
 const server = await startTessera(config, { logger: pino({ level: 'silent' }), roles });
-const metadata = server.services.deps.metadata;
+const metadata = server.metadata;
 if ((await metadata.getBucket(bucket)) === undefined) {
   await metadata.createBucket({ name: bucket, ownerAccountId: ACCOUNT, region: config.region, createdAt: new Date(), versioning: 'Unversioned' });
   const etag = createHash('md5').digest('hex');

@@ -199,7 +199,7 @@ describe('object listings (AWS SDK v3)', () => {
     it('rolls up a big common prefix and pages past 1000 keys', async () => {
       const bucket = await bucketWith(['top-a', 'top-z']);
       // 1100 empty objects written straight to the store (PutObject for each would only slow the test down)
-      const metadata = server.server.services.deps.metadata;
+      const metadata = server.server.metadata;
       const owner = server.server.identity.rootAccount.id;
       await Promise.all(
         Array.from({ length: 1100 }, (_, i) =>

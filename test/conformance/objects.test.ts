@@ -279,7 +279,7 @@ describe('object operations (AWS SDK v3, default checksums)', () => {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'tagged' }));
       assert.equal(got.TagCount, 2);
       await bodyOf(got);
-      const stored = await server.server.services.deps.metadata.getTags(bucket, 'tagged');
+      const stored = await server.server.metadata.getTags(bucket, 'tagged');
       assert.deepEqual(stored?.tags, [
         { key: 'a', value: '1' },
         { key: 'b', value: 'two words' },
@@ -728,12 +728,12 @@ describe('object operations (AWS SDK v3, default checksums)', () => {
       assert.equal(head.ContentType, 'application/x-new');
       assert.deepEqual(head.Metadata, { fresh: 'yes' });
       assert.equal(head.StorageClass, 'GLACIER_IR');
-      const tags = await server.server.services.deps.metadata.getTags(bucket, 'replaced.txt');
+      const tags = await server.server.metadata.getTags(bucket, 'replaced.txt');
       assert.deepEqual(tags?.tags.map((t) => t.key), ['x', 'y', 'z']);
       await s3.send(
         new CopyObjectCommand({ Bucket: bucket, Key: 'untagged.txt', CopySource: `${source}/src/file.txt`, TaggingDirective: 'REPLACE' }),
       );
-      assert.equal((await server.server.services.deps.metadata.getTags(bucket, 'untagged.txt'))?.tags.length, 0);
+      assert.equal((await server.server.metadata.getTags(bucket, 'untagged.txt'))?.tags.length, 0);
     });
 
     it('copies a named source version, URL-encoded keys included', async () => {

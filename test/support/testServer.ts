@@ -62,7 +62,7 @@ export async function startTestServer(options: { domain?: string; dataDir?: stri
       accounts += 1;
       const accountId = String(100000000000 + accounts);
       const key = { accessKeyId: `TESSERATESTUSER${String(accounts).padStart(5, '0')}`, secretAccessKey: `secret-${name}-${accounts}-0123456789abcdef` };
-      const metadata = server.services.deps.metadata;
+      const metadata = server.metadata;
       await metadata.createAccount({ id: accountId, canonicalId: canonicalIdOf(accountId), displayName: name, createdAt: new Date() });
       await metadata.putAccessKey({ ...key, accountId, status: 'Active', createdAt: new Date() });
       return { accountId, ...key };

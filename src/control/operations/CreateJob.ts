@@ -52,14 +52,14 @@ export function createJobOperation(identityPolicies: IdentityPolicySource): Cont
       const output = input.spec.generator?.output;
       if (output !== undefined) {
         const name = output.bucket.replace(/^arn:[^:]+:s3:::/, '');
-        if ((await ctx.deps.services.deps.metadata.getBucket(name)) === undefined) {
+        if ((await ctx.deps.services.buckets.get(name)) === undefined) {
           throw new ControlError('BadRequestException', { message: `The manifest output bucket ${name} does not exist` });
         }
       }
       const report = input.spec.report;
       if (report.enabled && report.bucket !== undefined) {
         const name = report.bucket.replace(/^arn:[^:]+:s3:::/, '');
-        if ((await ctx.deps.services.deps.metadata.getBucket(name)) === undefined) {
+        if ((await ctx.deps.services.buckets.get(name)) === undefined) {
           throw new ControlError('BadRequestException', { message: `The report bucket ${name} does not exist` });
         }
       }

@@ -1,5 +1,5 @@
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
-import type { MetadataStore } from '../ports/MetadataStore.js';
+import type { VersionStore } from '../ports/VersionStore.js';
 import type { Services } from '../Services.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job, JobManifest, ManifestGeneratorSpec } from './Job.js';
@@ -25,7 +25,7 @@ export function matchesFilter(version: ObjectVersion, filter: ManifestGeneratorS
  * Numbered like manifest rows; the listing is re-read on resume (key order makes it deterministic while the bucket
  * is not being changed).
  */
-export async function* generateManifest(metadata: MetadataStore, spec: ManifestGeneratorSpec): AsyncGenerator<ManifestTask[]> {
+export async function* generateManifest(metadata: Pick<VersionStore, 'listLatest'>, spec: ManifestGeneratorSpec): AsyncGenerator<ManifestTask[]> {
   const bucket = spec.sourceBucket.replace(/^arn:[^:]+:s3:::/, '');
   let after: string | undefined;
   let row = 0;
@@ -51,6 +51,7 @@ export async function writeGeneratedManifest(
   job: Job,
   spec: ManifestGeneratorSpec,
   services: Services,
+  versions: Pick<VersionStore, 'listLatest'>,
 ): Promise<{ manifest: JobManifest; total: number }> {
   const output = spec.output!;
   const bucket = output.bucket.replace(/^arn:[^:]+:s3:::/, '');
@@ -58,7 +59,7 @@ export async function writeGeneratedManifest(
   const key = `${prefix}job-${job.id}/manifest.csv`;
   let total = 0;
   async function* rows(): AsyncGenerator<string> {
-    for await (const batch of generateManifest(services.deps.metadata, spec)) {
+    for await (const batch of generateManifest(versions, spec)) {
       total += batch.length;
       yield batch.map((t) => `${csvField(t.bucket)},${csvField(encodeReportKey(t.key))}\n`).join('');
     }

@@ -17,7 +17,7 @@ export async function writeTextObject(
   chunks: AsyncIterable<string> | Iterable<string>,
   contentType: string,
 ): Promise<string> {
-  const bucket = await services.deps.metadata.getBucket(bucketName);
+  const bucket = await services.buckets.get(bucketName);
   if (bucket === undefined) throw new Error(`report bucket ${bucketName} does not exist`);
   const md5 = createHash('md5');
   let size = 0;

@@ -14,7 +14,7 @@ interface Stored {
 /** Just enough of Services for writeTextObject: a bucket, and a putObject that drains the payload. */
 function fakeServices(stored: Stored[]): Services {
   const services = {
-    deps: { metadata: { getBucket: (name: string) => Promise.resolve({ name }) } },
+    buckets: { get: (name: string) => Promise.resolve({ name }) },
     objects: {
       async putObject(input: { payload: { stream: AsyncIterable<Buffer>; digests(): { size: number; md5Hex: string } } }) {
         const parts: Buffer[] = [];
