@@ -3,7 +3,7 @@ import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
-import { SqliteMetadataStore } from '../storage/metadata/sqlite/SqliteMetadataStore.js';
+import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
 import { controlOperations } from './routes.js';
 import { serveControl } from './serveControl.js';
@@ -26,7 +26,7 @@ export function createControlModule(
     store,
     services: deps.services,
     versions: deps.metadata,
-    tagWriter: new SqliteMetadataStore(deps.sqlite),
+    tagWriter: new SqliteBatchTagWriter(deps.sqlite),
     roles,
     log: deps.log,
     clock: deps.clock,

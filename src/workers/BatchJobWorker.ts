@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Worker } from '../ApiModule.js';
-import { compareTasks, applyTasks, type Precheck, type TransactionalTagWriter } from '../core/batch/applyTasks.js';
+import { compareTasks, applyTasks, type Precheck } from '../core/batch/applyTasks.js';
+import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
 import { exceedsFailureThreshold, type Job, type JobManifest } from '../core/batch/Job.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
@@ -18,7 +19,7 @@ export interface BatchJobWorkerDeps {
   readonly services: Services;
   /** Listings and tag reads the worker makes itself (manifest generation, tag conditions of the role's policies). */
   readonly versions: Pick<VersionStore, 'listLatest' | 'getTags'>;
-  readonly tagWriter: TransactionalTagWriter;
+  readonly tagWriter: BatchTagWriter;
   readonly roles: RoleDirectory;
   readonly log: Logger;
   readonly clock: () => Date;

@@ -1,3 +1,5 @@
+import { SqliteBatchTagWriter } from '../../src/storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
+import { validateTagSet } from '../../src/core/tags/TagSet.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -108,7 +110,8 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.equal(await store.getVersion('b', 'k'), first, 'the second lookup is served from memory');
       assert.ok(Object.isFrozen(first), 'shared versions are frozen');
       // a bulk writer's own unit on the shared connection (as S3 Batch Operations does)
-      await database.commits.run(() => raw.replaceTagsInTransaction('b', 'k', undefined, [{ key: 't', value: 'v' }]));
+      const writer = new SqliteBatchTagWriter(database);
+      await database.commits.run(() => writer.replaceTags('b', 'k', undefined, validateTagSet([{ key: 't', value: 'v' }], 'object')));
       assert.equal((await store.getVersion('b', 'k'))?.tagCount, 1);
       await store.deleteVersion('b', 'k', NULL_VERSION_ID);
       assert.equal(await store.getVersion('b', 'k'), undefined);

@@ -1,7 +1,5 @@
 import { ControlError } from '../../errors/ControlError.js';
 import { createHash, randomUUID } from 'node:crypto';
-import { validateTagSet } from '../../core/tags/TagSet.js';
-import { isS3Error } from '../../errors/S3Error.js';
 import { callerMay } from '../callerMay.js';
 import { requestFactsOf } from '../../http/requestFacts.js';
 import type { ControlContext, ControlOperation, ControlResponse } from '../ControlContext.js';
@@ -32,14 +30,6 @@ export function createJobOperation(identityPolicies: IdentityPolicySource): Cont
       }
       if (!(await callerMay(principal, identityPolicies, 'iam:PassRole', input.roleArn, requestFactsOf(ctx.request, now)))) {
         throw new ControlError('AccessDenied', { message: `Access Denied: the caller is not allowed iam:PassRole on ${input.roleArn}` });
-      }
-      if (input.spec.operation.kind === 'S3PutObjectTagging') {
-        try {
-          validateTagSet(input.spec.operation.tags, 'object');
-        } catch (err) {
-          if (isS3Error(err)) throw new ControlError('BadRequestException', { message: err.message });
-          throw err;
-        }
       }
       const tags = validateJobTags(input.tags);
       const role = await ctx.roles.roleByArn(input.roleArn);

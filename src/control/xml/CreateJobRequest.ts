@@ -1,3 +1,5 @@
+import { validateTagSet } from '../../core/tags/TagSet.js';
+import { isS3Error } from '../../errors/S3Error.js';
 import { ControlError } from '../../errors/ControlError.js';
 import type { JobOperation, JobReportSpec, JobSpec, ManifestFormat, ManifestGeneratorSpec } from '../../core/batch/Job.js';
 import type { Tag } from '../../core/tags/Tag.js';
@@ -59,7 +61,13 @@ function parseOperation(node: XmlObject | undefined): JobOperation {
   if (names.length !== 1) throw bad('Exactly one operation must be specified');
   if (names[0] === 'S3PutObjectTagging') {
     const op = xml.child(node, 'S3PutObjectTagging') ?? {};
-    return { kind: 'S3PutObjectTagging', tags: parseTagMembers(xml.child(op, 'TagSet')) };
+    // the wire's TagSet becomes the domain's checked ObjectTagSet here, once: the job stores and the worker writes it
+    try {
+      return { kind: 'S3PutObjectTagging', tags: validateTagSet(parseTagMembers(xml.child(op, 'TagSet')), 'object') };
+    } catch (err) {
+      if (isS3Error(err)) throw bad(err.message);
+      throw err;
+    }
   }
   if (names[0] === 'S3DeleteObjectTagging') return { kind: 'S3DeleteObjectTagging' };
   throw bad(`Operation ${names[0]} is not supported by this server (supported: S3PutObjectTagging, S3DeleteObjectTagging)`);

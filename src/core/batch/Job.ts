@@ -1,4 +1,5 @@
 import type { Tag } from '../tags/Tag.js';
+import { validateTagSet, type ObjectTagSet } from '../tags/TagSet.js';
 
 /** S3 Batch Operations job statuses, as AWS names them. */
 export type JobStatus =
@@ -21,7 +22,7 @@ export const JOB_STATUSES: readonly JobStatus[] = [
 
 /** The operation a job applies to every manifest row. */
 export type JobOperation =
-  | { readonly kind: 'S3PutObjectTagging'; readonly tags: readonly Tag[] }
+  | { readonly kind: 'S3PutObjectTagging'; readonly tags: ObjectTagSet }
   | { readonly kind: 'S3DeleteObjectTagging' };
 
 export type ManifestFormat = 'S3BatchOperations_CSV_20180820' | 'S3InventoryReport_CSV_20161130';
@@ -121,4 +122,14 @@ export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
 export function exceedsFailureThreshold(succeeded: number, failed: number): boolean {
   const run = succeeded + failed;
   return run >= FAILURE_THRESHOLD_MIN_TASKS && failed * 2 > run;
+}
+
+/**
+ * A job operation as stored (JSON) made a domain value again: the tag set of S3PutObjectTagging goes through the one
+ * TagSet validation, so the worker only ever writes a validated set (it was validated when the job was created).
+ */
+export function storedOperation(stored: { readonly kind: string; readonly tags?: readonly Tag[] }): JobOperation {
+  if (stored.kind === 'S3PutObjectTagging') return { kind: 'S3PutObjectTagging', tags: validateTagSet(stored.tags ?? [], 'object') };
+  if (stored.kind === 'S3DeleteObjectTagging') return { kind: 'S3DeleteObjectTagging' };
+  throw new Error(`stored job operation ${stored.kind} is not known`);
 }

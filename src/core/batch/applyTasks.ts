@@ -1,12 +1,11 @@
-import type { Tag } from '../tags/Tag.js';
+import type { BatchTagWriter } from '../ports/BatchTagWriter.js';
 import type { TaskFailure } from '../ports/JobStore.js';
+import { validateTagSet, type ObjectTagSet } from '../tags/TagSet.js';
 import type { JobOperation } from './Job.js';
 import type { ManifestTask } from './ManifestTask.js';
 
-/** Synchronous tag replacement inside the current write (SqliteMetadataStore.replaceTagsInTransaction). */
-export interface TransactionalTagWriter {
-  replaceTagsInTransaction(bucket: string, key: string, versionId: string | undefined, tags: readonly Tag[]): 'ok' | 'missing' | 'delete-marker';
-}
+/** DeleteObjectTagging's outcome: the empty tag set. */
+const NO_TAGS: ObjectTagSet = validateTagSet([], 'object');
 
 /** A task refused before it touched the store (access denied, no such bucket). */
 export type Precheck = TaskFailure | undefined;
@@ -17,12 +16,12 @@ export type Precheck = TaskFailure | undefined;
  * MethodNotAllowed. Runs synchronously inside one transaction.
  */
 export function applyTasks(
-  writer: TransactionalTagWriter,
+  writer: BatchTagWriter,
   operation: JobOperation,
   tasks: readonly ManifestTask[],
   prechecks: readonly Precheck[],
 ): { succeeded: number; failures: TaskFailure[] } {
-  const tags: readonly Tag[] = operation.kind === 'S3PutObjectTagging' ? operation.tags : [];
+  const tags: ObjectTagSet = operation.kind === 'S3PutObjectTagging' ? operation.tags : NO_TAGS;
   const failures: TaskFailure[] = [];
   let succeeded = 0;
   for (let i = 0; i < tasks.length; i++) {
@@ -32,7 +31,7 @@ export function applyTasks(
       failures.push(refused);
       continue;
     }
-    const result = writer.replaceTagsInTransaction(task.bucket, task.key, task.versionId, tags);
+    const result = writer.replaceTags(task.bucket, task.key, task.versionId, tags);
     if (result === 'ok') {
       succeeded++;
     } else if (result === 'missing') {

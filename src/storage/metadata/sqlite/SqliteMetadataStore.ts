@@ -216,20 +216,6 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
-  /**
-   * replaceTags for bulk writers that apply many inside ONE write of the group commit
-   * (`connection.commits.run(() => { for (…) store.replaceTagsInTransaction(…) })`, e.g. S3 Batch Operations):
-   * synchronous, same rules, and it answers only the outcome (reading no more of the version than the write needs).
-   * Call it only inside such a write.
-   */
-  replaceTagsInTransaction(bucket: string, key: string, versionId: string | undefined, tags: readonly Tag[]): 'ok' | 'missing' | 'delete-marker' {
-    const target = this.versions.findTagTarget(bucket, key, versionId);
-    if (target === undefined) return 'missing';
-    if (target.is_delete_marker === 1) return 'delete-marker';
-    this.versions.replaceTagsOfRow(target.id, tags, target.tag_count);
-    return 'ok';
-  }
-
   // ---- multipart uploads ----
 
   createUpload(upload: MultipartUpload, acl?: readonly AclGrant[]): Promise<void> {

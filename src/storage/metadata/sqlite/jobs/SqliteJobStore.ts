@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Job, JobFailure, JobManifest, JobSpec, JobStatus } from '../../../../core/batch/Job.js';
+import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../../../core/ports/JobStore.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
@@ -44,7 +44,7 @@ function toJob(r: JobRow): Job {
     requestFingerprint: r.request_fingerprint,
     ...(r.description !== null ? { description: r.description } : {}),
     roleArn: r.role_arn,
-    spec: JSON.parse(r.spec) as JobSpec,
+    spec: specOf(r.spec),
     tags: JSON.parse(r.tags) as Tag[],
     creationTime: new Date(r.creation_time),
     ...(r.termination_date !== null ? { terminationDate: new Date(r.termination_date) } : {}),
@@ -216,4 +216,10 @@ export class SqliteJobStore implements JobStore {
       message: r.message,
     }));
   }
+}
+
+/** The stored spec, its operation a checked domain value again (storedOperation). */
+function specOf(text: string): JobSpec {
+  const spec = JSON.parse(text) as JobSpec;
+  return { ...spec, operation: storedOperation(spec.operation) };
 }
