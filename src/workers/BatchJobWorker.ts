@@ -103,7 +103,7 @@ export class BatchJobWorker implements Worker {
 
   /** One bounded step of the most urgent job; false when there was nothing to do. */
   private async step(): Promise<boolean> {
-    const job = this.deps.store.runnableJobs()[0];
+    const job = (await this.deps.store.runnableJobs())[0];
     if (job === undefined) return false;
     const { store, clock } = this.deps;
     switch (job.status) {
@@ -168,7 +168,7 @@ export class BatchJobWorker implements Worker {
           total += batch.length;
           if (total - checked >= 100_000) {
             checked = total;
-            if (store.getJobById(job.id)?.status !== 'Preparing') return;
+            if ((await store.getJobById(job.id))?.status !== 'Preparing') return;
           }
         }
       }
@@ -304,7 +304,7 @@ export class BatchJobWorker implements Worker {
   /** Write the report (if any task ran), then the terminal status. */
   private async finish(job: Job, from: 'Active' | 'Cancelling' | 'Failing', to: 'Complete' | 'Cancelled' | 'Failed'): Promise<void> {
     const { store, services, clock } = this.deps;
-    const current = store.getJobById(job.id) ?? job;
+    const current = (await store.getJobById(job.id)) ?? job;
     const cursor = this.cursors.get(job.id);
     if (cursor !== undefined) await cursor.iterator.return?.(undefined);
     this.cursors.delete(job.id);

@@ -8,7 +8,7 @@ export const DeleteJobTagging: ControlOperation = {
   method: 'DELETE',
   path: '/jobs/{JobId}/tagging',
   async handle(ctx) {
-    const job = jobOf(ctx);
+    const job = await jobOf(ctx);
     if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, [])) === 'missing') {
       throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     }

@@ -8,8 +8,8 @@ export const DescribeJob: ControlOperation = {
   name: 'DescribeJob',
   method: 'GET',
   path: '/jobs/{JobId}',
-  handle(ctx) {
-    const job = jobOf(ctx);
-    return Promise.resolve({ status: 200, body: renderControl('DescribeJobResult', { Job: renderJobDescriptor(job, ctx.deps.config.region) }) });
+  async handle(ctx) {
+    const job = await jobOf(ctx);
+    return { status: 200, body: renderControl('DescribeJobResult', { Job: renderJobDescriptor(job, ctx.deps.config.region) }) };
   },
 };

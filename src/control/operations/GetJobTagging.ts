@@ -8,8 +8,8 @@ export const GetJobTagging: ControlOperation = {
   name: 'GetJobTagging',
   method: 'GET',
   path: '/jobs/{JobId}/tagging',
-  handle(ctx) {
-    const job = jobOf(ctx);
-    return Promise.resolve({ status: 200, body: renderControl('GetJobTaggingResult', { Tags: renderTagMembers(job.tags) }) });
+  async handle(ctx) {
+    const job = await jobOf(ctx);
+    return { status: 200, body: renderControl('GetJobTaggingResult', { Tags: renderTagMembers(job.tags) }) };
   },
 };

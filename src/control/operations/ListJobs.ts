@@ -22,7 +22,7 @@ export const ListJobs: ControlOperation = {
   name: 'ListJobs',
   method: 'GET',
   path: '/jobs',
-  handle(ctx) {
+  async handle(ctx) {
     const statuses = statusesOf(ctx.request.rawQuery);
     const maxText = ctx.request.query.get('maxResults');
     const max = maxText === undefined ? 1000 : Number(maxText);
@@ -33,16 +33,16 @@ export const ListJobs: ControlOperation = {
       before = Number(Buffer.from(token, 'base64url').toString('utf8'));
       if (!Number.isInteger(before)) throw new ControlError('BadRequestException', { message: 'Invalid nextToken' });
     }
-    const page = ctx.store.listJobs(ctx.principal.accountId, statuses, before, max + 1);
+    const page = await ctx.store.listJobs(ctx.principal.accountId, statuses, before, max + 1);
     const more = page.length > max;
     const jobs = page.slice(0, max);
     const last = jobs[jobs.length - 1];
-    return Promise.resolve({
+    return {
       status: 200,
       body: renderControl('ListJobsResult', {
         NextToken: more && last !== undefined ? Buffer.from(String(last.seq)).toString('base64url') : undefined,
         Jobs: members(jobs, renderJobListDescriptor),
       }),
-    });
+    };
   },
 };

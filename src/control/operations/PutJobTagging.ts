@@ -13,7 +13,7 @@ export const PutJobTagging: ControlOperation = {
   async handle(ctx) {
     const root = parseXml(await ctx.body(), 'PutJobTaggingRequest', ['PutJobTaggingRequest.Tags.member']);
     const tags = validateJobTags(parseTagMembers(xml.child(root, 'Tags')));
-    const job = jobOf(ctx);
+    const job = await jobOf(ctx);
     if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, tags)) === 'missing') {
       throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     }

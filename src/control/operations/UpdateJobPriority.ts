@@ -12,7 +12,7 @@ export const UpdateJobPriority: ControlOperation = {
     const text = ctx.request.query.get('priority') ?? '';
     const priority = Number(text);
     if (!/^\d+$/.test(text) || priority > 2147483647) throw new ControlError('BadRequestException', { message: 'priority must be 0 to 2147483647' });
-    const job = jobOf(ctx);
+    const job = await jobOf(ctx);
     const updated = await ctx.store.updatePriority(ctx.principal.accountId, job.id, priority);
     if (updated === undefined) throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
     ctx.wake();

@@ -19,7 +19,7 @@ export const UpdateJobStatus: ControlOperation = {
     }
     const reason = ctx.request.query.get('statusUpdateReason');
     if (reason !== undefined && reason.length > 256) throw new ControlError('BadRequestException', { message: 'statusUpdateReason is too long' });
-    const job = jobOf(ctx);
+    const job = await jobOf(ctx);
     const to = requestedTransition(job.status, requested);
     if (to === undefined) {
       throw new ControlError('JobStatusException', { message: `Job ${job.id} is ${job.status}; it cannot be set to ${requested}` });

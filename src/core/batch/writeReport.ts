@@ -33,6 +33,8 @@ function resultKey(job: Job, status: 'succeeded' | 'failed'): string {
  * Report rows of one status for the processed part of the manifest (rows [0, job.cursor)), the failure of each row
  * merged from the failures table page by page: memory stays bounded whatever the manifest size.
  */
+const REFILL = Symbol('refill');
+
 async function* processedRows(
   job: Job,
   store: JobStore,
@@ -43,18 +45,18 @@ async function* processedRows(
   let index = 0;
   let afterRow = -1;
   let exhausted = false;
-  const failureOf = (row: number): TaskFailure | undefined => {
+  /** The next page of failures, read only when the current one is used up (the store is async). */
+  const refill = async (): Promise<void> => {
+    page = await store.failures(job.id, afterRow, 10_000);
+    index = 0;
+    if (page.length === 0) exhausted = true;
+    else afterRow = page[page.length - 1]!.row;
+  };
+  /** The failure of a row from the current page; REFILL when the page is used up before the row is reached. */
+  const failureOf = (row: number): TaskFailure | undefined | typeof REFILL => {
     for (;;) {
       if (exhausted) return undefined;
-      if (index >= page.length) {
-        page = store.failures(job.id, afterRow, 10_000);
-        index = 0;
-        if (page.length === 0) {
-          exhausted = true;
-          return undefined;
-        }
-        afterRow = page[page.length - 1]!.row;
-      }
+      if (index >= page.length) return REFILL;
       const next = page[index]!;
       if (next.row > row) return undefined;
       if (next.row === row) return next;
@@ -69,7 +71,11 @@ async function* processedRows(
         ended = true;
         break;
       }
-      const failure = failureOf(task.row);
+      let failure = failureOf(task.row);
+      while (failure === REFILL) {
+        await refill();
+        failure = failureOf(task.row);
+      }
       if ((failure === undefined) === (status === 'succeeded')) text += reportRow(task, failure);
     }
     if (text !== '') yield text;

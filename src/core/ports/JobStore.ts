@@ -28,12 +28,12 @@ export type CreateJobResult = { readonly status: 'created'; readonly job: Job } 
 export interface JobStore {
   /** Insert a job, or return the job already created with the same ClientRequestToken by this account. */
   createJob(job: Job): Promise<CreateJobResult>;
-  getJob(accountId: string, jobId: string): Job | undefined;
-  getJobById(jobId: string): Job | undefined;
+  getJob(accountId: string, jobId: string): Promise<Job | undefined>;
+  getJobById(jobId: string): Promise<Job | undefined>;
   /** Jobs of an account, newest first, after the job with seq `beforeSeq`. */
-  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Job[];
+  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Promise<Job[]>;
   /** Jobs the worker has work for, highest priority first, then oldest. */
-  runnableJobs(): Job[];
+  runnableJobs(): Promise<Job[]>;
   updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined>;
   /**
    * Change status when the job is (still) in one of `from`; returns the job as it is afterwards, or undefined when it
@@ -61,5 +61,5 @@ export interface JobStore {
    */
   commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined>;
   /** Failures of a job in row order, from row `afterRow` (exclusive), at most `limit`. */
-  failures(jobId: string, afterRow: number, limit: number): TaskFailure[];
+  failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]>;
 }

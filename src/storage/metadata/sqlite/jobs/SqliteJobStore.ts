@@ -108,17 +108,25 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  getJob(accountId: string, jobId: string): Job | undefined {
-    const row = this.selectById.get(jobId);
-    return row === undefined || row.account_id !== accountId ? undefined : toJob(row);
+  getJob(accountId: string, jobId: string): Promise<Job | undefined> {
+    return settle(() => {
+      const row = this.selectById.get(jobId);
+      return row === undefined || row.account_id !== accountId ? undefined : toJob(row);
+    });
   }
 
-  getJobById(jobId: string): Job | undefined {
-    const row = this.selectById.get(jobId);
-    return row === undefined ? undefined : toJob(row);
+  getJobById(jobId: string): Promise<Job | undefined> {
+    return settle(() => {
+      const row = this.selectById.get(jobId);
+      return row === undefined ? undefined : toJob(row);
+    });
   }
 
-  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Job[] {
+  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Promise<Job[]> {
+    return settle(() => this.readJobs(accountId, statuses, beforeSeq, limit));
+  }
+
+  private readJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Job[] {
     const where = ['account_id = ?'];
     const params: unknown[] = [accountId];
     if (statuses.length > 0) {
@@ -134,7 +142,11 @@ export class SqliteJobStore implements JobStore {
     return rows.map(toJob);
   }
 
-  runnableJobs(): Job[] {
+  runnableJobs(): Promise<Job[]> {
+    return settle(() => this.readRunnable());
+  }
+
+  private readRunnable(): Job[] {
     const rows = this.db
       .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
       .all(...RUNNABLE) as JobRow[];
@@ -208,13 +220,15 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  failures(jobId: string, afterRow: number, limit: number): TaskFailure[] {
-    return this.selectFailures.all(jobId, afterRow, limit).map((r) => ({
-      row: r.row_number,
-      httpStatus: r.http_status,
-      errorCode: r.error_code,
-      message: r.message,
-    }));
+  failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
+    return settle(() =>
+      this.selectFailures.all(jobId, afterRow, limit).map((r) => ({
+        row: r.row_number,
+        httpStatus: r.http_status,
+        errorCode: r.error_code,
+        message: r.message,
+      })),
+    );
   }
 }
 
@@ -222,4 +236,13 @@ export class SqliteJobStore implements JobStore {
 function specOf(text: string): JobSpec {
   const spec = JSON.parse(text) as JobSpec;
   return { ...spec, operation: storedOperation(spec.operation) };
+}
+
+/** Run a synchronous read now; its result or its exception becomes the promise's outcome. */
+function settle<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
