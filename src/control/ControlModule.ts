@@ -2,6 +2,7 @@ import type { ApiModuleDeps, Worker } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
+import { TransitionCheckedJobStore } from '../core/batch/TransitionCheckedJobStore.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
 import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
@@ -21,7 +22,8 @@ export function createControlModule(
   roles: RoleDirectory,
   identityPolicies: IdentityPolicySource = NO_IDENTITY_POLICIES,
 ): ControlModule {
-  const store = new SqliteJobStore(deps.sqlite);
+  // every status change goes through the one transition table
+  const store = new TransitionCheckedJobStore(new SqliteJobStore(deps.sqlite));
   const worker = new BatchJobWorker({
     store,
     services: deps.services,

@@ -4,7 +4,8 @@ import type { JobStatus } from './Job.js';
  * The job lifecycle, as AWS documents it:
  * New → Preparing → (Suspended when ConfirmationRequired) → Ready → Active → Complete;
  * any waiting or running state → Cancelling → Cancelled (states with no task running go straight to Cancelled);
- * Preparing/Active → Failing → Failed.
+ * Preparing/Active → Failing → Failed; a completion report that cannot be written fails the job from where it is
+ * (Active or Cancelling → Failed).
  * Pure; table-tested in test/unit/batch/jobStateMachine.test.ts.
  */
 const NEXT: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
@@ -12,11 +13,11 @@ const NEXT: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   Preparing: ['Suspended', 'Ready', 'Cancelled', 'Failing', 'Failed'],
   Suspended: ['Ready', 'Cancelled'],
   Ready: ['Active', 'Cancelled'],
-  Active: ['Complete', 'Cancelling', 'Failing', 'Pausing'],
+  Active: ['Complete', 'Cancelling', 'Failing', 'Failed', 'Pausing'],
   Pausing: ['Paused', 'Cancelling'],
   Paused: ['Active', 'Cancelling'],
   Complete: [],
-  Cancelling: ['Cancelled'],
+  Cancelling: ['Cancelled', 'Failed'],
   Cancelled: [],
   Failing: ['Failed'],
   Failed: [],

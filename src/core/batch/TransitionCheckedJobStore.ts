@@ -1,0 +1,51 @@
+import type { Tag } from '../tags/Tag.js';
+import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../ports/JobStore.js';
+import type { Job, JobStatus } from './Job.js';
+import { canTransition } from './jobStateMachine.js';
+
+type TransitionFields = Parameters<JobStore['transition']>[3];
+
+/**
+ * A JobStore whose every status change goes through the one transition table (jobStateMachine.ts): asking a store
+ * to move a job along an edge the table does not have is a programming error, thrown before anything is written.
+ * The composition (control/ControlModule.ts) hands this wrapper, never the bare store, to the worker and the
+ * S3 Control operations.
+ */
+export class TransitionCheckedJobStore implements JobStore {
+  constructor(private readonly store: JobStore) {}
+
+  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, fields?: TransitionFields): Promise<Job | undefined> {
+    for (const status of from) {
+      if (!canTransition(status, to)) return Promise.reject(new Error(`job ${jobId}: ${status} → ${to} is not a transition of the job lifecycle`));
+    }
+    return this.store.transition(jobId, from, to, fields);
+  }
+
+  createJob(job: Job): Promise<CreateJobResult> {
+    return this.store.createJob(job);
+  }
+  getJob(accountId: string, jobId: string): Promise<Job | undefined> {
+    return this.store.getJob(accountId, jobId);
+  }
+  getJobById(jobId: string): Promise<Job | undefined> {
+    return this.store.getJobById(jobId);
+  }
+  listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Promise<Job[]> {
+    return this.store.listJobs(accountId, statuses, beforeSeq, limit);
+  }
+  runnableJobs(): Promise<Job[]> {
+    return this.store.runnableJobs();
+  }
+  updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined> {
+    return this.store.updatePriority(accountId, jobId, priority);
+  }
+  setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'> {
+    return this.store.setJobTags(accountId, jobId, tags);
+  }
+  commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined> {
+    return this.store.commitUnit(jobId, unit);
+  }
+  failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
+    return this.store.failures(jobId, afterRow, limit);
+  }
+}
