@@ -29,14 +29,29 @@ export interface IdentityAuthorization {
  */
 export function authorizeIdentity(request: IdentityAuthorization): Promise<Decision> {
   const { facts, principal } = request;
+  const c = request.conditions;
+  // one literal of a fixed shape (not a spread): this runs for every action of every governed request
   const context = new RequestContext({
-    ...request.conditions,
     now: facts.now,
     principal,
     sourceIp: facts.sourceIp,
     secureTransport: facts.secureTransport,
     userAgent: facts.userAgent,
     referer: facts.referer,
+    resourceAccount: c?.resourceAccount,
+    prefix: c?.prefix,
+    delimiter: c?.delimiter,
+    maxKeys: c?.maxKeys,
+    versionId: c?.versionId,
+    acl: c?.acl,
+    copySource: c?.copySource,
+    metadataDirective: c?.metadataDirective,
+    contentSha256: c?.contentSha256,
+    signatureVersion: c?.signatureVersion,
+    authType: c?.authType,
+    requestObjectTags: c?.requestObjectTags,
+    existingObjectTags: c?.existingObjectTags,
+    bucketTags: c?.bucketTags,
   });
   const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
   return evaluate(
