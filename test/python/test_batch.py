@@ -39,12 +39,12 @@ def strip_account_label(request, **kwargs):
         request.url = urlunsplit(parts._replace(netloc=rest))
 
 
-def control_client(server):
+def control_client(server, access_key=ACCESS_KEY, secret_key=SECRET_KEY):
     client = boto3.client(
         "s3control",
         endpoint_url=server.endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
         region_name="us-east-1",
         config=Config(retries={"max_attempts": 1}),
     )
@@ -52,12 +52,12 @@ def control_client(server):
     return client
 
 
-def iam_client(server):
+def iam_client(server, access_key=ACCESS_KEY, secret_key=SECRET_KEY):
     return boto3.client(
         "iam",
         endpoint_url=server.endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
         region_name="us-east-1",
         config=Config(retries={"max_attempts": 1}),
     )

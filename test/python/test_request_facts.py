@@ -4,13 +4,11 @@ S3, on S3 Control (CreateJob) and on IAM alike."""
 import json
 import uuid
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from conftest import make_client
-from test_batch import ACCOUNT, iam_client, make_manifest, role_arn, strip_account_label  # noqa: F401  (role_arn is a fixture)
+from test_batch import ACCOUNT, control_client, iam_client, make_manifest, role_arn  # noqa: F401  (role_arn is a fixture)
 
 
 def user_with_policy(server, cidr):
@@ -31,19 +29,7 @@ def user_with_policy(server, cidr):
 
 
 def clients(server, key_id, secret):
-    control = boto3.client(
-        "s3control",
-        endpoint_url=server.endpoint,
-        aws_access_key_id=key_id,
-        aws_secret_access_key=secret,
-        region_name="us-east-1",
-        config=Config(retries={"max_attempts": 1}),
-    )
-    control.meta.events.register("before-sign.s3-control.*", strip_account_label)
-    iam = boto3.client("iam", endpoint_url=server.endpoint, aws_access_key_id=key_id, aws_secret_access_key=secret,
-                       region_name="us-east-1", config=Config(retries={"max_attempts": 1}))
-    s3 = make_client(server, access_key=key_id, secret_key=secret)
-    return control, iam, s3
+    return control_client(server, key_id, secret), iam_client(server, key_id, secret), make_client(server, access_key=key_id, secret_key=secret)
 
 
 def create_job(control, manifest, role, bucket):
