@@ -1,9 +1,7 @@
 import type { Tag } from '../tags/Tag.js';
-import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../ports/JobStore.js';
+import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../ports/JobStore.js';
 import type { Job, JobStatus } from './Job.js';
 import { canTransition } from './jobStateMachine.js';
-
-type TransitionFields = Parameters<JobStore['transition']>[3];
 
 /**
  * A JobStore whose every status change goes through the one transition table (jobStateMachine.ts): asking a store

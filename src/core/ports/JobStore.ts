@@ -19,6 +19,18 @@ export interface UnitOutcome {
   readonly activeMs: number;
 }
 
+/** What a status change may record besides the status. */
+export interface TransitionFields {
+  readonly statusUpdateReason?: string;
+  readonly terminationDate?: Date;
+  readonly suspendedDate?: Date;
+  readonly suspendedCause?: string;
+  readonly failureReasons?: readonly JobFailure[];
+  readonly totalTasks?: number;
+  readonly manifestVersionId?: string;
+  readonly generatedManifest?: JobManifest;
+}
+
 export type CreateJobResult = { readonly status: 'created'; readonly job: Job } | { readonly status: 'exists'; readonly job: Job };
 
 /**
@@ -43,16 +55,7 @@ export interface JobStore {
     jobId: string,
     from: readonly JobStatus[],
     to: JobStatus,
-    fields?: {
-      statusUpdateReason?: string;
-      terminationDate?: Date;
-      suspendedDate?: Date;
-      suspendedCause?: string;
-      failureReasons?: readonly JobFailure[];
-      totalTasks?: number;
-      manifestVersionId?: string;
-      generatedManifest?: JobManifest;
-    },
+    fields?: TransitionFields,
   ): Promise<Job | undefined>;
   setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'>;
   /**

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import type { CreateJobResult, JobStore, TaskFailure, UnitOutcome } from '../../../../core/ports/JobStore.js';
+import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 
 interface JobRow {
@@ -166,16 +166,7 @@ export class SqliteJobStore implements JobStore {
     jobId: string,
     from: readonly JobStatus[],
     to: JobStatus,
-    fields: {
-      statusUpdateReason?: string;
-      terminationDate?: Date;
-      suspendedDate?: Date;
-      suspendedCause?: string;
-      failureReasons?: readonly JobFailure[];
-      totalTasks?: number;
-      manifestVersionId?: string;
-      generatedManifest?: JobManifest;
-    } = {},
+    fields: TransitionFields = {},
   ): Promise<Job | undefined> {
     return this.connection.commits.run(() => {
       const row = this.selectById.get(jobId);
