@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseLifecycleDate } from '../../../src/core/lifecycle/lifecycleDate.js';
 import { ceilToMidnight, daysBetween, dueAfterDays, isMidnight } from '../../../src/core/lifecycle/lifecycleDays.js';
 
 const at = (iso: string): Date => new Date(iso);
@@ -36,4 +37,28 @@ describe('lifecycle days: a test clock', () => {
     assert.equal(isMidnight(at('2027-01-01T00:00:00+01:00')), false);
     assert.equal(daysBetween(at('2027-01-01T00:00:00Z'), at('2027-04-01T00:00:00Z')), 90);
   });
+});
+
+describe('lifecycle dates: ISO 8601 date-times', () => {
+  const cases: ReadonlyArray<[string, string | undefined]> = [
+    ['2027-01-01T00:00:00Z', '2027-01-01T00:00:00.000Z'],
+    ['2027-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+    ['2027-01-01T00:00:00.123456789Z', '2027-01-01T00:00:00.123Z'],
+    ['2027-01-01T00:00:00', '2027-01-01T00:00:00.000Z'],
+    ['2027-01-01T01:30:00+01:30', '2027-01-01T00:00:00.000Z'],
+    ['2026-12-31T19:00:00-05:00', '2027-01-01T00:00:00.000Z'],
+    [' 2027-01-01T00:00:00Z ', '2027-01-01T00:00:00.000Z'],
+    ['0099-01-01T00:00:00Z', '0099-01-01T00:00:00.000Z'],
+    ['2027-01-01', undefined],
+    ['2027-02-30T00:00:00Z', undefined],
+    ['2027-13-01T00:00:00Z', undefined],
+    ['2027-01-01T24:00:00Z', undefined],
+    ['Fri, 01 Jan 2027 00:00:00 GMT', undefined],
+    ['20270101', undefined],
+  ];
+  for (const [text, iso] of cases) {
+    it(`${JSON.stringify(text)} → ${iso ?? 'not a date'}`, () => {
+      assert.equal(parseLifecycleDate(text)?.toISOString(), iso);
+    });
+  }
 });
