@@ -18,6 +18,11 @@ import { serveS3 } from './s3/pipeline.js';
 import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
 import { renderError } from './s3/xml/shapes/Error.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
+import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
+import { SqliteLifecycleStore } from './storage/metadata/sqlite/lifecycle/SqliteLifecycleStore.js';
+import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
+import { LifecycleWorker } from './workers/LifecycleWorker.js';
+import { join } from 'node:path';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
@@ -58,11 +63,16 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
 
   const sqlite = await SqliteDatabase.open(config.dataDir);
   const metadata = withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal);
-  const blobs = await FsBlobStore.open({ dataDir: config.dataDir });
+  const blobs = new TieredBlobStore(
+    await FsBlobStore.open({ dataDir: config.dataDir }),
+    await FsBlobStore.open({ dataDir: config.tierDir ?? join(config.dataDir, 'tier') }),
+  );
   await recoverStorage(metadata, blobs, log);
 
   const deps: CoreDeps = { ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
-  const services = createServices(deps);
+  const lifecycleStore = new SqliteLifecycleStore(sqlite);
+  const dayMs = config.lifecycleDaySeconds === undefined ? DAY_MS : config.lifecycleDaySeconds * 1000;
+  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs });
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -73,7 +83,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const iamModule = createIamModule(moduleDeps);
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createAuthorizer({ metadata, log }, iamModule.identityPolicies);
-  const workers: Worker[] = [...controlModule.workers];
+  const lifecycle = new LifecycleWorker({ lifecycle: services.lifecycle, log: log.child({ worker: 'lifecycle' }) });
+  const workers: Worker[] = [...controlModule.workers, lifecycle];
 
   const server = createHttpServer(
     { domain: config.domain },

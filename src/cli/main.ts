@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CONFIG_FLAGS, ConfigError, loadConfig, type ConfigFlag } from '../config/config.js';
 import { runAccountsCommand } from './accounts.js';
 import { runJobsCommand } from './jobs.js';
+import { runLifecycleCommand } from './lifecycle.js';
 import { runServerCommand } from './server.js';
 
 const USAGE = `Usage: tessera <command> [options]
@@ -12,6 +13,7 @@ Commands:
   accounts create        create an account (prints its root access key)
   accounts list          list accounts
   jobs …                 S3 Batch Operations jobs: create, list, describe, cancel, confirm, watch
+  lifecycle …            lifecycle rules: explain, preview, run, passes
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -44,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());
     if (command === 'jobs') return await runJobsCommand(rest, process.env);
+    if (command === 'lifecycle') return await runLifecycleCommand(rest, process.env);
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;
   } catch (err) {

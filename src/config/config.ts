@@ -15,6 +15,10 @@ export interface TesseraConfig {
   readonly accountId: string;
   readonly rootDisplayName: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where lifecycle transitions move object bytes; undefined → `<dataDir>/tier`. */
+  readonly tierDir?: string | undefined;
+  /** The length of a lifecycle day in seconds (a test clock); undefined → a real day. */
+  readonly lifecycleDaySeconds?: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -35,6 +39,12 @@ export const CONFIG_FLAGS = {
   'account-id': { env: 'TESSERA_ACCOUNT_ID', help: '12-digit id of the root account', default: '000000000000' },
   'root-display-name': { env: 'TESSERA_ROOT_DISPLAY_NAME', help: 'display name of the root account', default: 'tessera' },
   'log-level': { env: 'TESSERA_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent', default: 'info' },
+  'tier-dir': { env: 'TESSERA_TIER_DIR', help: 'directory lifecycle transitions move object data to (default: <data-dir>/tier)', default: undefined },
+  'lifecycle-day-seconds': {
+    env: 'TESSERA_LIFECYCLE_DAY_SECONDS',
+    help: 'length of a lifecycle day in seconds, for testing rules (default: a real day)',
+    default: undefined,
+  },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -88,10 +98,19 @@ export function loadConfig(
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`invalid account id '${accountId}': expected 12 digits`);
   const logLevel = get('log-level') as string;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
+  const tierDirRaw = get('tier-dir');
+  const tierDir = tierDirRaw === undefined ? undefined : isAbsolute(tierDirRaw) ? tierDirRaw : resolvePath(cwd, tierDirRaw);
+  const daySecondsRaw = get('lifecycle-day-seconds');
+  const lifecycleDaySeconds = daySecondsRaw === undefined ? undefined : Number(daySecondsRaw);
+  if (lifecycleDaySeconds !== undefined && !(Number.isInteger(lifecycleDaySeconds) && lifecycleDaySeconds >= 1 && lifecycleDaySeconds <= 86_400)) {
+    throw new ConfigError(`invalid TESSERA_LIFECYCLE_DAY_SECONDS '${daySecondsRaw}': expected a whole number of seconds from 1 to 86400`);
+  }
   return {
     host,
     port,
     dataDir,
+    tierDir,
+    lifecycleDaySeconds,
     region,
     domain,
     rootAccessKeyId,

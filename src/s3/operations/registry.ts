@@ -1,6 +1,7 @@
 import type { AnyOperation } from './Operation.js';
 import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
+import { lifecycleOperations } from './lifecycle/index.js';
 import { multipartOperations } from './multipart/index.js';
 import { objectOperations } from './object/index.js';
 import { policyOperations } from './policy/index.js';
@@ -14,4 +15,5 @@ export const s3Operations: readonly AnyOperation[] = [
   ...taggingOperations,
   ...aclOperations,
   ...policyOperations,
+  ...lifecycleOperations,
 ];

@@ -29,4 +29,6 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'object-lock', 'ownershipControls', 'partNumber', 'policy', 'policyStatus', 'publicAccessBlock', 'replication',
   'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'uploadId', 'uploads',
   'versioning', 'versions', 'website', 'renameObject',
+  // Tessera's own tools (docs/lifecycle.md)
+  'tessera-lifecycle',
 ]);

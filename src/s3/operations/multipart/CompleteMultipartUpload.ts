@@ -1,3 +1,4 @@
+import { expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
 import { renderCompleteMultipartUploadResult } from '../../xml/shapes/CompleteMultipartUploadResult.js';
@@ -48,7 +49,10 @@ export const CompleteMultipartUpload: Operation<'object'> = {
         : { version: upload, ...(upload.checksum !== undefined ? { checksum: upload.checksum } : {}) };
     return {
       status: 200,
-      headers: { 'x-amz-version-id': writtenVersionIdHeader(result.version.versionId) },
+      headers: {
+        'x-amz-version-id': writtenVersionIdHeader(result.version.versionId),
+        ...(await expirationHeaders(ctx.services, bucket, result.version, false)),
+      },
       body: renderCompleteMultipartUploadResult({
         location: objectLocation(request, bucket.name, key),
         bucket: bucket.name,

@@ -51,6 +51,7 @@ export const CreateMultipartUpload: Operation<'object'> = {
       headers: {
         'x-amz-checksum-algorithm': checksum?.algorithm,
         'x-amz-checksum-type': checksum?.type,
+        ...(await ctx.services.lifecycle.abortHeaders(bucket, upload)),
       },
       body: renderInitiateMultipartUploadResult({ bucket: bucket.name, key, uploadId: upload.uploadId }),
     };

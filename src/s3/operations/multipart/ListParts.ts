@@ -27,6 +27,7 @@ export const ListParts: Operation<'object'> = {
     const algorithm = upload.checksumAlgorithm;
     return {
       status: 200,
+      headers: await ctx.services.lifecycle.abortHeaders(bucket, upload),
       body: renderListPartsResult({
         bucket: bucket.name,
         key,

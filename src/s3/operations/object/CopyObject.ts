@@ -1,3 +1,4 @@
+import { expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { DEFAULT_STORAGE_CLASS } from '../../../core/objects/metadata.js';
 import { MAX_PUT_SIZE, type ObjectAttributes } from '../../../core/objects/ObjectService.js';
 import { versionIdHeader, writtenVersionIdHeader } from '../../../core/objects/versioning.js';
@@ -126,6 +127,7 @@ export const CopyObject: Operation<'object'> = {
       headers: {
         'x-amz-version-id': writtenVersionIdHeader(version.versionId),
         'x-amz-copy-source-version-id': versionIdHeader(source.bucket.versioning, source.version.versionId),
+        ...(await expirationHeaders(ctx.services, bucket, version, false, tags)),
       },
       body: renderCopyObjectResult({
         etag: version.etag,

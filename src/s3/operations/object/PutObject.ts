@@ -1,3 +1,4 @@
+import { expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { MAX_PUT_SIZE } from '../../../core/objects/ObjectService.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { header } from '../../../http/S3Request.js';
@@ -56,6 +57,7 @@ export const PutObject: Operation<'object'> = {
         ETag: quoteEtag(version.etag),
         'x-amz-version-id': writtenVersionIdHeader(version.versionId),
         ...checksumHeaders(version.checksum),
+        ...(await expirationHeaders(ctx.services, bucket, version, false, attributes.tags)),
       },
     };
   },

@@ -7,6 +7,7 @@ import { S3Error } from '../../../errors/S3Error.js';
 import type { ActionRequest, OperationContext, S3Response } from '../Operation.js';
 import { objectActions } from '../Operation.js';
 import type { S3Request } from '../../../http/S3Request.js';
+import { archiveHeaders, expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { readableVersion } from './readVersion.js';
 import { objectKey, partNumberParam, versionIdParam } from './requestParams.js';
 import { RESPONSE_OVERRIDES, checksumHeaders, objectHeaders, quoteEtag, type HeaderMap } from './responseHeaders.js';
@@ -41,6 +42,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   }
 
   const version = await readableVersion(ctx.services.objects, bucket, key, versionId, request.method);
+  const archive = await archiveHeaders(ctx.services, bucket, version, isHead);
 
   const outcome = evaluateConditions(
     {
@@ -67,6 +69,7 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
   }
 
   const headers: HeaderMap = objectHeaders(bucket, version);
+  Object.assign(headers, archive, await expirationHeaders(ctx.services, bucket, version, versionId !== undefined));
   let range: { start: number; end: number } | undefined;
   let wholeObject = true;
   if (partNumber !== undefined) {

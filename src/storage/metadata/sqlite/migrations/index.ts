@@ -5,6 +5,15 @@ import { batchJobsSchema } from './003_batch_jobs.js';
 import { accessControlSchema } from './004_access_control.js';
 import { completedUploadsSchema } from './005_completed_uploads.js';
 import { inlineBlobsSchema } from './006_inline_blobs.js';
+import { lifecycleSchema } from './007_lifecycle.js';
 
 /** Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, iamSchema, batchJobsSchema, accessControlSchema, completedUploadsSchema, inlineBlobsSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  iamSchema,
+  batchJobsSchema,
+  accessControlSchema,
+  completedUploadsSchema,
+  inlineBlobsSchema,
+  lifecycleSchema,
+];

@@ -1,0 +1,54 @@
+/**
+ * A lifecycle pass over one bucket: when it evaluated, how far it got (its durable cursor), and what it did, rule by
+ * rule. A pass evaluates every version at one instant (`evaluatedAt`), so resuming after a crash decides exactly as
+ * the interrupted run would have.
+ */
+export interface PassRecord {
+  readonly id: number;
+  readonly bucket: string;
+  /** What started it: `schedule`, `start` (the server started), `cli`, `api`. */
+  readonly trigger: string;
+  readonly evaluatedAt: Date;
+  readonly startedAt: Date;
+  readonly finishedAt?: Date;
+  readonly cursor: PassCursor;
+  readonly tally: PassTally;
+  /** Writes skipped because the version changed after the pass read it. */
+  readonly stale: number;
+  readonly errors: readonly string[];
+}
+
+/**
+ * Where a pass is: which scan of its plan (see planScans) and the position inside it, or the upload scan, or done.
+ * Written in the same transaction as the writes of the unit before it. `plan` identifies the scan plan the position
+ * belongs to (a pass resumed under a changed configuration starts over).
+ */
+export type PassCursor =
+  | { readonly phase: 'versions'; readonly scan: number; readonly after?: string; readonly plan?: string }
+  | { readonly phase: 'uploads'; readonly scan: number; readonly after?: string; readonly plan?: string }
+  | { readonly phase: 'done' };
+
+export const PASS_START: PassCursor = { phase: 'versions', scan: 0 };
+
+/** What one rule did in a pass: objects and bytes per action. */
+export interface RuleTally {
+  readonly objects: number;
+  readonly bytes: number;
+  readonly actions: Readonly<Record<string, number>>;
+}
+
+/** By rule id. */
+export type PassTally = Readonly<Record<string, RuleTally>>;
+
+/** The tally with one more action of `ruleId` on `bytes` bytes. */
+export function addToTally(tally: PassTally, entry: { readonly ruleId: string; readonly action: string; readonly bytes: number }): PassTally {
+  const before = tally[entry.ruleId] ?? { objects: 0, bytes: 0, actions: {} };
+  return {
+    ...tally,
+    [entry.ruleId]: {
+      objects: before.objects + 1,
+      bytes: before.bytes + entry.bytes,
+      actions: { ...before.actions, [entry.action]: (before.actions[entry.action] ?? 0) + 1 },
+    },
+  };
+}

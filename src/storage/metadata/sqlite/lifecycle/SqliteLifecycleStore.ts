@@ -1,0 +1,375 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { LifecycleConfiguration } from '../../../../core/lifecycle/LifecycleRule.js';
+import { addToTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
+import type { TransitionMinimumSize } from '../../../../core/lifecycle/transitionMinimumSize.js';
+import { listingLowerBound, prefixUpperBound } from '../../../../core/keys/keyOrder.js';
+import type {
+  LifecycleKey,
+  LifecycleStore,
+  LifecycleUpload,
+  LifecycleVersion,
+  LifecycleWrite,
+  PassUnit,
+  RestoreRecord,
+  ScanPage,
+  StoredLifecycle,
+  WriteOutcome,
+} from '../../../../core/ports/LifecycleStore.js';
+import type { Tag } from '../../../../core/tags/Tag.js';
+import { AccessRepo } from '../AccessRepo.js';
+import { BlobLedger } from '../BlobLedger.js';
+import type { GroupCommit } from '../GroupCommit.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
+import { UploadRepo } from '../UploadRepo.js';
+import { VersionRepo } from '../VersionRepo.js';
+import { parseSegments } from '../versionRows.js';
+
+/** Pass records kept per bucket (older ones are dropped when a pass finishes). */
+const PASSES_KEPT = 1000;
+
+/** Errors kept per pass record (the first ones; a pass that fails on every object needs no million lines). */
+const MAX_PASS_ERRORS = 100;
+
+const SCAN_COLUMNS = 'id, key, version_id, seq, is_latest, is_delete_marker, last_modified, size, storage_class, segments, tag_count';
+
+interface ScanRow {
+  readonly id: number;
+  readonly key: string;
+  readonly version_id: string;
+  readonly seq: number;
+  readonly is_latest: number;
+  readonly is_delete_marker: number;
+  readonly last_modified: number;
+  readonly size: number;
+  readonly storage_class: string;
+  readonly segments: string;
+  readonly tag_count: number;
+}
+
+interface PassRow {
+  readonly id: number;
+  readonly bucket: string;
+  readonly trigger: string;
+  readonly evaluated_at: number;
+  readonly started_at: number;
+  readonly finished_at: number | null;
+  readonly cursor: string;
+  readonly tally: string;
+  readonly stale: number;
+  readonly errors: string;
+}
+
+/**
+ * LifecycleStore on the shared SQLite file. Scans read committed data; a unit's guarded writes, its cursor and its
+ * tally commit in one transaction of the group commit, through the same repositories the metadata store writes with
+ * (VersionRepo keeps the latest-version invariant and puts dropped blobs into the released-blob outbox).
+ */
+export class SqliteLifecycleStore implements LifecycleStore {
+  private readonly db: Database;
+  private readonly commits: GroupCommit;
+  private readonly versions: VersionRepo;
+  private readonly uploads: UploadRepo;
+  private readonly ledger: BlobLedger;
+  private readonly selectConfig: Statement<[string], { configuration: string; transition_minimum_size: string }>;
+  private readonly upsertConfig: Statement<[string, string, string]>;
+  private readonly deleteConfig: Statement<[string]>;
+  private readonly bucketExists: Statement<[string], number>;
+  private readonly configuredBuckets: Statement<[], string>;
+  private readonly selectTags: Statement<[number], Tag>;
+  private readonly selectStacks: Statement<[string, string], ScanRow>;
+  private readonly selectStack: Statement<[string, string], ScanRow>;
+  private readonly selectGuard: Statement<[string, string, string], { id: number; seq: number; segments: string }>;
+  private readonly updateStorage: Statement<[string, string, number]>;
+  private readonly selectUnfinished: Statement<[string], PassRow>;
+  private readonly insertPass: Statement<[string, string, number, number, string]>;
+  private readonly selectPass: Statement<[number], PassRow>;
+  private readonly updatePass: Statement<[string, string, number, string, number]>;
+  private readonly finishStatement: Statement<[number, number]>;
+  private readonly pruneStatement: Statement<[string, string, number]>;
+  private readonly finishUnfinished: Statement<[number, string]>;
+  private readonly selectPasses: Statement<[string, number], PassRow>;
+  private readonly selectRestore: Statement<[string, string, string], { requested_at: number; expiry: number }>;
+  private readonly upsertRestore: Statement<[number, number, number]>;
+
+  constructor(database: SqliteDatabase) {
+    const db = database.db;
+    this.db = db;
+    this.commits = database.commits;
+    this.ledger = new BlobLedger(db);
+    this.versions = new VersionRepo(db, this.ledger, new AccessRepo(db));
+    this.uploads = new UploadRepo(db, this.ledger);
+    this.selectConfig = db.prepare('SELECT configuration, transition_minimum_size FROM bucket_lifecycle WHERE bucket = ?');
+    this.upsertConfig = db.prepare(`INSERT INTO bucket_lifecycle (bucket, configuration, transition_minimum_size) VALUES (?, ?, ?)
+      ON CONFLICT (bucket) DO UPDATE SET configuration = excluded.configuration, transition_minimum_size = excluded.transition_minimum_size`);
+    this.deleteConfig = db.prepare('DELETE FROM bucket_lifecycle WHERE bucket = ?');
+    this.bucketExists = db.prepare<[string], number>('SELECT 1 FROM buckets WHERE name = ?').pluck();
+    this.configuredBuckets = db.prepare<[], string>('SELECT bucket FROM bucket_lifecycle ORDER BY bucket').pluck();
+    this.selectTags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key');
+    this.selectStacks = db.prepare(
+      `SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY key, seq DESC`,
+    );
+    this.selectStack = db.prepare(`SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC`);
+    this.selectGuard = db.prepare('SELECT id, seq, segments FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
+    this.updateStorage = db.prepare('UPDATE versions SET storage_class = ?, segments = ? WHERE id = ?');
+    this.selectUnfinished = db.prepare('SELECT * FROM lifecycle_passes WHERE bucket = ? AND finished_at IS NULL');
+    this.insertPass = db.prepare(
+      'INSERT INTO lifecycle_passes (bucket, trigger, evaluated_at, started_at, cursor) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectPass = db.prepare('SELECT * FROM lifecycle_passes WHERE id = ?');
+    this.updatePass = db.prepare('UPDATE lifecycle_passes SET cursor = ?, tally = ?, stale = ?, errors = ? WHERE id = ?');
+    this.finishStatement = db.prepare('UPDATE lifecycle_passes SET finished_at = ? WHERE id = ? AND finished_at IS NULL');
+    this.pruneStatement = db.prepare(`DELETE FROM lifecycle_passes WHERE bucket = ? AND finished_at IS NOT NULL AND id <= (
+      SELECT id FROM lifecycle_passes WHERE bucket = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`);
+    this.finishUnfinished = db.prepare('UPDATE lifecycle_passes SET finished_at = ? WHERE bucket = ? AND finished_at IS NULL');
+    this.selectPasses = db.prepare('SELECT * FROM lifecycle_passes WHERE bucket = ? ORDER BY id DESC LIMIT ?');
+    this.selectRestore = db.prepare(`SELECT r.requested_at, r.expiry FROM object_restores r JOIN versions v ON v.id = r.version_row
+      WHERE v.bucket = ? AND v.key = ? AND v.version_id = ?`);
+    this.upsertRestore = db.prepare(`INSERT INTO object_restores (version_row, requested_at, expiry) VALUES (?, ?, ?)
+      ON CONFLICT (version_row) DO UPDATE SET requested_at = excluded.requested_at, expiry = excluded.expiry`);
+  }
+
+  // ---- configurations ----
+
+  getLifecycle(bucket: string): Promise<StoredLifecycle | undefined> {
+    return settle(() => {
+      const row = this.selectConfig.get(bucket);
+      if (row === undefined) return undefined;
+      return {
+        configuration: JSON.parse(row.configuration, reviveDates) as LifecycleConfiguration,
+        transitionMinimumSize: row.transition_minimum_size as TransitionMinimumSize,
+      };
+    });
+  }
+
+  putLifecycle(bucket: string, stored: StoredLifecycle): Promise<'ok' | 'missing'> {
+    return this.commits.run(() => {
+      if (this.bucketExists.get(bucket) === undefined) return 'missing';
+      this.upsertConfig.run(bucket, JSON.stringify(stored.configuration), stored.transitionMinimumSize);
+      return 'ok';
+    });
+  }
+
+  deleteLifecycle(bucket: string): Promise<'ok' | 'missing'> {
+    return this.commits.run(() => {
+      if (this.bucketExists.get(bucket) === undefined) return 'missing';
+      this.deleteConfig.run(bucket);
+      // a pass interrupted under the old configuration has nothing left to do
+      this.finishUnfinished.run(Date.now(), bucket);
+      return 'ok';
+    });
+  }
+
+  bucketsWithLifecycle(): Promise<string[]> {
+    return settle(() => this.configuredBuckets.all());
+  }
+
+  // ---- scans ----
+
+  scanKeys(bucket: string, query: { prefix: string; after?: string; limit: number }): Promise<ScanPage<LifecycleKey>> {
+    return settle(() => {
+      const lower = listingLowerBound(query.prefix, query.after);
+      const upper = prefixUpperBound(query.prefix);
+      const sql = `SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key ${lower.inclusive ? '>=' : '>'} ?${
+        upper === undefined ? '' : ' AND key < ?'
+      } ORDER BY key, seq DESC LIMIT ?`;
+      const params: unknown[] = [bucket, lower.value, ...(upper === undefined ? [] : [upper]), query.limit];
+      const rows = this.db.prepare<unknown[], ScanRow>(sql).all(...params);
+      if (rows.length === 0) return { items: [] };
+      const full = rows.length < query.limit;
+      let keys = groupByKey(rows);
+      if (!full) {
+        // the last key's stack may go on past the limit: read it whole (alone, when it is the only key of the page)
+        const last = keys[keys.length - 1]!;
+        keys = keys.length > 1 ? keys.slice(0, -1) : [{ key: last.key, rows: this.selectStack.all(bucket, last.key) }];
+      }
+      const items = keys.map((k) => this.toKey(k.key, k.rows));
+      return full ? { items } : { items, next: items[items.length - 1]!.key };
+    });
+  }
+
+  scanTagged(bucket: string, query: { tag: Tag; prefix: string; after?: string; limit: number }): Promise<ScanPage<LifecycleKey>> {
+    return settle(() => {
+      const upper = prefixUpperBound(query.prefix);
+      const sql = `SELECT t.version_row AS id, v.key AS key, v.version_id AS version_id FROM object_tags t
+        JOIN versions v ON v.id = t.version_row
+        WHERE t.key = ? AND t.value = ? AND t.version_row > ? AND v.bucket = ? AND v.key >= ?${upper === undefined ? '' : ' AND v.key < ?'}
+        ORDER BY t.version_row LIMIT ?`;
+      const after = query.after === undefined ? 0 : Number(query.after);
+      const params: unknown[] = [query.tag.key, query.tag.value, after, bucket, query.prefix, ...(upper === undefined ? [] : [upper]), query.limit];
+      const found = this.db.prepare<unknown[], { id: number; key: string; version_id: string }>(sql).all(...params);
+      if (found.length === 0) return { items: [] };
+      const byKey = new Map<string, string[]>();
+      for (const f of found) {
+        const list = byKey.get(f.key);
+        if (list === undefined) byKey.set(f.key, [f.version_id]);
+        else list.push(f.version_id);
+      }
+      const stacks = groupByKey(this.selectStacks.all(bucket, JSON.stringify([...byKey.keys()])));
+      const items = stacks.map((s) => ({ ...this.toKey(s.key, s.rows), found: byKey.get(s.key) ?? [] }));
+      return found.length < query.limit ? { items } : { items, next: String(found[found.length - 1]!.id) };
+    });
+  }
+
+  scanUploads(bucket: string, query: { prefix: string; after?: string; limit: number }): Promise<ScanPage<LifecycleUpload>> {
+    return settle(() => {
+      const position = query.after === undefined ? undefined : (JSON.parse(query.after) as { key: string; uploadId: string });
+      const uploads = this.uploads.list(bucket, query.prefix, position?.key, position?.uploadId, query.limit);
+      const items = uploads.map((u) => ({ uploadId: u.uploadId, key: u.key, initiated: u.initiated }));
+      const last = items[items.length - 1];
+      return items.length < query.limit || last === undefined
+        ? { items }
+        : { items, next: JSON.stringify({ key: last.key, uploadId: last.uploadId }) };
+    });
+  }
+
+  private toKey(key: string, rows: readonly ScanRow[]): LifecycleKey {
+    return { key, versions: rows.map((r) => this.toVersion(r)) };
+  }
+
+  private toVersion(r: ScanRow): LifecycleVersion {
+    return {
+      versionId: r.version_id,
+      seq: r.seq,
+      isLatest: r.is_latest === 1,
+      isDeleteMarker: r.is_delete_marker === 1,
+      lastModified: new Date(r.last_modified),
+      size: r.size,
+      storageClass: r.storage_class,
+      segments: parseSegments(r.segments),
+      tags: r.tag_count === 0 ? [] : this.selectTags.all(r.id),
+    };
+  }
+
+  // ---- passes ----
+
+  startPass(bucket: string, now: Date, trigger: string): Promise<PassRecord> {
+    return this.commits.run(() => {
+      const unfinished = this.selectUnfinished.get(bucket);
+      if (unfinished !== undefined) return toPass(unfinished);
+      const id = Number(this.insertPass.run(bucket, trigger, now.getTime(), Date.now(), JSON.stringify({ phase: 'versions', scan: 0 })).lastInsertRowid);
+      return toPass(this.selectPass.get(id)!);
+    });
+  }
+
+  commitUnit(passId: number, unit: PassUnit): Promise<WriteOutcome[]> {
+    return this.commits.run(() => {
+      const pass = this.selectPass.get(passId);
+      if (pass === undefined) throw new Error(`lifecycle pass ${passId} does not exist`);
+      if (pass.finished_at !== null) throw new Error(`lifecycle pass ${passId} is finished`);
+      let tally = JSON.parse(pass.tally) as PassTally;
+      let stale = pass.stale;
+      const outcomes = unit.writes.map((write) => this.apply(pass.bucket, write));
+      unit.writes.forEach((write, i) => {
+        if (outcomes[i] === 'done') tally = addToTally(tally, write);
+        else stale++;
+      });
+      const errors = JSON.parse(pass.errors) as string[];
+      for (const e of unit.errors ?? []) if (errors.length < MAX_PASS_ERRORS) errors.push(e);
+      this.updatePass.run(JSON.stringify(unit.cursor), JSON.stringify(tally), stale, JSON.stringify(errors), passId);
+      return outcomes;
+    });
+  }
+
+  private apply(bucket: string, write: LifecycleWrite): WriteOutcome {
+    switch (write.kind) {
+      case 'deleteVersion': {
+        const row = this.selectGuard.get(bucket, write.key, write.versionId);
+        if (row === undefined || row.seq !== write.seq) return 'stale';
+        this.versions.remove(bucket, write.key, write.versionId);
+        return 'done';
+      }
+      case 'addDeleteMarker': {
+        const latest = this.versions.find(bucket, write.key);
+        if (latest === undefined || latest.seq !== write.latestSeq || latest.is_delete_marker === 1) return 'stale';
+        this.versions.insert(write.marker, write.replaceNull);
+        return 'done';
+      }
+      case 'transition': {
+        const row = this.selectGuard.get(bucket, write.key, write.versionId);
+        if (row === undefined || row.seq !== write.seq) return 'stale';
+        if (write.segments === undefined) {
+          this.updateStorage.run(write.storageClass, row.segments, row.id);
+        } else {
+          this.ledger.releaseVersionSegments(parseSegments(row.segments));
+          this.ledger.holdForVersion(row.id, write.segments);
+          this.updateStorage.run(write.storageClass, JSON.stringify(write.segments.map((s) => ({ blobId: s.blobId, size: s.size }))), row.id);
+        }
+        return 'done';
+      }
+      case 'abortUpload': {
+        const upload = this.uploads.get(write.uploadId);
+        if (upload === undefined || upload.bucket !== bucket) return 'stale';
+        this.uploads.remove(write.uploadId);
+        return 'done';
+      }
+    }
+  }
+
+  finishPass(passId: number, finishedAt: Date): Promise<void> {
+    return this.commits.run(() => {
+      this.finishStatement.run(finishedAt.getTime(), passId);
+      const bucket = this.selectPass.get(passId)?.bucket;
+      if (bucket !== undefined) this.pruneStatement.run(bucket, bucket, PASSES_KEPT);
+    });
+  }
+
+  listPasses(bucket: string, limit: number): Promise<PassRecord[]> {
+    return settle(() => this.selectPasses.all(bucket, limit).map(toPass));
+  }
+
+  // ---- restores ----
+
+  getRestore(bucket: string, key: string, versionId: string): Promise<RestoreRecord | undefined> {
+    return settle(() => {
+      const row = this.selectRestore.get(bucket, key, versionId);
+      return row === undefined ? undefined : { requestedAt: new Date(row.requested_at), expiry: new Date(row.expiry) };
+    });
+  }
+
+  putRestore(bucket: string, key: string, versionId: string, restore: RestoreRecord): Promise<'ok' | 'missing'> {
+    return this.commits.run(() => {
+      const row = this.selectGuard.get(bucket, key, versionId);
+      if (row === undefined) return 'missing';
+      this.upsertRestore.run(row.id, restore.requestedAt.getTime(), restore.expiry.getTime());
+      return 'ok';
+    });
+  }
+}
+
+function groupByKey(rows: readonly ScanRow[]): { key: string; rows: ScanRow[] }[] {
+  const out: { key: string; rows: ScanRow[] }[] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.key === row.key) last.rows.push(row);
+    else out.push({ key: row.key, rows: [row] });
+  }
+  return out;
+}
+
+function toPass(r: PassRow): PassRecord {
+  return {
+    id: r.id,
+    bucket: r.bucket,
+    trigger: r.trigger,
+    evaluatedAt: new Date(r.evaluated_at),
+    startedAt: new Date(r.started_at),
+    ...(r.finished_at === null ? {} : { finishedAt: new Date(r.finished_at) }),
+    cursor: JSON.parse(r.cursor) as PassCursor,
+    tally: JSON.parse(r.tally) as PassTally,
+    stale: r.stale,
+    errors: JSON.parse(r.errors) as string[],
+  };
+}
+
+/** Lifecycle dates (Expiration and Transition `Date`) are stored as ISO strings under the property `date`. */
+function reviveDates(key: string, value: unknown): unknown {
+  return key === 'date' && typeof value === 'string' ? new Date(value) : value;
+}
+
+function settle<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { LifecycleService } from '../core/lifecycle/LifecycleService.js';
+
+export interface LifecycleWorkerOptions {
+  readonly lifecycle: LifecycleService;
+  readonly log: Logger;
+  /** How often every configured bucket gets a pass (default: one lifecycle day). */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Runs lifecycle passes over every bucket with a configuration: on start (finishing passes a crash interrupted) and
+ * then once per lifecycle day (a real day, or TESSERA_LIFECYCLE_DAY_SECONDS). The service runs one pass at a time,
+ * so these rounds and on-demand passes (`tessera lifecycle run`) queue behind each other.
+ */
+export class LifecycleWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private round_: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: LifecycleWorkerOptions) {}
+
+  start(): void {
+    if (this.timer !== undefined || this.stopped) return;
+    const interval = this.options.intervalMs ?? this.options.lifecycle.dayMs;
+    this.timer = setInterval(() => void this.round('schedule'), interval);
+    this.timer.unref();
+    void this.round('start');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.round_;
+  }
+
+  /** A pass over every bucket with a configuration (a round still running is not started twice). */
+  round(trigger: string): Promise<void> {
+    this.round_ ??= this.runRound(trigger).finally(() => {
+      this.round_ = undefined;
+    });
+    return this.round_;
+  }
+
+  private async runRound(trigger: string): Promise<void> {
+    const lifecycle = this.options.lifecycle;
+    try {
+      for (const bucket of await lifecycle.configuredBuckets()) {
+        if (this.stopped) return;
+        try {
+          const pass = await lifecycle.runPass(bucket, { trigger });
+          if (pass !== undefined && Object.keys(pass.tally).length > 0) {
+            this.options.log.info({ bucket, pass: pass.id, tally: pass.tally, stale: pass.stale }, 'lifecycle pass');
+          }
+        } catch (err) {
+          this.options.log.error({ err, bucket }, 'lifecycle pass failed');
+        }
+      }
+    } catch (err) {
+      this.options.log.error({ err }, 'lifecycle round failed');
+    }
+  }
+}
