@@ -91,6 +91,12 @@ function writeFor(action: LifecycleAction, ruleId: string, key: string, version:
     case 'removeExpiredDeleteMarker':
       return { kind: 'deleteVersion', action: actionName(action), ...target };
     case 'transition':
-      return { kind: 'transition', action: actionName(action), ...target, storageClass: action.storageClass };
+      return {
+        kind: 'transition',
+        action: actionName(action),
+        ...target,
+        fromStorageClass: version.storageClass,
+        storageClass: action.storageClass,
+      };
   }
 }

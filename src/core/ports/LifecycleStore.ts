@@ -74,6 +74,8 @@ export type LifecycleWrite = WriteReason &
         readonly key: string;
         readonly versionId: string;
         readonly seq: number;
+        /** The storage class the pass read: the guard (a transition keeps the seq, and must not be applied twice). */
+        readonly fromStorageClass: string;
         readonly storageClass: string;
         /** The version's bytes in their new place; undefined: they stay where they are. */
         readonly segments?: readonly BlobSegment[];

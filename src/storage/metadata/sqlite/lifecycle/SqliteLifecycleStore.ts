@@ -78,7 +78,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   private readonly selectTags: Statement<[number], Tag>;
   private readonly selectStacks: Statement<[string, string], ScanRow>;
   private readonly selectStack: Statement<[string, string], ScanRow>;
-  private readonly selectGuard: Statement<[string, string, string], { id: number; seq: number; segments: string }>;
+  private readonly selectGuard: Statement<[string, string, string], { id: number; seq: number; segments: string; storage_class: string }>;
   private readonly updateStorage: Statement<[string, string, number]>;
   private readonly selectUnfinished: Statement<[string], PassRow>;
   private readonly insertPass: Statement<[string, string, number, number, string]>;
@@ -109,7 +109,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
       `SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY key, seq DESC`,
     );
     this.selectStack = db.prepare(`SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC`);
-    this.selectGuard = db.prepare('SELECT id, seq, segments FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
+    this.selectGuard = db.prepare('SELECT id, seq, segments, storage_class FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
     this.updateStorage = db.prepare('UPDATE versions SET storage_class = ?, segments = ? WHERE id = ?');
     this.selectUnfinished = db.prepare('SELECT * FROM lifecycle_passes WHERE bucket = ? AND finished_at IS NULL');
     this.insertPass = db.prepare(
@@ -286,7 +286,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
       }
       case 'transition': {
         const row = this.selectGuard.get(bucket, write.key, write.versionId);
-        if (row === undefined || row.seq !== write.seq) return 'stale';
+        if (row === undefined || row.seq !== write.seq || row.storage_class !== write.fromStorageClass) return 'stale';
         if (write.segments === undefined) {
           this.updateStorage.run(write.storageClass, row.segments, row.id);
         } else {
