@@ -102,8 +102,8 @@ describe('a lifecycle pass on SQLite with a tier directory', () => {
     const moved = await metadata.getVersion('b', 'archive/1', cold.versionId);
     assert.equal(moved?.storageClass, 'GLACIER');
     assert.equal(moved?.versionId, cold.versionId);
-    assert.ok(blobs.inTier(moved!.segments[0]!.blobId), 'the bytes are in the tier');
-    assert.equal((await buffer(blobs.read(moved!.segments[0]!.blobId))).toString(), 'cold bytes');
+    assert.ok(blobs.inTier(moved.segments[0]!.blobId), 'the bytes are in the tier');
+    assert.equal((await buffer(blobs.read(moved.segments[0]!.blobId))).toString(), 'cold bytes');
     assert.deepEqual(await metadata.takeReleasedBlobs(10), [written.blobId], 'the primary copy is released');
 
     // the next pass (a day later) finds nothing left to do

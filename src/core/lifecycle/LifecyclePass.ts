@@ -30,7 +30,7 @@ export interface PassOptions {
   readonly maxUnits?: number;
 }
 
-const DEFAULT_UNIT = 1000;
+const DEFAULT_UNIT = 2000;
 
 /**
  * Run (or resume) one lifecycle pass over a bucket: read the versions the rules may match (planScans), decide the

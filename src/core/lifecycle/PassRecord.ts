@@ -40,6 +40,21 @@ export interface RuleTally {
 /** By rule id. */
 export type PassTally = Readonly<Record<string, RuleTally>>;
 
+/** A tally being counted (see countInto). */
+export type MutableTally = Record<string, { objects: number; bytes: number; actions: Record<string, number> }>;
+
+/** Count one more action of `ruleId` on `bytes` bytes into `tally` (in place: for counting many). */
+export function countInto(tally: MutableTally, entry: { readonly ruleId: string; readonly action: string; readonly bytes: number }): void {
+  let rule = tally[entry.ruleId];
+  if (rule === undefined) {
+    rule = { objects: 0, bytes: 0, actions: {} };
+    tally[entry.ruleId] = rule;
+  }
+  rule.objects++;
+  rule.bytes += entry.bytes;
+  rule.actions[entry.action] = (rule.actions[entry.action] ?? 0) + 1;
+}
+
 /** The tally with one more action of `ruleId` on `bytes` bytes. */
 export function addToTally(tally: PassTally, entry: { readonly ruleId: string; readonly action: string; readonly bytes: number }): PassTally {
   const before = tally[entry.ruleId] ?? { objects: 0, bytes: 0, actions: {} };

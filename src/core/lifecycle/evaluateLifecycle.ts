@@ -35,13 +35,29 @@ export function evaluateLifecycle(
   version: VersionFacts,
   context: LifecycleContext,
 ): LifecycleEvaluation {
-  const scheduled = plannedActions(rules, version, context).filter(isScheduled).map(earliestFirst);
-  const earliest = new Map<string, ScheduledAction>();
-  for (const s of scheduled.sort(byTime)) if (!earliest.has(identity(s.action))) earliest.set(identity(s.action), s);
-  const once = [...earliest.values()];
+  // each action once, at its earliest time; of two rules setting it the same day, the one listed first (plain loops:
+  // a pass evaluates every version it reads)
+  const once: ScheduledAction[] = [];
+  const ids: string[] = [];
+  for (const p of plannedActions(rules, version, context)) {
+    if (p.dueAt === undefined) continue;
+    const id = identity(p.action);
+    const i = ids.indexOf(id);
+    if (i < 0) {
+      ids.push(id);
+      once.push({ action: p.action, ruleId: p.ruleId, dueAt: p.dueAt });
+    } else if (p.dueAt.getTime() < once[i]!.dueAt.getTime()) {
+      once[i] = { action: p.action, ruleId: p.ruleId, dueAt: p.dueAt };
+    }
+  }
   const now = context.now.getTime();
-  const due = once.filter((s) => s.dueAt.getTime() <= now).sort(byPrecedence)[0];
-  const upcoming = once.filter((s) => s.dueAt.getTime() > now).sort((a, b) => byTime(a, b) || byPrecedence(a, b));
+  let due: ScheduledAction | undefined;
+  const upcoming: ScheduledAction[] = [];
+  for (const s of once) {
+    if (s.dueAt.getTime() > now) upcoming.push(s);
+    else if (due === undefined || byPrecedence(s, due) < 0) due = s;
+  }
+  if (upcoming.length > 1) upcoming.sort((a, b) => byTime(a, b) || byPrecedence(a, b));
   return { ...(due === undefined ? {} : { due }), upcoming };
 }
 
@@ -49,14 +65,6 @@ export function evaluateLifecycle(
 export function plannedActions(rules: readonly LifecycleRule[], version: VersionFacts, context: LifecycleContext): PlannedAction[] {
   const match = version.isDeleteMarker ? { key: version.key, size: 0, tags: [] } : version;
   return rules.filter((rule) => ruleApplies(rule, match)).flatMap((rule) => planRule(rule, version, context));
-}
-
-function isScheduled(p: PlannedAction): p is PlannedAction & { dueAt: Date } {
-  return p.dueAt !== undefined;
-}
-
-function earliestFirst(p: PlannedAction & { dueAt: Date }): ScheduledAction {
-  return { action: p.action, ruleId: p.ruleId, dueAt: p.dueAt };
 }
 
 /** Two rules setting "the same" action: same kind, same effect or target class. */

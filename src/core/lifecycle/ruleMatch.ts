@@ -52,7 +52,13 @@ function tagCheck(want: Tag, tags: readonly Tag[]): ConditionCheck {
   return { condition: 'tag', ok: true, detail: `tag ${wanted} is on the object` };
 }
 
-/** Whether the rule applies to the object (Enabled, and every condition holds). */
+/** Whether the rule applies to the object (Enabled, and every condition holds): checkRule's verdict, without its words. */
 export function ruleApplies(rule: LifecycleRule, object: MatchFacts): boolean {
-  return checkRule(rule, object).every((c) => c.ok);
+  if (rule.status !== 'Enabled') return false;
+  const c = conditionsOf(rule.scope);
+  if (c.prefix !== undefined && !object.key.startsWith(c.prefix)) return false;
+  for (const want of c.tags) if (!object.tags.some((t) => t.key === want.key && t.value === want.value)) return false;
+  if (c.objectSizeGreaterThan !== undefined && !(object.size > c.objectSizeGreaterThan)) return false;
+  if (c.objectSizeLessThan !== undefined && !(object.size < c.objectSizeLessThan)) return false;
+  return true;
 }

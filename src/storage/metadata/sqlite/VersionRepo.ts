@@ -48,6 +48,7 @@ export class VersionRepo {
   private readonly overwriteVersion: Statement<[VersionInsertParams & { id: number }]>;
   private readonly nextSeq: Statement<[], number>;
   private readonly deleteRow: Statement<[number]>;
+  private readonly deleteIfSeq: Statement<[string, string, string, number], { segments: string; is_latest: number }>;
   private readonly demoteLatest: Statement<[string, string]>;
   private readonly promoteNewest: Statement<[string, string]>;
   private readonly insertTag: Statement<[number, string, string]>;
@@ -72,6 +73,9 @@ export class VersionRepo {
     this.overwriteVersion = db.prepare(OVERWRITE_VERSION);
     this.nextSeq = db.prepare<[], number>(NEXT_SEQ).pluck();
     this.deleteRow = db.prepare('DELETE FROM versions WHERE id = ?');
+    this.deleteIfSeq = db.prepare(
+      'DELETE FROM versions WHERE bucket = ? AND key = ? AND version_id = ? AND seq = ? RETURNING segments, is_latest',
+    );
     this.demoteLatest = db.prepare(DEMOTE_LATEST);
     this.promoteNewest = db.prepare(PROMOTE_NEWEST);
     this.insertTag = db.prepare('INSERT INTO object_tags (version_row, key, value) VALUES (?, ?, ?)');
@@ -173,6 +177,19 @@ export class VersionRepo {
     this.removeRow(row);
     if (row.is_latest === 1) this.promoteNewest.run(bucket, key);
     return toObjectVersion(row);
+  }
+
+  /**
+   * remove(), only if the version still has `seq` (a guarded bulk remover: lifecycle passes), in one statement.
+   * `onlyVersion`: the caller knows the key has no other version (a never-versioned bucket), so none to promote.
+   * False when the version is gone or changed.
+   */
+  removeIfSeq(bucket: string, key: string, versionId: string, seq: number, onlyVersion = false): boolean {
+    const row = this.deleteIfSeq.get(bucket, key, versionId, seq);
+    if (row === undefined) return false;
+    this.ledger.releaseVersionSegments(parseSegments(row.segments));
+    if (row.is_latest === 1 && !onlyVersion) this.promoteNewest.run(bucket, key);
+    return true;
   }
 
   /** Replace a version's tag set; the caller has checked it is not a delete marker. */

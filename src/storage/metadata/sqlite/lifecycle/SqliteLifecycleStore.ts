@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LifecycleConfiguration } from '../../../../core/lifecycle/LifecycleRule.js';
-import { addToTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
+import { countInto, type MutableTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
 import type { TransitionMinimumSize } from '../../../../core/lifecycle/transitionMinimumSize.js';
 import { listingLowerBound, prefixUpperBound } from '../../../../core/keys/keyOrder.js';
 import type {
@@ -75,10 +75,14 @@ export class SqliteLifecycleStore implements LifecycleStore {
   private readonly deleteConfig: Statement<[string]>;
   private readonly bucketExists: Statement<[string], number>;
   private readonly configuredBuckets: Statement<[], string>;
-  private readonly selectTags: Statement<[number], Tag>;
   private readonly selectStacks: Statement<[string, string], ScanRow>;
   private readonly selectStack: Statement<[string, string], ScanRow>;
-  private readonly selectGuard: Statement<[string, string, string], { id: number; seq: number; segments: string; storage_class: string }>;
+  private readonly selectGuard: Statement<
+    [string, string, string],
+    { id: number; seq: number; segments: string; storage_class: string; is_latest: number }
+  >;
+  private readonly selectVersioning: Statement<[string], string>;
+  private readonly selectPageTags: Statement<[string], { version_row: number; key: string; value: string }>;
   private readonly updateStorage: Statement<[string, string, number]>;
   private readonly selectUnfinished: Statement<[string], PassRow>;
   private readonly insertPass: Statement<[string, string, number, number, string]>;
@@ -104,12 +108,15 @@ export class SqliteLifecycleStore implements LifecycleStore {
     this.deleteConfig = db.prepare('DELETE FROM bucket_lifecycle WHERE bucket = ?');
     this.bucketExists = db.prepare<[string], number>('SELECT 1 FROM buckets WHERE name = ?').pluck();
     this.configuredBuckets = db.prepare<[], string>('SELECT bucket FROM bucket_lifecycle ORDER BY bucket').pluck();
-    this.selectTags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key');
     this.selectStacks = db.prepare(
       `SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY key, seq DESC`,
     );
     this.selectStack = db.prepare(`SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC`);
-    this.selectGuard = db.prepare('SELECT id, seq, segments, storage_class FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
+    this.selectGuard = db.prepare('SELECT id, seq, segments, storage_class, is_latest FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
+    this.selectVersioning = db.prepare<[string], string>('SELECT versioning FROM buckets WHERE name = ?').pluck();
+    this.selectPageTags = db.prepare(
+      'SELECT version_row, key, value FROM object_tags WHERE version_row IN (SELECT value FROM json_each(?)) ORDER BY version_row, key',
+    );
     this.updateStorage = db.prepare('UPDATE versions SET storage_class = ?, segments = ? WHERE id = ?');
     this.selectUnfinished = db.prepare('SELECT * FROM lifecycle_passes WHERE bucket = ? AND finished_at IS NULL');
     this.insertPass = db.prepare(
@@ -182,7 +189,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
         const last = keys[keys.length - 1]!;
         keys = keys.length > 1 ? keys.slice(0, -1) : [{ key: last.key, rows: this.selectStack.all(bucket, last.key) }];
       }
-      const items = keys.map((k) => this.toKey(k.key, k.rows));
+      const items = this.toKeys(keys);
       return full ? { items } : { items, next: items[items.length - 1]!.key };
     });
   }
@@ -190,14 +197,19 @@ export class SqliteLifecycleStore implements LifecycleStore {
   scanTagged(bucket: string, query: { tag: Tag; prefix: string; after?: string; limit: number }): Promise<ScanPage<LifecycleKey>> {
     return settle(() => {
       const upper = prefixUpperBound(query.prefix);
-      const sql = `SELECT t.version_row AS id, v.key AS key, v.version_id AS version_id FROM object_tags t
-        JOIN versions v ON v.id = t.version_row
+      const columns = SCAN_COLUMNS.split(', ').map((c) => `v.${c} AS ${c}`).join(', ');
+      const sql = `SELECT ${columns} FROM object_tags t JOIN versions v ON v.id = t.version_row
         WHERE t.key = ? AND t.value = ? AND t.version_row > ? AND v.bucket = ? AND v.key >= ?${upper === undefined ? '' : ' AND v.key < ?'}
         ORDER BY t.version_row LIMIT ?`;
       const after = query.after === undefined ? 0 : Number(query.after);
       const params: unknown[] = [query.tag.key, query.tag.value, after, bucket, query.prefix, ...(upper === undefined ? [] : [upper]), query.limit];
-      const found = this.db.prepare<unknown[], { id: number; key: string; version_id: string }>(sql).all(...params);
+      const found = this.db.prepare<unknown[], ScanRow>(sql).all(...params);
       if (found.length === 0) return { items: [] };
+      const next = found.length < query.limit ? {} : { next: String(found[found.length - 1]!.id) };
+      if (this.selectVersioning.get(bucket) === 'Unversioned') {
+        // a bucket that was never versioned holds one version per key: the row found is the whole stack
+        return { items: this.toKeys(found.map((row) => ({ key: row.key, rows: [row] }))), ...next };
+      }
       const byKey = new Map<string, string[]>();
       for (const f of found) {
         const list = byKey.get(f.key);
@@ -205,8 +217,8 @@ export class SqliteLifecycleStore implements LifecycleStore {
         else list.push(f.version_id);
       }
       const stacks = groupByKey(this.selectStacks.all(bucket, JSON.stringify([...byKey.keys()])));
-      const items = stacks.map((s) => ({ ...this.toKey(s.key, s.rows), found: byKey.get(s.key) ?? [] }));
-      return found.length < query.limit ? { items } : { items, next: String(found[found.length - 1]!.id) };
+      const items = this.toKeys(stacks).map((k) => ({ ...k, found: byKey.get(k.key) ?? [] }));
+      return { items, ...next };
     });
   }
 
@@ -222,22 +234,18 @@ export class SqliteLifecycleStore implements LifecycleStore {
     });
   }
 
-  private toKey(key: string, rows: readonly ScanRow[]): LifecycleKey {
-    return { key, versions: rows.map((r) => this.toVersion(r)) };
-  }
-
-  private toVersion(r: ScanRow): LifecycleVersion {
-    return {
-      versionId: r.version_id,
-      seq: r.seq,
-      isLatest: r.is_latest === 1,
-      isDeleteMarker: r.is_delete_marker === 1,
-      lastModified: new Date(r.last_modified),
-      size: r.size,
-      storageClass: r.storage_class,
-      segments: parseSegments(r.segments),
-      tags: r.tag_count === 0 ? [] : this.selectTags.all(r.id),
-    };
+  /** Rows to keys, with the tags of every tagged row read in one statement. */
+  private toKeys(keys: readonly { key: string; rows: readonly ScanRow[] }[]): LifecycleKey[] {
+    const tagged = keys.flatMap((k) => k.rows.filter((r) => r.tag_count > 0).map((r) => r.id));
+    const tags = new Map<number, Tag[]>();
+    if (tagged.length > 0) {
+      for (const t of this.selectPageTags.all(JSON.stringify(tagged))) {
+        const list = tags.get(t.version_row);
+        if (list === undefined) tags.set(t.version_row, [{ key: t.key, value: t.value }]);
+        else list.push({ key: t.key, value: t.value });
+      }
+    }
+    return keys.map((k) => ({ key: k.key, versions: k.rows.map((r) => toVersion(r, tags.get(r.id) ?? [])) }));
   }
 
   // ---- passes ----
@@ -256,11 +264,13 @@ export class SqliteLifecycleStore implements LifecycleStore {
       const pass = this.selectPass.get(passId);
       if (pass === undefined) throw new Error(`lifecycle pass ${passId} does not exist`);
       if (pass.finished_at !== null) throw new Error(`lifecycle pass ${passId} is finished`);
-      let tally = JSON.parse(pass.tally) as PassTally;
+      const tally = JSON.parse(pass.tally) as MutableTally;
       let stale = pass.stale;
-      const outcomes = unit.writes.map((write) => this.apply(pass.bucket, write));
+      // a never-versioned bucket holds one version per key: removing it leaves nothing to promote
+      const unversioned = this.selectVersioning.get(pass.bucket) === 'Unversioned';
+      const outcomes = unit.writes.map((write) => this.apply(pass.bucket, write, unversioned));
       unit.writes.forEach((write, i) => {
-        if (outcomes[i] === 'done') tally = addToTally(tally, write);
+        if (outcomes[i] === 'done') countInto(tally, write);
         else stale++;
       });
       const errors = JSON.parse(pass.errors) as string[];
@@ -270,13 +280,10 @@ export class SqliteLifecycleStore implements LifecycleStore {
     });
   }
 
-  private apply(bucket: string, write: LifecycleWrite): WriteOutcome {
+  private apply(bucket: string, write: LifecycleWrite, unversioned: boolean): WriteOutcome {
     switch (write.kind) {
       case 'deleteVersion': {
-        const row = this.selectGuard.get(bucket, write.key, write.versionId);
-        if (row === undefined || row.seq !== write.seq) return 'stale';
-        this.versions.remove(bucket, write.key, write.versionId);
-        return 'done';
+        return this.versions.removeIfSeq(bucket, write.key, write.versionId, write.seq, unversioned) ? 'done' : 'stale';
       }
       case 'addDeleteMarker': {
         const latest = this.versions.find(bucket, write.key);
@@ -334,6 +341,20 @@ export class SqliteLifecycleStore implements LifecycleStore {
       return 'ok';
     });
   }
+}
+
+function toVersion(r: ScanRow, tags: readonly Tag[]): LifecycleVersion {
+  return {
+    versionId: r.version_id,
+    seq: r.seq,
+    isLatest: r.is_latest === 1,
+    isDeleteMarker: r.is_delete_marker === 1,
+    lastModified: new Date(r.last_modified),
+    size: r.size,
+    storageClass: r.storage_class,
+    segments: parseSegments(r.segments),
+    tags,
+  };
 }
 
 function groupByKey(rows: readonly ScanRow[]): { key: string; rows: ScanRow[] }[] {
