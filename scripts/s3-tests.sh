@@ -27,7 +27,7 @@ alt_json="$("${cli[@]}" accounts create --data-dir "$data" --name alt --account-
 ten_json="$("${cli[@]}" accounts create --data-dir "$data" --name tenant --account-id 222222222222 --access-key-id "$TEN_KEY" --secret-access-key "$TEN_SECRET")"
 json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
-export TESSERA_LC_DAY_SECONDS="${S3TESTS_LC_DEBUG_INTERVAL:-10}"
+export TESSERA_LIFECYCLE_DAY_SECONDS="${S3TESTS_LC_DEBUG_INTERVAL:-10}"
 TESSERA_ADDRESS=127.0.0.1:0 TESSERA_DATA_DIR="$data" TESSERA_ROOT_ACCESS_KEY_ID="$MAIN_KEY" \
   TESSERA_ROOT_SECRET_ACCESS_KEY="$MAIN_SECRET" TESSERA_LOG_LEVEL="${TESSERA_LOG_LEVEL:-error}" \
   "${cli[@]}" server > "$data/server.out" 2> "$data/server.err" &
