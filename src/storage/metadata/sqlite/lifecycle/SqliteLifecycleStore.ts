@@ -82,6 +82,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
     { id: number; seq: number; segments: string; storage_class: string; is_latest: number }
   >;
   private readonly selectVersioning: Statement<[string], string>;
+  private readonly selectCreatedAt: Statement<[string], number>;
   private readonly selectPageTags: Statement<[string], { version_row: number; key: string; value: string }>;
   private readonly updateStorage: Statement<[string, string, number]>;
   private readonly selectUnfinished: Statement<[string], PassRow>;
@@ -114,6 +115,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
     this.selectStack = db.prepare(`SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC`);
     this.selectGuard = db.prepare('SELECT id, seq, segments, storage_class, is_latest FROM versions WHERE bucket = ? AND key = ? AND version_id = ?');
     this.selectVersioning = db.prepare<[string], string>('SELECT versioning FROM buckets WHERE name = ?').pluck();
+    this.selectCreatedAt = db.prepare<[string], number>('SELECT created_at FROM buckets WHERE name = ?').pluck();
     this.selectPageTags = db.prepare(
       'SELECT version_row, key, value FROM object_tags WHERE version_row IN (SELECT value FROM json_each(?)) ORDER BY version_row, key',
     );
@@ -253,7 +255,10 @@ export class SqliteLifecycleStore implements LifecycleStore {
   startPass(bucket: string, now: Date, trigger: string): Promise<PassRecord> {
     return this.commits.run(() => {
       const unfinished = this.selectUnfinished.get(bucket);
-      if (unfinished !== undefined) return toPass(unfinished);
+      const createdAt = this.selectCreatedAt.get(bucket) ?? 0;
+      // a pass left unfinished by a bucket that was deleted (and created again since) has nothing left to do
+      if (unfinished !== undefined && unfinished.started_at >= createdAt) return toPass(unfinished);
+      if (unfinished !== undefined) this.finishStatement.run(Date.now(), unfinished.id);
       const id = Number(this.insertPass.run(bucket, trigger, now.getTime(), Date.now(), JSON.stringify({ phase: 'versions', scan: 0 })).lastInsertRowid);
       return toPass(this.selectPass.get(id)!);
     });
