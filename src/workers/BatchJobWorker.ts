@@ -3,7 +3,8 @@ import type { Worker } from '../ApiModule.js';
 import { compareTasks, applyTasks, type Precheck } from '../core/batch/applyTasks.js';
 import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
-import { exceedsFailureThreshold, type Job, type JobManifest } from '../core/batch/Job.js';
+import type { Job, JobManifest } from '../core/batch/Job.js';
+import { exceedsFailureThreshold, thresholdFailure } from '../core/batch/failureThreshold.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
 import { readManifest } from '../core/batch/readManifest.js';
@@ -284,15 +285,7 @@ export class BatchJobWorker implements Worker {
     cursor.nextRow = end;
     cursor.pending = pending;
     if (exceedsFailureThreshold(after.succeeded, after.failed)) {
-      await store.transition(job.id, ['Active'], 'Failing', {
-        failureReasons: [
-          {
-            code: 'JobFailureThresholdExceeded',
-            reason: `Job failure threshold exceeded: ${after.failed} of ${after.succeeded + after.failed} tasks failed`,
-          },
-        ],
-        statusUpdateReason: 'Job failure threshold exceeded',
-      });
+      await store.transition(job.id, ['Active'], 'Failing', thresholdFailure(after.succeeded, after.failed));
       return;
     }
     if ((done && pending.length === 0) || (after.totalTasks !== undefined && after.cursor >= after.totalTasks)) {
