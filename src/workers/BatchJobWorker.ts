@@ -5,7 +5,7 @@ import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
 import type { Job, JobManifest } from '../core/batch/Job.js';
 import type { JobService } from '../core/batch/JobService.js';
-import { END_STATUS, type FinishingStatus } from '../core/batch/jobStateMachine.js';
+import { END_STATUS, isRunnable, type FinishingStatus, type RunnableJob, type RunnableStatus } from '../core/batch/jobStateMachine.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
 import { readManifest } from '../core/batch/readManifest.js';
@@ -103,34 +103,26 @@ export class BatchJobWorker implements Worker {
     }
   }
 
+  /** What one step does with a job in each status the worker has work in (jobStateMachine.RUNNABLE_STATUSES). */
+  private readonly steps: Readonly<Record<RunnableStatus, (job: RunnableJob) => Promise<unknown>>> = {
+    New: (job) => this.deps.jobs.transition(job.id, 'New', 'Preparing'),
+    Preparing: (job) => this.prepare(job),
+    Ready: (job) => this.deps.jobs.transition(job.id, 'Ready', 'Active'),
+    Active: (job) => this.runUnit(job),
+    Cancelling: (job) => this.finish(job, 'Cancelling'),
+    Failing: (job) => this.finish(job, 'Failing'),
+  };
+
   /** One bounded step of the most urgent job; false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const job = await this.deps.jobs.nextRunnable();
     if (job === undefined) return false;
-    const { jobs, clock } = this.deps;
-    switch (job.status) {
-      case 'New':
-        await jobs.transition(job.id, 'New', 'Preparing');
-        return true;
-      case 'Preparing':
-        await this.prepare(job);
-        return true;
-      case 'Ready':
-        await jobs.transition(job.id, 'Ready', 'Active');
-        return true;
-      case 'Active':
-        await this.runUnit(job);
-        return true;
-      case 'Cancelling':
-        await this.finish(job, 'Cancelling');
-        return true;
-      case 'Failing':
-        await this.finish(job, 'Failing');
-        return true;
-      default:
-        this.deps.log.warn({ job: job.id, status: job.status, at: clock() }, 'batch job in an unexpected state');
-        return false;
+    if (!isRunnable(job)) {
+      this.deps.log.warn({ job: job.id, status: job.status, at: this.deps.clock() }, 'batch job in an unexpected state');
+      return false;
     }
+    await this.steps[job.status](job);
+    return true;
   }
 
   private opener(): ObjectOpener {
