@@ -1,19 +1,20 @@
-import type { ApiModuleDeps } from '../ApiModule.js';
+import type { JobService } from '../core/batch/JobService.js';
 import type { UserPrincipal } from '../core/identity/Principal.js';
-import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { S3Request } from '../http/S3Request.js';
-import type { JobStore } from '../core/ports/JobStore.js';
 
-/** What an S3 Control operation gets: the request, its authenticated caller (account checked), the job store. */
+/**
+ * What an S3 Control operation gets: the request, its authenticated caller (account checked), the job service (the
+ * operation parses the wire, calls the service, renders the answer; it never sees a store).
+ */
 export interface ControlContext {
   readonly request: S3Request;
   readonly principal: UserPrincipal;
   /** Path parameters ({JobId}). */
   readonly params: Readonly<Record<string, string>>;
   readonly body: () => Promise<Buffer>;
-  readonly deps: ApiModuleDeps;
-  readonly roles: RoleDirectory;
-  readonly store: JobStore;
+  readonly jobs: JobService;
+  /** The time the request is handled at (the facts its authorization sees). */
+  readonly now: Date;
   /** Tell the worker there is new work. */
   readonly wake: () => void;
 }

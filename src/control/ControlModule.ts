@@ -2,7 +2,7 @@ import type { ApiModuleDeps, Worker } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
-import { TransitionCheckedJobStore } from '../core/batch/TransitionCheckedJobStore.js';
+import { JobService } from '../core/batch/JobService.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
 import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
@@ -22,10 +22,16 @@ export function createControlModule(
   roles: RoleDirectory,
   identityPolicies: IdentityPolicySource = NO_IDENTITY_POLICIES,
 ): ControlModule {
-  // every status change goes through the one transition table
-  const store = new TransitionCheckedJobStore(new SqliteJobStore(deps.sqlite));
+  // the one way to the jobs: every status change goes through the transition table, whoever makes it
+  const jobs = new JobService({
+    store: new SqliteJobStore(deps.sqlite),
+    buckets: deps.services.buckets,
+    roles,
+    settings: { region: deps.config.region },
+    clock: deps.clock,
+  });
   const worker = new BatchJobWorker({
-    store,
+    jobs,
     services: deps.services,
     versions: deps.metadata,
     tagWriter: new SqliteBatchTagWriter(deps.sqlite),
@@ -36,7 +42,7 @@ export function createControlModule(
   const operations = controlOperations(identityPolicies);
   const wake = (): void => worker.wake();
   return {
-    control: (req, res) => serveControl(req, res, { deps, roles, store, operations, wake }),
+    control: (req, res) => serveControl(req, res, { deps, jobs, operations, wake }),
     workers: [worker],
   };
 }

@@ -1,12 +1,11 @@
 import { ControlError } from '../errors/ControlError.js';
 import type { ServerResponse } from 'node:http';
 import type { ApiModuleDeps } from '../ApiModule.js';
-import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import { header, type S3Request } from '../http/S3Request.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { HttpResponse } from '../http/HttpResponse.js';
 import { serveApi, type ApiErrors } from '../http/serveApi.js';
-import type { JobStore } from '../core/ports/JobStore.js';
+import type { JobService } from '../core/batch/JobService.js';
 import type { ControlContext, ControlOperation } from './ControlContext.js';
 import { matchRoute } from './routes.js';
 import { renderErrorResponse } from './xml/ErrorResponse.js';
@@ -15,8 +14,7 @@ const MAX_BODY = 1024 * 1024;
 
 export interface ControlServeDeps {
   readonly deps: ApiModuleDeps;
-  readonly roles: RoleDirectory;
-  readonly store: JobStore;
+  readonly jobs: JobService;
   readonly operations: readonly ControlOperation[];
   readonly wake: () => void;
 }
@@ -69,5 +67,5 @@ function controlContext(
   params: ControlContext['params'],
   body: ControlContext['body'],
 ): ControlContext {
-  return { request: req, principal, params, body, deps: s.deps, roles: s.roles, store: s.store, wake: s.wake };
+  return { request: req, principal, params, body, jobs: s.jobs, now: s.deps.clock(), wake: s.wake };
 }

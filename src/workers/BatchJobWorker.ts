@@ -3,7 +3,9 @@ import type { Worker } from '../ApiModule.js';
 import { compareTasks, applyTasks, type Precheck } from '../core/batch/applyTasks.js';
 import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
-import { exceedsFailureThreshold, type Job, type JobManifest } from '../core/batch/Job.js';
+import type { Job, JobManifest } from '../core/batch/Job.js';
+import type { JobService } from '../core/batch/JobService.js';
+import { END_STATUS, isRunnable, type FinishingStatus, type RunnableJob, type RunnableStatus } from '../core/batch/jobStateMachine.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
 import { readManifest } from '../core/batch/readManifest.js';
@@ -12,10 +14,10 @@ import { writeReport } from '../core/batch/writeReport.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { VersionStore } from '../core/ports/VersionStore.js';
 import type { Services } from '../core/Services.js';
-import type { JobStore } from '../core/ports/JobStore.js';
 
 export interface BatchJobWorkerDeps {
-  readonly store: JobStore;
+  /** The jobs: every status change the worker makes goes through the service (and its transition table). */
+  readonly jobs: JobService;
   readonly services: Services;
   /** Listings and tag reads the worker makes itself (manifest generation, tag conditions of the role's policies). */
   readonly versions: Pick<VersionStore, 'listLatest' | 'getTags'>;
@@ -101,34 +103,26 @@ export class BatchJobWorker implements Worker {
     }
   }
 
+  /** What one step does with a job in each status the worker has work in (jobStateMachine.RUNNABLE_STATUSES). */
+  private readonly steps: Readonly<Record<RunnableStatus, (job: RunnableJob) => Promise<unknown>>> = {
+    New: (job) => this.deps.jobs.transition(job.id, 'New', 'Preparing'),
+    Preparing: (job) => this.prepare(job),
+    Ready: (job) => this.deps.jobs.transition(job.id, 'Ready', 'Active'),
+    Active: (job) => this.runUnit(job),
+    Cancelling: (job) => this.finish(job, 'Cancelling'),
+    Failing: (job) => this.finish(job, 'Failing'),
+  };
+
   /** One bounded step of the most urgent job; false when there was nothing to do. */
   private async step(): Promise<boolean> {
-    const job = (await this.deps.store.runnableJobs())[0];
+    const job = await this.deps.jobs.nextRunnable();
     if (job === undefined) return false;
-    const { store, clock } = this.deps;
-    switch (job.status) {
-      case 'New':
-        await store.transition(job.id, ['New'], 'Preparing');
-        return true;
-      case 'Preparing':
-        await this.prepare(job);
-        return true;
-      case 'Ready':
-        await store.transition(job.id, ['Ready'], 'Active');
-        return true;
-      case 'Active':
-        await this.runUnit(job);
-        return true;
-      case 'Cancelling':
-        await this.finish(job, 'Cancelling', 'Cancelled');
-        return true;
-      case 'Failing':
-        await this.finish(job, 'Failing', 'Failed');
-        return true;
-      default:
-        this.deps.log.warn({ job: job.id, status: job.status, at: clock() }, 'batch job in an unexpected state');
-        return false;
+    if (!isRunnable(job)) {
+      this.deps.log.warn({ job: job.id, status: job.status, at: this.deps.clock() }, 'batch job in an unexpected state');
+      return false;
     }
+    await this.steps[job.status](job);
+    return true;
   }
 
   private opener(): ObjectOpener {
@@ -150,7 +144,7 @@ export class BatchJobWorker implements Worker {
 
   /** Preparing: read the manifest once (validating every row) to count the tasks. */
   private async prepare(job: Job): Promise<void> {
-    const { store, clock } = this.deps;
+    const { jobs, clock } = this.deps;
     let total = 0;
     let manifestVersionId: string | undefined;
     let generatedManifest: JobManifest | undefined;
@@ -168,13 +162,13 @@ export class BatchJobWorker implements Worker {
           total += batch.length;
           if (total - checked >= 100_000) {
             checked = total;
-            if ((await store.getJobById(job.id))?.status !== 'Preparing') return;
+            if ((await jobs.byId(job.id))?.status !== 'Preparing') return;
           }
         }
       }
     } catch (err) {
       if (!(err instanceof ManifestError)) throw err;
-      await store.transition(job.id, ['Preparing'], 'Failed', {
+      await jobs.transition(job.id, 'Preparing', 'Failed', {
         terminationDate: clock(),
         failureReasons: [{ code: err.code, reason: err.message }],
         statusUpdateReason: 'Job failed',
@@ -187,13 +181,13 @@ export class BatchJobWorker implements Worker {
       ...(generatedManifest !== undefined ? { generatedManifest } : {}),
     };
     if (job.confirmationRequired) {
-      await store.transition(job.id, ['Preparing'], 'Suspended', {
+      await jobs.transition(job.id, 'Preparing', 'Suspended', {
         ...fields,
         suspendedDate: clock(),
         suspendedCause: 'AwaitingConfirmation',
       });
     } else {
-      await store.transition(job.id, ['Preparing'], 'Ready', fields);
+      await jobs.transition(job.id, 'Preparing', 'Ready', fields);
     }
   }
 
@@ -231,7 +225,7 @@ export class BatchJobWorker implements Worker {
   }
 
   private async runUnit(job: Job): Promise<void> {
-    const { store, services, clock } = this.deps;
+    const { jobs, services } = this.deps;
     const started = Date.now();
     const cursor = await this.cursorFor(job);
     let tasks: ManifestTask[] = cursor.pending;
@@ -265,7 +259,7 @@ export class BatchJobWorker implements Worker {
         prechecks.push({ row: task.row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' });
       } else prechecks.push(undefined);
     }
-    const after = await store.commitUnit(job.id, () => {
+    const after = await jobs.commitUnit(job.id, () => {
       const outcome = applyTasks(this.deps.tagWriter, operation, tasks, prechecks);
       return {
         cursor: end,
@@ -283,44 +277,34 @@ export class BatchJobWorker implements Worker {
     }
     cursor.nextRow = end;
     cursor.pending = pending;
-    if (exceedsFailureThreshold(after.succeeded, after.failed)) {
-      await store.transition(job.id, ['Active'], 'Failing', {
-        failureReasons: [
-          {
-            code: 'JobFailureThresholdExceeded',
-            reason: `Job failure threshold exceeded: ${after.failed} of ${after.succeeded + after.failed} tasks failed`,
-          },
-        ],
-        statusUpdateReason: 'Job failure threshold exceeded',
-      });
-      return;
-    }
+    // the failure rule (applied as the unit committed) may have moved the job to Failing: the next step finishes it
+    if (after.status !== 'Active') return;
     if ((done && pending.length === 0) || (after.totalTasks !== undefined && after.cursor >= after.totalTasks)) {
-      await this.finish(after, 'Active', 'Complete');
+      await this.finish(after, 'Active');
     }
-    void clock;
   }
 
-  /** Write the report (if any task ran), then the terminal status. */
-  private async finish(job: Job, from: 'Active' | 'Cancelling' | 'Failing', to: 'Complete' | 'Cancelled' | 'Failed'): Promise<void> {
-    const { store, services, clock } = this.deps;
-    const current = (await store.getJobById(job.id)) ?? job;
+  /** Write the report (if any task ran), then the end status (END_STATUS); Failed when the report cannot be written. */
+  private async finish(job: Job, from: FinishingStatus): Promise<void> {
+    const { jobs, services, clock } = this.deps;
+    const to = END_STATUS[from];
+    const current = (await jobs.byId(job.id)) ?? job;
     const cursor = this.cursors.get(job.id);
     if (cursor !== undefined) await cursor.iterator.return?.(undefined);
     this.cursors.delete(job.id);
     if (current.cursor > 0) {
       try {
-        await writeReport(current, services, store, () => this.tasks(current), clock());
+        await writeReport(current, services, jobs, () => this.tasks(current), clock());
       } catch (err) {
         this.deps.log.error({ err, job: job.id }, 'writing the completion report failed');
-        await store.transition(job.id, [from], 'Failed', {
+        await jobs.transition(job.id, from, 'Failed', {
           terminationDate: clock(),
           failureReasons: [...current.failureReasons, { code: 'ReportWriteFailed', reason: `Writing the completion report failed: ${String(err)}` }],
         });
         return;
       }
     }
-    await store.transition(job.id, [from], to, {
+    await jobs.transition(job.id, from, to, {
       terminationDate: clock(),
       ...(to === 'Complete' ? { statusUpdateReason: current.statusUpdateReason ?? 'Job complete' } : {}),
     });

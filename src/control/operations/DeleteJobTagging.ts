@@ -1,6 +1,5 @@
-import { ControlError } from '../../errors/ControlError.js';
 import type { ControlOperation } from '../ControlContext.js';
-import { jobOf } from './jobOf.js';
+import { jobIdOf } from './jobIdOf.js';
 
 /** DELETE /v20180820/jobs/{JobId}/tagging — remove every tag of the job. */
 export const DeleteJobTagging: ControlOperation = {
@@ -8,10 +7,7 @@ export const DeleteJobTagging: ControlOperation = {
   method: 'DELETE',
   path: '/jobs/{JobId}/tagging',
   async handle(ctx) {
-    const job = await jobOf(ctx);
-    if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, [])) === 'missing') {
-      throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
-    }
+    await ctx.jobs.deleteTags(ctx.principal.accountId, jobIdOf(ctx));
     return { status: 200 };
   },
 };

@@ -1,7 +1,7 @@
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
 import { renderJobDescriptor } from '../xml/JobDescriptor.js';
-import { jobOf } from './jobOf.js';
+import { jobIdOf } from './jobIdOf.js';
 
 /** GET /v20180820/jobs/{JobId} */
 export const DescribeJob: ControlOperation = {
@@ -9,7 +9,7 @@ export const DescribeJob: ControlOperation = {
   method: 'GET',
   path: '/jobs/{JobId}',
   async handle(ctx) {
-    const job = await jobOf(ctx);
-    return { status: 200, body: renderControl('DescribeJobResult', { Job: renderJobDescriptor(job, ctx.deps.config.region) }) };
+    const job = await ctx.jobs.describe(ctx.principal.accountId, jobIdOf(ctx));
+    return { status: 200, body: renderControl('DescribeJobResult', { Job: renderJobDescriptor(job, ctx.jobs.region) }) };
   },
 };

@@ -1,7 +1,7 @@
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
 import { renderTagMembers } from '../xml/JobTags.js';
-import { jobOf } from './jobOf.js';
+import { jobIdOf } from './jobIdOf.js';
 
 /** GET /v20180820/jobs/{JobId}/tagging */
 export const GetJobTagging: ControlOperation = {
@@ -9,7 +9,7 @@ export const GetJobTagging: ControlOperation = {
   method: 'GET',
   path: '/jobs/{JobId}/tagging',
   async handle(ctx) {
-    const job = await jobOf(ctx);
+    const job = await ctx.jobs.describe(ctx.principal.accountId, jobIdOf(ctx));
     return { status: 200, body: renderControl('GetJobTaggingResult', { Tags: renderTagMembers(job.tags) }) };
   },
 };

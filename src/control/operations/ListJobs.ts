@@ -1,5 +1,6 @@
 import { ControlError } from '../../errors/ControlError.js';
 import { JOB_STATUSES, type JobStatus } from '../../core/batch/Job.js';
+import { MAX_LIST_RESULTS } from '../../core/batch/JobService.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { members, renderControl } from '../xml/controlXml.js';
 import { renderJobListDescriptor } from '../xml/JobDescriptor.js';
@@ -25,24 +26,11 @@ export const ListJobs: ControlOperation = {
   async handle(ctx) {
     const statuses = statusesOf(ctx.request.rawQuery);
     const maxText = ctx.request.query.get('maxResults');
-    const max = maxText === undefined ? 1000 : Number(maxText);
-    if (!Number.isInteger(max) || max < 0 || max > 1000) throw new ControlError('BadRequestException', { message: 'maxResults must be 0 to 1000' });
-    const token = ctx.request.query.get('nextToken');
-    let before: number | undefined;
-    if (token !== undefined && token !== '') {
-      before = Number(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!Number.isInteger(before)) throw new ControlError('BadRequestException', { message: 'Invalid nextToken' });
-    }
-    const page = await ctx.store.listJobs(ctx.principal.accountId, statuses, before, max + 1);
-    const more = page.length > max;
-    const jobs = page.slice(0, max);
-    const last = jobs[jobs.length - 1];
+    const maxResults = maxText === undefined ? MAX_LIST_RESULTS : Number(maxText);
+    const page = await ctx.jobs.list(ctx.principal.accountId, { statuses, maxResults, nextToken: ctx.request.query.get('nextToken') });
     return {
       status: 200,
-      body: renderControl('ListJobsResult', {
-        NextToken: more && last !== undefined ? Buffer.from(String(last.seq)).toString('base64url') : undefined,
-        Jobs: members(jobs, renderJobListDescriptor),
-      }),
+      body: renderControl('ListJobsResult', { NextToken: page.nextToken, Jobs: members(page.jobs, renderJobListDescriptor) }),
     };
   },
 };

@@ -1,9 +1,8 @@
-import { ControlError } from '../../errors/ControlError.js';
 import { parseXml, xml } from '../../xml/codec.js';
 import type { ControlOperation } from '../ControlContext.js';
 import { renderControl } from '../xml/controlXml.js';
-import { parseTagMembers, validateJobTags } from '../xml/JobTags.js';
-import { jobOf } from './jobOf.js';
+import { parseTagMembers } from '../xml/JobTags.js';
+import { jobIdOf } from './jobIdOf.js';
 
 /** PUT /v20180820/jobs/{JobId}/tagging — replace the job's tags. */
 export const PutJobTagging: ControlOperation = {
@@ -12,11 +11,7 @@ export const PutJobTagging: ControlOperation = {
   path: '/jobs/{JobId}/tagging',
   async handle(ctx) {
     const root = parseXml(await ctx.body(), 'PutJobTaggingRequest', ['PutJobTaggingRequest.Tags.member']);
-    const tags = validateJobTags(parseTagMembers(xml.child(root, 'Tags')));
-    const job = await jobOf(ctx);
-    if ((await ctx.store.setJobTags(ctx.principal.accountId, job.id, tags)) === 'missing') {
-      throw new ControlError('NotFoundException', { message: `Job ${job.id} not found` });
-    }
+    await ctx.jobs.putTags(ctx.principal.accountId, jobIdOf(ctx), parseTagMembers(xml.child(root, 'Tags')));
     return { status: 200, body: renderControl('PutJobTaggingResult', {}) };
   },
 };

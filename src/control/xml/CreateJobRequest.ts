@@ -1,8 +1,7 @@
-import { validateTagSet } from '../../core/tags/TagSet.js';
-import { isS3Error } from '../../errors/S3Error.js';
 import { ControlError } from '../../errors/ControlError.js';
-import type { JobOperation, JobReportSpec, JobSpec, ManifestFormat, ManifestGeneratorSpec } from '../../core/batch/Job.js';
-import type { Tag } from '../../core/tags/Tag.js';
+import { MAX_JOB_PRIORITY, type JobOperation, type JobReportSpec, type JobSpec, type ManifestFormat, type ManifestGeneratorSpec } from '../../core/batch/Job.js';
+import type { JobRequest } from '../../core/batch/JobRequest.js';
+import { validateOperationTags } from '../../core/batch/jobTags.js';
 import { parseXml, xml, type XmlObject } from '../../xml/codec.js';
 import { parseTagMembers } from './JobTags.js';
 
@@ -17,16 +16,6 @@ const ARRAYS = [
   `${GEN}.KeyNameConstraint.MatchAnySubstring.member`,
   `${GEN}.MatchAnyStorageClass.member`,
 ];
-
-export interface CreateJobInput {
-  readonly spec: JobSpec;
-  readonly priority: number;
-  readonly roleArn: string;
-  readonly confirmationRequired: boolean;
-  readonly clientRequestToken: string;
-  readonly description?: string;
-  readonly tags: Tag[];
-}
 
 function bad(message: string): ControlError {
   return new ControlError('BadRequestException', { message });
@@ -62,12 +51,7 @@ function parseOperation(node: XmlObject | undefined): JobOperation {
   if (names[0] === 'S3PutObjectTagging') {
     const op = xml.child(node, 'S3PutObjectTagging') ?? {};
     // the wire's TagSet becomes the domain's checked ObjectTagSet here, once: the job stores and the worker writes it
-    try {
-      return { kind: 'S3PutObjectTagging', tags: validateTagSet(parseTagMembers(xml.child(op, 'TagSet')), 'object') };
-    } catch (err) {
-      if (isS3Error(err)) throw bad(err.message);
-      throw err;
-    }
+    return { kind: 'S3PutObjectTagging', tags: validateOperationTags(parseTagMembers(xml.child(op, 'TagSet'))) };
   }
   if (names[0] === 'S3DeleteObjectTagging') return { kind: 'S3DeleteObjectTagging' };
   throw bad(`Operation ${names[0]} is not supported by this server (supported: S3PutObjectTagging, S3DeleteObjectTagging)`);
@@ -131,14 +115,17 @@ function parseGenerator(node: XmlObject): ManifestGeneratorSpec {
 
 const FORMATS: readonly ManifestFormat[] = ['S3BatchOperations_CSV_20180820', 'S3InventoryReport_CSV_20161130'];
 
-/** Parse and check a CreateJob body (shape errors: MalformedXML; values: BadRequestException). */
-export function parseCreateJobRequest(body: Buffer): CreateJobInput {
+/**
+ * Parse and check a CreateJob body (shape errors: MalformedXML; values: BadRequestException) into the domain's
+ * JobRequest; JobService.create checks the rest.
+ */
+export function parseCreateJobRequest(body: Buffer): JobRequest {
   const root = parseXml(body, ROOT, ARRAYS);
   const operation = parseOperation(xml.child(root, 'Operation'));
   const report = parseReport(xml.child(root, 'Report'));
   const priority = int(xml.text(root, 'Priority'), 'Priority');
   if (priority === undefined) throw bad('Priority is required');
-  if (priority < 0 || priority > 2147483647) throw bad('Priority must be between 0 and 2147483647');
+  if (priority < 0 || priority > MAX_JOB_PRIORITY) throw bad(`Priority must be between 0 and ${MAX_JOB_PRIORITY}`);
   const roleArn = xml.text(root, 'RoleArn');
   if (roleArn === undefined) throw bad('RoleArn is required');
   const token = xml.text(root, 'ClientRequestToken');

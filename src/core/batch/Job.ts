@@ -117,12 +117,8 @@ export function jobArn(region: string, accountId: string, jobId: string): string
   return `arn:aws:s3:${region}:${accountId}:job/${jobId}`;
 }
 
-/** More than 50% of tasks failed once at least 1,000 have run: the job fails (AWS's rule). */
-export const FAILURE_THRESHOLD_MIN_TASKS = 1000;
-export function exceedsFailureThreshold(succeeded: number, failed: number): boolean {
-  const run = succeeded + failed;
-  return run >= FAILURE_THRESHOLD_MIN_TASKS && failed * 2 > run;
-}
+/** Job priorities run from 0 to this (a signed 32-bit integer); higher runs first. */
+export const MAX_JOB_PRIORITY = 2147483647;
 
 /**
  * A job operation as stored (JSON) made a domain value again: the tag set of S3PutObjectTagging goes through the one

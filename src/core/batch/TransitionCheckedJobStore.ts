@@ -6,8 +6,8 @@ import { canTransition } from './jobStateMachine.js';
 /**
  * A JobStore whose every status change goes through the one transition table (jobStateMachine.ts): asking a store
  * to move a job along an edge the table does not have is a programming error, thrown before anything is written.
- * The composition (control/ControlModule.ts) hands this wrapper, never the bare store, to the worker and the
- * S3 Control operations.
+ * JobService wraps the store it is given in this, and the worker and the S3 Control operations reach jobs only
+ * through JobService.
  */
 export class TransitionCheckedJobStore implements JobStore {
   constructor(private readonly store: JobStore) {}

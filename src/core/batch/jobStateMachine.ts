@@ -1,7 +1,8 @@
-import type { JobStatus } from './Job.js';
+import type { Job, JobStatus } from './Job.js';
 
 /**
- * The job lifecycle, as AWS documents it:
+ * The job lifecycle, as AWS documents it, and the one table every status change is checked against (JobService, through
+ * TransitionCheckedJobStore), whether S3 Control asks for it or the worker makes it:
  * New → Preparing → (Suspended when ConfirmationRequired) → Ready → Active → Complete;
  * any waiting or running state → Cancelling → Cancelled (states with no task running go straight to Cancelled);
  * Preparing/Active → Failing → Failed; a completion report that cannot be written fails the job from where it is
@@ -22,6 +23,19 @@ const NEXT: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   Failing: ['Failed'],
   Failed: [],
 };
+
+/** The statuses the worker has work in: it prepares, activates, runs, or finishes (report, then the end status). */
+export const RUNNABLE_STATUSES = ['New', 'Preparing', 'Ready', 'Active', 'Cancelling', 'Failing'] as const satisfies readonly JobStatus[];
+export type RunnableStatus = (typeof RUNNABLE_STATUSES)[number];
+export type RunnableJob = Job & { readonly status: RunnableStatus };
+
+export function isRunnable(job: Job): job is RunnableJob {
+  return (RUNNABLE_STATUSES as readonly JobStatus[]).includes(job.status);
+}
+
+/** Where a finishing job ends once its report is written: all tasks done, cancelled, or failed. */
+export const END_STATUS = { Active: 'Complete', Cancelling: 'Cancelled', Failing: 'Failed' } as const satisfies Partial<Record<RunnableStatus, JobStatus>>;
+export type FinishingStatus = keyof typeof END_STATUS;
 
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
   return NEXT[from].includes(to);

@@ -37,7 +37,7 @@ const REFILL = Symbol('refill');
 
 async function* processedRows(
   job: Job,
-  store: JobStore,
+  store: Pick<JobStore, 'failures'>,
   tasks: () => AsyncIterable<readonly ManifestTask[]>,
   status: 'succeeded' | 'failed',
 ): AsyncGenerator<string> {
@@ -90,7 +90,7 @@ async function* processedRows(
 export async function writeReport(
   job: Job,
   services: Services,
-  store: JobStore,
+  store: Pick<JobStore, 'failures'>,
   tasks: () => AsyncIterable<readonly ManifestTask[]>,
   now: Date,
 ): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlOperations, matchRoute } from '../../../src/control/routes.js';
-import { trustsBatchOperations } from '../../../src/control/roleTrust.js';
+import { trustsBatchOperations } from '../../../src/core/batch/roleTrust.js';
 import { matchesFilter } from '../../../src/core/batch/generateManifest.js';
 import type { ObjectVersion } from '../../../src/core/objects/ObjectVersion.js';
 

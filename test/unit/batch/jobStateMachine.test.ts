@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exceedsFailureThreshold, JOB_STATUSES, type JobStatus } from '../../../src/core/batch/Job.js';
-import { canTransition, isTerminal, requestedTransition } from '../../../src/core/batch/jobStateMachine.js';
+import { exceedsFailureThreshold, thresholdFailure } from '../../../src/core/batch/failureThreshold.js';
+import { JOB_STATUSES, type Job, type JobStatus } from '../../../src/core/batch/Job.js';
+import { canTransition, END_STATUS, isRunnable, isTerminal, requestedTransition, RUNNABLE_STATUSES } from '../../../src/core/batch/jobStateMachine.js';
 
 describe('job lifecycle', () => {
   const allowed: [JobStatus, JobStatus][] = [
@@ -17,6 +18,9 @@ describe('job lifecycle', () => {
     ['Active', 'Failing'],
     ['Cancelling', 'Cancelled'],
     ['Failing', 'Failed'],
+    // the completion report could not be written
+    ['Active', 'Failed'],
+    ['Cancelling', 'Failed'],
   ];
   for (const [from, to] of allowed) it(`${from} → ${to}`, () => assert.equal(canTransition(from, to), true));
 
@@ -35,6 +39,20 @@ describe('job lifecycle', () => {
     for (const s of JOB_STATUSES) {
       if (isTerminal(s)) for (const t of JOB_STATUSES) assert.equal(canTransition(s, t), false, `${s} → ${t}`);
     }
+  });
+
+  it('a finishing job ends where the table lets it', () => {
+    for (const [from, to] of Object.entries(END_STATUS)) assert.equal(canTransition(from as JobStatus, to), true, `${from} → ${to}`);
+    for (const from of Object.keys(END_STATUS)) assert.equal(canTransition(from as JobStatus, 'Failed'), true, `${from} → Failed (report)`);
+  });
+
+  it('the worker has work in the runnable statuses only, none of them terminal', () => {
+    for (const s of JOB_STATUSES) {
+      const runnable = (RUNNABLE_STATUSES as readonly JobStatus[]).includes(s);
+      assert.equal(isRunnable({ status: s } as Job), runnable, s);
+      if (runnable) assert.equal(isTerminal(s), false, s);
+    }
+    assert.deepEqual(JOB_STATUSES.filter(isTerminal), ['Complete', 'Cancelled', 'Failed']);
   });
 
   const requests: [JobStatus, 'Ready' | 'Cancelled', JobStatus | undefined][] = [
@@ -72,4 +90,11 @@ describe('failure threshold', () => {
   for (const [ok, failed, fails] of cases) {
     it(`${ok} succeeded, ${failed} failed → ${fails ? 'fails' : 'goes on'}`, () => assert.equal(exceedsFailureThreshold(ok, failed), fails));
   }
+
+  it('the reason a job fails with names the counts', () => {
+    assert.deepEqual(thresholdFailure(499, 501), {
+      failureReasons: [{ code: 'JobFailureThresholdExceeded', reason: 'Job failure threshold exceeded: 501 of 1000 tasks failed' }],
+      statusUpdateReason: 'Job failure threshold exceeded',
+    });
+  });
 });

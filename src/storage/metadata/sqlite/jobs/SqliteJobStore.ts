@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
+import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 
 interface JobRow {
@@ -61,8 +62,6 @@ function toJob(r: JobRow): Job {
     activeMs: r.active_ms,
   };
 }
-
-const RUNNABLE: readonly JobStatus[] = ['New', 'Preparing', 'Ready', 'Active', 'Cancelling', 'Failing'];
 
 /** JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. */
 export class SqliteJobStore implements JobStore {
@@ -148,8 +147,8 @@ export class SqliteJobStore implements JobStore {
 
   private readRunnable(): Job[] {
     const rows = this.db
-      .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
-      .all(...RUNNABLE) as JobRow[];
+      .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
+      .all(...RUNNABLE_STATUSES) as JobRow[];
     return rows.map(toJob);
   }
 
