@@ -38,7 +38,6 @@ export function composeMetadataStore(roles: StoreRoles, close: () => Promise<voi
     completeUpload: (uploadId, version, options) => roles.uploads.completeUpload(uploadId, version, options),
     getCompletedUpload: (bucket, key, uploadId) => roles.uploads.getCompletedUpload(bucket, key, uploadId),
     abortUpload: (uploadId) => roles.uploads.abortUpload(uploadId),
-    setUploadAcl: (uploadId, grants) => roles.uploads.setUploadAcl(uploadId, grants),
     getUploadAcl: (uploadId) => roles.uploads.getUploadAcl(uploadId),
     takeReleasedBlobs: (limit) => roles.ledger.takeReleasedBlobs(limit),
     forgetReleasedBlobs: (blobIds) => roles.ledger.forgetReleasedBlobs(blobIds),

@@ -33,8 +33,6 @@ export interface UploadStore {
   getCompletedUpload(bucket: string, key: string, uploadId: string): Promise<ObjectVersion | undefined>;
   /** Remove an upload and release its parts. */
   abortUpload(uploadId: string): Promise<boolean>;
-  /** Remember the ACL a multipart upload will give its object ('no-upload' when the upload is gone). */
-  setUploadAcl(uploadId: string, grants: readonly AclGrant[]): Promise<'ok' | 'no-upload'>;
   /** The ACL remembered for an upload; undefined when none was asked for (or the upload is gone). */
   getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined>;
 }

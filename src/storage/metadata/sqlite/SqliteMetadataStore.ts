@@ -330,19 +330,6 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
-  setUploadAcl(uploadId: string, grants: readonly AclGrant[]): Promise<'ok' | 'no-upload'> {
-    return this.write(() => {
-      try {
-        this.access.setUploadAcl(uploadId, grants);
-        return 'ok' as const;
-      } catch (err) {
-        // the foreign key: the upload is gone
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'no-upload' as const;
-        throw err;
-      }
-    });
-  }
-
   getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined> {
     return settle(() => this.access.uploadAcl(uploadId));
   }
