@@ -5,11 +5,11 @@
  *
  *   node dist/bench/batch/server.js --data-dir DIR --bucket NAME --objects N [--seed-only]
  */
-import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import type { RoleDirectory } from '../../src/core/identity/RoleDirectory.js';
 import { startTessera } from '../../src/main.js';
+import { emptyVersion } from '../support/emptyVersion.js';
 import { BENCH_ACCOUNT, BENCH_CREDENTIALS, BENCH_ROLE_ARN, benchKey } from './shared.js';
 
 function arg(name: string): string {
@@ -58,30 +58,12 @@ const fresh = (await metadata.getBucket(bucket)) === undefined;
 if (fresh) {
   await metadata.createBucket({ name: bucket, ownerAccountId: BENCH_ACCOUNT, region: config.region, createdAt: new Date(), versioning: 'Unversioned' });
 }
-const emptyEtag = createHash('md5').digest('hex');
 const batch = 5_000;
 for (let first = 0; fresh && first < objects; first += batch) {
   const writes: Promise<unknown>[] = [];
   for (let i = first; i < Math.min(objects, first + batch); i++) {
     writes.push(
-      metadata.putVersion(
-        {
-          bucket,
-          key: benchKey(i),
-          versionId: 'null',
-          isDeleteMarker: false,
-          lastModified: new Date(),
-          ownerAccountId: BENCH_ACCOUNT,
-          size: 0,
-          etag: emptyEtag,
-          storageClass: 'STANDARD',
-          contentHeaders: {},
-          userMetadata: {},
-          segments: [],
-          tags: [],
-        },
-        { replaceNull: true },
-      ),
+      metadata.putVersion(emptyVersion(bucket, benchKey(i), BENCH_ACCOUNT), { replaceNull: true }),
     );
   }
   await Promise.all(writes);

@@ -5,10 +5,10 @@
  *
  *   node dist/bench/lifecycle/server.js --data-dir DIR --objects N --matches M [--seed-only]
  */
-import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { startTessera } from '../../src/main.js';
+import { emptyVersion } from '../support/emptyVersion.js';
 import { BENCH_ACCOUNT, BENCH_BUCKET, BENCH_CREDENTIALS, benchObject } from './shared.js';
 
 function arg(name: string): string {
@@ -39,7 +39,6 @@ const fresh = (await metadata.getBucket(BENCH_BUCKET)) === undefined;
 if (fresh) {
   await metadata.createBucket({ name: BENCH_BUCKET, ownerAccountId: BENCH_ACCOUNT, region: config.region, createdAt: new Date(), versioning: 'Unversioned' });
 }
-const emptyEtag = createHash('md5').digest('hex');
 const yearAgo = new Date(Date.now() - 365 * 86_400_000);
 const batch = 5_000;
 for (let first = 0; fresh && first < objects; first += batch) {
@@ -47,24 +46,7 @@ for (let first = 0; fresh && first < objects; first += batch) {
   for (let i = first; i < Math.min(objects, first + batch); i++) {
     const { key, tags } = benchObject(i, matches);
     writes.push(
-      metadata.putVersion(
-        {
-          bucket: BENCH_BUCKET,
-          key,
-          versionId: 'null',
-          isDeleteMarker: false,
-          lastModified: yearAgo,
-          ownerAccountId: BENCH_ACCOUNT,
-          size: 0,
-          etag: emptyEtag,
-          storageClass: 'STANDARD',
-          contentHeaders: {},
-          userMetadata: {},
-          segments: [],
-          tags,
-        },
-        { replaceNull: true },
-      ),
+      metadata.putVersion(emptyVersion(BENCH_BUCKET, key, BENCH_ACCOUNT, { lastModified: yearAgo, tags }), { replaceNull: true }),
     );
   }
   await Promise.all(writes);

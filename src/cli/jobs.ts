@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { renderXml } from '../xml/codec.js';
 import { sendSigned, type SigningCredentials } from '../control/client/signedRequest.js';
+import { cliConnection } from './connection.js';
 import { CONTROL_XMLNS } from '../control/xml/controlXml.js';
 
 const USAGE = `Usage:
@@ -165,18 +166,12 @@ export async function runJobsCommand(args: readonly string[], env: Readonly<Reco
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (accessKeyId === undefined || secretAccessKey === undefined) {
+  const connection = cliConnection(values, env);
+  if (connection === undefined) {
     process.stderr.write('tessera jobs: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n');
     return 2;
   }
-  const c: Connection = {
-    endpoint: (values.endpoint ?? env.TESSERA_ENDPOINT ?? 'http://127.0.0.1:9000').replace(/\/+$/, ''),
-    accountId: values['account-id'] ?? env.TESSERA_ACCOUNT_ID ?? '000000000000',
-    region: values.region ?? env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN !== undefined ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
-  };
+  const c: Connection = { ...connection, accountId: values['account-id'] ?? env.TESSERA_ACCOUNT_ID ?? '000000000000' };
   const jobId = positionals[0];
   const needJob = (): string => {
     if (jobId === undefined) throw new Error(`tessera jobs ${sub}: JOB_ID is required`);

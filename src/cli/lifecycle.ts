@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { sendSigned, type SigningCredentials } from '../control/client/signedRequest.js';
+import { sendSigned } from '../control/client/signedRequest.js';
+import { cliConnection } from './connection.js';
 
 const USAGE = `Usage:
   tessera lifecycle explain s3://BUCKET/KEY [--version-id ID]   which rules match the object, why, and what happens when
@@ -112,19 +113,12 @@ export async function runLifecycleCommand(args: readonly string[], env: Readonly
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (accessKeyId === undefined || secretAccessKey === undefined) {
+  const connection = cliConnection(values, env);
+  if (connection === undefined) {
     process.stderr.write('tessera lifecycle: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n');
     return 2;
   }
-  const credentials: SigningCredentials = {
-    accessKeyId,
-    secretAccessKey,
-    ...(env.AWS_SESSION_TOKEN !== undefined ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-  };
-  const endpoint = (values.endpoint ?? env.TESSERA_ENDPOINT ?? 'http://127.0.0.1:9000').replace(/\/+$/, '');
-  const region = values.region ?? env.AWS_REGION ?? 'us-east-1';
+  const { endpoint, region, credentials } = connection;
   const target = positionals[0];
   if (target === undefined) throw new Error(`tessera lifecycle ${sub}: an s3:// URL is required`);
   const { bucket, key } = s3Url(target);

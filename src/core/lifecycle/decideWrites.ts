@@ -1,4 +1,5 @@
 import type { VersioningState } from '../buckets/Bucket.js';
+import { newDeleteMarker } from '../objects/deleteMarker.js';
 import { placeWrite } from '../objects/versioning.js';
 import type { LifecycleKey, LifecycleVersion, LifecycleWrite } from '../ports/LifecycleStore.js';
 import { evaluateLifecycle, type LifecycleAction, type LifecycleContext, type VersionFacts } from './evaluateLifecycle.js';
@@ -69,21 +70,13 @@ function writeFor(action: LifecycleAction, ruleId: string, key: string, version:
         key,
         latestSeq: version.seq,
         replaceNull: placement.replaceNull,
-        marker: {
+        marker: newDeleteMarker({
           bucket: input.bucket,
           key,
           versionId: placement.versionId,
-          isDeleteMarker: true,
-          lastModified: input.context.now,
           ownerAccountId: input.ownerAccountId,
-          size: 0,
-          etag: '',
-          storageClass: 'STANDARD',
-          contentHeaders: {},
-          userMetadata: {},
-          segments: [],
-          tags: [],
-        },
+          lastModified: input.context.now,
+        }),
       };
     }
     case 'expireNoncurrent':

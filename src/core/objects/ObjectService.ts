@@ -16,6 +16,7 @@ import { segmentReads } from './segments.js';
 import { concatSegments, readInlineRange } from './segmentStream.js';
 import { limitBytes } from './sizeLimit.js';
 import { placeWrite, type WritePlacement } from './versioning.js';
+import { newDeleteMarker } from './deleteMarker.js';
 
 /** Largest object a single PUT (or a copy) may create: 5 GiB. */
 export const MAX_PUT_SIZE = 5 * 1024 * 1024 * 1024;
@@ -262,21 +263,7 @@ export class ObjectService {
       }
       const placement = placeWrite(bucket.versioning);
       const marker = await versions.putVersion(
-        {
-          bucket: bucket.name,
-          key,
-          versionId: placement.versionId,
-          isDeleteMarker: true,
-          lastModified: this.deps.clock(),
-          ownerAccountId,
-          size: 0,
-          etag: '',
-          storageClass: 'STANDARD',
-          contentHeaders: {},
-          userMetadata: {},
-          segments: [],
-          tags: [],
-        },
+        newDeleteMarker({ bucket: bucket.name, key, versionId: placement.versionId, ownerAccountId, lastModified: this.deps.clock() }),
         { replaceNull: placement.replaceNull },
       );
       return { versionId: marker.versionId, deleteMarker: true };

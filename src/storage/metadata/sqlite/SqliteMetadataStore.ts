@@ -16,6 +16,7 @@ import { SqliteDatabase } from './SqliteDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
 import { VersionRepo } from './VersionRepo.js';
 import { toObjectVersion } from './versionRows.js';
+import { settle } from './settle.js';
 
 /** How long a completed upload is remembered for retried completions. */
 const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -360,14 +361,5 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private write<T>(work: () => T): Promise<T> {
     return this.commits.run(work);
-  }
-}
-
-/** Run a synchronous read now; its result or its exception becomes the promise's outcome. */
-function settle<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -4,6 +4,7 @@ import type { Tag } from '../../../../core/tags/Tag.js';
 import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
 import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
+import { settle } from '../settle.js';
 
 interface JobRow {
   id: string;
@@ -226,13 +227,4 @@ export class SqliteJobStore implements JobStore {
 function specOf(text: string): JobSpec {
   const spec = JSON.parse(text) as JobSpec;
   return { ...spec, operation: storedOperation(spec.operation) };
-}
-
-/** Run a synchronous read now; its result or its exception becomes the promise's outcome. */
-function settle<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
 }

@@ -23,6 +23,7 @@ import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';
 import { VersionRepo } from '../VersionRepo.js';
 import { parseSegments } from '../versionRows.js';
+import { settle } from '../settle.js';
 
 /** Pass records kept per bucket (older ones are dropped when a pass finishes). */
 const PASSES_KEPT = 1000;
@@ -390,12 +391,4 @@ function toPass(r: PassRow): PassRecord {
 /** Lifecycle dates (Expiration and Transition `Date`) are stored as ISO strings under the property `date`. */
 function reviveDates(key: string, value: unknown): unknown {
   return key === 'date' && typeof value === 'string' ? new Date(value) : value;
-}
-
-function settle<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
 }
