@@ -5,6 +5,7 @@ import type { ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import { isWellFormedVersionId } from '../../../core/objects/versionIdFormat.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import type { OperationContext } from '../Operation.js';
+import { ARCHIVE_CLASSES } from '../../../core/lifecycle/LifecycleService.js';
 
 /**
  * The `x-amz-copy-source` header shared by CopyObject and UploadPartCopy: parsing, the source conditions
@@ -103,6 +104,7 @@ export async function resolveCopySource(
   if (source.versionId === undefined) {
     if (version === undefined) throw new S3Error('NoSuchKey', { details: { Key: source.key } });
     if (version.isDeleteMarker) throw new S3Error('NoSuchKey', { details: { Key: source.key }, headers: { 'x-amz-delete-marker': 'true' } });
+    await requireActiveTier(ctx, bucket, version);
     return { bucket, version };
   }
   if (version === undefined) {
@@ -111,5 +113,16 @@ export async function resolveCopySource(
   if (version.isDeleteMarker) {
     throw new S3Error('InvalidRequest', { message: 'The source of a copy request may not specifically refer to a delete marker by version id.' });
   }
+  await requireActiveTier(ctx, bucket, version);
   return { bucket, version };
+}
+
+/** A GLACIER or DEEP_ARCHIVE source is copied only while a restore is active (403 InvalidObjectState otherwise, as AWS). */
+async function requireActiveTier(ctx: OperationContext, bucket: Bucket, version: ObjectVersion): Promise<void> {
+  if (!ARCHIVE_CLASSES.has(version.storageClass)) return;
+  if ((await ctx.services.lifecycle.activeRestore(bucket.name, version)) !== undefined) return;
+  throw new S3Error('InvalidObjectState', {
+    message: 'The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.',
+    details: { StorageClass: version.storageClass },
+  });
 }
