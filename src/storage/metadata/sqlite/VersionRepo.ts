@@ -4,6 +4,7 @@ import type { Tag } from '../../../core/tags/Tag.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { AccessRepo } from './AccessRepo.js';
 import type { BlobLedger } from './BlobLedger.js';
+import { ChangeLog } from './ChangeLog.js';
 import {
   DEMOTE_LATEST,
   INSERT_VERSION,
@@ -61,12 +62,15 @@ export class VersionRepo {
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
   private readonly selectLatestTarget: Statement<[string, string], TagTarget>;
   private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
+  /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
+  private readonly changes: ChangeLog;
 
   constructor(
     db: Database,
     private readonly ledger: BlobLedger,
     private readonly access: AccessRepo,
   ) {
+    this.changes = new ChangeLog(db);
     this.selectLatest = db.prepare(SELECT_LATEST);
     this.selectById = db.prepare(SELECT_BY_VERSION_ID);
     this.insertVersion = db.prepare(INSERT_VERSION);
@@ -167,6 +171,7 @@ export class VersionRepo {
     for (const tag of version.tags) this.insertTag.run(row, tag.key, tag.value);
     if (version.acl !== undefined) this.access.setObjectAcl(row, version.acl);
     this.ledger.holdForVersion(row, version.segments, version.inlineData);
+    this.changes.row(row, version.isDeleteMarker ? 'delete-marker' : 'put');
     return insertedVersion(version, seq);
   }
 
@@ -187,6 +192,7 @@ export class VersionRepo {
   removeIfSeq(bucket: string, key: string, versionId: string, seq: number, onlyVersion = false): boolean {
     const row = this.deleteIfSeq.get(bucket, key, versionId, seq);
     if (row === undefined) return false;
+    this.changes.version(bucket, key, versionId, 'delete-version');
     this.ledger.releaseVersionSegments(parseSegments(row.segments));
     if (row.is_latest === 1 && !onlyVersion) this.promoteNewest.run(bucket, key);
     return true;
@@ -207,9 +213,11 @@ export class VersionRepo {
     if (currentCount !== 0) this.deleteTags.run(id);
     for (const tag of tags) this.insertTag.run(id, tag.key, tag.value);
     if (currentCount !== tags.length) this.setTagCount.run(tags.length, id);
+    this.changes.row(id, 'tags');
   }
 
   private removeRow(row: VersionRow): void {
+    this.changes.row(row.id, 'delete-version');
     this.deleteRow.run(row.id); // object_tags rows go by ON DELETE CASCADE
     this.ledger.releaseVersionSegments(parseSegments(row.segments));
   }

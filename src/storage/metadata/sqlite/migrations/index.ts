@@ -6,6 +6,7 @@ import { accessControlSchema } from './004_access_control.js';
 import { completedUploadsSchema } from './005_completed_uploads.js';
 import { inlineBlobsSchema } from './006_inline_blobs.js';
 import { lifecycleSchema } from './007_lifecycle.js';
+import { changeFeedSchema } from './008_change_feed.js';
 
 /** Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   completedUploadsSchema,
   inlineBlobsSchema,
   lifecycleSchema,
+  changeFeedSchema,
 ];

@@ -1,0 +1,32 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/** What a change did to a version (change_outbox.kind; see migration 008). */
+export type ChangeKind = 'put' | 'delete-marker' | 'tags' | 'delete-version';
+
+/**
+ * Appends to the change outbox, inside the caller's transaction, only for buckets some consumer follows (one indexed
+ * lookup otherwise). VersionRepo calls it for every change it makes, so the outbox can never disagree with the
+ * versions.
+ */
+export class ChangeLog {
+  private readonly logRowStatement: Statement<[string, number, number]>;
+  private readonly logStatement: Statement<[string, string, string, string, number, string]>;
+
+  constructor(db: Database, private readonly now: () => number = Date.now) {
+    this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
+      SELECT v.bucket, v.key, v.version_id, ?, ? FROM versions v
+      WHERE v.id = ? AND EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = v.bucket)`);
+    this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
+      SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);
+  }
+
+  /** A change of the version in row `versionRow` (which must exist). */
+  row(versionRow: number, kind: ChangeKind): void {
+    this.logRowStatement.run(kind, this.now(), versionRow);
+  }
+
+  /** A change of a version named by bucket, key and id (a version already removed). */
+  version(bucket: string, key: string, versionId: string, kind: ChangeKind): void {
+    this.logStatement.run(bucket, key, versionId, kind, this.now(), bucket);
+  }
+}
