@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sendSigned } from '../../src/control/client/signedRequest.js';
+import { sendSigned } from '../../src/remote/signedRequest.js';
 import { ServerProcess } from '../process/ServerProcess.js';
 import { BENCH_BUCKET, BENCH_CREDENTIALS, BENCH_LIFECYCLE } from './shared.js';
 

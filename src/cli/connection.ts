@@ -1,4 +1,4 @@
-import type { SigningCredentials } from '../control/client/signedRequest.js';
+import type { SigningCredentials } from '../remote/signedRequest.js';
 
 /** Where the client commands (`tessera jobs`, `tessera lifecycle`) send their signed requests, and as whom. */
 export interface CliConnection {

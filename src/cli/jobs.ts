@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { renderXml } from '../xml/codec.js';
-import { sendSigned, type SigningCredentials } from '../control/client/signedRequest.js';
+import { sendSigned, type SigningCredentials } from '../remote/signedRequest.js';
 import { cliConnection } from './connection.js';
 import { CONTROL_XMLNS } from '../control/xml/controlXml.js';
 

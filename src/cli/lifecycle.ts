@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { sendSigned } from '../control/client/signedRequest.js';
+import { sendSigned } from '../remote/signedRequest.js';
 import { cliConnection } from './connection.js';
 
 const USAGE = `Usage:

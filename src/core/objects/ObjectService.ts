@@ -58,6 +58,11 @@ export interface PutObjectInput {
   readonly precondition?: WritePrecondition;
   /** Defaults to MAX_PUT_SIZE. */
   readonly maxSize?: number;
+  /**
+   * Bucket replication writing a replica: the version gets the source's version id (the destination must be
+   * versioning-enabled) and is marked REPLICA. Idempotent: when the version exists already, nothing is written.
+   */
+  readonly replicaVersionId?: string;
 }
 
 export interface CopyObjectInput {
@@ -140,6 +145,15 @@ export class ObjectService {
   async putObject(input: PutObjectInput): Promise<ObjectVersion> {
     const { bucket, key } = input;
     const maxSize = input.maxSize ?? MAX_PUT_SIZE;
+    if (input.replicaVersionId !== undefined) {
+      requireReplicaTarget(bucket);
+      const existing = await this.deps.versions.getVersion(bucket.name, key, input.replicaVersionId);
+      if (existing !== undefined) {
+        // delivered before (a retry after a crash or a lost answer): the replica stands, once
+        input.payload.stream.resume();
+        return existing;
+      }
+    }
     // fail fast before reading a body that could not be stored anyway
     await this.checkWritePrecondition(bucket.name, key, input.precondition);
     const tooLarge = (): S3Error => new S3Error('EntityTooLarge', { details: { MaxSizeAllowed: String(maxSize) } });
@@ -169,7 +183,8 @@ export class ObjectService {
       version = await this.commitVersion(bucket, key, input.precondition, (placement, now) => ({
         bucket: bucket.name,
         key,
-        versionId: placement.versionId,
+        versionId: input.replicaVersionId ?? placement.versionId,
+        ...(input.replicaVersionId === undefined ? {} : { replica: true as const }),
         isDeleteMarker: false,
         lastModified: now,
         ownerAccountId: input.ownerAccountId,
@@ -250,8 +265,28 @@ export class ObjectService {
    * Without: unversioned → remove the null version; Enabled → add a delete marker with a fresh id; Suspended → a
    * delete marker with id "null" that replaces the null version.
    */
-  async deleteObject(bucket: Bucket, key: string, versionId: string | undefined, ownerAccountId: string): Promise<DeleteOutcome> {
+  async deleteObject(
+    bucket: Bucket,
+    key: string,
+    versionId: string | undefined,
+    ownerAccountId: string,
+    replicaVersionId?: string,
+  ): Promise<DeleteOutcome> {
     const versions = this.deps.versions;
+    if (replicaVersionId !== undefined && versionId === undefined) {
+      // bucket replication writing a delete marker: with the source's id, once
+      requireReplicaTarget(bucket);
+      return this.withKeyLock(bucket.name, key, async () => {
+        const existing = await versions.getVersion(bucket.name, key, replicaVersionId);
+        if (existing === undefined) {
+          await versions.putVersion(
+            { ...newDeleteMarker({ bucket: bucket.name, key, versionId: replicaVersionId, ownerAccountId, lastModified: this.deps.clock() }), replica: true },
+            { replaceNull: false },
+          );
+        }
+        return { versionId: replicaVersionId, deleteMarker: true };
+      });
+    }
     return this.withKeyLock(bucket.name, key, async () => {
       if (versionId !== undefined) {
         const removed = await versions.deleteVersion(bucket.name, key, versionId);
@@ -322,5 +357,12 @@ export class ObjectService {
   private async publish(blobIds: readonly string[]): Promise<void> {
     if (blobIds.length === 0) return;
     await this.deps.blobs.publish(blobIds).catch(() => undefined);
+  }
+}
+
+/** A replica keeps its source's version id: only a versioning-enabled bucket can hold it (as AWS requires). */
+function requireReplicaTarget(bucket: Bucket): void {
+  if (bucket.versioning !== 'Enabled') {
+    throw new S3Error('InvalidRequest', { message: 'The destination bucket of a replication must have versioning enabled.' });
   }
 }

@@ -86,4 +86,9 @@ export interface NewObjectVersion {
   readonly acl?: readonly AclGrant[];
   /** The bytes of the inline segments, by blob id; the store writes them in the same transaction as the version. */
   readonly inlineData?: ReadonlyMap<string, Buffer>;
+  /**
+   * The version is a replica written by bucket replication from another bucket (x-amz-replication-status: REPLICA);
+   * the store records it in the same transaction, and replication never sends it on.
+   */
+  readonly replica?: true;
 }

@@ -1,4 +1,5 @@
-import { objectActions, type Operation } from '../Operation.js';
+import { objectActions, s3Arn, type Operation } from '../Operation.js';
+import { REPLICA_VERSION_HEADER, replicaVersionId } from './replicaHeader.js';
 import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 
 /**
@@ -11,12 +12,15 @@ import { objectKey, versionIdParam, writerAccountId } from './requestParams.js';
 export const DeleteObject: Operation<'object'> = {
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
-  actions: (request) => objectActions(request, 's3:DeleteObject', 's3:DeleteObjectVersion'),
+  actions: (request) => [
+    ...objectActions(request, 's3:DeleteObject', 's3:DeleteObjectVersion'),
+    ...(request.headers[REPLICA_VERSION_HEADER] === undefined ? [] : [{ action: 's3:ReplicateDelete', resource: s3Arn(request.bucket ?? '', request.key) }]),
+  ],
   async handle(ctx) {
     const bucket = ctx.bucket;
     const key = objectKey(ctx.request);
     const versionId = versionIdParam(ctx.request, bucket);
-    const outcome = await ctx.services.objects.deleteObject(bucket, key, versionId, writerAccountId(ctx));
+    const outcome = await ctx.services.objects.deleteObject(bucket, key, versionId, writerAccountId(ctx), replicaVersionId(ctx.request));
     return {
       status: 204,
       headers: {

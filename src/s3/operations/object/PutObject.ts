@@ -8,6 +8,7 @@ import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { isAwsChunked, objectKey, writerAccountId } from './requestParams.js';
 import { checksumHeaders, quoteEtag } from './responseHeaders.js';
 import { writeAttributes, writePrecondition } from './writeAttributes.js';
+import { REPLICA_VERSION_HEADER, replicaVersionId } from './replicaHeader.js';
 
 /**
  * PUT /{Bucket}/{Key+}: store an object. Every header is checked before a byte is read; the verified body streams
@@ -25,6 +26,7 @@ export const PutObject: Operation<'object'> = {
     if (request.headers['x-amz-tagging'] !== undefined) actions.push({ action: 's3:PutObjectTagging', resource });
     // setting an ACL with the upload (x-amz-acl, x-amz-grant-*) also needs s3:PutObjectAcl, as AWS documents
     if (hasAclHeaders(request)) actions.push({ action: 's3:PutObjectAcl', resource });
+    if (request.headers[REPLICA_VERSION_HEADER] !== undefined) actions.push({ action: 's3:ReplicateObject', resource });
     return actions;
   },
   async handle(ctx) {
@@ -50,6 +52,7 @@ export const PutObject: Operation<'object'> = {
       attributes: { ...attributes, acl },
       payload: body,
       ...(precondition === undefined ? {} : { precondition }),
+      ...optionalReplica(replicaVersionId(request)),
     });
     return {
       status: 200,
@@ -62,3 +65,7 @@ export const PutObject: Operation<'object'> = {
     };
   },
 };
+
+function optionalReplica(id: string | undefined): { replicaVersionId?: string } {
+  return id === undefined ? {} : { replicaVersionId: id };
+}

@@ -1,9 +1,10 @@
+import type { Readable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { formatAmzDate } from '../../s3/auth/sigv4/amzDate.js';
-import { canonicalRequest, splitQuery, stringToSign } from '../../s3/auth/sigv4/canonicalRequest.js';
-import { hmacSha256, sha256Hex } from '../../s3/auth/sigv4/crypto.js';
-import { deriveSigningKey } from '../../s3/auth/sigv4/signingKey.js';
+import { formatAmzDate } from '../s3/auth/sigv4/amzDate.js';
+import { canonicalRequest, splitQuery, stringToSign } from '../s3/auth/sigv4/canonicalRequest.js';
+import { hmacSha256, sha256Hex } from '../s3/auth/sigv4/crypto.js';
+import { deriveSigningKey } from '../s3/auth/sigv4/signingKey.js';
 
 export interface SigningCredentials {
   readonly accessKeyId: string;
@@ -18,7 +19,10 @@ export interface SignedRequest {
   /** Query string without '?', already encoded. */
   readonly query?: string;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: Buffer;
+  /** Bytes (signed), or a stream of a known length (sent as UNSIGNED-PAYLOAD, never buffered). */
+  readonly body?: Buffer | { readonly stream: Readable; readonly length: number };
+  /** Abort after this long without an answer (default 60 s). */
+  readonly timeoutMs?: number;
 }
 
 export interface SignedResponse {
@@ -29,7 +33,8 @@ export interface SignedResponse {
 
 /**
  * One SigV4-signed HTTP request (service s3, Authorization header, signed payload hash), built from the same
- * canonical-request code the server verifies with. For the `tessera jobs` CLI.
+ * canonical-request code the server verifies with. For the `tessera` client commands and bucket replication's remote
+ * writes.
  */
 export function sendSigned(
   endpoint: string,
@@ -40,12 +45,13 @@ export function sendSigned(
 ): Promise<SignedResponse> {
   const url = new URL(endpoint);
   const body = r.body ?? Buffer.alloc(0);
+  const streamed = Buffer.isBuffer(body) ? undefined : body;
   const amzDate = formatAmzDate(now);
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     host: url.host,
     'x-amz-date': amzDate,
-    'x-amz-content-sha256': sha256Hex(body),
+    'x-amz-content-sha256': streamed === undefined ? sha256Hex(body as Buffer) : 'UNSIGNED-PAYLOAD',
     ...(credentials.sessionToken !== undefined ? { 'x-amz-security-token': credentials.sessionToken } : {}),
     ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
@@ -61,7 +67,7 @@ export function sendSigned(
   });
   const signature = hmacSha256(deriveSigningKey(credentials.secretAccessKey, day, region, 's3'), stringToSign(amzDate, scope, canonical)).toString('hex');
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-  headers['content-length'] = String(body.length);
+  headers['content-length'] = String(streamed === undefined ? (body as Buffer).length : streamed.length);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
@@ -80,6 +86,11 @@ export function sendSigned(
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.setTimeout(r.timeoutMs ?? 60_000, () => req.destroy(new Error(`no answer from ${endpoint} within ${r.timeoutMs ?? 60_000} ms`)));
+    if (streamed === undefined) req.end(body as Buffer);
+    else {
+      streamed.stream.once('error', (err) => req.destroy(err));
+      streamed.stream.pipe(req);
+    }
   });
 }

@@ -1,0 +1,117 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Change } from '../../../../core/ports/ChangeFeed.js';
+import type { RecordedReplicationStatus, ReplicationFailure, ReplicationStore } from '../../../../core/ports/ReplicationStore.js';
+import type { ReplicationConfiguration } from '../../../../core/replication/ReplicationRule.js';
+import type { GroupCommit } from '../GroupCommit.js';
+import { ChangeCursors } from '../changes/ChangeCursors.js';
+import { settle } from '../settle.js';
+import type { SqliteDatabase } from '../SqliteDatabase.js';
+
+const CONSUMER = 'replication';
+
+interface FailureRow {
+  readonly seq: number;
+  readonly bucket: string;
+  readonly attempts: number;
+  readonly last_error: string;
+  readonly last_at: number;
+  readonly next_at: number;
+}
+
+/** ReplicationStore on the shared SQLite file (tables of migration 008). */
+export class SqliteReplicationStore implements ReplicationStore {
+  private readonly commits: GroupCommit;
+  private readonly cursors: ChangeCursors;
+  private readonly bucketExists: Statement<[string], number>;
+  private readonly selectConfig: Statement<[string], string>;
+  private readonly upsertConfig: Statement<[string, string]>;
+  private readonly deleteConfig: Statement<[string]>;
+  private readonly selectStatus: Statement<[string, string, string], string>;
+  private readonly setStatus: Statement<[string, string, string, string]>;
+  private readonly upsertFailure: Statement<[number, string, string, number, number]>;
+  private readonly selectFailure: Statement<[number], FailureRow>;
+  private readonly deleteFailure: Statement<[number]>;
+  private readonly selectFailures: Statement<[string, number], FailureRow>;
+
+  constructor(database: SqliteDatabase) {
+    const db: Database = database.db;
+    this.commits = database.commits;
+    this.cursors = new ChangeCursors(db);
+    this.bucketExists = db.prepare<[string], number>('SELECT 1 FROM buckets WHERE name = ?').pluck();
+    this.selectConfig = db.prepare<[string], string>('SELECT configuration FROM bucket_replication WHERE bucket = ?').pluck();
+    this.upsertConfig = db.prepare(`INSERT INTO bucket_replication (bucket, configuration) VALUES (?, ?)
+      ON CONFLICT (bucket) DO UPDATE SET configuration = excluded.configuration`);
+    this.deleteConfig = db.prepare('DELETE FROM bucket_replication WHERE bucket = ?');
+    this.selectStatus = db.prepare<[string, string, string], string>(`SELECT r.status FROM version_replication r
+      JOIN versions v ON v.id = r.version_row WHERE v.bucket = ? AND v.key = ? AND v.version_id = ?`).pluck();
+    this.setStatus = db.prepare(`INSERT INTO version_replication (version_row, status)
+      SELECT id, ? FROM versions WHERE bucket = ? AND key = ? AND version_id = ?
+      ON CONFLICT (version_row) DO UPDATE SET status = excluded.status`);
+    this.upsertFailure = db.prepare(`INSERT INTO replication_failures (seq, bucket, attempts, last_error, last_at, next_at)
+      VALUES (?, ?, 1, ?, ?, ?)
+      ON CONFLICT (seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error, last_at = excluded.last_at, next_at = excluded.next_at`);
+    this.selectFailure = db.prepare('SELECT * FROM replication_failures WHERE seq = ?');
+    this.deleteFailure = db.prepare('DELETE FROM replication_failures WHERE seq = ?');
+    this.selectFailures = db.prepare('SELECT * FROM replication_failures WHERE bucket = ? ORDER BY seq DESC LIMIT ?');
+  }
+
+  getReplication(bucket: string): Promise<ReplicationConfiguration | undefined> {
+    return settle(() => {
+      const text = this.selectConfig.get(bucket);
+      return text === undefined ? undefined : (JSON.parse(text) as ReplicationConfiguration);
+    });
+  }
+
+  putReplication(bucket: string, configuration: ReplicationConfiguration): Promise<'ok' | 'missing'> {
+    return this.commits.run(() => {
+      if (this.bucketExists.get(bucket) === undefined) return 'missing';
+      this.upsertConfig.run(bucket, JSON.stringify(configuration));
+      this.cursors.follow(bucket, CONSUMER);
+      return 'ok';
+    });
+  }
+
+  deleteReplication(bucket: string): Promise<'ok' | 'missing'> {
+    return this.commits.run(() => {
+      if (this.bucketExists.get(bucket) === undefined) return 'missing';
+      this.deleteConfig.run(bucket);
+      this.cursors.unfollow(bucket, CONSUMER);
+      return 'ok';
+    });
+  }
+
+  versionStatus(bucket: string, key: string, versionId: string): Promise<RecordedReplicationStatus | undefined> {
+    return settle(() => this.selectStatus.get(bucket, key, versionId) as RecordedReplicationStatus | undefined);
+  }
+
+  completeChange(change: Change, status: 'COMPLETED' | 'FAILED' | undefined): Promise<void> {
+    return this.commits.run(() => {
+      this.cursors.advance(CONSUMER, change.bucket, change.seq);
+      if (status !== undefined) this.setStatus.run(status, change.bucket, change.key, change.versionId);
+      if (status !== 'FAILED') this.deleteFailure.run(change.seq);
+    });
+  }
+
+  recordFailure(change: Change, error: string, nextAt: Date): Promise<number> {
+    return this.commits.run(() => {
+      this.upsertFailure.run(change.seq, change.bucket, error.slice(0, 1000), Date.now(), nextAt.getTime());
+      return this.selectFailure.get(change.seq)?.attempts ?? 1;
+    });
+  }
+
+  failureOf(seq: number): Promise<ReplicationFailure | undefined> {
+    return settle(() => {
+      const row = this.selectFailure.get(seq);
+      return row === undefined ? undefined : toFailure(row);
+    });
+  }
+
+  failures(bucket: string, limit: number): Promise<ReplicationFailure[]> {
+    return settle(() => this.selectFailures.all(bucket, limit).map(toFailure));
+  }
+
+}
+
+function toFailure(r: FailureRow): ReplicationFailure {
+  return { seq: r.seq, bucket: r.bucket, attempts: r.attempts, lastError: r.last_error, lastAt: new Date(r.last_at), nextAt: new Date(r.next_at) };
+}
