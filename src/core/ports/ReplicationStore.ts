@@ -35,6 +35,11 @@ export interface ReplicationStore {
   recordFailure(change: Change, error: string, nextAt: Date): Promise<number>;
   /** The failure record of a change, if any. */
   failureOf(seq: number): Promise<ReplicationFailure | undefined>;
+  /**
+   * Queue every existing version of a replicated bucket (oldest first per key) as changes, behind those pending:
+   * `tessera replication resync`. Returns how many were queued (0 when the bucket is not replicated).
+   */
+  enqueueExisting(bucket: string): Promise<number>;
   /** The bucket's failures, newest first. */
   failures(bucket: string, limit: number): Promise<ReplicationFailure[]>;
 }

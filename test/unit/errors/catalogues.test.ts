@@ -38,6 +38,7 @@ const DOCUMENTED_S3: Partial<Record<S3ErrorCode, number>> = {
   NoSuchVersion: 404,
   NotImplemented: 501,
   PreconditionFailed: 412,
+  ReplicationConfigurationNotFoundError: 404,
   RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,
 };

@@ -32,6 +32,8 @@ export class SqliteReplicationStore implements ReplicationStore {
   private readonly selectFailure: Statement<[number], FailureRow>;
   private readonly deleteFailure: Statement<[number]>;
   private readonly selectFailures: Statement<[string, number], FailureRow>;
+  private readonly followed: Statement<[string, string], number>;
+  private readonly enqueue: Statement<[number, string]>;
 
   constructor(database: SqliteDatabase) {
     const db: Database = database.db;
@@ -53,6 +55,10 @@ export class SqliteReplicationStore implements ReplicationStore {
     this.selectFailure = db.prepare('SELECT * FROM replication_failures WHERE seq = ?');
     this.deleteFailure = db.prepare('DELETE FROM replication_failures WHERE seq = ?');
     this.selectFailures = db.prepare('SELECT * FROM replication_failures WHERE bucket = ? ORDER BY seq DESC LIMIT ?');
+    this.followed = db.prepare<[string, string], number>('SELECT 1 FROM change_feeds WHERE bucket = ? AND consumer = ?').pluck();
+    this.enqueue = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
+      SELECT bucket, key, version_id, CASE WHEN is_delete_marker = 1 THEN 'delete-marker' ELSE 'put' END, ?
+      FROM versions WHERE bucket = ? ORDER BY key, seq`);
   }
 
   getReplication(bucket: string): Promise<ReplicationConfiguration | undefined> {
@@ -96,6 +102,13 @@ export class SqliteReplicationStore implements ReplicationStore {
     return this.commits.run(() => {
       this.upsertFailure.run(change.seq, change.bucket, error.slice(0, 1000), Date.now(), nextAt.getTime());
       return this.selectFailure.get(change.seq)?.attempts ?? 1;
+    });
+  }
+
+  enqueueExisting(bucket: string): Promise<number> {
+    return this.commits.run(() => {
+      if (this.followed.get(bucket, CONSUMER) === undefined) return 0;
+      return this.enqueue.run(Date.now(), bucket).changes;
     });
   }
 

@@ -1,0 +1,217 @@
+import type { Readable } from 'node:stream';
+import { S3Error } from '../../errors/S3Error.js';
+import type { Bucket } from '../buckets/Bucket.js';
+import type { ObjectVersion } from '../objects/ObjectVersion.js';
+import type { Change, ChangeFeed } from '../ports/ChangeFeed.js';
+import type { ReplicationFailure, ReplicationStore } from '../ports/ReplicationStore.js';
+import type { ReplicationTargets } from '../ports/ReplicationTarget.js';
+import type { VersionStore } from '../ports/VersionStore.js';
+import type { Tag } from '../tags/Tag.js';
+import type { ReplicationDraft } from './ReplicationDraft.js';
+import { conditionsOf, type ReplicationConfiguration, type ReplicationRule } from './ReplicationRule.js';
+import { replicatesDeleteMarkers, replicationRulesFor } from './selectRule.js';
+import { validateReplication } from './validateReplication.js';
+
+/** The consumer name replication follows buckets' change feeds under. */
+export const REPLICATION_CONSUMER = 'replication';
+
+/** Attempts before a change is given up on: the version's status becomes FAILED and later changes go on. */
+export const MAX_ATTEMPTS = 8;
+
+export interface ReplicationServiceDeps {
+  readonly store: ReplicationStore;
+  readonly feed: ChangeFeed;
+  readonly versions: Pick<VersionStore, 'getVersion' | 'getTags'>;
+  readonly targets: ReplicationTargets;
+  /** The bytes of a version (ObjectService.openContent). */
+  readonly content: (version: ObjectVersion) => Readable;
+  readonly clock: () => Date;
+}
+
+/** What `tessera replication status` shows. */
+export interface ReplicationBacklog {
+  readonly bucket: string;
+  readonly configured: boolean;
+  readonly pending: number;
+  readonly oldestPendingAgeSeconds?: number;
+  readonly failures: readonly ReplicationFailure[];
+}
+
+interface Cached {
+  readonly createdAt: number;
+  readonly configuration: ReplicationConfiguration | undefined;
+}
+
+/**
+ * Bucket replication: configurations (PutBucketReplication and its siblings), the x-amz-replication-status of a
+ * version, and delivery — each change of a replicated bucket's feed, in order, written to the destinations of the
+ * rules that cover it with the source's version id, retried with backoff, and recorded in the same transaction as the
+ * cursor that moves past it.
+ */
+export class ReplicationService {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly deps: ReplicationServiceDeps) {}
+
+  async getConfiguration(bucket: Bucket): Promise<ReplicationConfiguration | undefined> {
+    const cached = this.cache.get(bucket.name);
+    if (cached !== undefined && cached.createdAt === bucket.createdAt.getTime()) return cached.configuration;
+    const configuration = await this.deps.store.getReplication(bucket.name);
+    this.cache.set(bucket.name, { createdAt: bucket.createdAt.getTime(), configuration });
+    return configuration;
+  }
+
+  /** Validate (S3's codes and messages) and store; the source bucket must have versioning Enabled. */
+  async putConfiguration(bucket: Bucket, draft: ReplicationDraft): Promise<ReplicationConfiguration> {
+    if (bucket.versioning !== 'Enabled') {
+      throw new S3Error('InvalidRequest', { message: "Versioning must be 'Enabled' on the bucket to apply a replication configuration" });
+    }
+    const configuration = validateReplication(draft, { sourceBucket: bucket.name });
+    this.cache.delete(bucket.name);
+    if ((await this.deps.store.putReplication(bucket.name, configuration)) === 'missing') throw noSuchBucket(bucket.name);
+    this.cache.delete(bucket.name);
+    return configuration;
+  }
+
+  async deleteConfiguration(bucket: Bucket): Promise<void> {
+    this.cache.delete(bucket.name);
+    if ((await this.deps.store.deleteReplication(bucket.name)) === 'missing') throw noSuchBucket(bucket.name);
+    this.cache.delete(bucket.name);
+  }
+
+  /**
+   * x-amz-replication-status of a version: REPLICA for one replication wrote; COMPLETED or FAILED once delivered or
+   * given up; PENDING for a version a rule of the bucket covers and nothing recorded yet; none otherwise.
+   */
+  async statusOf(bucket: Bucket, version: ObjectVersion): Promise<string | undefined> {
+    if (version.isDeleteMarker) return undefined;
+    const recorded = await this.deps.store.versionStatus(bucket.name, version.key, version.versionId);
+    if (recorded !== undefined) return recorded;
+    const configuration = await this.getConfiguration(bucket);
+    if (configuration === undefined) return undefined;
+    const tags = configuration.rules.some((r) => conditionsOf(r.scope).tags.length > 0) && version.tagCount > 0 ? await this.tagsOf(version) : [];
+    return replicationRulesFor(configuration, { key: version.key, tags }).length > 0 ? 'PENDING' : undefined;
+  }
+
+  /** The buckets replication follows. */
+  replicatedBuckets(): Promise<string[]> {
+    return this.deps.feed.followed(REPLICATION_CONSUMER);
+  }
+
+  /**
+   * Deliver the bucket's next changes, in order, up to `limit`. Stops at a change whose delivery failed (it is retried
+   * after its backoff, before any later change of the bucket); returns how many changes were handled.
+   */
+  async deliver(bucket: string, limit: number): Promise<number> {
+    const configuration = await this.deps.store.getReplication(bucket);
+    if (configuration === undefined) return 0;
+    const changes = await this.deps.feed.pending(REPLICATION_CONSUMER, bucket, limit);
+    let handled = 0;
+    for (const change of changes) {
+      const failure = await this.deps.store.failureOf(change.seq);
+      if (failure !== undefined && failure.nextAt.getTime() > this.deps.clock().getTime()) break;
+      try {
+        const status = await this.deliverChange(configuration, change);
+        await this.deps.store.completeChange(change, status);
+        handled++;
+      } catch (error) {
+        const attempts = (failure?.attempts ?? 0) + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        const next = new Date(this.deps.clock().getTime() + backoffMs(attempts));
+        await this.deps.store.recordFailure(change, message, next);
+        if (attempts < MAX_ATTEMPTS) break;
+        await this.deps.store.completeChange(change, change.kind === 'put' ? 'FAILED' : undefined);
+        handled++;
+      }
+    }
+    return handled;
+  }
+
+  /** Pending count, oldest pending age and failures (`tessera replication status`). */
+  async backlog(bucket: string): Promise<ReplicationBacklog> {
+    const configuration = await this.deps.store.getReplication(bucket);
+    const backlog = await this.deps.feed.backlog(REPLICATION_CONSUMER, bucket);
+    const failures = await this.deps.store.failures(bucket, 100);
+    return {
+      bucket,
+      configured: configuration !== undefined,
+      pending: backlog.count,
+      ...(backlog.oldest === undefined ? {} : { oldestPendingAgeSeconds: (this.deps.clock().getTime() - backlog.oldest.getTime()) / 1000 }),
+      failures,
+    };
+  }
+
+  /** Replicate the bucket's existing versions (`tessera replication resync`): queued behind the changes already pending. */
+  async resync(bucket: string): Promise<number> {
+    return this.deps.store.enqueueExisting(bucket);
+  }
+
+  /** Write one change to its destinations; the status to record for the version (undefined: none). */
+  private async deliverChange(configuration: ReplicationConfiguration, change: Change): Promise<'COMPLETED' | undefined> {
+    switch (change.kind) {
+      case 'put': {
+        const version = await this.deps.versions.getVersion(change.bucket, change.key, change.versionId);
+        if (version === undefined || version.isDeleteMarker) return undefined; // gone since: nothing to send
+        if ((await this.deps.store.versionStatus(change.bucket, change.key, change.versionId)) === 'REPLICA') return undefined;
+        const tags = await this.tagsOf(version);
+        const rules = replicationRulesFor(configuration, { key: change.key, tags });
+        if (rules.length === 0) return undefined;
+        for (const rule of rules) {
+          const target = await this.target(rule);
+          await target.putReplica({
+            bucket: rule.destination.bucket,
+            key: change.key,
+            versionId: version.versionId,
+            size: version.size,
+            body: this.deps.content(version),
+            storageClass: rule.destination.storageClass ?? version.storageClass,
+            contentHeaders: version.contentHeaders,
+            userMetadata: version.userMetadata,
+            tags,
+          });
+        }
+        return 'COMPLETED';
+      }
+      case 'tags': {
+        // a tag edit follows a version replication has delivered, to the destinations its key's rules name
+        if ((await this.deps.store.versionStatus(change.bucket, change.key, change.versionId)) !== 'COMPLETED') return undefined;
+        const found = await this.deps.versions.getTags(change.bucket, change.key, change.versionId);
+        if (found === undefined) return undefined;
+        for (const rule of configuration.rules.filter((r) => r.status === 'Enabled' && change.key.startsWith(conditionsOf(r.scope).prefix))) {
+          await (await this.target(rule)).putReplicaTags(rule.destination.bucket, change.key, change.versionId, found.tags);
+        }
+        return undefined;
+      }
+      case 'delete-marker': {
+        const rules = replicationRulesFor(configuration, { key: change.key, tags: [] }).filter(replicatesDeleteMarkers);
+        for (const rule of rules) await (await this.target(rule)).putReplicaDeleteMarker(rule.destination.bucket, change.key, change.versionId);
+        return undefined;
+      }
+      case 'delete-version':
+        // as S3: a version-specific delete is never replicated
+        return undefined;
+    }
+  }
+
+  private async target(rule: ReplicationRule) {
+    const target = await this.deps.targets.resolve(rule.destination.bucket);
+    if (target === undefined) {
+      throw new Error(`destination bucket ${rule.destination.bucket} is on no registered remote (tessera remotes add) and not on this server`);
+    }
+    return target;
+  }
+
+  private async tagsOf(version: ObjectVersion): Promise<readonly Tag[]> {
+    if (version.tagCount === 0) return [];
+    return (await this.deps.versions.getTags(version.bucket, version.key, version.versionId))?.tags ?? [];
+  }
+}
+
+/** 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+function noSuchBucket(name: string): S3Error {
+  return new S3Error('NoSuchBucket', { details: { BucketName: name } });
+}
