@@ -22,6 +22,11 @@ import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
 import { SqliteLifecycleStore } from './storage/metadata/sqlite/lifecycle/SqliteLifecycleStore.js';
 import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
 import { LifecycleWorker } from './workers/LifecycleWorker.js';
+import { ReplicationWorker } from './workers/ReplicationWorker.js';
+import { SqliteReplicationStore } from './storage/metadata/sqlite/replication/SqliteReplicationStore.js';
+import { SqliteChangeFeed } from './storage/metadata/sqlite/changes/SqliteChangeFeed.js';
+import { FileRemoteDirectory } from './storage/remotes/FileRemoteDirectory.js';
+import { RemoteTargets } from './remote/RemoteTargets.js';
 import { join } from 'node:path';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
@@ -72,7 +77,12 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const deps: CoreDeps = { ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
   const lifecycleStore = new SqliteLifecycleStore(sqlite);
   const dayMs = config.lifecycleDaySeconds === undefined ? DAY_MS : config.lifecycleDaySeconds * 1000;
-  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs });
+  const replication = {
+    store: new SqliteReplicationStore(sqlite),
+    feed: new SqliteChangeFeed(sqlite),
+    targets: new RemoteTargets(new FileRemoteDirectory(config.dataDir)),
+  };
+  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -84,7 +94,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createAuthorizer({ metadata, log }, iamModule.identityPolicies);
   const lifecycle = new LifecycleWorker({ lifecycle: services.lifecycle, log: log.child({ worker: 'lifecycle' }) });
-  const workers: Worker[] = [...controlModule.workers, lifecycle];
+  const replicationWorker = new ReplicationWorker({ replication: services.replication, log: log.child({ worker: 'replication' }) });
+  const workers: Worker[] = [...controlModule.workers, lifecycle, replicationWorker];
 
   const server = createHttpServer(
     { domain: config.domain },

@@ -7,6 +7,10 @@ import { TagService } from './tags/TagService.js';
 import { LifecycleService } from './lifecycle/LifecycleService.js';
 import type { LifecycleStore } from './ports/LifecycleStore.js';
 import type { BlobTiering } from './ports/BlobTiering.js';
+import type { ChangeFeed } from './ports/ChangeFeed.js';
+import type { ReplicationStore } from './ports/ReplicationStore.js';
+import type { ReplicationTargets } from './ports/ReplicationTarget.js';
+import { ReplicationService } from './replication/ReplicationService.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -16,6 +20,14 @@ export interface Services {
   readonly tags: TagService;
   readonly access: AccessService;
   readonly lifecycle: LifecycleService;
+  readonly replication: ReplicationService;
+}
+
+/** What bucket replication adds: its store, the change feed it consumes, and where replicas go. */
+export interface ReplicationDeps {
+  readonly store: ReplicationStore;
+  readonly feed: ChangeFeed;
+  readonly targets: ReplicationTargets;
 }
 
 /** What the lifecycle feature adds to the core's dependencies. */
@@ -26,10 +38,11 @@ export interface LifecycleDeps {
   readonly dayMs: number;
 }
 
-export function createServices(deps: CoreDeps, lifecycle: LifecycleDeps): Services {
+export function createServices(deps: CoreDeps, lifecycle: LifecycleDeps, replication: ReplicationDeps): Services {
+  const objects = new ObjectService(deps);
   return {
     buckets: new BucketService(deps),
-    objects: new ObjectService(deps),
+    objects,
     multipart: new MultipartService(deps),
     tags: new TagService(deps),
     access: new AccessService(deps),
@@ -41,6 +54,12 @@ export function createServices(deps: CoreDeps, lifecycle: LifecycleDeps): Servic
       buckets: deps.buckets,
       ledger: deps.ledger,
       blobs: deps.blobs,
+      clock: deps.clock,
+    }),
+    replication: new ReplicationService({
+      ...replication,
+      versions: deps.versions,
+      content: (version) => objects.openContent(version),
       clock: deps.clock,
     }),
   };

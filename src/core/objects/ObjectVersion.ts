@@ -60,6 +60,8 @@ export interface ObjectVersion {
   /** For multipart objects, the size of each part (for GET ?partNumber and PartsCount). */
   readonly partSizes?: readonly number[];
   readonly tagCount: number;
+  /** x-amz-replication-status beyond PENDING: COMPLETED or FAILED at a source, REPLICA for a replica. */
+  readonly replicationStatus?: string;
 }
 
 /** The fields a writer supplies for a new version; the store assigns seq and isLatest. */

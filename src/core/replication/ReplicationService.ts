@@ -85,8 +85,7 @@ export class ReplicationService {
    */
   async statusOf(bucket: Bucket, version: ObjectVersion): Promise<string | undefined> {
     if (version.isDeleteMarker) return undefined;
-    const recorded = await this.deps.store.versionStatus(bucket.name, version.key, version.versionId);
-    if (recorded !== undefined) return recorded;
+    if (version.replicationStatus !== undefined) return version.replicationStatus;
     const configuration = await this.getConfiguration(bucket);
     if (configuration === undefined) return undefined;
     const tags = configuration.rules.some((r) => conditionsOf(r.scope).tags.length > 0) && version.tagCount > 0 ? await this.tagsOf(version) : [];
@@ -152,7 +151,7 @@ export class ReplicationService {
       case 'put': {
         const version = await this.deps.versions.getVersion(change.bucket, change.key, change.versionId);
         if (version === undefined || version.isDeleteMarker) return undefined; // gone since: nothing to send
-        if ((await this.deps.store.versionStatus(change.bucket, change.key, change.versionId)) === 'REPLICA') return undefined;
+        if (version.replicationStatus === 'REPLICA') return undefined; // replicas are not sent on: two-way setups do not loop
         const tags = await this.tagsOf(version);
         const rules = replicationRulesFor(configuration, { key: change.key, tags });
         if (rules.length === 0) return undefined;

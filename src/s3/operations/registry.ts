@@ -2,6 +2,7 @@ import type { AnyOperation } from './Operation.js';
 import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
 import { lifecycleOperations } from './lifecycle/index.js';
+import { replicationOperations } from './replication/index.js';
 import { multipartOperations } from './multipart/index.js';
 import { objectOperations } from './object/index.js';
 import { policyOperations } from './policy/index.js';
@@ -16,4 +17,5 @@ export const s3Operations: readonly AnyOperation[] = [
   ...aclOperations,
   ...policyOperations,
   ...lifecycleOperations,
+  ...replicationOperations,
 ];

@@ -70,6 +70,8 @@ export async function serveObject(ctx: OperationContext, isHead: boolean): Promi
 
   const headers: HeaderMap = objectHeaders(bucket, version);
   Object.assign(headers, archive, await expirationHeaders(ctx.services, bucket, version, versionId !== undefined));
+  const replicationStatus = await ctx.services.replication.statusOf(bucket, version);
+  if (replicationStatus !== undefined) headers['x-amz-replication-status'] = replicationStatus;
   let range: { start: number; end: number } | undefined;
   let wholeObject = true;
   if (partNumber !== undefined) {

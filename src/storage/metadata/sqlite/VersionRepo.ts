@@ -64,7 +64,6 @@ export class VersionRepo {
   private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
   /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
   private readonly changes: ChangeLog;
-  private readonly markReplica: Statement<[number]>;
 
   constructor(
     db: Database,
@@ -72,8 +71,6 @@ export class VersionRepo {
     private readonly access: AccessRepo,
   ) {
     this.changes = new ChangeLog(db);
-    this.markReplica = db.prepare(`INSERT INTO version_replication (version_row, status) VALUES (?, 'REPLICA')
-      ON CONFLICT (version_row) DO UPDATE SET status = 'REPLICA'`);
     this.selectLatest = db.prepare(SELECT_LATEST);
     this.selectById = db.prepare(SELECT_BY_VERSION_ID);
     this.insertVersion = db.prepare(INSERT_VERSION);
@@ -174,7 +171,6 @@ export class VersionRepo {
     for (const tag of version.tags) this.insertTag.run(row, tag.key, tag.value);
     if (version.acl !== undefined) this.access.setObjectAcl(row, version.acl);
     this.ledger.holdForVersion(row, version.segments, version.inlineData);
-    if (version.replica === true) this.markReplica.run(row);
     this.changes.row(row, version.isDeleteMarker ? 'delete-marker' : 'put');
     return insertedVersion(version, seq);
   }

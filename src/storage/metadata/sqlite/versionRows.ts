@@ -30,12 +30,13 @@ export interface VersionRow {
   readonly segments: string;
   readonly part_sizes: string | null;
   readonly tag_count: number;
+  readonly replication_status: string | null;
 }
 
 export const VERSION_COLUMNS =
   'id, bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag, ' +
   'storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments, ' +
-  'part_sizes, tag_count';
+  'part_sizes, tag_count, replication_status';
 
 /** Named parameters for writing a version row. */
 export interface VersionInsertParams {
@@ -57,6 +58,7 @@ export interface VersionInsertParams {
   segments: string;
   part_sizes: string | null;
   tag_count: number;
+  replication_status: string | null;
 }
 
 export function toInsertParams(version: NewObjectVersion, seq: number): VersionInsertParams {
@@ -79,6 +81,7 @@ export function toInsertParams(version: NewObjectVersion, seq: number): VersionI
     segments: JSON.stringify(version.segments.map(plainSegment)),
     part_sizes: arrayToColumn(version.partSizes),
     tag_count: version.tags.length,
+    replication_status: version.replica === true ? 'REPLICA' : null,
   };
 }
 
@@ -111,6 +114,7 @@ export function toObjectVersion(row: VersionRow): ObjectVersion {
     segments: parseSegments(row.segments),
     ...(row.part_sizes === null ? {} : { partSizes: JSON.parse(row.part_sizes) as number[] }),
     tagCount: row.tag_count,
+    ...(row.replication_status === null ? {} : { replicationStatus: row.replication_status }),
   };
 }
 
@@ -134,6 +138,7 @@ export function insertedVersion(version: NewObjectVersion, seq: number): ObjectV
     segments: version.segments.map(plainSegment),
     ...(version.partSizes === undefined ? {} : { partSizes: [...version.partSizes] }),
     tagCount: version.tags.length,
+    ...(version.replica === true ? { replicationStatus: 'REPLICA' } : {}),
   };
 }
 

@@ -19,11 +19,11 @@ export const SELECT_OLDER_OF_KEY =
 export const INSERT_VERSION = `INSERT INTO versions (
     seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
     storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
-    part_sizes, tag_count
+    part_sizes, tag_count, replication_status
   ) VALUES (
     @seq, @bucket, @key, @version_id, 1, @is_delete_marker, @last_modified, @owner_account_id, @size, @etag,
     @storage_class, @content_headers, @user_metadata, @checksum_algorithm, @checksum_value, @checksum_type,
-    @segments, @part_sizes, @tag_count
+    @segments, @part_sizes, @tag_count, @replication_status
   )`;
 
 /**
@@ -35,7 +35,7 @@ export const OVERWRITE_VERSION = `UPDATE versions SET
     owner_account_id = @owner_account_id, size = @size, etag = @etag, storage_class = @storage_class,
     content_headers = @content_headers, user_metadata = @user_metadata, checksum_algorithm = @checksum_algorithm,
     checksum_value = @checksum_value, checksum_type = @checksum_type, segments = @segments, part_sizes = @part_sizes,
-    tag_count = @tag_count
+    tag_count = @tag_count, replication_status = @replication_status
   WHERE id = @id`;
 
 /** The next store-wide seq. */

@@ -12,8 +12,9 @@ import type { Migration } from './Migration.js';
  * - `change_cursors`: how far each consumer has handled each bucket's changes, advanced in the same transaction as
  *   what the consumer records about them.
  * - `bucket_replication`: a bucket's replication configuration; goes with the bucket.
- * - `version_replication`: the replication status of a version that has one beyond PENDING (COMPLETED, FAILED, or
- *   REPLICA for a version a replication wrote); goes with the version, and with an overwrite in place (a new seq).
+ * - `versions.replication_status`: a version's replication status beyond PENDING — COMPLETED or FAILED at a source,
+ *   REPLICA for a version replication wrote — read with the version itself (no second lookup on GET/HEAD), and
+ *   rewritten by an overwrite in place.
  * - `replication_failures`: the last failure of each change the replication worker could not deliver yet.
  */
 export const changeFeedSchema: Migration = {
@@ -48,15 +49,7 @@ CREATE TABLE bucket_replication (
   configuration  TEXT NOT NULL
 ) STRICT;
 
-CREATE TABLE version_replication (
-  version_row  INTEGER PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
-  status       TEXT NOT NULL CHECK (status IN ('COMPLETED', 'FAILED', 'REPLICA'))
-) STRICT;
-
-CREATE TRIGGER version_replication_reset_on_overwrite AFTER UPDATE OF seq ON versions
-BEGIN
-  DELETE FROM version_replication WHERE version_row = NEW.id;
-END;
+ALTER TABLE versions ADD COLUMN replication_status TEXT CHECK (replication_status IN ('COMPLETED', 'FAILED', 'REPLICA'));
 
 CREATE TABLE replication_failures (
   seq         INTEGER PRIMARY KEY,

@@ -44,11 +44,13 @@ export class SqliteReplicationStore implements ReplicationStore {
     this.upsertConfig = db.prepare(`INSERT INTO bucket_replication (bucket, configuration) VALUES (?, ?)
       ON CONFLICT (bucket) DO UPDATE SET configuration = excluded.configuration`);
     this.deleteConfig = db.prepare('DELETE FROM bucket_replication WHERE bucket = ?');
-    this.selectStatus = db.prepare<[string, string, string], string>(`SELECT r.status FROM version_replication r
-      JOIN versions v ON v.id = r.version_row WHERE v.bucket = ? AND v.key = ? AND v.version_id = ?`).pluck();
-    this.setStatus = db.prepare(`INSERT INTO version_replication (version_row, status)
-      SELECT id, ? FROM versions WHERE bucket = ? AND key = ? AND version_id = ?
-      ON CONFLICT (version_row) DO UPDATE SET status = excluded.status`);
+    this.selectStatus = db
+      .prepare<[string, string, string], string>(
+        'SELECT replication_status FROM versions WHERE bucket = ? AND key = ? AND version_id = ? AND replication_status IS NOT NULL',
+      )
+      .pluck();
+    this.setStatus = db.prepare(`UPDATE versions SET replication_status = ?
+      WHERE bucket = ? AND key = ? AND version_id = ? AND replication_status IS NOT 'REPLICA'`);
     this.upsertFailure = db.prepare(`INSERT INTO replication_failures (seq, bucket, attempts, last_error, last_at, next_at)
       VALUES (?, ?, 1, ?, ?, ?)
       ON CONFLICT (seq) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error, last_at = excluded.last_at, next_at = excluded.next_at`);
