@@ -5,6 +5,7 @@ import { runAccountsCommand } from './accounts.js';
 import { runJobsCommand } from './jobs.js';
 import { runLifecycleCommand } from './lifecycle.js';
 import { runRemotesCommand } from './remotes.js';
+import { runReplicationCommand } from './replication.js';
 import { runServerCommand } from './server.js';
 
 const USAGE = `Usage: tessera <command> [options]
@@ -16,6 +17,7 @@ Commands:
   jobs …                 S3 Batch Operations jobs: create, list, describe, cancel, confirm, watch
   lifecycle …            lifecycle rules: explain, preview, run, passes
   remotes …              S3 endpoints replication writes to: add, list, remove
+  replication …          bucket replication: status, resync
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());
     if (command === 'jobs') return await runJobsCommand(rest, process.env);
     if (command === 'lifecycle') return await runLifecycleCommand(rest, process.env);
+    if (command === 'replication') return await runReplicationCommand(rest, process.env);
     if (command === 'remotes') return await runRemotesCommand(rest, process.env, process.cwd());
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;
