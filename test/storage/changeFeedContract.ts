@@ -25,6 +25,8 @@ export function changeFeedContract(name: string, open: () => Promise<ChangeFeedF
   };
   const summary = async (feed: ChangeFeed, consumer: string, bucket: string): Promise<string[]> =>
     (await feed.pending(consumer, bucket, 100)).map((c) => `${c.kind} ${c.key}`);
+  const events = async (feed: ChangeFeed, consumer: string, bucket: string): Promise<string[]> =>
+    (await feed.pending(consumer, bucket, 100)).map((c) => c.event);
 
   test('every change of a followed bucket is in the feed, in order, from the moment it is followed', async ({ metadata, feed }) => {
     await metadata.createBucket(bucketOf('b', undefined, 'Enabled'));
@@ -39,6 +41,13 @@ export function changeFeedContract(name: string, open: () => Promise<ChangeFeedF
     await metadata.deleteVersion('b', 'k', v1.versionId);
     await metadata.putVersion(newVersion('quiet', 'x'), { replaceNull: true });
     assert.deepEqual(await summary(feed, 'replication', 'b'), ['put k', 'tags k', 'tags k', 'delete-marker k', 'delete-version k']);
+    assert.deepEqual(await events(feed, 'replication', 'b'), [
+      's3:ObjectCreated:Put',
+      's3:ObjectTagging:Put',
+      's3:ObjectTagging:Delete',
+      's3:ObjectRemoved:DeleteMarkerCreated',
+      's3:ObjectRemoved:Delete',
+    ]);
     assert.deepEqual(await summary(feed, 'replication', 'quiet'), []);
     assert.deepEqual(await feed.followed('replication'), ['b']);
     const changes = await feed.pending('replication', 'b', 100);

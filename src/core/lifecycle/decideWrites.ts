@@ -70,13 +70,16 @@ function writeFor(action: LifecycleAction, ruleId: string, key: string, version:
         key,
         latestSeq: version.seq,
         replaceNull: placement.replaceNull,
-        marker: newDeleteMarker({
-          bucket: input.bucket,
-          key,
-          versionId: placement.versionId,
-          ownerAccountId: input.ownerAccountId,
-          lastModified: input.context.now,
-        }),
+        marker: {
+          ...newDeleteMarker({
+            bucket: input.bucket,
+            key,
+            versionId: placement.versionId,
+            ownerAccountId: input.ownerAccountId,
+            lastModified: input.context.now,
+          }),
+          event: 's3:LifecycleExpiration:DeleteMarkerCreated',
+        },
       };
     }
     case 'expireNoncurrent':

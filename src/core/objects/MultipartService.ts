@@ -212,6 +212,7 @@ export class MultipartService {
       bucket: upload.bucket,
       key: upload.key,
       versionId: placement.versionId,
+      event: 's3:ObjectCreated:CompleteMultipartUpload',
       isDeleteMarker: false,
       lastModified: this.deps.clock(),
       ownerAccountId: upload.ownerAccountId,

@@ -63,6 +63,8 @@ export interface PutObjectInput {
    * versioning-enabled) and is marked REPLICA. Idempotent: when the version exists already, nothing is written.
    */
   readonly replicaVersionId?: string;
+  /** The S3 event type of the write (default `s3:ObjectCreated:Put`; a browser upload is `…:Post`). */
+  readonly event?: string;
 }
 
 export interface CopyObjectInput {
@@ -185,6 +187,7 @@ export class ObjectService {
         key,
         versionId: input.replicaVersionId ?? placement.versionId,
         ...(input.replicaVersionId === undefined ? {} : { replica: true as const }),
+        ...(input.event === undefined ? {} : { event: input.event }),
         isDeleteMarker: false,
         lastModified: now,
         ownerAccountId: input.ownerAccountId,
@@ -236,6 +239,7 @@ export class ObjectService {
         bucket: bucket.name,
         key,
         versionId: placement.versionId,
+        event: 's3:ObjectCreated:Copy',
         isDeleteMarker: false,
         lastModified: now,
         ownerAccountId: input.ownerAccountId,

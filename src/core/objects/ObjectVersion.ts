@@ -93,4 +93,10 @@ export interface NewObjectVersion {
    * the store records it in the same transaction, and replication never sends it on.
    */
   readonly replica?: true;
+  /**
+   * The S3 event type this write is, for the change feed (event notifications): `s3:ObjectCreated:Put` (the default
+   * for a version), `…:Post`, `…:Copy`, `…:CompleteMultipartUpload`; `s3:ObjectRemoved:DeleteMarkerCreated` (the
+   * default for a delete marker) or `s3:LifecycleExpiration:DeleteMarkerCreated`.
+   */
+  readonly event?: string;
 }

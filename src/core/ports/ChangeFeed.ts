@@ -6,6 +6,8 @@ export interface Change {
   readonly key: string;
   readonly versionId: string;
   readonly kind: 'put' | 'delete-marker' | 'tags' | 'delete-version';
+  /** The S3 event type of the change (`s3:ObjectCreated:Put`, `s3:ObjectTagging:Delete`, `s3:LifecycleExpiration:Delete`…). */
+  readonly event: string;
   readonly at: Date;
 }
 

@@ -77,6 +77,7 @@ export const PostObject: AuthenticatesInBody<'bucket'> = {
       const attributes = formAttributes(fields);
       const payload = formPayload(form, file.stream, verified.contentLengthRange);
       const version = await ctx.services.objects.putObject({
+        event: 's3:ObjectCreated:Post',
         bucket,
         key,
         ownerAccountId,

@@ -9,24 +9,24 @@ export type ChangeKind = 'put' | 'delete-marker' | 'tags' | 'delete-version';
  * versions.
  */
 export class ChangeLog {
-  private readonly logRowStatement: Statement<[string, number, number]>;
-  private readonly logStatement: Statement<[string, string, string, string, number, string]>;
+  private readonly logRowStatement: Statement<[string, string, number, number]>;
+  private readonly logStatement: Statement<[string, string, string, string, string, number, string]>;
 
   constructor(db: Database, private readonly now: () => number = Date.now) {
-    this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
-      SELECT v.bucket, v.key, v.version_id, ?, ? FROM versions v
+    this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
+      SELECT v.bucket, v.key, v.version_id, ?, ?, ? FROM versions v
       WHERE v.id = ? AND EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = v.bucket)`);
-    this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
-      SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);
+    this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
+      SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);
   }
 
-  /** A change of the version in row `versionRow` (which must exist). */
-  row(versionRow: number, kind: ChangeKind): void {
-    this.logRowStatement.run(kind, this.now(), versionRow);
+  /** A change of the version in row `versionRow` (which must exist); `event` is its S3 event type. */
+  row(versionRow: number, kind: ChangeKind, event: string): void {
+    this.logRowStatement.run(kind, event, this.now(), versionRow);
   }
 
   /** A change of a version named by bucket, key and id (a version already removed). */
-  version(bucket: string, key: string, versionId: string, kind: ChangeKind): void {
-    this.logStatement.run(bucket, key, versionId, kind, this.now(), bucket);
+  version(bucket: string, key: string, versionId: string, kind: ChangeKind, event: string): void {
+    this.logStatement.run(bucket, key, versionId, kind, event, this.now(), bucket);
   }
 }

@@ -171,7 +171,8 @@ export class VersionRepo {
     for (const tag of version.tags) this.insertTag.run(row, tag.key, tag.value);
     if (version.acl !== undefined) this.access.setObjectAcl(row, version.acl);
     this.ledger.holdForVersion(row, version.segments, version.inlineData);
-    this.changes.row(row, version.isDeleteMarker ? 'delete-marker' : 'put');
+    if (version.isDeleteMarker) this.changes.row(row, 'delete-marker', version.event ?? 's3:ObjectRemoved:DeleteMarkerCreated');
+    else this.changes.row(row, 'put', version.event ?? 's3:ObjectCreated:Put');
     return insertedVersion(version, seq);
   }
 
@@ -185,14 +186,15 @@ export class VersionRepo {
   }
 
   /**
-   * remove(), only if the version still has `seq` (a guarded bulk remover: lifecycle passes), in one statement.
+   * remove(), only if the version still has `seq` (a guarded bulk remover: lifecycle passes, whose removals are
+   * `s3:LifecycleExpiration:Delete` events), in one statement.
    * `onlyVersion`: the caller knows the key has no other version (a never-versioned bucket), so none to promote.
    * False when the version is gone or changed.
    */
   removeIfSeq(bucket: string, key: string, versionId: string, seq: number, onlyVersion = false): boolean {
     const row = this.deleteIfSeq.get(bucket, key, versionId, seq);
     if (row === undefined) return false;
-    this.changes.version(bucket, key, versionId, 'delete-version');
+    this.changes.version(bucket, key, versionId, 'delete-version', 's3:LifecycleExpiration:Delete');
     this.ledger.releaseVersionSegments(parseSegments(row.segments));
     if (row.is_latest === 1 && !onlyVersion) this.promoteNewest.run(bucket, key);
     return true;
@@ -213,11 +215,11 @@ export class VersionRepo {
     if (currentCount !== 0) this.deleteTags.run(id);
     for (const tag of tags) this.insertTag.run(id, tag.key, tag.value);
     if (currentCount !== tags.length) this.setTagCount.run(tags.length, id);
-    this.changes.row(id, 'tags');
+    this.changes.row(id, 'tags', tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put');
   }
 
   private removeRow(row: VersionRow): void {
-    this.changes.row(row.id, 'delete-version');
+    this.changes.row(row.id, 'delete-version', 's3:ObjectRemoved:Delete');
     this.deleteRow.run(row.id); // object_tags rows go by ON DELETE CASCADE
     this.ledger.releaseVersionSegments(parseSegments(row.segments));
   }

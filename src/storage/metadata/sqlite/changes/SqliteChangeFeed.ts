@@ -11,6 +11,7 @@ interface ChangeRow {
   readonly key: string;
   readonly version_id: string;
   readonly kind: Change['kind'];
+  readonly event: string;
   readonly at: number;
 }
 
@@ -29,7 +30,7 @@ export class SqliteChangeFeed implements ChangeFeed {
     this.cursors = new ChangeCursors(db);
     this.bucketExists = db.prepare<[string], number>('SELECT 1 FROM buckets WHERE name = ?').pluck();
     this.selectFollowed = db.prepare<[string], string>('SELECT bucket FROM change_feeds WHERE consumer = ? ORDER BY bucket').pluck();
-    this.selectPending = db.prepare(`SELECT seq, bucket, key, version_id, kind, at FROM change_outbox
+    this.selectPending = db.prepare(`SELECT seq, bucket, key, version_id, kind, event, at FROM change_outbox
       WHERE bucket = ? AND seq > coalesce((SELECT seq FROM change_cursors WHERE consumer = ? AND bucket = ?), 0)
       ORDER BY seq LIMIT ?`);
     this.countPending = db.prepare(`SELECT count(*) AS count, min(at) AS oldest FROM change_outbox
@@ -62,6 +63,7 @@ export class SqliteChangeFeed implements ChangeFeed {
         key: r.key,
         versionId: r.version_id,
         kind: r.kind,
+        event: r.event,
         at: new Date(r.at),
       })),
     );

@@ -58,8 +58,9 @@ export class SqliteReplicationStore implements ReplicationStore {
     this.deleteFailure = db.prepare('DELETE FROM replication_failures WHERE seq = ?');
     this.selectFailures = db.prepare('SELECT * FROM replication_failures WHERE bucket = ? ORDER BY seq DESC LIMIT ?');
     this.followed = db.prepare<[string, string], number>('SELECT 1 FROM change_feeds WHERE bucket = ? AND consumer = ?').pluck();
-    this.enqueue = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, at)
-      SELECT bucket, key, version_id, CASE WHEN is_delete_marker = 1 THEN 'delete-marker' ELSE 'put' END, ?
+    this.enqueue = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
+      SELECT bucket, key, version_id, CASE WHEN is_delete_marker = 1 THEN 'delete-marker' ELSE 'put' END,
+        CASE WHEN is_delete_marker = 1 THEN 's3:ObjectRemoved:DeleteMarkerCreated' ELSE 's3:ObjectCreated:Put' END, ?
       FROM versions WHERE bucket = ? ORDER BY key, seq`);
   }
 
