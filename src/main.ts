@@ -22,11 +22,14 @@ import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
 import { SqliteLifecycleStore } from './storage/metadata/sqlite/lifecycle/SqliteLifecycleStore.js';
 import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
 import { LifecycleWorker } from './workers/LifecycleWorker.js';
-import { ReplicationWorker } from './workers/ReplicationWorker.js';
+import { ChangeFeedWorker } from './workers/ChangeFeedWorker.js';
 import { SqliteReplicationStore } from './storage/metadata/sqlite/replication/SqliteReplicationStore.js';
 import { SqliteChangeFeed } from './storage/metadata/sqlite/changes/SqliteChangeFeed.js';
 import { FileRemoteDirectory } from './storage/remotes/FileRemoteDirectory.js';
 import { RemoteTargets } from './remote/RemoteTargets.js';
+import { WebhookSink } from './remote/WebhookSink.js';
+import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
+import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
@@ -82,7 +85,12 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     feed: new SqliteChangeFeed(sqlite),
     targets: new RemoteTargets(new FileRemoteDirectory(config.dataDir)),
   };
-  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication);
+  const notifications = {
+    store: new SqliteNotificationStore(sqlite),
+    targets: new FileEventTargetDirectory(config.dataDir),
+    sink: new WebhookSink(),
+  };
+  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -94,8 +102,9 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createAuthorizer({ metadata, log }, iamModule.identityPolicies);
   const lifecycle = new LifecycleWorker({ lifecycle: services.lifecycle, log: log.child({ worker: 'lifecycle' }) });
-  const replicationWorker = new ReplicationWorker({ replication: services.replication, log: log.child({ worker: 'replication' }) });
-  const workers: Worker[] = [...controlModule.workers, lifecycle, replicationWorker];
+  const replicationWorker = new ChangeFeedWorker({ consumer: services.replication, log: log.child({ worker: 'replication' }) });
+  const notificationWorker = new ChangeFeedWorker({ consumer: services.notifications, log: log.child({ worker: 'notifications' }) });
+  const workers: Worker[] = [...controlModule.workers, lifecycle, replicationWorker, notificationWorker];
 
   const server = createHttpServer(
     { domain: config.domain },

@@ -6,6 +6,8 @@ import { runJobsCommand } from './jobs.js';
 import { runLifecycleCommand } from './lifecycle.js';
 import { runRemotesCommand } from './remotes.js';
 import { runReplicationCommand } from './replication.js';
+import { runTargetsCommand } from './targets.js';
+import { runNotificationsCommand } from './notifications.js';
 import { runServerCommand } from './server.js';
 
 const USAGE = `Usage: tessera <command> [options]
@@ -18,6 +20,8 @@ Commands:
   lifecycle …            lifecycle rules: explain, preview, run, passes
   remotes …              S3 endpoints replication writes to: add, list, remove
   replication …          bucket replication: status, resync
+  targets …              where event notifications go: add, list, remove
+  notifications …        event notifications: dead-letters
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -51,6 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'accounts') return await runAccountsCommand(rest, process.env, process.cwd());
     if (command === 'jobs') return await runJobsCommand(rest, process.env);
     if (command === 'lifecycle') return await runLifecycleCommand(rest, process.env);
+    if (command === 'targets') return await runTargetsCommand(rest, process.env, process.cwd());
+    if (command === 'notifications') return await runNotificationsCommand(rest, process.env);
     if (command === 'replication') return await runReplicationCommand(rest, process.env);
     if (command === 'remotes') return await runRemotesCommand(rest, process.env, process.cwd());
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);

@@ -11,6 +11,9 @@ import type { ChangeFeed } from './ports/ChangeFeed.js';
 import type { ReplicationStore } from './ports/ReplicationStore.js';
 import type { ReplicationTargets } from './ports/ReplicationTarget.js';
 import { ReplicationService } from './replication/ReplicationService.js';
+import { NotificationService } from './notifications/NotificationService.js';
+import type { NotificationStore } from './ports/NotificationStore.js';
+import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -21,6 +24,14 @@ export interface Services {
   readonly access: AccessService;
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
+  readonly notifications: NotificationService;
+}
+
+/** What event notifications add: their store, the registered targets and the sink events go out through. */
+export interface NotificationDeps {
+  readonly store: NotificationStore;
+  readonly targets: EventTargetDirectory;
+  readonly sink: EventSink;
 }
 
 /** What bucket replication adds: its store, the change feed it consumes, and where replicas go. */
@@ -38,7 +49,12 @@ export interface LifecycleDeps {
   readonly dayMs: number;
 }
 
-export function createServices(deps: CoreDeps, lifecycle: LifecycleDeps, replication: ReplicationDeps): Services {
+export function createServices(
+  deps: CoreDeps,
+  lifecycle: LifecycleDeps,
+  replication: ReplicationDeps,
+  notifications: NotificationDeps,
+): Services {
   const objects = new ObjectService(deps);
   return {
     buckets: new BucketService(deps),
@@ -60,6 +76,14 @@ export function createServices(deps: CoreDeps, lifecycle: LifecycleDeps, replica
       ...replication,
       versions: deps.versions,
       content: (version) => objects.openContent(version),
+      clock: deps.clock,
+    }),
+    notifications: new NotificationService({
+      ...notifications,
+      feed: replication.feed,
+      buckets: deps.buckets,
+      versions: deps.versions,
+      region: deps.settings.region,
       clock: deps.clock,
     }),
   };

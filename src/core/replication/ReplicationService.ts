@@ -11,6 +11,7 @@ import type { ReplicationDraft } from './ReplicationDraft.js';
 import { conditionsOf, type ReplicationConfiguration, type ReplicationRule } from './ReplicationRule.js';
 import { replicatesDeleteMarkers, replicationRulesFor } from './selectRule.js';
 import { validateReplication } from './validateReplication.js';
+import { backoffMs } from '../changes/backoff.js';
 
 /** The consumer name replication follows buckets' change feeds under. */
 export const REPLICATION_CONSUMER = 'replication';
@@ -93,7 +94,7 @@ export class ReplicationService {
   }
 
   /** The buckets replication follows. */
-  replicatedBuckets(): Promise<string[]> {
+  followedBuckets(): Promise<string[]> {
     return this.deps.feed.followed(REPLICATION_CONSUMER);
   }
 
@@ -206,10 +207,6 @@ export class ReplicationService {
   }
 }
 
-/** 1 s, 2 s, 4 s … capped at 5 minutes. */
-export function backoffMs(attempts: number): number {
-  return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
-}
 
 function noSuchBucket(name: string): S3Error {
   return new S3Error('NoSuchBucket', { details: { BucketName: name } });

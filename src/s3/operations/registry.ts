@@ -3,6 +3,7 @@ import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
 import { lifecycleOperations } from './lifecycle/index.js';
 import { replicationOperations } from './replication/index.js';
+import { notificationOperations } from './notifications/index.js';
 import { multipartOperations } from './multipart/index.js';
 import { objectOperations } from './object/index.js';
 import { policyOperations } from './policy/index.js';
@@ -18,4 +19,5 @@ export const s3Operations: readonly AnyOperation[] = [
   ...policyOperations,
   ...lifecycleOperations,
   ...replicationOperations,
+  ...notificationOperations,
 ];

@@ -7,6 +7,7 @@ import { completedUploadsSchema } from './005_completed_uploads.js';
 import { inlineBlobsSchema } from './006_inline_blobs.js';
 import { lifecycleSchema } from './007_lifecycle.js';
 import { changeFeedSchema } from './008_change_feed.js';
+import { notificationsSchema } from './009_notifications.js';
 
 /** Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   inlineBlobsSchema,
   lifecycleSchema,
   changeFeedSchema,
+  notificationsSchema,
 ];

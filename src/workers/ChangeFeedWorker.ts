@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+
+/** A consumer of buckets' change feeds (bucket replication, event notifications). */
+export interface ChangeConsumer {
+  /** The buckets it follows. */
+  followedBuckets(): Promise<string[]>;
+  /** Handle the bucket's next changes in order, at most `limit`; how many were handled (fewer: caught up or waiting). */
+  deliver(bucket: string, limit: number): Promise<number>;
+}
+
+export interface ChangeFeedWorkerOptions {
+  readonly consumer: ChangeConsumer;
+  readonly log: Logger;
+  /** How often the feeds are looked at (default 100 ms: an empty look is one indexed read per bucket). */
+  readonly intervalMs?: number;
+  /** Changes handled per bucket per call. */
+  readonly batch?: number;
+}
+
+/**
+ * Runs a change consumer in rounds, bucket by bucket. The consumer's cursor is in the store, moved in the same
+ * transaction as what each delivery records, so a crash at any point repeats at most the delivery in flight (which
+ * replication's destination takes once, and which notifications promise at least once).
+ */
+export class ChangeFeedWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: ChangeFeedWorkerOptions) {}
+
+  start(): void {
+    if (this.timer !== undefined || this.stopped) return;
+    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 100);
+    this.timer.unref();
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.stopped || this.running !== undefined) return;
+    this.running = this.round().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async round(): Promise<void> {
+    const { consumer, log } = this.options;
+    const batch = this.options.batch ?? 100;
+    try {
+      for (const bucket of await consumer.followedBuckets()) {
+        if (this.stopped) return;
+        try {
+          // keep going while a bucket has full batches waiting
+          while (!this.stopped && (await consumer.deliver(bucket, batch)) === batch);
+        } catch (err) {
+          log.error({ err, bucket }, 'change delivery failed');
+        }
+      }
+    } catch (err) {
+      log.error({ err }, 'change delivery round failed');
+    }
+  }
+}
