@@ -82,7 +82,6 @@ export function createServices(
       ...notifications,
       feed: replication.feed,
       buckets: deps.buckets,
-      versions: deps.versions,
       region: deps.settings.region,
       clock: deps.clock,
     }),

@@ -5,7 +5,6 @@ import type { BucketStore } from '../ports/BucketStore.js';
 import type { Change, ChangeFeed } from '../ports/ChangeFeed.js';
 import type { EventSink, EventTarget, EventTargetDirectory } from '../ports/EventTargets.js';
 import type { DeadLetter, NotificationStore } from '../ports/NotificationStore.js';
-import type { VersionStore } from '../ports/VersionStore.js';
 import { eventMessage, testEventMessage } from './eventRecord.js';
 import { matchingConfigurations } from './matchEvent.js';
 import { EMPTY_NOTIFICATION_CONFIGURATION, targetsOf, type NotificationConfiguration } from './NotificationConfiguration.js';
@@ -25,7 +24,6 @@ export interface NotificationServiceDeps {
   readonly targets: EventTargetDirectory;
   readonly sink: EventSink;
   readonly buckets: Pick<BucketStore, 'getBucket'>;
-  readonly versions: Pick<VersionStore, 'getVersion'>;
   readonly region: string;
   readonly clock: () => Date;
 }
@@ -117,7 +115,6 @@ export class NotificationService {
   ): Promise<{ target: string; error: string; message: string }[]> {
     const matched = matchingConfigurations(configuration, change.event, change.key);
     if (matched.length === 0) return [];
-    const version = change.kind === 'put' || change.kind === 'delete-marker' ? await this.deps.versions.getVersion(change.bucket, change.key, change.versionId) : undefined;
     const failed: { target: string; error: string; message: string }[] = [];
     for (const { target: configured } of matched) {
       const name = targetNameOf(configured.arn);
@@ -133,8 +130,8 @@ export class NotificationService {
         bucket: { name: change.bucket, ownerPrincipalId: owner },
         object: {
           key: change.key,
-          ...(change.kind === 'put' && version !== undefined ? { size: version.size, eTag: version.etag } : {}),
-          ...(change.kind === 'delete-marker' && version !== undefined ? { eTag: version.etag } : {}),
+          ...(change.kind === 'put' && change.size !== undefined ? { size: change.size } : {}),
+          ...((change.kind === 'put' || change.kind === 'delete-marker') && change.etag !== undefined ? { eTag: change.etag } : {}),
           versionId: change.versionId,
           sequence: change.seq,
         },

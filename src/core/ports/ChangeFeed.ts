@@ -8,6 +8,9 @@ export interface Change {
   readonly kind: 'put' | 'delete-marker' | 'tags' | 'delete-version';
   /** The S3 event type of the change (`s3:ObjectCreated:Put`, `s3:ObjectTagging:Delete`, `s3:LifecycleExpiration:Delete`…). */
   readonly event: string;
+  /** The version's size and ETag when the change was logged (none for a removal). */
+  readonly size?: number;
+  readonly etag?: string;
   readonly at: Date;
 }
 

@@ -13,8 +13,8 @@ export class ChangeLog {
   private readonly logStatement: Statement<[string, string, string, string, string, number, string]>;
 
   constructor(db: Database, private readonly now: () => number = Date.now) {
-    this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
-      SELECT v.bucket, v.key, v.version_id, ?, ?, ? FROM versions v
+    this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+      SELECT v.bucket, v.key, v.version_id, ?, ?, v.size, v.etag, ? FROM versions v
       WHERE v.id = ? AND EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = v.bucket)`);
     this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);

@@ -12,6 +12,8 @@ interface ChangeRow {
   readonly version_id: string;
   readonly kind: Change['kind'];
   readonly event: string;
+  readonly size: number | null;
+  readonly etag: string | null;
   readonly at: number;
 }
 
@@ -30,7 +32,7 @@ export class SqliteChangeFeed implements ChangeFeed {
     this.cursors = new ChangeCursors(db);
     this.bucketExists = db.prepare<[string], number>('SELECT 1 FROM buckets WHERE name = ?').pluck();
     this.selectFollowed = db.prepare<[string], string>('SELECT bucket FROM change_feeds WHERE consumer = ? ORDER BY bucket').pluck();
-    this.selectPending = db.prepare(`SELECT seq, bucket, key, version_id, kind, event, at FROM change_outbox
+    this.selectPending = db.prepare(`SELECT seq, bucket, key, version_id, kind, event, size, etag, at FROM change_outbox
       WHERE bucket = ? AND seq > coalesce((SELECT seq FROM change_cursors WHERE consumer = ? AND bucket = ?), 0)
       ORDER BY seq LIMIT ?`);
     this.countPending = db.prepare(`SELECT count(*) AS count, min(at) AS oldest FROM change_outbox
@@ -64,6 +66,8 @@ export class SqliteChangeFeed implements ChangeFeed {
         versionId: r.version_id,
         kind: r.kind,
         event: r.event,
+        ...(r.size === null ? {} : { size: r.size }),
+        ...(r.etag === null ? {} : { etag: r.etag }),
         at: new Date(r.at),
       })),
     );

@@ -9,7 +9,8 @@ import type { Migration } from './Migration.js';
  *   (`delete-marker`), a tag set replaced or removed (`tags`), a version removed for good (`delete-version`) — written
  *   by VersionRepo in the same transaction as the change itself, so no acknowledged change is missing from it and
  *   none is in it that did not commit. `event` is the S3 event type it is (`s3:ObjectCreated:Copy`,
- *   `s3:LifecycleExpiration:Delete`, …), for event notifications. `seq` is the order of changes (AUTOINCREMENT: never reused once the rows
+ *   `s3:LifecycleExpiration:Delete`, …), and `size` / `etag` what the version had, for event notifications (the
+ *   version may be gone by the time its event is sent). `seq` is the order of changes (AUTOINCREMENT: never reused once the rows
  *   consumers have passed are dropped, so a cursor can never fall behind a new change).
  * - `change_cursors`: how far each consumer has handled each bucket's changes, advanced in the same transaction as
  *   what the consumer records about them.
@@ -36,6 +37,8 @@ CREATE TABLE change_outbox (
   version_id  TEXT NOT NULL,
   kind        TEXT NOT NULL CHECK (kind IN ('put', 'delete-marker', 'tags', 'delete-version')),
   event       TEXT NOT NULL,
+  size        INTEGER,
+  etag        TEXT,
   at          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX change_outbox_by_bucket ON change_outbox (bucket, seq);
