@@ -1,10 +1,14 @@
 import type { Readable } from 'node:stream';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { formatAmzDate } from '../s3/auth/sigv4/amzDate.js';
 import { canonicalRequest, splitQuery, stringToSign } from '../s3/auth/sigv4/canonicalRequest.js';
 import { hmacSha256, sha256Hex } from '../s3/auth/sigv4/crypto.js';
 import { deriveSigningKey } from '../s3/auth/sigv4/signingKey.js';
+
+/** Connections are kept and reused: replication sends many small requests to the same remotes. */
+const HTTP_AGENT = new HttpAgent({ keepAlive: true, maxSockets: 32 });
+const HTTPS_AGENT = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
 
 export interface SigningCredentials {
   readonly accessKeyId: string;
@@ -68,10 +72,12 @@ export function sendSigned(
   const signature = hmacSha256(deriveSigningKey(credentials.secretAccessKey, day, region, 's3'), stringToSign(amzDate, scope, canonical)).toString('hex');
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   headers['content-length'] = String(streamed === undefined ? (body as Buffer).length : streamed.length);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const https = url.protocol === 'https:';
+  const send = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       {
+        agent: https ? HTTPS_AGENT : HTTP_AGENT,
         hostname: url.hostname.replace(/^\[|\]$/g, ''),
         port: url.port === '' ? undefined : Number(url.port),
         method: r.method,

@@ -11,7 +11,7 @@ export interface ChangeConsumer {
 export interface ChangeFeedWorkerOptions {
   readonly consumer: ChangeConsumer;
   readonly log: Logger;
-  /** How often the feeds are looked at (default 100 ms: an empty look is one indexed read per bucket). */
+  /** How often the feeds are looked at (default 20 ms: an empty look is one indexed read per bucket). */
   readonly intervalMs?: number;
   /** Changes handled per bucket per call. */
   readonly batch?: number;
@@ -31,7 +31,7 @@ export class ChangeFeedWorker {
 
   start(): void {
     if (this.timer !== undefined || this.stopped) return;
-    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 100);
+    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 20);
     this.timer.unref();
     this.kick();
   }

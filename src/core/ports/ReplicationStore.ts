@@ -31,6 +31,8 @@ export interface ReplicationStore {
    * (when given) and its failure record goes — or stays, marked final, when the status is FAILED.
    */
   completeChange(change: Change, status: 'COMPLETED' | 'FAILED' | undefined): Promise<void>;
+  /** completeChange for several changes of one bucket, in one transaction (the cursor moves past the last). */
+  completeChanges(results: readonly { readonly change: Change; readonly status: 'COMPLETED' | 'FAILED' | undefined }[]): Promise<void>;
   /** A delivery attempt failed; returns the number of attempts so far. */
   recordFailure(change: Change, error: string, nextAt: Date): Promise<number>;
   /** The failure record of a change, if any. */

@@ -19,6 +19,9 @@ export const REPLICATION_CONSUMER = 'replication';
 /** Attempts before a change is given up on: the version's status becomes FAILED and later changes go on. */
 export const MAX_ATTEMPTS = 8;
 
+/** Keys delivered side by side. */
+export const DELIVERY_CONCURRENCY = 16;
+
 export interface ReplicationServiceDeps {
   readonly store: ReplicationStore;
   readonly feed: ChangeFeed;
@@ -99,32 +102,60 @@ export class ReplicationService {
   }
 
   /**
-   * Deliver the bucket's next changes, in order, up to `limit`. Stops at a change whose delivery failed (it is retried
-   * after its backoff, before any later change of the bucket); returns how many changes were handled.
+   * Deliver the bucket's next changes, up to `limit`: the changes of one key in order, different keys side by side
+   * (DELIVERY_CONCURRENCY). The cursor then moves, in one transaction with the statuses, past every change before the
+   * first that failed; that one is retried after its backoff, before anything later (a later change of another key
+   * that was delivered meanwhile is delivered again then, which the destination takes once). Returns how many changes
+   * were handled.
    */
   async deliver(bucket: string, limit: number): Promise<number> {
     const configuration = await this.deps.store.getReplication(bucket);
     if (configuration === undefined) return 0;
     const changes = await this.deps.feed.pending(REPLICATION_CONSUMER, bucket, limit);
-    let handled = 0;
-    for (const change of changes) {
-      const failure = await this.deps.store.failureOf(change.seq);
-      if (failure !== undefined && failure.nextAt.getTime() > this.deps.clock().getTime()) break;
-      try {
-        const status = await this.deliverChange(configuration, change);
-        await this.deps.store.completeChange(change, status);
-        handled++;
-      } catch (error) {
-        const attempts = (failure?.attempts ?? 0) + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        const next = new Date(this.deps.clock().getTime() + backoffMs(attempts));
-        await this.deps.store.recordFailure(change, message, next);
-        if (attempts < MAX_ATTEMPTS) break;
-        await this.deps.store.completeChange(change, change.kind === 'put' ? 'FAILED' : undefined);
-        handled++;
-      }
+    const head = changes[0];
+    if (head === undefined) return 0;
+    const headFailure = await this.deps.store.failureOf(head.seq);
+    if (headFailure !== undefined && headFailure.nextAt.getTime() > this.deps.clock().getTime()) return 0;
+
+    const byKey = new Map<string, Change[]>();
+    for (const c of changes) {
+      const list = byKey.get(c.key);
+      if (list === undefined) byKey.set(c.key, [c]);
+      else list.push(c);
     }
-    return handled;
+    const statuses = new Map<number, 'COMPLETED' | undefined>();
+    const errors = new Map<number, string>();
+    const chains = [...byKey.values()];
+    let next = 0;
+    const runChains = async (): Promise<void> => {
+      for (let i = next++; i < chains.length; i = next++) {
+        for (const change of chains[i]!) {
+          try {
+            statuses.set(change.seq, await this.deliverChange(configuration, change));
+          } catch (error) {
+            errors.set(change.seq, error instanceof Error ? error.message : String(error));
+            break; // the key's later changes wait behind this one
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, chains.length) }, runChains));
+
+    const done: { change: Change; status: 'COMPLETED' | 'FAILED' | undefined }[] = [];
+    for (const change of changes) {
+      if (!statuses.has(change.seq)) {
+        const message = errors.get(change.seq) ?? 'not attempted';
+        const failure = await this.deps.store.failureOf(change.seq);
+        const attempts = (failure?.attempts ?? 0) + 1;
+        await this.deps.store.recordFailure(change, message, new Date(this.deps.clock().getTime() + backoffMs(attempts)));
+        // given up on: the version is FAILED and the bucket's later changes go on
+        if (attempts >= MAX_ATTEMPTS) done.push({ change, status: change.kind === 'put' ? 'FAILED' : undefined });
+        break;
+      }
+      done.push({ change, status: statuses.get(change.seq) });
+    }
+    if (done.length > 0) await this.deps.store.completeChanges(done);
+    return done.length;
   }
 
   /** Pending count, oldest pending age and failures (`tessera replication status`). */

@@ -94,10 +94,18 @@ export class SqliteReplicationStore implements ReplicationStore {
   }
 
   completeChange(change: Change, status: 'COMPLETED' | 'FAILED' | undefined): Promise<void> {
+    return this.completeChanges([{ change, status }]);
+  }
+
+  completeChanges(results: readonly { readonly change: Change; readonly status: 'COMPLETED' | 'FAILED' | undefined }[]): Promise<void> {
     return this.commits.run(() => {
-      this.cursors.advance(CONSUMER, change.bucket, change.seq);
-      if (status !== undefined) this.setStatus.run(status, change.bucket, change.key, change.versionId);
-      if (status !== 'FAILED') this.deleteFailure.run(change.seq);
+      let last: Change | undefined;
+      for (const { change, status } of results) {
+        if (status !== undefined) this.setStatus.run(status, change.bucket, change.key, change.versionId);
+        if (status !== 'FAILED') this.deleteFailure.run(change.seq);
+        if (last === undefined || change.seq > last.seq) last = change;
+      }
+      if (last !== undefined) this.cursors.advance(CONSUMER, last.bucket, last.seq);
     });
   }
 
