@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  *
  *   cli, main ─▶ s3 · iam · control (the APIs) ─▶ http · workers ─▶ core ─▶ policy · xml · errors
  *                                     storage ─▶ core (implements its ports)
+ *                                      remote ─▶ core, s3/auth/sigv4, xml (outbound adapters: replication, webhooks)
  *
  * A file of a layer on the left may import from the layers to its right, never the reverse; and nothing below the
  * operations (a pipeline stage, a service, a store) imports an operation.
@@ -17,17 +18,18 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 
 /** Top-level folders (or files) of src/ a layer may not import from. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  core: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
-  policy: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
+  core: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
+  policy: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
   xml: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy'],
   errors: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy', 'xml'],
-  storage: ['s3', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
-  http: ['storage', 's3', 'iam', 'control', 'workers', 'cli', 'main.ts'],
-  workers: ['storage', 's3', 'iam', 'control', 'http', 'cli', 'main.ts'],
+  storage: ['remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
+  remote: ['storage', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
+  http: ['storage', 'remote', 's3', 'iam', 'control', 'workers', 'cli', 'main.ts'],
+  workers: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'cli', 'main.ts'],
 };
 
 /** Folders below the operations: none of their files may import from an `operations/` folder. */
-const BELOW_OPERATIONS = ['core', 'policy', 'xml', 'errors', 'storage', 'http', 'workers', 's3/auth', 's3/policy', 's3/router', 's3/xml'];
+const BELOW_OPERATIONS = ['core', 'policy', 'xml', 'errors', 'storage', 'remote', 'http', 'workers', 's3/auth', 's3/policy', 's3/router', 's3/xml'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
