@@ -70,7 +70,7 @@ describe('replication delivery (ReplicationService on SQLite, a recording destin
       await service.putConfiguration(bucket, {
         role: CONFIG.role,
         rules: [{ id: 'raw', priority: 1, status: 'Enabled', filter: { tags: [{ key: 'type', value: 'raw' }] }, destination: { bucket: 'arn:aws:s3:::dst' }, deleteMarkerReplication: { status: 'Disabled' } }],
-      } as never);
+      });
       const raw = [{ key: 'type', value: 'raw' }];
       const a = await metadata.putVersion(newVersion('src', 'a', { tags: raw }), { replaceNull: false });
       await metadata.putVersion(newVersion('src', 'skip', { tags: [{ key: 'type', value: 'done' }] }), { replaceNull: false });

@@ -131,7 +131,7 @@ export class NotificationService {
         object: {
           key: change.key,
           ...(change.kind === 'put' && change.size !== undefined ? { size: change.size } : {}),
-          ...((change.kind === 'put' || change.kind === 'delete-marker') && change.etag !== undefined ? { eTag: change.etag } : {}),
+          ...(change.kind !== 'delete-version' && change.etag !== undefined ? { eTag: change.etag } : {}),
           versionId: change.versionId,
           sequence: change.seq,
         },

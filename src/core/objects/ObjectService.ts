@@ -63,6 +63,8 @@ export interface PutObjectInput {
    * versioning-enabled) and is marked REPLICA. Idempotent: when the version exists already, nothing is written.
    */
   readonly replicaVersionId?: string;
+  /** With replicaVersionId: the source version's creation time and ETag, which a replica keeps (as S3's replicas do). */
+  readonly replicaOf?: { readonly lastModified?: Date; readonly etag?: string };
   /** The S3 event type of the write (default `s3:ObjectCreated:Put`; a browser upload is `…:Post`). */
   readonly event?: string;
 }
@@ -151,8 +153,10 @@ export class ObjectService {
       requireReplicaTarget(bucket);
       const existing = await this.deps.versions.getVersion(bucket.name, key, input.replicaVersionId);
       if (existing !== undefined) {
-        // delivered before (a retry after a crash or a lost answer): the replica stands, once
+        // delivered before (a retry after a crash or a lost answer): the replica stands, once — with the tags this
+        // delivery carries, which are the source's latest
         input.payload.stream.resume();
+        if (!existing.isDeleteMarker) await this.deps.versions.replaceTags(bucket.name, key, input.replicaVersionId, input.attributes.tags);
         return existing;
       }
     }
@@ -189,10 +193,10 @@ export class ObjectService {
         ...(input.replicaVersionId === undefined ? {} : { replica: true as const }),
         ...(input.event === undefined ? {} : { event: input.event }),
         isDeleteMarker: false,
-        lastModified: now,
+        lastModified: input.replicaVersionId === undefined ? now : (input.replicaOf?.lastModified ?? now),
         ownerAccountId: input.ownerAccountId,
         size: segment.size,
-        etag: digests.md5Hex,
+        etag: input.replicaVersionId === undefined ? digests.md5Hex : (input.replicaOf?.etag ?? digests.md5Hex),
         storageClass: input.attributes.storageClass,
         contentHeaders: input.attributes.contentHeaders,
         userMetadata: input.attributes.userMetadata,

@@ -26,6 +26,8 @@ export interface ReplicationStore {
   /** Remove it and stop following (pending changes are dropped). */
   deleteReplication(bucket: string): Promise<'ok' | 'missing'>;
   versionStatus(bucket: string, key: string, versionId: string): Promise<RecordedReplicationStatus | undefined>;
+  /** Whether the creation of this version is still waiting in the bucket's replication feed. */
+  isPending(bucket: string, key: string, versionId: string): Promise<boolean>;
   /**
    * A change is handled: in one transaction, the replication cursor moves past it, the version's status is recorded
    * (when given) and its failure record goes — or stays, marked final, when the status is FAILED.

@@ -7,6 +7,9 @@ export interface ReplicaObject {
   readonly bucket: string;
   readonly key: string;
   readonly versionId: string;
+  /** The source version's creation time and ETag: the replica keeps them. */
+  readonly lastModified: Date;
+  readonly etag: string;
   readonly size: number;
   readonly body: Readable;
   readonly storageClass: string;
@@ -24,6 +27,7 @@ export interface ReplicationTarget {
   /** A short description for logs and status (`remote NAME`, `this server`). */
   readonly label: string;
   putReplica(replica: ReplicaObject): Promise<void>;
+  /** Replace a replica's tags; a destination that does not hold the version is left alone (no error). */
   putReplicaTags(bucket: string, key: string, versionId: string, tags: readonly Tag[]): Promise<void>;
   putReplicaDeleteMarker(bucket: string, key: string, versionId: string): Promise<void>;
 }

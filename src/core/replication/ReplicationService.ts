@@ -92,6 +92,9 @@ export class ReplicationService {
     if (version.replicationStatus !== undefined) return version.replicationStatus;
     const configuration = await this.getConfiguration(bucket);
     if (configuration === undefined) return undefined;
+    // PENDING while the version's creation waits in the feed and a rule covers it; nothing for a version the feed
+    // never had (it existed before the configuration) or that no rule took
+    if (!(await this.deps.store.isPending(bucket.name, version.key, version.versionId))) return undefined;
     const tags = configuration.rules.some((r) => conditionsOf(r.scope).tags.length > 0) && version.tagCount > 0 ? await this.tagsOf(version) : [];
     return replicationRulesFor(configuration, { key: version.key, tags }).length > 0 ? 'PENDING' : undefined;
   }
@@ -193,6 +196,8 @@ export class ReplicationService {
             bucket: rule.destination.bucket,
             key: change.key,
             versionId: version.versionId,
+            lastModified: version.lastModified,
+            etag: version.etag,
             size: version.size,
             body: this.deps.content(version),
             storageClass: rule.destination.storageClass ?? version.storageClass,
@@ -209,6 +214,7 @@ export class ReplicationService {
         const found = await this.deps.versions.getTags(change.bucket, change.key, change.versionId);
         if (found === undefined) return undefined;
         for (const rule of configuration.rules.filter((r) => r.status === 'Enabled' && change.key.startsWith(conditionsOf(r.scope).prefix))) {
+          // a destination that does not hold the version (its rule's tag filter left it out) has nothing to update
           await (await this.target(rule)).putReplicaTags(rule.destination.bucket, change.key, change.versionId, found.tags);
         }
         return undefined;

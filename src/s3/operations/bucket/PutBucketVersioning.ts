@@ -15,6 +15,12 @@ export const PutBucketVersioning: Operation<'bucket'> = {
   async handle(ctx) {
     const configuration = parseVersioningConfiguration(await ctx.body.readAll(MAX_CONFIGURATION_BYTES));
     if (configuration.mfaDelete === 'Enabled') throw new S3Error('NotImplemented', { message: 'MFA Delete is not supported.' });
+    if (configuration.status === 'Suspended' && (await ctx.services.replication.getConfiguration(ctx.bucket)) !== undefined) {
+      // as S3: a replicated bucket keeps versioning on (replicas keep their source's version ids)
+      throw new S3Error('InvalidBucketState', {
+        message: 'Replication configuration is present on this bucket, so the versioning state cannot be changed.',
+      });
+    }
     if (configuration.status !== undefined) await ctx.services.buckets.setVersioning(ctx.request.bucket ?? '', configuration.status);
     return { status: 200 };
   },

@@ -8,7 +8,7 @@ import { s3Arn, type ActionRequest, type Operation } from '../Operation.js';
 import { isAwsChunked, objectKey, writerAccountId } from './requestParams.js';
 import { checksumHeaders, quoteEtag } from './responseHeaders.js';
 import { writeAttributes, writePrecondition } from './writeAttributes.js';
-import { REPLICA_VERSION_HEADER, replicaVersionId } from './replicaHeader.js';
+import { REPLICA_VERSION_HEADER, replicaOf, replicaVersionId } from './replicaHeader.js';
 
 /**
  * PUT /{Bucket}/{Key+}: store an object. Every header is checked before a byte is read; the verified body streams
@@ -52,7 +52,7 @@ export const PutObject: Operation<'object'> = {
       attributes: { ...attributes, acl },
       payload: body,
       ...(precondition === undefined ? {} : { precondition }),
-      ...optionalReplica(replicaVersionId(request)),
+      ...optionalReplica(replicaVersionId(request), request),
     });
     return {
       status: 200,
@@ -66,6 +66,9 @@ export const PutObject: Operation<'object'> = {
   },
 };
 
-function optionalReplica(id: string | undefined): { replicaVersionId?: string } {
-  return id === undefined ? {} : { replicaVersionId: id };
+function optionalReplica(
+  id: string | undefined,
+  request: Parameters<typeof replicaOf>[0],
+): { replicaVersionId?: string; replicaOf?: ReturnType<typeof replicaOf> } {
+  return id === undefined ? {} : { replicaVersionId: id, replicaOf: replicaOf(request) };
 }

@@ -9,6 +9,24 @@ import { S3Error } from '../../../errors/S3Error.js';
  */
 export const REPLICA_VERSION_HEADER = 'x-tessera-replica-version-id';
 
+/** With the replica header: the source version's creation time (HTTP date) and ETag, which the replica keeps. */
+export const REPLICA_LAST_MODIFIED_HEADER = 'x-tessera-replica-last-modified';
+export const REPLICA_ETAG_HEADER = 'x-tessera-replica-etag';
+
+/** The source's creation time and ETag a replica write carries (checked; absent ones are left out). */
+export function replicaOf(request: S3Request): { lastModified?: Date; etag?: string } {
+  const modified = header(request, REPLICA_LAST_MODIFIED_HEADER);
+  const etag = header(request, REPLICA_ETAG_HEADER);
+  const date = modified === undefined ? undefined : new Date(modified);
+  if (date !== undefined && Number.isNaN(date.getTime())) {
+    throw new S3Error('InvalidArgument', { message: 'Invalid replica creation time', details: { ArgumentName: REPLICA_LAST_MODIFIED_HEADER, ArgumentValue: modified ?? '' } });
+  }
+  if (etag !== undefined && !/^[0-9a-f]{32}(-\d{1,5})?$/.test(etag)) {
+    throw new S3Error('InvalidArgument', { message: 'Invalid replica ETag', details: { ArgumentName: REPLICA_ETAG_HEADER, ArgumentValue: etag } });
+  }
+  return { ...(date === undefined ? {} : { lastModified: date }), ...(etag === undefined ? {} : { etag }) };
+}
+
 /** The replica version id a request carries, checked; undefined for an ordinary write. */
 export function replicaVersionId(request: S3Request): string | undefined {
   const value = header(request, REPLICA_VERSION_HEADER);

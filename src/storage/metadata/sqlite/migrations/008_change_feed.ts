@@ -42,6 +42,7 @@ CREATE TABLE change_outbox (
   at          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX change_outbox_by_bucket ON change_outbox (bucket, seq);
+CREATE INDEX change_outbox_by_version ON change_outbox (bucket, key, version_id);
 
 CREATE TABLE change_cursors (
   consumer  TEXT NOT NULL,

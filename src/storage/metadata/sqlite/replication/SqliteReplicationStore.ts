@@ -32,6 +32,8 @@ export class SqliteReplicationStore implements ReplicationStore {
   private readonly selectFailure: Statement<[number], FailureRow>;
   private readonly deleteFailure: Statement<[number]>;
   private readonly selectFailures: Statement<[string, number], FailureRow>;
+  private readonly deleteFailures: Statement<[string]>;
+  private readonly selectPending: Statement<[string, string, string, string, string], number>;
   private readonly followed: Statement<[string, string], number>;
   private readonly enqueue: Statement<[number, string]>;
 
@@ -57,6 +59,12 @@ export class SqliteReplicationStore implements ReplicationStore {
     this.selectFailure = db.prepare('SELECT * FROM replication_failures WHERE seq = ?');
     this.deleteFailure = db.prepare('DELETE FROM replication_failures WHERE seq = ?');
     this.selectFailures = db.prepare('SELECT * FROM replication_failures WHERE bucket = ? ORDER BY seq DESC LIMIT ?');
+    this.deleteFailures = db.prepare('DELETE FROM replication_failures WHERE bucket = ?');
+    this.selectPending = db
+      .prepare<[string, string, string, string, string], number>(`SELECT 1 FROM change_outbox
+        WHERE bucket = ? AND key = ? AND version_id = ? AND kind = 'put'
+          AND seq > (SELECT seq FROM change_cursors WHERE consumer = ? AND bucket = ?) LIMIT 1`)
+      .pluck();
     this.followed = db.prepare<[string, string], number>('SELECT 1 FROM change_feeds WHERE bucket = ? AND consumer = ?').pluck();
     this.enqueue = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
       SELECT bucket, key, version_id, CASE WHEN is_delete_marker = 1 THEN 'delete-marker' ELSE 'put' END,
@@ -85,8 +93,13 @@ export class SqliteReplicationStore implements ReplicationStore {
       if (this.bucketExists.get(bucket) === undefined) return 'missing';
       this.deleteConfig.run(bucket);
       this.cursors.unfollow(bucket, CONSUMER);
+      this.deleteFailures.run(bucket);
       return 'ok';
     });
+  }
+
+  isPending(bucket: string, key: string, versionId: string): Promise<boolean> {
+    return settle(() => this.selectPending.get(bucket, key, versionId, CONSUMER, bucket) !== undefined);
   }
 
   versionStatus(bucket: string, key: string, versionId: string): Promise<RecordedReplicationStatus | undefined> {
