@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { opaqueId } from './opaqueId.js';
 import type { VersioningState } from '../buckets/Bucket.js';
 import { NULL_VERSION_ID } from './ObjectVersion.js';
 
@@ -20,7 +20,7 @@ export function placeWrite(state: VersioningState): WritePlacement {
 
 /** A fresh opaque version id (32 URL-safe characters, like AWS's). */
 export function newVersionId(): string {
-  return randomBytes(24).toString('base64url');
+  return opaqueId(24);
 }
 
 /** The x-amz-version-id header value for a version: omitted in never-versioned buckets. */

@@ -9,6 +9,7 @@ import {
 } from '../../../src/core/objects/metadata.js';
 import { isWellFormedVersionId } from '../../../src/core/objects/versionIdFormat.js';
 import { newVersionId } from '../../../src/core/objects/versioning.js';
+import { newUploadId } from '../../../src/core/objects/multipart/uploadId.js';
 
 describe('user metadata', () => {
   it('takes x-amz-meta-* headers without the prefix', () => {
@@ -67,5 +68,11 @@ describe('storage classes and version ids', () => {
     assert.equal(isWellFormedVersionId('abc'), false);
     assert.equal(isWellFormedVersionId(''), false);
     assert.equal(isWellFormedVersionId(newVersionId() + 'x'), false);
+  });
+  it('version and upload ids never start with "-" (command lines would read them as options)', () => {
+    for (let i = 0; i < 3000; i++) {
+      assert.match(newVersionId(), /^[A-Za-z0-9]/);
+      assert.match(newUploadId(), /^[A-Za-z0-9]/);
+    }
   });
 });
