@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
 import type { NotificationConfiguration } from '../../../src/core/notifications/NotificationConfiguration.js';
 import { validateNotification, type ValidateNotificationOptions } from '../../../src/core/notifications/validateNotification.js';
-import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseNotificationConfiguration } from '../../../src/s3/xml/shapes/NotificationConfiguration.js';
 
 export const QUEUE = 'arn:aws:sqs:us-east-1:111111111111:q';
@@ -41,23 +39,4 @@ export function configure(body: string, options: ValidateNotificationOptions = {
   return validateNotification(parseNotificationConfiguration(body), { newConfigurationId: () => `generated-${++n}`, ...options });
 }
 
-export interface ExpectedError {
-  readonly code: string;
-  readonly message?: string;
-  readonly details?: Readonly<Record<string, string>>;
-}
-
-export function expectS3Error(fn: () => unknown, expected: ExpectedError): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof S3Error, `expected an S3Error, got ${String(e)}`);
-    assert.equal(e.code, expected.code);
-    if (expected.message !== undefined) assert.equal(e.message, expected.message);
-    if (expected.details !== undefined) assert.deepEqual(e.details, expected.details);
-    return true;
-  });
-}
-
-export const MALFORMED: ExpectedError = {
-  code: 'MalformedXML',
-  message: 'The XML you provided was not well-formed or did not validate against our published schema',
-};
+export { expectS3Error, MALFORMED, type ExpectedError } from '../../support/expectS3Error.js';

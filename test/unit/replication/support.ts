@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
 import type { ReplicationConfiguration } from '../../../src/core/replication/ReplicationRule.js';
 import { validateReplication, type ValidateReplicationOptions } from '../../../src/core/replication/validateReplication.js';
-import { S3Error } from '../../../src/errors/S3Error.js';
 import { parseReplicationConfiguration } from '../../../src/s3/xml/shapes/ReplicationConfiguration.js';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/replication';
@@ -44,23 +42,4 @@ export function configure(body: string, options: ValidateReplicationOptions = {}
   return validateReplication(parseReplicationConfiguration(body), { newRuleId: () => `generated-${++n}`, sourceBucket: 'source', ...options });
 }
 
-export interface ExpectedError {
-  readonly code: string;
-  readonly message?: string;
-  readonly details?: Readonly<Record<string, string>>;
-}
-
-export function expectS3Error(fn: () => unknown, expected: ExpectedError): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof S3Error, `expected an S3Error, got ${String(e)}`);
-    assert.equal(e.code, expected.code);
-    if (expected.message !== undefined) assert.equal(e.message, expected.message);
-    if (expected.details !== undefined) assert.deepEqual(e.details, expected.details);
-    return true;
-  });
-}
-
-export const MALFORMED: ExpectedError = {
-  code: 'MalformedXML',
-  message: 'The XML you provided was not well-formed or did not validate against our published schema',
-};
+export { expectS3Error, MALFORMED, type ExpectedError } from '../../support/expectS3Error.js';

@@ -17,9 +17,9 @@ import type {
   LifecycleRule,
   Transition,
 } from '../../../core/lifecycle/LifecycleRule.js';
-import type { Tag } from '../../../core/tags/Tag.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { parseXml, renderXml, xml, type XmlElement, type XmlObject } from '../../../xml/codec.js';
+import { integer, onlyElements, optional, tagElement, tagOf } from './schemaFields.js';
 
 /**
  * `<LifecycleConfiguration><Rule>…</Rule>…</LifecycleConfiguration>`: the body of PutBucketLifecycleConfiguration
@@ -94,11 +94,6 @@ function conditionsDraft(node: XmlObject): ConditionsDraft {
   };
 }
 
-/** A filter's `<Tag>`: Key required; a missing Value is the empty value (the user guide's "no Value element"). */
-function tagOf(tag: XmlObject): Tag {
-  onlyElements(tag, ['Key', 'Value']);
-  return { key: xml.requiredText(tag, 'Key'), value: xml.text(tag, 'Value') ?? '' };
-}
 
 function expirationDraft(e: XmlObject): ExpirationDraft {
   onlyElements(e, ['Days', 'Date', 'ExpiredObjectDeleteMarker']);
@@ -142,27 +137,9 @@ function abortDraft(a: XmlObject): AbortDraft {
 
 // ---- schema helpers ----
 
-/** `{ [key]: value }`, or `{}` when the value is undefined (the domain types use exact optional properties). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
-/** Any element the schema does not define here is MalformedXML. */
-function onlyElements(node: XmlObject, allowed: readonly string[]): void {
-  for (const name of Object.keys(node)) if (!allowed.includes(name)) throw new S3Error('MalformedXML');
-}
 
-const INT_MAX = 2 ** 31 - 1;
 
-/** An xsd:int (or long) element's value; anything else is MalformedXML. */
-function integer(text: string | undefined, type: 'int' | 'long' = 'int'): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[+-]?\d+$/.test(text.trim())) throw new S3Error('MalformedXML');
-  const value = Number(text.trim());
-  if (type === 'int' && (value > INT_MAX || value < -INT_MAX - 1)) throw new S3Error('MalformedXML');
-  if (!Number.isSafeInteger(value)) throw new S3Error('MalformedXML');
-  return value;
-}
 
 function boolean(text: string | undefined): boolean | undefined {
   if (text === undefined) return undefined;
@@ -209,9 +186,6 @@ function ruleElement(rule: LifecycleRule): XmlElement {
   };
 }
 
-function tagElement(tag: Tag): XmlElement {
-  return { Key: tag.key, Value: tag.value };
-}
 
 function filterElement(filter: LifecycleFilter): XmlElement {
   switch (filter.kind) {

@@ -2,6 +2,7 @@ import type { FilterRuleDraft, NotificationDraft, TargetDraft } from '../../../c
 import type { KeyFilter, NotificationConfiguration, NotificationTarget } from '../../../core/notifications/NotificationConfiguration.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { parseXml, renderXml, xml, type XmlElement, type XmlObject } from '../../../xml/codec.js';
+import { onlyElements } from './schemaFields.js';
 
 /**
  * `<NotificationConfiguration>`: the body of PutBucketNotificationConfiguration and the answer of
@@ -76,10 +77,6 @@ function textOf(node: unknown): string {
   throw new S3Error('MalformedXML');
 }
 
-/** Any element the schema does not define here is MalformedXML. */
-function onlyElements(node: XmlObject, allowed: readonly string[]): void {
-  for (const name of Object.keys(node)) if (!allowed.includes(name)) throw new S3Error('MalformedXML');
-}
 
 // ---- rendering ----
 

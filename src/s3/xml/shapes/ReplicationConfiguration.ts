@@ -7,9 +7,8 @@ import type {
   StatusDraft,
 } from '../../../core/replication/ReplicationDraft.js';
 import type { ReplicationConfiguration, ReplicationFilter, ReplicationRule } from '../../../core/replication/ReplicationRule.js';
-import type { Tag } from '../../../core/tags/Tag.js';
-import { S3Error } from '../../../errors/S3Error.js';
 import { parseXml, renderXml, xml, type XmlElement, type XmlObject } from '../../../xml/codec.js';
+import { integer, onlyElements, optional, tagElement, tagOf } from './schemaFields.js';
 
 /**
  * `<ReplicationConfiguration><Role>…</Role><Rule>…</Rule>…</ReplicationConfiguration>`: the body of
@@ -41,7 +40,7 @@ export function parseReplicationConfiguration(body: Buffer | string): Replicatio
 }
 
 function ruleDraft(rule: XmlObject): ReplicationRuleDraft {
-  onlyElements(rule, RULE_ELEMENTS, RULE_UNSUPPORTED);
+  onlyElements(rule, RULE_ELEMENTS, RULE_UNSUPPORTED, 'replication configuration');
   const filter = xml.child(rule, 'Filter');
   const destination = xml.child(rule, 'Destination');
   const deleteMarkers = xml.child(rule, 'DeleteMarkerReplication');
@@ -73,14 +72,9 @@ function conditionsDraft(node: XmlObject): ReplicationConditionsDraft {
   return { ...optional('prefix', xml.text(node, 'Prefix')), tags: xml.children(node, 'Tag').map(tagOf) };
 }
 
-/** A filter's `<Tag>`: Key required; a missing Value is the empty value, as lifecycle filters read it. */
-function tagOf(tag: XmlObject): Tag {
-  onlyElements(tag, ['Key', 'Value']);
-  return { key: xml.requiredText(tag, 'Key'), value: xml.text(tag, 'Value') ?? '' };
-}
 
 function destinationDraft(d: XmlObject): DestinationDraft {
-  onlyElements(d, DESTINATION_ELEMENTS, DESTINATION_UNSUPPORTED);
+  onlyElements(d, DESTINATION_ELEMENTS, DESTINATION_UNSUPPORTED, 'replication configuration');
   return {
     ...optional('bucket', xml.text(d, 'Bucket')?.trim()),
     ...optional('account', xml.text(d, 'Account')?.trim()),
@@ -95,31 +89,9 @@ function statusDraft(node: XmlObject): StatusDraft {
 
 // ---- schema helpers ----
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
-/** Any element the schema does not define here is MalformedXML; one it defines that Tessera lacks is NotImplemented. */
-function onlyElements(node: XmlObject, allowed: readonly string[], unsupported: readonly string[] = []): void {
-  for (const name of Object.keys(node)) {
-    if (allowed.includes(name)) continue;
-    if (unsupported.includes(name)) {
-      throw new S3Error('NotImplemented', { message: `The replication configuration element ${name} is not supported.` });
-    }
-    throw new S3Error('MalformedXML');
-  }
-}
 
-const INT_MAX = 2 ** 31 - 1;
 
-/** An xsd:int element's value; anything else is MalformedXML. */
-function integer(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[+-]?\d+$/.test(text.trim())) throw new S3Error('MalformedXML');
-  const value = Number(text.trim());
-  if (value > INT_MAX || value < -INT_MAX - 1) throw new S3Error('MalformedXML');
-  return value;
-}
 
 // ---- rendering ----
 
@@ -141,9 +113,6 @@ function ruleElement(rule: ReplicationRule): XmlElement {
   };
 }
 
-function tagElement(tag: Tag): XmlElement {
-  return { Key: tag.key, Value: tag.value };
-}
 
 function filterElement(filter: ReplicationFilter): XmlElement {
   switch (filter.kind) {
