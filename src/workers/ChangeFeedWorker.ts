@@ -1,3 +1,4 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 
 /** A consumer of buckets' change feeds (bucket replication, event notifications). */
@@ -15,6 +16,13 @@ export interface ChangeFeedWorkerOptions {
   readonly intervalMs?: number;
   /** Changes handled per bucket per call. */
   readonly batch?: number;
+  /**
+   * Above this event-loop utilization (0..1) since the last round, the server is busy serving requests: a round then
+   * handles one small batch per bucket (`busyBatch`) and yields, so background delivery takes the spare time and
+   * requests keep theirs (default 0.5).
+   */
+  readonly busyUtilization?: number;
+  readonly busyBatch?: number;
 }
 
 /**
@@ -26,6 +34,7 @@ export class ChangeFeedWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
 
   constructor(private readonly options: ChangeFeedWorkerOptions) {}
 
@@ -52,13 +61,16 @@ export class ChangeFeedWorker {
 
   private async round(): Promise<void> {
     const { consumer, log } = this.options;
-    const batch = this.options.batch ?? 100;
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, this.lastUtilization).utilization > (this.options.busyUtilization ?? 0.5);
+    this.lastUtilization = now;
+    const batch = busy ? (this.options.busyBatch ?? 8) : (this.options.batch ?? 100);
     try {
       for (const bucket of await consumer.followedBuckets()) {
         if (this.stopped) return;
         try {
-          // keep going while a bucket has full batches waiting
-          while (!this.stopped && (await consumer.deliver(bucket, batch)) === batch);
+          // idle: keep going while a bucket has full batches waiting; busy: one small batch, then yield
+          while (!this.stopped && (await consumer.deliver(bucket, batch)) === batch && !busy);
         } catch (err) {
           log.error({ err, bucket }, 'change delivery failed');
         }
