@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { dataDirOf } from './dataDir.js';
 import { newAccessKeyId, newSecretAccessKey } from '../config/rootCredentials.js';
 import { canonicalIdOf } from '../core/identity/canonicalId.js';
 import { SqliteMetadataStore } from '../storage/metadata/sqlite/SqliteMetadataStore.js';
@@ -39,7 +40,7 @@ export async function runAccountsCommand(
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const dataDir = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {}, env, cwd).dataDir;
+  const dataDir = dataDirOf(values['data-dir'], env, cwd);
   const metadata = await SqliteMetadataStore.open({ dataDir });
   try {
     if (sub === 'list') {

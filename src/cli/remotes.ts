@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { dataDirOf } from './dataDir.js';
 import { FileRemoteDirectory } from '../storage/remotes/FileRemoteDirectory.js';
 
 const USAGE = `Usage:
@@ -32,7 +33,7 @@ export async function runRemotesCommand(args: readonly string[], env: Readonly<R
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const dataDir = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {}, env, cwd).dataDir;
+  const dataDir = dataDirOf(values['data-dir'], env, cwd);
   const remotes = new FileRemoteDirectory(dataDir);
   const name = positionals[0];
   switch (sub) {

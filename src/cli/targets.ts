@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { dataDirOf } from './dataDir.js';
 import { FileEventTargetDirectory } from '../storage/targets/FileEventTargetDirectory.js';
 
 const USAGE = `Usage:
@@ -31,7 +32,7 @@ export async function runTargetsCommand(args: readonly string[], env: Readonly<R
     process.stdout.write(USAGE);
     return sub === undefined ? 2 : 0;
   }
-  const dataDir = loadConfig(values['data-dir'] !== undefined ? { 'data-dir': values['data-dir'] } : {}, env, cwd).dataDir;
+  const dataDir = dataDirOf(values['data-dir'], env, cwd);
   const targets = new FileEventTargetDirectory(dataDir);
   const name = positionals[0];
   switch (sub) {

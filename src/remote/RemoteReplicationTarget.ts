@@ -3,7 +3,7 @@ import type { Remote } from '../core/ports/RemoteDirectory.js';
 import type { ReplicaObject, ReplicationTarget } from '../core/ports/ReplicationTarget.js';
 import type { Tag } from '../core/tags/Tag.js';
 import { renderXml } from '../xml/codec.js';
-import { sendSigned, type SignedResponse } from './signedRequest.js';
+import { sendSigned, type SignedRequest, type SignedResponse } from './signedRequest.js';
 
 /** The header a Tessera destination keeps the source version id from (see s3/operations/object/replicaHeader.ts). */
 const REPLICA_VERSION_HEADER = 'x-tessera-replica-version-id';
@@ -72,7 +72,7 @@ export class RemoteReplicationTarget implements ReplicationTarget {
     key: string,
     query: string,
     headers: Record<string, string>,
-    body?: Buffer | { stream: NodeJS.ReadableStream & import('node:stream').Readable; length: number },
+    body?: SignedRequest['body'],
   ): Promise<SignedResponse> {
     return sendSigned(this.remote.endpoint, this.remote.region, this.remote, {
       method,

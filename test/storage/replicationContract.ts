@@ -78,7 +78,7 @@ export function replicationStoreContract(name: string, open: () => Promise<Repli
     const replica = await metadata.putVersion({ ...newVersion('b', 'r'), replica: true }, { replaceNull: false });
     assert.equal(replica.replicationStatus, 'REPLICA');
     const [cr] = await feed.pending('replication', 'b', 10);
-    await store.completeChange(cr!, 'COMPLETED');
+    await store.completeChanges([{ change: cr!, status: 'COMPLETED' }]);
     assert.equal(await store.versionStatus('b', 'r', replica.versionId), 'REPLICA', 'a replica stays a replica');
   });
 }

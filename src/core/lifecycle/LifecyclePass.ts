@@ -140,6 +140,7 @@ async function commitWithTier(
   const staged: string[][] = [];
   const writes: LifecycleWrite[] = [];
   const errors: string[] = [];
+  const stacks = new Map(keys.map((k) => [k.key, k.versions]));
   try {
     for (const write of decided) {
       if (write.kind !== 'transition') {
@@ -147,7 +148,7 @@ async function commitWithTier(
         staged.push([]);
         continue;
       }
-      const version = keys.find((k) => k.key === write.key)?.versions.find((v) => v.versionId === write.versionId);
+      const version = stacks.get(write.key)?.find((v) => v.versionId === write.versionId);
       if (version === undefined) continue;
       let moved: { segments: BlobSegment[]; created: string[] };
       try {

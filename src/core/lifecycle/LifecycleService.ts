@@ -3,7 +3,7 @@ import type { Bucket } from '../buckets/Bucket.js';
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
 import type { RestoreRecord, StoredLifecycle } from '../ports/LifecycleStore.js';
 import { runLifecyclePass, type LifecyclePassDeps, type PassOptions } from './LifecyclePass.js';
-import { addToTally, type PassRecord, type PassTally } from './PassRecord.js';
+import { countInto, type MutableTally, type PassRecord, type PassTally } from './PassRecord.js';
 import { versionFacts } from './decideWrites.js';
 import type { LifecycleContext, VersionFacts } from './evaluateLifecycle.js';
 import { explainLifecycle, type LifecycleExplanation } from './explainLifecycle.js';
@@ -169,7 +169,7 @@ export class LifecycleService {
     const rules = stored.configuration.rules;
     const plan = planScans(rules);
     const context = this.context(bucket, stored, now);
-    let tally: PassTally = {};
+    const tally: MutableTally = {};
     for (let scanIndex = 0; scanIndex < plan.versions.length; scanIndex++) {
       const scan = plan.versions[scanIndex]!;
       let after: string | undefined;
@@ -179,7 +179,7 @@ export class LifecycleService {
           scan.kind === 'keys'
             ? await this.deps.lifecycle.scanKeys(bucket.name, { prefix: scan.prefix, ...position, limit: PREVIEW_PAGE })
             : await this.deps.lifecycle.scanTagged(bucket.name, { tag: scan.tag, prefix: scan.prefix, ...position, limit: PREVIEW_PAGE });
-        tally = previewPage(tally, page.items, { rules, scans: plan.versions, scanIndex, context, horizon });
+        previewPage(tally, page.items, { rules, scans: plan.versions, scanIndex, context, horizon });
         after = page.next;
       } while (after !== undefined);
     }
@@ -189,7 +189,7 @@ export class LifecycleService {
         const page = await this.deps.lifecycle.scanUploads(bucket.name, { prefix, ...(after === undefined ? {} : { after }), limit: PREVIEW_PAGE });
         for (const upload of page.items) {
           const due = abortDate(rules, upload, this.deps.dayMs);
-          if (due !== undefined && due.date <= horizon) tally = addToTally(tally, { ruleId: due.ruleId, action: 'abort-upload', bytes: 0 });
+          if (due !== undefined && due.date <= horizon) countInto(tally, { ruleId: due.ruleId, action: 'abort-upload', bytes: 0 });
         }
         after = page.next;
       } while (after !== undefined);

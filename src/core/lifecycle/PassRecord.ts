@@ -54,16 +54,3 @@ export function countInto(tally: MutableTally, entry: { readonly ruleId: string;
   rule.bytes += entry.bytes;
   rule.actions[entry.action] = (rule.actions[entry.action] ?? 0) + 1;
 }
-
-/** The tally with one more action of `ruleId` on `bytes` bytes. */
-export function addToTally(tally: PassTally, entry: { readonly ruleId: string; readonly action: string; readonly bytes: number }): PassTally {
-  const before = tally[entry.ruleId] ?? { objects: 0, bytes: 0, actions: {} };
-  return {
-    ...tally,
-    [entry.ruleId]: {
-      objects: before.objects + 1,
-      bytes: before.bytes + entry.bytes,
-      actions: { ...before.actions, [entry.action]: (before.actions[entry.action] ?? 0) + 1 },
-    },
-  };
-}

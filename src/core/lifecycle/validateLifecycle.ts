@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { codePointLength } from '../tags/TagSet.js';
+import { checkRuleIds, withGeneratedIds, type RuleIdErrors } from '../rules/ruleIds.js';
 import type { LifecycleDraft, RuleDraft } from './LifecycleDraft.js';
 import type { LifecycleConfiguration, LifecycleRule, RuleStatus } from './LifecycleRule.js';
 import { DAY_MS } from './lifecycleDays.js';
 import { lifecycleErrors, MAX_ID_LENGTH, MAX_RULES } from './lifecycleErrors.js';
+
+const ID_ERRORS: RuleIdErrors = { maxLength: MAX_ID_LENGTH, tooLong: lifecycleErrors.idTooLong, duplicate: lifecycleErrors.duplicateId };
 import { validateRuleActions } from './validateRuleActions.js';
 import { validateRuleScope } from './validateRuleScope.js';
 
@@ -36,33 +38,14 @@ export function validateLifecycle(draft: LifecycleDraft, options: ValidateLifecy
   const rules = draft.rules;
   if (rules.length === 0) throw lifecycleErrors.noRules();
   if (rules.length > MAX_RULES) throw lifecycleErrors.tooManyRules();
-  const given = checkIds(rules);
+  const given = checkRuleIds(rules.map((r) => r.id), ID_ERRORS);
   const v2 = rules[0]?.filter !== undefined;
   const checked = rules.map((rule) => checkRule(rule, v2, dayMs));
   if (!v2) checkOverlappingPrefixes(checked);
   const newRuleId = options.newRuleId ?? defaultRuleId;
-  return {
-    rules: checked.map((rule) => {
-      if (rule.id !== '') return rule;
-      let id = newRuleId();
-      while (given.has(id)) id = newRuleId();
-      given.add(id);
-      return { ...rule, id };
-    }),
-  };
+  return { rules: withGeneratedIds(checked, given, newRuleId) };
 }
 
-/** The IDs given, each checked; returns them. */
-function checkIds(rules: readonly RuleDraft[]): Set<string> {
-  const seen = new Set<string>();
-  for (const { id } of rules) {
-    if (id === undefined || id === '') continue;
-    if (codePointLength(id) > MAX_ID_LENGTH) throw lifecycleErrors.idTooLong(id);
-    if (seen.has(id)) throw lifecycleErrors.duplicateId(id);
-    seen.add(id);
-  }
-  return seen;
-}
 
 function checkRule(rule: RuleDraft, v2: boolean, dayMs: number): LifecycleRule {
   const status = checkStatus(rule.status);

@@ -121,7 +121,7 @@ export interface LifecycleStore {
 
   /** The bucket's unfinished pass (after a crash), or a new one evaluating at `now`. */
   startPass(bucket: string, now: Date, trigger: string): Promise<PassRecord>;
-  /** Apply a unit's writes, advance the cursor and count the writes done in the pass record (addToTally), in one transaction. */
+  /** Apply a unit's writes, advance the cursor and count the writes done in the pass record (countInto), in one transaction. */
   commitUnit(passId: number, unit: PassUnit): Promise<WriteOutcome[]>;
   finishPass(passId: number, finishedAt: Date): Promise<void>;
   /** The bucket's passes, newest first. */

@@ -29,11 +29,9 @@ export interface ReplicationStore {
   /** Whether the creation of this version is still waiting in the bucket's replication feed. */
   isPending(bucket: string, key: string, versionId: string): Promise<boolean>;
   /**
-   * A change is handled: in one transaction, the replication cursor moves past it, the version's status is recorded
-   * (when given) and its failure record goes — or stays, marked final, when the status is FAILED.
+   * Changes of one bucket are handled: in one transaction, the replication cursor moves past the last, each version's
+   * status is recorded (when given) and each failure record goes — or stays, as final, when the status is FAILED.
    */
-  completeChange(change: Change, status: 'COMPLETED' | 'FAILED' | undefined): Promise<void>;
-  /** completeChange for several changes of one bucket, in one transaction (the cursor moves past the last). */
   completeChanges(results: readonly { readonly change: Change; readonly status: 'COMPLETED' | 'FAILED' | undefined }[]): Promise<void>;
   /** A delivery attempt failed; returns the number of attempts so far. */
   recordFailure(change: Change, error: string, nextAt: Date): Promise<number>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bucketNameProblem } from '../buckets/bucketName.js';
 import { STORAGE_CLASSES } from '../objects/metadata.js';
 import type { Tag } from '../tags/Tag.js';
-import { codePointLength, validateTagSet } from '../tags/TagSet.js';
+import { validateTagSet } from '../tags/TagSet.js';
 import type { DestinationDraft, ReplicationConditionsDraft, ReplicationDraft, ReplicationRuleDraft, StatusDraft } from './ReplicationDraft.js';
 import {
   conditionsOf,
@@ -14,6 +14,9 @@ import {
   type ReplicationStatus,
 } from './ReplicationRule.js';
 import { MAX_ID_LENGTH, MAX_PRIORITY, MAX_RULES, replicationErrors } from './replicationErrors.js';
+import { checkRuleIds, withGeneratedIds, type RuleIdErrors } from '../rules/ruleIds.js';
+
+const ID_ERRORS: RuleIdErrors = { maxLength: MAX_ID_LENGTH, tooLong: replicationErrors.idTooLong, duplicate: replicationErrors.duplicateId };
 
 export interface ValidateReplicationOptions {
   /** Makes the ID of a rule sent without one. Default: a random UUID. */
@@ -61,33 +64,17 @@ export function validateReplication(draft: ReplicationDraft, options: ValidateRe
   const rules = draft.rules;
   if (rules.length === 0) throw replicationErrors.malformed();
   if (rules.length > MAX_RULES) throw replicationErrors.tooManyRules();
-  const given = checkIds(rules);
+  const given = checkRuleIds(rules.map((r) => r.id), ID_ERRORS);
   const checked = rules.map((rule) => checkRule(rule, options));
   checkPriorities(checked);
   checkV1Destinations(checked);
   const newRuleId = options.newRuleId ?? randomUUID;
   return {
     role: draft.role,
-    rules: checked.map((rule) => {
-      if (rule.id !== '') return rule;
-      let id = newRuleId();
-      while (given.has(id)) id = newRuleId();
-      given.add(id);
-      return { ...rule, id };
-    }),
+    rules: withGeneratedIds(checked, given, newRuleId),
   };
 }
 
-function checkIds(rules: readonly ReplicationRuleDraft[]): Set<string> {
-  const seen = new Set<string>();
-  for (const { id } of rules) {
-    if (id === undefined || id === '') continue;
-    if (codePointLength(id) > MAX_ID_LENGTH) throw replicationErrors.idTooLong(id);
-    if (seen.has(id)) throw replicationErrors.duplicateId(id);
-    seen.add(id);
-  }
-  return seen;
-}
 
 function checkRule(rule: ReplicationRuleDraft, options: ValidateReplicationOptions): ReplicationRule {
   const status = checkStatus(rule.status);

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { LifecycleConfiguration } from '../../../../core/lifecycle/LifecycleRule.js';
 import { countInto, type MutableTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
 import type { TransitionMinimumSize } from '../../../../core/lifecycle/transitionMinimumSize.js';
@@ -66,7 +66,6 @@ interface PassRow {
  * (VersionRepo keeps the latest-version invariant and puts dropped blobs into the released-blob outbox).
  */
 export class SqliteLifecycleStore implements LifecycleStore {
-  private readonly db: Database;
   private readonly commits: GroupCommit;
   private readonly versions: VersionRepo;
   private readonly uploads: UploadRepo;
@@ -97,9 +96,25 @@ export class SqliteLifecycleStore implements LifecycleStore {
   private readonly selectRestore: Statement<[string, string, string], { requested_at: number; expiry: number }>;
   private readonly upsertRestore: Statement<[number, number, number]>;
 
+  /** The key range scans, by lower bound (>= or >) and whether the prefix has an upper bound. */
+  private readonly keyScans: Record<'inclusive' | 'exclusive', Record<'open' | 'bounded', Statement<unknown[], ScanRow>>>;
+  /** The tag index scans, by whether the prefix has an upper bound. */
+  private readonly taggedScans: Record<'open' | 'bounded', Statement<unknown[], ScanRow>>;
+
   constructor(database: SqliteDatabase) {
     const db = database.db;
-    this.db = db;
+    const keyScan = (op: string, bounded: boolean): Statement<unknown[], ScanRow> =>
+      db.prepare(`SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key ${op} ?${bounded ? ' AND key < ?' : ''} ORDER BY key, seq DESC LIMIT ?`);
+    this.keyScans = {
+      inclusive: { open: keyScan('>=', false), bounded: keyScan('>=', true) },
+      exclusive: { open: keyScan('>', false), bounded: keyScan('>', true) },
+    };
+    const columns = SCAN_COLUMNS.split(', ').map((c) => `v.${c} AS ${c}`).join(', ');
+    const taggedScan = (bounded: boolean): Statement<unknown[], ScanRow> =>
+      db.prepare(`SELECT ${columns} FROM object_tags t JOIN versions v ON v.id = t.version_row
+        WHERE t.key = ? AND t.value = ? AND t.version_row > ? AND v.bucket = ? AND v.key >= ?${bounded ? ' AND v.key < ?' : ''}
+        ORDER BY t.version_row LIMIT ?`);
+    this.taggedScans = { open: taggedScan(false), bounded: taggedScan(true) };
     this.commits = database.commits;
     this.ledger = new BlobLedger(db);
     this.versions = new VersionRepo(db, this.ledger, new AccessRepo(db));
@@ -179,11 +194,8 @@ export class SqliteLifecycleStore implements LifecycleStore {
     return settle(() => {
       const lower = listingLowerBound(query.prefix, query.after);
       const upper = prefixUpperBound(query.prefix);
-      const sql = `SELECT ${SCAN_COLUMNS} FROM versions WHERE bucket = ? AND key ${lower.inclusive ? '>=' : '>'} ?${
-        upper === undefined ? '' : ' AND key < ?'
-      } ORDER BY key, seq DESC LIMIT ?`;
       const params: unknown[] = [bucket, lower.value, ...(upper === undefined ? [] : [upper]), query.limit];
-      const rows = this.db.prepare<unknown[], ScanRow>(sql).all(...params);
+      const rows = this.keyScans[lower.inclusive ? 'inclusive' : 'exclusive'][upper === undefined ? 'open' : 'bounded'].all(...params);
       if (rows.length === 0) return { items: [] };
       const full = rows.length < query.limit;
       let keys = groupByKey(rows);
@@ -200,13 +212,9 @@ export class SqliteLifecycleStore implements LifecycleStore {
   scanTagged(bucket: string, query: { tag: Tag; prefix: string; after?: string; limit: number }): Promise<ScanPage<LifecycleKey>> {
     return settle(() => {
       const upper = prefixUpperBound(query.prefix);
-      const columns = SCAN_COLUMNS.split(', ').map((c) => `v.${c} AS ${c}`).join(', ');
-      const sql = `SELECT ${columns} FROM object_tags t JOIN versions v ON v.id = t.version_row
-        WHERE t.key = ? AND t.value = ? AND t.version_row > ? AND v.bucket = ? AND v.key >= ?${upper === undefined ? '' : ' AND v.key < ?'}
-        ORDER BY t.version_row LIMIT ?`;
       const after = query.after === undefined ? 0 : Number(query.after);
       const params: unknown[] = [query.tag.key, query.tag.value, after, bucket, query.prefix, ...(upper === undefined ? [] : [upper]), query.limit];
-      const found = this.db.prepare<unknown[], ScanRow>(sql).all(...params);
+      const found = this.taggedScans[upper === undefined ? 'open' : 'bounded'].all(...params);
       if (found.length === 0) return { items: [] };
       const next = found.length < query.limit ? {} : { next: String(found[found.length - 1]!.id) };
       if (this.selectVersioning.get(bucket) === 'Unversioned') {

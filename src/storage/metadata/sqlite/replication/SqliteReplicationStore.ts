@@ -106,10 +106,6 @@ export class SqliteReplicationStore implements ReplicationStore {
     return settle(() => this.selectStatus.get(bucket, key, versionId) as RecordedReplicationStatus | undefined);
   }
 
-  completeChange(change: Change, status: 'COMPLETED' | 'FAILED' | undefined): Promise<void> {
-    return this.completeChanges([{ change, status }]);
-  }
-
   completeChanges(results: readonly { readonly change: Change; readonly status: 'COMPLETED' | 'FAILED' | undefined }[]): Promise<void> {
     return this.commits.run(() => {
       let last: Change | undefined;
