@@ -31,6 +31,12 @@ import { WebhookSink } from './remote/WebhookSink.js';
 import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
+import { SqliteAuditConfigurationStore } from './storage/metadata/sqlite/audit/SqliteAuditConfigurationStore.js';
+import { observeAll } from './http/RequestObserver.js';
+import { ObjectTagLookup } from './observability/objectTags.js';
+import { MetricsExporter, METRICS_PATH_ON_S3_PORT } from './observability/metrics/MetricsExporter.js';
+import { AuditLog } from './observability/audit/AuditLog.js';
+import { openAuditSink } from './observability/audit/AuditSink.js';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
@@ -90,7 +96,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     targets: new FileEventTargetDirectory(config.dataDir),
     sink: new WebhookSink(),
   };
-  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications);
+  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications, new SqliteAuditConfigurationStore(sqlite));
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -106,6 +112,31 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const notificationWorker = new ChangeFeedWorker({ consumer: services.notifications, log: log.child({ worker: 'notifications' }) });
   const workers: Worker[] = [...controlModule.workers, lifecycle, replicationWorker, notificationWorker];
 
+  const tagLookup = new ObjectTagLookup(services.tags);
+  const exporter =
+    config.metrics === undefined
+      ? undefined
+      : new MetricsExporter({
+          configurations: { forBucket: () => Promise.resolve([]) },
+          tags: tagLookup,
+          storage: {
+            buckets: () => Promise.resolve([]),
+            tags: () => Promise.resolve([]),
+            jobs: () => controlModule.jobSummary(),
+            feed: replication.feed,
+            lifecycleBuckets: () => lifecycleStore.bucketsWithLifecycle(),
+          },
+          token: config.metrics.token,
+        });
+  if (exporter !== undefined) sqlite.commits.telemetry = exporter.storage.telemetry;
+  const metricsServer = config.metrics?.address === undefined ? undefined : await exporter?.listen(config.metrics.address.host, config.metrics.address.port);
+  const audit =
+    config.auditLog === undefined
+      ? undefined
+      : new AuditLog({ sink: await openAuditSink(config.auditLog), audit: services.audit, tags: tagLookup, region: config.region, log });
+  const observer = observeAll([...(exporter === undefined ? [] : [exporter.observer]), ...(audit === undefined ? [] : [audit])]);
+  const metricsOnS3Port = exporter !== undefined && metricsServer === undefined ? exporter : undefined;
+
   const server = createHttpServer(
     { domain: config.domain },
     {
@@ -119,6 +150,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
           authorizer,
           log,
           clock,
+          observer,
         }),
       's3-control': controlModule.control,
       iam: iamModule.iam,
@@ -126,6 +158,10 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     },
     log,
     renderError,
+    {
+      observer,
+      local: (path) => (metricsOnS3Port !== undefined && path === METRICS_PATH_ON_S3_PORT ? (stream, res) => metricsOnS3Port.serve(stream, res) : undefined),
+    },
   );
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -151,7 +187,10 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
         server.close(() => done());
         server.closeAllConnections();
       });
+      if (metricsServer !== undefined) await new Promise<void>((done) => metricsServer.close(() => done()));
+      metricsServer?.closeAllConnections();
       for (const worker of workers) await worker.stop();
+      await audit?.close();
       await reaper.stop();
       await sqlite.close();
       await blobs.close();

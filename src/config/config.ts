@@ -19,6 +19,26 @@ export interface TesseraConfig {
   readonly tierDir?: string | undefined;
   /** The length of a lifecycle day in seconds (a test clock); undefined → a real day. */
   readonly lifecycleDaySeconds?: number | undefined;
+  /** The Prometheus export (docs/metrics.md); undefined → off. */
+  readonly metrics?: MetricsSettings | undefined;
+  /** The audit log (docs/audit-log.md); undefined → off. */
+  readonly auditLog?: AuditLogConfig | undefined;
+}
+
+export interface MetricsSettings {
+  /** A listener of its own for `/metrics`; undefined → `/_tessera/metrics` on the S3 port. */
+  readonly address: { readonly host: string; readonly port: number } | undefined;
+  /** A bearer token scrapes must send; undefined → none. */
+  readonly token: string | undefined;
+}
+
+export interface AuditLogConfig {
+  /** `stdout` or a file path (written as `<name>.1.<ext>`, `<name>.2.<ext>`, … as it rotates). */
+  readonly target: string;
+  /** Rotation size: megabytes, or a number with a k, m or g suffix. */
+  readonly maxSize: string;
+  /** Rotated files kept besides the current one; undefined → all. */
+  readonly keep: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +65,16 @@ export const CONFIG_FLAGS = {
     help: 'length of a lifecycle day in seconds, for testing rules (default: a real day)',
     default: undefined,
   },
+  metrics: { env: 'TESSERA_METRICS', help: 'on|off: the Prometheus metrics export', default: 'on' },
+  'metrics-address': {
+    env: 'TESSERA_METRICS_ADDRESS',
+    help: 'host:port of a separate listener serving /metrics (default: /_tessera/metrics on the S3 port)',
+    default: undefined,
+  },
+  'metrics-token': { env: 'TESSERA_METRICS_TOKEN', help: 'bearer token a metrics scrape must send (default: none)', default: undefined },
+  'audit-log': { env: 'TESSERA_AUDIT_LOG', help: 'audit log file path, or stdout (default: no audit log)', default: undefined },
+  'audit-log-max-size': { env: 'TESSERA_AUDIT_LOG_MAX_SIZE', help: 'rotate the audit log at this size (e.g. 100m, 512k, 1g)', default: '100m' },
+  'audit-log-keep': { env: 'TESSERA_AUDIT_LOG_KEEP', help: 'rotated audit log files to keep (default: all)', default: undefined },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -105,7 +135,26 @@ export function loadConfig(
   if (lifecycleDaySeconds !== undefined && !(Number.isInteger(lifecycleDaySeconds) && lifecycleDaySeconds >= 1 && lifecycleDaySeconds <= 86_400)) {
     throw new ConfigError(`invalid TESSERA_LIFECYCLE_DAY_SECONDS '${daySecondsRaw}': expected a whole number of seconds from 1 to 86400`);
   }
+  const metricsSwitch = get('metrics') as string;
+  if (metricsSwitch !== 'on' && metricsSwitch !== 'off') throw new ConfigError(`invalid TESSERA_METRICS '${metricsSwitch}': expected on or off`);
+  const metricsAddress = get('metrics-address');
+  const metricsToken = get('metrics-token');
+  const metrics = metricsSwitch === 'off' ? undefined : { address: metricsAddress === undefined ? undefined : parseAddress(metricsAddress), token: metricsToken };
+  const auditTarget = get('audit-log');
+  const maxSize = get('audit-log-max-size') as string;
+  if (!/^[1-9]\d{0,6}[kmg]?$/i.test(maxSize)) throw new ConfigError(`invalid TESSERA_AUDIT_LOG_MAX_SIZE '${maxSize}': expected a size such as 100m, 512k or 1g`);
+  const keepRaw = get('audit-log-keep');
+  const keep = keepRaw === undefined ? undefined : Number(keepRaw);
+  if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= 100_000)) {
+    throw new ConfigError(`invalid TESSERA_AUDIT_LOG_KEEP '${keepRaw}': expected a whole number from 1`);
+  }
+  const auditLog =
+    auditTarget === undefined
+      ? undefined
+      : { target: auditTarget === 'stdout' || isAbsolute(auditTarget) ? auditTarget : resolvePath(cwd, auditTarget), maxSize: maxSize.toLowerCase(), keep };
   return {
+    metrics,
+    auditLog,
     host,
     port,
     dataDir,

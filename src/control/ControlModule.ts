@@ -3,6 +3,7 @@ import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { JobService } from '../core/batch/JobService.js';
+import type { JobStatusSummary } from '../core/ports/JobStore.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
 import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
@@ -13,6 +14,8 @@ import { serveControl } from './serveControl.js';
 export interface ControlModule {
   readonly control: RequestHandler;
   readonly workers: readonly Worker[];
+  /** Jobs of every account by status, with their tasks done (the metrics). */
+  readonly jobSummary: () => Promise<JobStatusSummary[]>;
 }
 
 const NO_IDENTITY_POLICIES: IdentityPolicySource = { policiesOf: () => Promise.resolve([]) };
@@ -44,5 +47,6 @@ export function createControlModule(
   return {
     control: (req, res) => serveControl(req, res, { deps, jobs, operations, wake }),
     workers: [worker],
+    jobSummary: () => jobs.summary(),
   };
 }

@@ -44,8 +44,10 @@ async function run(req: S3Request, s: ControlServeDeps): Promise<HttpResponse> {
   const route = matchRoute(s.operations, req.method, req.rawPath);
   if (route === undefined) throw new ControlError('NotImplemented', { message: 'This S3 Control operation is not served by Tessera' });
   if (route === 'method-not-allowed') throw new ControlError('MethodNotAllowed');
+  req.trace.operation = route.operation.name;
   const auth = await s.deps.authenticate(req, s.deps.identity, s.deps.authSettings, s.deps.clock());
   const principal = auth.principal;
+  req.trace.principal = principal;
   if (principal.kind !== 'user') throw new ControlError('AccessDenied');
   const accountId = header(req, 'x-amz-account-id');
   if (accountId === undefined || accountId === '') throw new ControlError('BadRequestException', { message: 'x-amz-account-id is required' });

@@ -13,6 +13,8 @@ import type { ReplicationTargets } from './ports/ReplicationTarget.js';
 import { ReplicationService } from './replication/ReplicationService.js';
 import { NotificationService } from './notifications/NotificationService.js';
 import type { NotificationStore } from './ports/NotificationStore.js';
+import { AuditConfigurationService } from './audit/AuditConfigurationService.js';
+import type { AuditConfigurationStore } from './ports/AuditConfigurationStore.js';
 import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
@@ -25,6 +27,8 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
   readonly notifications: NotificationService;
+  /** Buckets' audit configurations (Tessera's own; docs/audit-log.md). */
+  readonly audit: AuditConfigurationService;
 }
 
 /** What event notifications add: their store, the registered targets and the sink events go out through. */
@@ -54,6 +58,7 @@ export function createServices(
   lifecycle: LifecycleDeps,
   replication: ReplicationDeps,
   notifications: NotificationDeps,
+  audit: AuditConfigurationStore,
 ): Services {
   const objects = new ObjectService(deps);
   return {
@@ -85,5 +90,6 @@ export function createServices(
       region: deps.settings.region,
       clock: deps.clock,
     }),
+    audit: new AuditConfigurationService(audit),
   };
 }

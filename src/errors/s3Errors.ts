@@ -70,6 +70,7 @@ export const S3_ERRORS = {
   NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist' },
   ReplicationConfigurationNotFoundError: { status: 404, message: 'The replication configuration was not found' },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
+  NoSuchConfiguration: { status: 404, message: 'The specified configuration does not exist.' },
   NoSuchUpload: {
     status: 404,
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',

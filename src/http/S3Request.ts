@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { RequestTrace } from './RequestTrace.js';
 
 /**
  * An incoming request as the S3 layer sees it: addressing resolved (path-style or virtual-host style), nothing else
@@ -25,6 +26,8 @@ export interface S3Request {
   readonly stream: IncomingMessage;
   readonly remoteAddress: string;
   readonly secure: boolean;
+  /** What metrics and the audit log observe of this request (RequestTrace.ts); serving never reads it. */
+  readonly trace: RequestTrace;
 }
 
 /** A single header value (the first, when repeated). */

@@ -1,3 +1,4 @@
+import type { RequestTrace } from './RequestTrace.js';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { S3Error } from '../errors/S3Error.js';
@@ -84,6 +85,7 @@ export function parseRequest(
   settings: AddressingSettings,
   id: string,
   secure: boolean,
+  trace: RequestTrace,
 ): S3Request {
   const url = stream.url ?? '/';
   const q = url.indexOf('?');
@@ -104,5 +106,6 @@ export function parseRequest(
     stream,
     remoteAddress: stream.socket.remoteAddress ?? '',
     secure,
+    trace,
   };
 }

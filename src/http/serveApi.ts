@@ -36,7 +36,9 @@ export async function serveApi<E extends ApiError>(
 ): Promise<void> {
   const isHead = req.method === 'HEAD';
   try {
-    await writeResponse(res, await work, isHead);
+    const response = await work;
+    req.trace.firstByteAt = performance.now();
+    await writeResponse(res, response, isHead);
   } catch (err) {
     const own = isApiError(err) ? errors.own(err) : undefined;
     let error: E;
@@ -47,6 +49,7 @@ export async function serveApi<E extends ApiError>(
       log.debug({ code: own.code }, 'request failed');
       error = own;
     }
+    req.trace.errorCode = error.code;
     if (res.headersSent) {
       res.destroy();
       return;
@@ -55,6 +58,8 @@ export async function serveApi<E extends ApiError>(
       res.setHeader('Connection', 'close');
       req.stream.resume();
     }
-    await writeResponse(res, errors.render(error, req, res), isHead);
+    const response = errors.render(error, req, res);
+    req.trace.firstByteAt = performance.now();
+    await writeResponse(res, response, isHead);
   }
 }

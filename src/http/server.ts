@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
 import { apiOf, type Api } from './apiOf.js';
 import type { RenderErrorBody } from './ErrorBody.js';
-import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
+import { bucketFromHost, newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
+import type { RequestObserver } from './RequestObserver.js';
+import { RequestTrace } from './RequestTrace.js';
 import type { S3Request } from './S3Request.js';
 
 /** This process's part of every x-amz-id-2 (AWS's "extended request id", an opaque token). */
@@ -20,12 +22,64 @@ export type RequestHandler = (req: S3Request, res: ServerResponse) => Promise<vo
 /** One handler per API served on the endpoint (see apiOf.ts). */
 export type ApiHandlers = Readonly<Record<Api, RequestHandler>>;
 
+/** A page of Tessera's own at a path no bucket can take (`/_tessera/metrics`), served before any API sees it. */
+export type LocalHandler = (stream: IncomingMessage, res: ServerResponse) => void;
+
+export interface ServerOptions {
+  /** Watches every request once answered (metrics, the audit log). */
+  readonly observer?: RequestObserver | undefined;
+  /** Tessera's own pages: the handler for a path (without query), or undefined when the path is an API's. */
+  readonly local?: ((path: string) => LocalHandler | undefined) | undefined;
+}
+
+function numberHeader(value: number | string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** Report the request to the observer once its response is done (or its connection gone). */
+function observeWhenDone(observer: RequestObserver, trace: RequestTrace, stream: IncomingMessage, res: ServerResponse, req: () => S3Request | undefined): void {
+  res.once('close', () => {
+    const end = performance.now();
+    const method = stream.method ?? 'GET';
+    const url = stream.url ?? '/';
+    const q = url.indexOf('?');
+    const version = res.getHeader('x-amz-version-id');
+    const bodyless = method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
+    const firstByteAt = trace.firstByteAt ?? end;
+    observer.observe({
+      trace,
+      requestId: String(res.getHeader('x-amz-request-id') ?? ''),
+      request: req(),
+      method,
+      rawPath: q < 0 ? url : url.slice(0, q),
+      status: res.statusCode,
+      completed: res.writableFinished,
+      bytesIn: numberHeader(stream.headers['content-length']),
+      bytesOut: bodyless ? 0 : numberHeader(res.getHeader('content-length')),
+      firstByteSeconds: (firstByteAt - trace.startedAt) / 1000,
+      totalSeconds: (end - trace.startedAt) / 1000,
+      versionId: typeof version === 'string' ? version : undefined,
+      sourceIp: stream.socket.remoteAddress ?? '',
+      userAgent: stream.headers['user-agent'],
+    });
+  });
+}
+
 /**
  * The HTTP server: request ids and common headers, then the request goes to its API's handler — S3 (with
- * path-style or virtual-host addressing), S3 Control, IAM or STS. A request that cannot be parsed is answered with
- * `renderError` (S3's <Error> body).
+ * path-style or virtual-host addressing), S3 Control, IAM or STS — or to one of Tessera's own pages. A request that
+ * cannot be parsed is answered with `renderError` (S3's <Error> body). Every request, answered either way, is
+ * reported to the observer once its response is done.
  */
-export function createHttpServer(settings: AddressingSettings, handlers: ApiHandlers, log: Logger, renderError: RenderErrorBody): Server {
+export function createHttpServer(
+  settings: AddressingSettings,
+  handlers: ApiHandlers,
+  log: Logger,
+  renderError: RenderErrorBody,
+  options: ServerOptions = {},
+): Server {
+  const { observer, local } = options;
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);
@@ -33,13 +87,23 @@ export function createHttpServer(settings: AddressingSettings, handlers: ApiHand
     res.setHeader('Server', 'Tessera');
     const url = stream.url ?? '/';
     const q = url.indexOf('?');
-    const api = apiOf(q < 0 ? url : url.slice(0, q), stream.headers.authorization, q < 0 ? '' : url.slice(q + 1));
-    let req: S3Request;
+    const path = q < 0 ? url : url.slice(0, q);
+    // a virtual-host request's path is a key of its bucket: Tessera's pages are served to path-style requests only
+    const page = local === undefined || bucketFromHost(stream.headers.host, settings.domain) !== undefined ? undefined : local(path);
+    if (page !== undefined) {
+      page(stream, res);
+      return;
+    }
+    const api = apiOf(path, stream.headers.authorization, q < 0 ? '' : url.slice(q + 1));
+    const trace = new RequestTrace(api);
+    let req: S3Request | undefined;
+    if (observer !== undefined) observeWhenDone(observer, trace, stream, res, () => req);
     try {
       // only S3 addresses buckets by host name; the other APIs are reached by path whatever the Host says
-      req = parseRequest(stream, api === 's3' ? settings : { domain: undefined }, id, false);
+      req = parseRequest(stream, api === 's3' ? settings : { domain: undefined }, id, false, trace);
     } catch (err) {
       const error = isS3Error(err) ? err : new S3Error('InternalError');
+      trace.errorCode = error.code;
       const body = renderError(error, url, id, '');
       res.statusCode = error.status;
       res.setHeader('Content-Type', 'application/xml');

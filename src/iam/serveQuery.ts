@@ -95,12 +95,14 @@ export function serveQuery(api: QueryApi): (req: S3Request, res: ServerResponse)
     };
     const now = deps.clock();
     const auth = await deps.authenticate(authRequest, deps.identity, { ...deps.authSettings, services: [api.service], anyRegion: true }, now);
+    req.trace.principal = auth.principal;
     const verified = await auth.body.readAll(BODY_LIMIT);
     const fromQuery = FormParams.of(Object.fromEntries(req.query));
     const params = FormParams.parse(verified.toString('utf8')).withFallback(fromQuery);
     const action = params.get('Action');
     if (action === undefined || action === '') throw new IamError('MissingAction');
     const op = byName.get(action);
+    req.trace.operation = op === undefined ? 'Unknown' : action;
     if (!op) {
       const version = api.service === 'iam' ? '2010-05-08' : '2011-06-15';
       throw new IamError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? version}`);

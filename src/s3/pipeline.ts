@@ -4,6 +4,8 @@ import type { Bucket } from '../core/buckets/Bucket.js';
 import type { Principal } from '../core/identity/Principal.js';
 import type { Services } from '../core/Services.js';
 import type { S3Request } from '../http/S3Request.js';
+import type { RequestObserver } from '../http/RequestObserver.js';
+import type { Tag } from '../core/tags/Tag.js';
 import { serveApi, type ApiErrors } from '../http/serveApi.js';
 import type { Authenticate, AuthSettings, CredentialResolver } from './auth/Authenticator.js';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
@@ -21,6 +23,14 @@ export interface PipelineDeps {
   readonly authorizer: Authorizer;
   readonly log: Logger;
   readonly clock: () => Date;
+  /** Watches requests (metrics, audit): asked whether a DELETE's object tags should be noted before it goes. */
+  readonly observer?: RequestObserver | undefined;
+}
+
+/** An object version's tags, or none when it is missing or a delete marker. */
+async function tagsOf(services: Services, bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[]> {
+  const found = await services.tags.getVersionTags(bucket, key, versionId);
+  return found.status === 'ok' ? found.tags : [];
 }
 
 function targetOf(req: S3Request): 'service' | 'bucket' | 'object' {
@@ -46,8 +56,10 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3R
     throw new S3Error('MethodNotAllowed', { details: { Method: req.method, ResourceType: targetOf(req).toUpperCase() } });
   }
   const op = resolution.route;
+  req.trace.operation = op.name;
   const now = deps.clock();
   const auth = await deps.authenticate(req, deps.credentials, deps.authSettings, now);
+  req.trace.principal = auth.principal;
   let bucket: Bucket | undefined;
   if (req.bucket !== undefined && op.loadsBucket !== false) {
     bucket = await deps.services.buckets.get(req.bucket);
@@ -71,6 +83,9 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3R
     prepared: prepared?.value,
     inBodyAuth,
   };
+  if (req.method === 'DELETE' && req.key !== undefined && bucket !== undefined && deps.observer !== undefined && (await deps.observer.wantsObjectTags(bucket.name))) {
+    req.trace.tagsBefore = await tagsOf(deps.services, bucket.name, req.key, req.query.get('versionId'));
+  }
   const response = await op.handle(ctx);
   log.debug({ op: op.name, status: response.status }, 'request');
   return response;

@@ -90,6 +90,8 @@ export function jobStoreContract(name: string, open: () => Promise<{ store: JobS
     assert.deepEqual([after?.cursor, after?.succeeded, after?.failed, after?.activeMs], [10, 8, 2, 5]);
     assert.deepEqual((await store.failures(j.id, -1, 10)).map((f) => f.row), [3, 7]);
     assert.deepEqual((await store.failures(j.id, 3, 10)).map((f) => f.row), [7]);
+    const active = (await store.summary()).find((s) => s.status === 'Active');
+    assert.deepEqual(active, { status: 'Active', jobs: 1, tasksSucceeded: 8, tasksFailed: 2 }, 'the summary counts the job and its tasks');
     // a unit that throws is rolled back whole
     await assert.rejects(
       store.commitUnit(j.id, () => {

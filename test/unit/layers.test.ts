@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
  * The layer rule of docs/architecture.md, checked on the TypeScript sources: arrows only point down.
  *
  *   cli, main ─▶ s3 · iam · control (the APIs) ─▶ http · workers ─▶ core ─▶ policy · xml · errors
+ *   cli, main ─▶ observability (metrics, audit log: watches requests) ─▶ http · core
  *                                     storage ─▶ core (implements its ports)
  *                                      remote ─▶ core, s3/auth/sigv4, xml (outbound adapters: replication, webhooks)
  *
@@ -18,18 +19,19 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 
 /** Top-level folders (or files) of src/ a layer may not import from. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  core: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
-  policy: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
-  xml: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy'],
-  errors: ['storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy', 'xml'],
-  storage: ['remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
-  remote: ['storage', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
-  http: ['storage', 'remote', 's3', 'iam', 'control', 'workers', 'cli', 'main.ts'],
-  workers: ['storage', 'remote', 's3', 'iam', 'control', 'http', 'cli', 'main.ts'],
+  core: ['observability', 'storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
+  policy: ['observability', 'storage', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts'],
+  xml: ['observability', 'storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy'],
+  errors: ['observability', 'storage', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'config', 'main.ts', 'ApiModule.ts', 'core', 'policy', 'xml'],
+  storage: ['observability', 'remote', 's3', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
+  remote: ['observability', 'storage', 'iam', 'control', 'http', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
+  http: ['observability', 'storage', 'remote', 's3', 'iam', 'control', 'workers', 'cli', 'main.ts'],
+  workers: ['observability', 'storage', 'remote', 's3', 'iam', 'control', 'http', 'cli', 'main.ts'],
+  observability: ['storage', 'remote', 's3', 'iam', 'control', 'workers', 'cli', 'main.ts', 'ApiModule.ts'],
 };
 
 /** Folders below the operations: none of their files may import from an `operations/` folder. */
-const BELOW_OPERATIONS = ['core', 'policy', 'xml', 'errors', 'storage', 'remote', 'http', 'workers', 's3/auth', 's3/policy', 's3/router', 's3/xml'];
+const BELOW_OPERATIONS = ['core', 'policy', 'xml', 'errors', 'storage', 'remote', 'http', 'workers', 'observability', 's3/auth', 's3/policy', 's3/router', 's3/xml'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -3,7 +3,7 @@ import { ControlError } from '../../errors/ControlError.js';
 import type { BucketService } from '../buckets/BucketService.js';
 import type { CoreSettings } from '../CoreDeps.js';
 import type { RoleDirectory } from '../identity/RoleDirectory.js';
-import type { JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../ports/JobStore.js';
+import type { JobStore, TaskFailure, TransitionFields, UnitOutcome, JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
 import { exceedsFailureThreshold, thresholdFailure } from './failureThreshold.js';
 import { MAX_JOB_PRIORITY, type Job, type JobStatus } from './Job.js';
@@ -238,5 +238,10 @@ export class JobService {
   /** A job's failed tasks in row order (JobStore.failures); the completion report reads them. */
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
     return this.store.failures(jobId, afterRow, limit);
+  }
+
+  /** Jobs of every account counted by status, with their tasks succeeded and failed (the metrics). */
+  summary(): Promise<JobStatusSummary[]> {
+    return this.store.summary();
   }
 }

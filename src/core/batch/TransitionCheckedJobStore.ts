@@ -1,3 +1,4 @@
+import type { JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
 import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../ports/JobStore.js';
 import type { Job, JobStatus } from './Job.js';
@@ -45,5 +46,9 @@ export class TransitionCheckedJobStore implements JobStore {
   }
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
     return this.store.failures(jobId, afterRow, limit);
+  }
+
+  summary(): Promise<JobStatusSummary[]> {
+    return this.store.summary();
   }
 }

@@ -65,4 +65,14 @@ export interface JobStore {
   commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined>;
   /** Failures of a job in row order, from row `afterRow` (exclusive), at most `limit`. */
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]>;
+  /** Jobs of every account counted by status, with their tasks succeeded and failed (the metrics). */
+  summary(): Promise<JobStatusSummary[]>;
+}
+
+/** How many jobs are in a status, and the tasks they have done. */
+export interface JobStatusSummary {
+  readonly status: JobStatus;
+  readonly jobs: number;
+  readonly tasksSucceeded: number;
+  readonly tasksFailed: number;
 }

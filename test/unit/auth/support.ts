@@ -1,3 +1,4 @@
+import { RequestTrace } from '../../../src/http/RequestTrace.js';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
@@ -103,6 +104,7 @@ export function fakeRequest(init: FakeRequestInit): S3Request {
     stream: stream as unknown as IncomingMessage,
     remoteAddress: '127.0.0.1',
     secure: false,
+    trace: new RequestTrace('s3'),
   };
 }
 

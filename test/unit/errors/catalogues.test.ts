@@ -34,6 +34,7 @@ const DOCUMENTED_S3: Partial<Record<S3ErrorCode, number>> = {
   NoSuchBucket: 404,
   NoSuchKey: 404,
   NoSuchLifecycleConfiguration: 404,
+  NoSuchConfiguration: 404,
   NoSuchUpload: 404,
   NoSuchVersion: 404,
   NotImplemented: 501,

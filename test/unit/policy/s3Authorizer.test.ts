@@ -15,6 +15,7 @@ import type { Authorizer } from '../../../src/s3/policy/Authorizer.js';
 import { createAuthorizer } from '../../../src/s3/policy/createS3Authorizer.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { newVersion } from '../../storage/metadataContract.js';
+import { RequestTrace } from '../../../src/http/RequestTrace.js';
 
 /**
  * The S3 authorizer's precedence table (docs/access-control.md) over a real metadata store and a fake identity
@@ -43,7 +44,7 @@ const source: Bucket = { ...bucket, name: 'sources' };
 function request(method: string, key: string | undefined, query: Record<string, string> = {}, headers: Record<string, string> = {}): S3Request {
   return {
     id: 'r', method, rawPath: '/', rawQuery: '', query: new Map(Object.entries(query)), headers, bucket: 'photos',
-    ...(key === undefined ? {} : { key }), addressing: 'path', remoteAddress: '127.0.0.1', secure: false,
+    ...(key === undefined ? {} : { key }), addressing: 'path', remoteAddress: '127.0.0.1', secure: false, trace: new RequestTrace('s3'),
   } as unknown as S3Request;
 }
 

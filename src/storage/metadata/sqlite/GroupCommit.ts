@@ -1,5 +1,6 @@
 import { close as closeFd, fsync, openSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
+import type { StorageTelemetry } from '../../../core/ports/StorageTelemetry.js';
 
 interface PendingWrite {
   readonly work: () => unknown;
@@ -61,6 +62,9 @@ export class GroupCommit {
 
   /** Counters for tests and metrics: transactions committed, writes they carried, WAL fsyncs made by this class. */
   readonly stats = { commits: 0, writes: 0, largestBatch: 0, walSyncs: 0 };
+
+  /** Told of every commit and WAL fsync (the metrics), when set. */
+  telemetry: StorageTelemetry | undefined;
 
   constructor(private readonly db: Database) {
     const journal = String(db.pragma('journal_mode', { simple: true }));
@@ -149,9 +153,11 @@ export class GroupCommit {
       return;
     }
     this.syncing = true;
+    const started = performance.now();
     fsync(fd, (error) => {
       this.syncing = false;
       this.stats.walSyncs += 1;
+      this.telemetry?.synced((performance.now() - started) / 1000);
       // An fsync error means the batches may not be on disk: their writes fail (they stay visible until a restart).
       for (const settle of settlers) settle(error ?? undefined);
       this.syncWal();
@@ -198,6 +204,7 @@ export class GroupCommit {
     this.stats.commits += 1;
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    this.telemetry?.committed(batch.length);
     return { committed: true, outcomes };
   }
 }

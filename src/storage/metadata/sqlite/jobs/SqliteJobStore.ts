@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
+import type { CreateJobResult, JobStatusSummary, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
 import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { settle } from '../settle.js';
@@ -71,6 +71,7 @@ export class SqliteJobStore implements JobStore {
   private readonly selectByToken: Statement<[string, string], JobRow>;
   private readonly insertFailure: Statement<[string, number, number, string, string]>;
   private readonly updateProgress: Statement<[number, number, number, number, string]>;
+  private readonly selectSummary: Statement<[], { status: JobStatus; jobs: number; succeeded: number; failed: number }>;
   private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
 
   constructor(private readonly connection: SqliteDatabase) {
@@ -82,6 +83,9 @@ export class SqliteJobStore implements JobStore {
     );
     this.updateProgress = this.db.prepare(
       'UPDATE batch_jobs SET cursor = ?, succeeded = succeeded + ?, failed = failed + ?, active_ms = active_ms + ? WHERE id = ?',
+    );
+    this.selectSummary = this.db.prepare(
+      'SELECT status, count(*) AS jobs, coalesce(sum(succeeded), 0) AS succeeded, coalesce(sum(failed), 0) AS failed FROM batch_jobs GROUP BY status',
     );
     this.selectFailures = this.db.prepare(
       'SELECT row_number, http_status, error_code, message FROM batch_job_failures WHERE job_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
@@ -209,6 +213,10 @@ export class SqliteJobStore implements JobStore {
       this.updateProgress.run(outcome.cursor, outcome.succeeded, outcome.failed, outcome.activeMs, jobId);
       return toJob(this.selectById.get(jobId)!);
     });
+  }
+
+  summary(): Promise<JobStatusSummary[]> {
+    return settle(() => this.selectSummary.all().map((r) => ({ status: r.status, jobs: r.jobs, tasksSucceeded: r.succeeded, tasksFailed: r.failed })));
   }
 
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {

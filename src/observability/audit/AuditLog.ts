@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { AuditConfigurationService } from '../../core/audit/AuditConfigurationService.js';
+import type { Tag } from '../../core/tags/Tag.js';
+import type { FinishedRequest, RequestObserver } from '../../http/RequestObserver.js';
+import type { ObjectTagLookup } from '../objectTags.js';
+import { needsTags, requestScope, scopeMatches } from '../requestScope.js';
+import { auditEvent, isDataEvent } from './auditEvent.js';
+import type { AuditSink } from './AuditSink.js';
+
+export interface AuditLogDeps {
+  readonly sink: AuditSink;
+  readonly audit: Pick<AuditConfigurationService, 'forBucket'>;
+  readonly tags: ObjectTagLookup;
+  readonly region: string;
+  readonly log: Logger;
+}
+
+/**
+ * The audit log (docs/audit-log.md): one CloudTrail-shaped record per request — management events always, a
+ * bucket's data events as its audit configuration filters them (by key prefix and by the object's tags at the time),
+ * with the object's tags when it asks. Denied and failed requests are recorded like any other.
+ */
+export class AuditLog implements RequestObserver {
+  private pending = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly deps: AuditLogDeps) {}
+
+  observe(done: FinishedRequest): void {
+    this.pending += 1;
+    this.record(done)
+      .catch((err: unknown) => this.deps.log.error({ err, requestId: done.requestId }, 'audit record failed'))
+      .finally(() => {
+        this.pending -= 1;
+        if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+  }
+
+  async wantsObjectTags(bucket: string): Promise<boolean> {
+    const c = await this.deps.audit.forBucket(bucket);
+    return c.includeObjectTags || (c.filter?.tags.length ?? 0) > 0;
+  }
+
+  /** Wait for the records of requests already answered, then close the log. */
+  async close(): Promise<void> {
+    if (this.pending > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.deps.sink.close();
+  }
+
+  private async record(done: FinishedRequest): Promise<void> {
+    const req = done.request;
+    const bucket = done.trace.api === 's3' ? req?.bucket : undefined;
+    const scope = bucket === undefined ? undefined : requestScope(done.trace.operation, req?.key, req?.query);
+    if (bucket === undefined || scope === undefined || !isDataEvent(done.trace.api, scope)) {
+      this.deps.sink.write(auditEvent(done, this.deps.region, scope, undefined));
+      return;
+    }
+    const config = await this.deps.audit.forBucket(bucket);
+    let tags: readonly Tag[] = [];
+    if (scope.kind === 'object' && (config.includeObjectTags || needsTags(config.filter, scope))) tags = await this.deps.tags.tagsOf(done);
+    if (!scopeMatches(config.filter, scope, tags)) return;
+    this.deps.sink.write(auditEvent(done, this.deps.region, scope, config.includeObjectTags && scope.kind === 'object' ? tags : undefined));
+  }
+}
