@@ -34,7 +34,7 @@ import { join } from 'node:path';
 import { SqliteAuditConfigurationStore } from './storage/metadata/sqlite/audit/SqliteAuditConfigurationStore.js';
 import { observeAll } from './http/RequestObserver.js';
 import { ObjectTagLookup } from './observability/objectTags.js';
-import { MetricsExporter, METRICS_PATH_ON_S3_PORT } from './observability/metrics/MetricsExporter.js';
+import { MetricsExporter, METRICS_PATH, METRICS_PATH_ON_S3_PORT } from './observability/metrics/MetricsExporter.js';
 import { AuditLog } from './observability/audit/AuditLog.js';
 import { openAuditSink } from './observability/audit/AuditSink.js';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
@@ -54,6 +54,8 @@ export interface RunningTessera {
   /** The metadata store behind the services, with its read caches (tests and benchmarks inspect it). */
   readonly metadata: MetadataStore;
   readonly identity: IdentityService;
+  /** Where a scrape gets the metrics (http://host:port/path); undefined when TESSERA_METRICS=off. */
+  readonly metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,11 @@ export interface StartOptions {
   readonly clock?: () => Date;
   /** The IAM roles batch jobs act as, instead of the IAM module's (tests). */
   readonly roles?: RoleDirectory;
+}
+
+/** A host as it goes in a URL (IPv6 in brackets). */
+function hostOf(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** The composition root: configuration → stores → recovery → services → HTTP server → workers. */
@@ -172,7 +179,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   });
   for (const worker of workers) worker.start();
   const port = (server.address() as AddressInfo).port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host = hostOf(config.host);
 
   return {
     endpoint: `http://${host}:${port}`,
@@ -182,6 +189,12 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     services,
     metadata,
     identity,
+    metricsUrl:
+      exporter === undefined
+        ? undefined
+        : metricsServer === undefined
+          ? `http://${host}:${port}${METRICS_PATH_ON_S3_PORT}`
+          : `http://${hostOf(config.metrics?.address?.host ?? '')}:${(metricsServer.address() as AddressInfo).port}${METRICS_PATH}`,
     async close() {
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -8,6 +8,7 @@ import { runRemotesCommand } from './remotes.js';
 import { runReplicationCommand } from './replication.js';
 import { runTargetsCommand } from './targets.js';
 import { runNotificationsCommand } from './notifications.js';
+import { runAuditCommand } from './audit.js';
 import { runServerCommand } from './server.js';
 
 const USAGE = `Usage: tessera <command> [options]
@@ -22,6 +23,7 @@ Commands:
   replication …          bucket replication: status, resync
   targets …              where event notifications go: add, list, remove
   notifications …        event notifications: dead-letters
+  audit …                which data events the audit log writes: get, set, clear
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -57,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'lifecycle') return await runLifecycleCommand(rest, process.env);
     if (command === 'targets') return await runTargetsCommand(rest, process.env, process.cwd());
     if (command === 'notifications') return await runNotificationsCommand(rest, process.env);
+    if (command === 'audit') return await runAuditCommand(rest, process.env);
     if (command === 'replication') return await runReplicationCommand(rest, process.env);
     if (command === 'remotes') return await runRemotesCommand(rest, process.env, process.cwd());
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);

@@ -14,7 +14,7 @@ export interface FinishedRequest {
   readonly status: number;
   /** False when the connection closed before the whole response was written. */
   readonly completed: boolean;
-  /** Request body bytes (Content-Length as sent), response body bytes (0 for HEAD and bodiless answers). */
+  /** Request body bytes (x-amz-decoded-content-length, else Content-Length), response body bytes (0 for HEAD and bodiless answers). */
   readonly bytesIn: number;
   readonly bytesOut: number;
   /** Seconds from arrival to the response's start, and to its end. */

@@ -55,7 +55,8 @@ function observeWhenDone(observer: RequestObserver, trace: RequestTrace, stream:
       rawPath: q < 0 ? url : url.slice(0, q),
       status: res.statusCode,
       completed: res.writableFinished,
-      bytesIn: numberHeader(stream.headers['content-length']),
+      // the body's own bytes: an aws-chunked upload says them apart from its framing
+      bytesIn: numberHeader(stream.headers['x-amz-decoded-content-length'] ?? stream.headers['content-length']),
       bytesOut: bodyless ? 0 : numberHeader(res.getHeader('content-length')),
       firstByteSeconds: (firstByteAt - trace.startedAt) / 1000,
       totalSeconds: (end - trace.startedAt) / 1000,

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/config.js';
+import { startTessera } from '../../src/main.js';
+import { scrape } from '../support/prometheus.js';
+import { ROOT_KEY, startTestServer, type TestServer } from '../support/testServer.js';
+import { controlClient } from './batchSupport.js';
+
+describe('metrics: /_tessera/metrics on the S3 port', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.stop());
+
+  it('counts a scripted workload exactly, by API, operation, status class and error code', async () => {
+    const url = t.server.metricsUrl;
+    assert.equal(url, `${t.endpoint}/_tessera/metrics`);
+    await t.s3.send(new CreateBucketCommand({ Bucket: 'counted' }));
+    const sizes = [1, 10, 100, 1000, 10_000];
+    for (const [i, size] of sizes.entries()) await t.s3.send(new PutObjectCommand({ Bucket: 'counted', Key: `k${i}`, Body: Buffer.alloc(size, 1) }));
+    for (const i of [0, 1, 4]) await (await t.s3.send(new GetObjectCommand({ Bucket: 'counted', Key: `k${i}` }))).Body?.transformToByteArray();
+    for (const key of ['nope1', 'nope2']) await assert.rejects(t.s3.send(new GetObjectCommand({ Bucket: 'counted', Key: key })), { name: 'NoSuchKey' });
+    await t.s3.send(new HeadObjectCommand({ Bucket: 'counted', Key: 'k0' }));
+    await t.s3.send(new ListObjectsV2Command({ Bucket: 'counted' }));
+    const control = controlClient(t.endpoint);
+    await control.send(new ListJobsCommand({ AccountId: '000000000000' }));
+    control.destroy();
+
+    const m = await scrape(url as string);
+    const requests = (api: string, operation: string, status: string): number => m.value('tessera_requests_total', { api, operation, status });
+    assert.equal(requests('s3', 'CreateBucket', '2xx'), 1);
+    assert.equal(requests('s3', 'PutObject', '2xx'), 5);
+    assert.equal(requests('s3', 'GetObject', '2xx'), 3);
+    assert.equal(requests('s3', 'GetObject', '4xx'), 2);
+    assert.equal(requests('s3', 'HeadObject', '2xx'), 1);
+    assert.equal(requests('s3', 'ListObjectsV2', '2xx'), 1);
+    assert.equal(requests('s3-control', 'ListJobs', '2xx'), 1);
+    assert.equal(m.value('tessera_request_errors_total', { api: 's3', code: 'NoSuchKey' }), 2);
+    assert.equal(m.value('tessera_request_body_bytes_total', { api: 's3', operation: 'PutObject' }), 11_111, 'the bodies, not their aws-chunked framing');
+    assert.equal(m.value('tessera_response_body_bytes_total', { api: 's3', operation: 'GetObject' }) >= 1 + 10 + 10_000, true);
+    assert.equal(m.histogramCount('tessera_request_duration_seconds', { api: 's3', operation: 'PutObject' }), 5, 'the histogram counted every PUT');
+    assert.equal(m.histogramCount('tessera_request_first_byte_seconds', { api: 's3', operation: 'GetObject' }), 5);
+    assert.equal(m.families.get('tessera_request_duration_seconds')?.type, 'HISTOGRAM');
+    assert.ok(m.value('tessera_metadata_commits_total') >= 6, 'group commits reported');
+    assert.ok(m.histogramCount('tessera_metadata_commit_writes', {}) >= 6);
+    assert.ok(m.families.has('process_cpu_user_seconds_total'), "prom-client's process metrics");
+    assert.ok(m.families.has('nodejs_eventloop_lag_seconds'), "and Node's");
+    for (const label of ['bucket', 'key']) {
+      assert.ok(!m.samples('tessera_requests_total').some((s) => s.labels?.[label] !== undefined), `no ${label} label on the request families`);
+    }
+  });
+
+  it('a scrape is GET or HEAD only, and the path is no bucket of S3', async () => {
+    const res = await fetch(t.server.metricsUrl as string, { method: 'POST' });
+    assert.equal(res.status, 405);
+    const m = await scrape(t.server.metricsUrl as string);
+    assert.equal(m.value('tessera_requests_total', { operation: 'Unknown' }), 0, 'a scrape is not an S3 request');
+  });
+});
+
+describe('metrics: TESSERA_METRICS_ADDRESS, TESSERA_METRICS_TOKEN, TESSERA_METRICS=off', () => {
+  const dirs: string[] = [];
+  const start = async (env: Record<string, string>) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-metrics-'));
+    dirs.push(dataDir);
+    const config = loadConfig(
+      { address: '127.0.0.1:0', 'data-dir': dataDir, 'root-access-key-id': ROOT_KEY.accessKeyId, 'root-secret-access-key': ROOT_KEY.secretAccessKey },
+      env,
+      process.cwd(),
+    );
+    return startTessera(config, { logger: pino({ level: 'silent' }) });
+  };
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a separate listener serves /metrics, and the S3 port no longer does', async () => {
+    const s = await start({ TESSERA_METRICS_ADDRESS: '127.0.0.1:0' });
+    try {
+      assert.match(s.metricsUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      assert.ok(!(s.metricsUrl ?? '').startsWith(s.endpoint));
+      const m = await scrape(s.metricsUrl as string);
+      assert.ok(m.families.has('tessera_requests_total'));
+      const onS3Port = await fetch(`${s.endpoint}/_tessera/metrics`);
+      assert.notEqual(onS3Port.status, 200);
+      assert.match(await onS3Port.text(), /<Error>/, 'an S3 answer');
+      assert.equal((await fetch(new URL('/other', s.metricsUrl))).status, 404);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with a token, a scrape without it is refused', async () => {
+    const s = await start({ TESSERA_METRICS_TOKEN: 'sesame-0123' });
+    try {
+      assert.equal((await fetch(s.metricsUrl as string)).status, 401);
+      assert.equal((await fetch(s.metricsUrl as string, { headers: { authorization: 'Bearer wrong-token' } })).status, 401);
+      const m = await scrape(s.metricsUrl as string, { headers: { authorization: 'Bearer sesame-0123' } });
+      assert.ok(m.families.has('tessera_requests_total'));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('off: nothing is exported', async () => {
+    const s = await start({ TESSERA_METRICS: 'off' });
+    try {
+      assert.equal(s.metricsUrl, undefined);
+      const res = await fetch(`${s.endpoint}/_tessera/metrics`);
+      assert.notEqual(res.status, 200);
+      assert.doesNotMatch(await res.text(), /tessera_requests_total/);
+    } finally {
+      await s.close();
+    }
+  });
+});
