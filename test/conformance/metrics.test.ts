@@ -33,7 +33,7 @@ describe('metrics: /_tessera/metrics on the S3 port', () => {
     await control.send(new ListJobsCommand({ AccountId: '000000000000' }));
     control.destroy();
 
-    const m = await scrape(url as string);
+    const m = await scrape(url);
     const requests = (api: string, operation: string, status: string): number => m.value('tessera_requests_total', { api, operation, status });
     assert.equal(requests('s3', 'CreateBucket', '2xx'), 1);
     assert.equal(requests('s3', 'PutObject', '2xx'), 5);
