@@ -34,6 +34,11 @@ export interface BenchOptions {
    * the ratio column reads "this build / that build" in one run.
    */
   readonly baseline: string | undefined;
+  /**
+   * Measure what observation costs: this build with the metrics on, three tag-filtered metrics configurations on the
+   * bucket and the audit log on, against this build with TESSERA_METRICS=off in place of the ceiling.
+   */
+  readonly observed: boolean;
   readonly help: boolean;
 }
 
@@ -55,6 +60,9 @@ Options:
   --objects <n>           4 KiB objects the GET/HEAD/tagging tests cycle over (default 1024; quick 256)
   --baseline <checkout>   measure an earlier Tessera build (<checkout>/dist/src/cli/main.js, built) in place of
                           the bare ceiling: the ratio column is then this build / that build, in one run
+  --observed              the cost of observation (issue 11): this build with metrics, three tag-filtered metrics
+                          configurations and the audit log on, against this build with them off (the "ceiling"
+                          column); PutObject and GetObject 4 KiB unless --only says otherwise, target >= 90%
   --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
   --md5                   send Content-MD5 with object PUTs (off by default)
   --data-dir <dir>        create Tessera's (temporary) data dir under <dir> (default the OS temp dir, $TMPDIR)
@@ -93,6 +101,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       md5: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       baseline: { type: 'string' },
+      observed: { type: 'boolean', default: false },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -101,7 +110,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     },
   });
   const quick = values.quick === true;
-  let scenarios: readonly ScenarioId[] = SCENARIO_IDS;
+  const observed = values.observed === true;
+  if (observed && values.baseline !== undefined) throw new UsageError('--observed and --baseline each choose what the ceiling column is: give one');
+  let scenarios: readonly ScenarioId[] = observed ? ['put-small', 'get-small'] : SCENARIO_IDS;
   if (values.only !== undefined) {
     const wanted = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
     for (const id of wanted) {
@@ -130,6 +141,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profileDir,
     pin: values['no-pin'] !== true,
     baseline: values.baseline,
+    observed,
     help: values.help === true,
   };
 }

@@ -47,6 +47,34 @@ interface Run {
 }
 
 
+/** With --observed, observation may cost at most a tenth of the unobserved rate (issue 11). */
+const OBSERVED_TARGET = { kind: 'ratio', min: 0.9 } as const;
+
+/** Three metrics configurations filtered by tags, as a user watching storage by tag would set up. */
+const OBSERVED_CONFIGURATIONS: readonly [string, string][] = [
+  ['project-zoo', '<Tag><Key>project</Key><Value>zoo</Value></Tag>'],
+  ['classified', '<Tag><Key>classification</Key><Value>secret</Value></Tag>'],
+  ['raw-photos', '<And><Prefix>bench/</Prefix><Tag><Key>type</Key><Value>raw</Value></Tag></And>'],
+];
+
+/** Put the three tag-filtered metrics configurations on the bench bucket of the observed server. */
+async function observeBucket(client: BenchClient): Promise<void> {
+  for (const [id, filter] of OBSERVED_CONFIGURATIONS) {
+    const xml = `<MetricsConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Id>${id}</Id><Filter>${filter}</Filter></MetricsConfiguration>`;
+    await client.putMetricsConfiguration(BUCKET, id, prepareBody(Buffer.from(xml)));
+  }
+}
+
+function ceilingDescription(options: BenchOptions, baselineCli: string | undefined): string {
+  if (options.observed) return ': this build with TESSERA_METRICS=off and no audit log';
+  return baselineCli === undefined ? '' : `: the baseline build ${baselineCli}`;
+}
+
+function ceilingTitle(options: BenchOptions): string {
+  if (options.observed) return 'itself unobserved (metrics off, no audit log; the "ceiling" column), observed with metrics, three tag-filtered metrics configurations and the audit log';
+  return options.baseline === undefined ? 'bare node:http ceiling' : `baseline build ${options.baseline} (the "ceiling" column)`;
+}
+
 /** Split `total` into `parts` near-equal positive integers (fewer parts when total is smaller). */
 function split(total: number, parts: number): number[] {
   const n = Math.max(1, Math.min(parts, total));
@@ -158,7 +186,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const startedAt = new Date();
   mkdirSync(options.dataParent, { recursive: true });
   const dataDir = mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-'));
-  const baselineDir = baselineCli === undefined ? undefined : mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-baseline-'));
+  // the ceiling column: the bare server, an earlier build (--baseline), or this build unobserved (--observed)
+  const ceilingCli = baselineCli ?? (options.observed ? tesseraCli : undefined);
+  const baselineDir = ceilingCli === undefined ? undefined : mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-baseline-'));
   const profileDir = options.profile
     ? resolve(options.profileDir ?? join(tmpdir(), `tessera-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`))
     : undefined;
@@ -214,17 +244,18 @@ async function main(argv: readonly string[]): Promise<number> {
           TESSERA_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
           TESSERA_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
           TESSERA_LOG_LEVEL: 'error',
+          ...(options.observed ? { TESSERA_AUDIT_LOG: join(dataDir, 'audit', 'audit.log'), TESSERA_METRICS_TAG_KEYS: 'project,classification' } : {}),
         },
         startTimeoutMs,
         ...(serverCpu !== undefined ? { cpu: serverCpu } : {}),
       }),
       ServerProcess.start({
         name: 'ceiling',
-        script: baselineCli ?? bareScript,
-        args: baselineCli === undefined ? [] : ['server'],
+        script: ceilingCli ?? bareScript,
+        args: ceilingCli === undefined ? [] : ['server'],
         nodeArgs: [],
         env:
-          baselineCli === undefined
+          ceilingCli === undefined
             ? { BARE_ADDRESS: '127.0.0.1:0' }
             : {
                 TESSERA_ADDRESS: '127.0.0.1:0',
@@ -233,6 +264,7 @@ async function main(argv: readonly string[]): Promise<number> {
                 TESSERA_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
                 TESSERA_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
                 TESSERA_LOG_LEVEL: 'error',
+                ...(options.observed ? { TESSERA_METRICS: 'off' } : {}),
               },
         startTimeoutMs,
         ...(serverCpu !== undefined ? { cpu: serverCpu } : {}),
@@ -246,7 +278,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const [tesseraProc, ceilingProc] = started as [ServerProcess, ServerProcess];
     log(`  tessera  ${tesseraProc.endpoint} (pid ${tesseraProc.pid}, data ${dataDir})`);
-    log(`  ceiling  ${ceilingProc.endpoint} (pid ${ceilingProc.pid})${baselineCli === undefined ? '' : `: the baseline build ${baselineCli}`}`);
+    log(`  ceiling  ${ceilingProc.endpoint} (pid ${ceilingProc.pid})${ceilingDescription(options, baselineCli)}`);
 
     const small = prepareBody(objectData(SMALL_SIZE));
     const large = prepareBody(objectData(LARGE_SIZE));
@@ -276,6 +308,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       await tesseraClient.createBucket(BUCKET);
       await ceilingClient.createBucket(BUCKET);
+      if (options.observed) await observeBucket(tesseraClient);
     } catch (err) {
       log(`bench: CreateBucket failed: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
@@ -290,7 +323,7 @@ async function main(argv: readonly string[]): Promise<number> {
       windows.set(scenario, tesseraWindows);
       progress(scenario, 'ceiling', ceiling);
       progress(scenario, 'tessera', tessera);
-      rows.push(rowOf(scenario, tessera, ceiling));
+      rows.push(rowOf(options.observed ? { ...scenario, target: OBSERVED_TARGET } : scenario, tessera, ceiling));
     }
 
     await cleanup();
@@ -310,7 +343,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     process.stdout.write(
-      `\nTessera vs ${baselineCli === undefined ? 'bare node:http ceiling' : `baseline build ${options.baseline ?? ''} (the "ceiling" column)`}: ${describeMachine(machine)}\nData dir: ${describeProbe(disk)}\n\n${resultsTable(rows)}\n`,
+      `\nTessera vs ${ceilingTitle(options)}: ${describeMachine(machine)}\nData dir: ${describeProbe(disk)}\n\n${resultsTable(rows)}\n`,
     );
     const passed = rows.filter((r) => r.verdict === 'PASS').length;
     process.stdout.write(`\n${passed}/${rows.length} targets met (a MISS is reported, never fatal). ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s.\n`);

@@ -51,6 +51,8 @@ export interface BenchRequest {
   readonly key?: string;
   /** A value-less sub-resource such as 'tagging'. */
   readonly subresource?: string;
+  /** Query parameters with values (sent after the sub-resource). */
+  readonly query?: readonly (readonly [string, string])[];
   /** Extra headers to sign (lower-case names). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: PreparedBody;
@@ -91,7 +93,8 @@ export class BenchClient {
   send(r: BenchRequest): Promise<BenchResponse> {
     const { method, bucket, key, subresource, body } = r;
     const path = key === undefined ? `/${uriEncode(bucket, false)}` : `/${uriEncode(bucket, false)}/${uriEncode(key, true)}`;
-    const query = subresource === undefined ? '' : canonicalQuery([[subresource, '']]);
+    const params: [string, string][] = [...(subresource === undefined ? [] : [[subresource, ''] as [string, string]]), ...(r.query ?? []).map(([k, v]) => [k, v] as [string, string])];
+    const query = params.length === 0 ? '' : canonicalQuery(params);
     const headers: Record<string, string> = { host: this.host, ...r.headers };
     const payloadHash = body === undefined ? EMPTY_SHA256 : r.signPayload === true ? body.sha256Hex : UNSIGNED_PAYLOAD;
     this.signer.sign(method, path, query, headers, payloadHash);
@@ -133,6 +136,11 @@ export class BenchClient {
       if (body === undefined) req.end();
       else req.end(body.data);
     });
+  }
+
+  /** PutBucketMetricsConfiguration (PUT /bucket?metrics&id=ID) with its XML document. */
+  putMetricsConfiguration(bucket: string, id: string, document: PreparedBody): Promise<BenchResponse> {
+    return this.send({ method: 'PUT', bucket, subresource: 'metrics', query: [['id', id]], body: document, signPayload: true });
   }
 
   createBucket(bucket: string): Promise<BenchResponse> {
