@@ -14,6 +14,8 @@ import { ReplicationService } from './replication/ReplicationService.js';
 import { NotificationService } from './notifications/NotificationService.js';
 import type { NotificationStore } from './ports/NotificationStore.js';
 import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
+import { MetricsConfigurationService } from './metrics/MetricsConfigurationService.js';
+import type { MetricsConfigurationStore } from './ports/MetricsConfigurationStore.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
   readonly notifications: NotificationService;
+  /** Bucket metrics configurations, and the per-request list the request-metrics exporter matches (docs/metrics.md). */
+  readonly metrics: MetricsConfigurationService;
 }
 
 /** What event notifications add: their store, the registered targets and the sink events go out through. */
@@ -32,6 +36,11 @@ export interface NotificationDeps {
   readonly store: NotificationStore;
   readonly targets: EventTargetDirectory;
   readonly sink: EventSink;
+}
+
+/** What bucket metrics configurations add: their store. */
+export interface MetricsDeps {
+  readonly store: MetricsConfigurationStore;
 }
 
 /** What bucket replication adds: its store, the change feed it consumes, and where replicas go. */
@@ -54,6 +63,7 @@ export function createServices(
   lifecycle: LifecycleDeps,
   replication: ReplicationDeps,
   notifications: NotificationDeps,
+  metrics: MetricsDeps,
 ): Services {
   const objects = new ObjectService(deps);
   return {
@@ -85,5 +95,6 @@ export function createServices(
       region: deps.settings.region,
       clock: deps.clock,
     }),
+    metrics: new MetricsConfigurationService(metrics),
   };
 }
