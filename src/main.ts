@@ -29,6 +29,7 @@ import { FileRemoteDirectory } from './storage/remotes/FileRemoteDirectory.js';
 import { RemoteTargets } from './remote/RemoteTargets.js';
 import { WebhookSink } from './remote/WebhookSink.js';
 import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
+import { SqliteMetricsConfigurationStore } from './storage/metadata/sqlite/metrics/SqliteMetricsConfigurationStore.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
 import { SqliteAuditConfigurationStore } from './storage/metadata/sqlite/audit/SqliteAuditConfigurationStore.js';
@@ -103,7 +104,13 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     targets: new FileEventTargetDirectory(config.dataDir),
     sink: new WebhookSink(),
   };
-  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications, new SqliteAuditConfigurationStore(sqlite));
+  const services = createServices(deps, {
+    lifecycle: { store: lifecycleStore, tiering: blobs, dayMs },
+    replication,
+    notifications,
+    metrics: { store: new SqliteMetricsConfigurationStore(sqlite) },
+    audit: new SqliteAuditConfigurationStore(sqlite),
+  });
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -124,7 +131,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     config.metrics === undefined
       ? undefined
       : new MetricsExporter({
-          configurations: { forBucket: () => Promise.resolve([]) },
+          configurations: services.metrics,
+          currentBucket: (name) => services.buckets.get(name),
           tags: tagLookup,
           storage: {
             buckets: () => Promise.resolve([]),

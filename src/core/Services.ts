@@ -16,6 +16,8 @@ import type { NotificationStore } from './ports/NotificationStore.js';
 import { AuditConfigurationService } from './audit/AuditConfigurationService.js';
 import type { AuditConfigurationStore } from './ports/AuditConfigurationStore.js';
 import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
+import { MetricsConfigurationService } from './metrics/MetricsConfigurationService.js';
+import type { MetricsConfigurationStore } from './ports/MetricsConfigurationStore.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -27,8 +29,19 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
   readonly notifications: NotificationService;
+  /** Bucket metrics configurations, and the per-request list the request-metrics exporter matches (docs/metrics.md). */
+  readonly metrics: MetricsConfigurationService;
   /** Buckets' audit configurations (Tessera's own; docs/audit-log.md). */
   readonly audit: AuditConfigurationService;
+}
+
+/** The stores and adapters each feature adds to the core's dependencies. */
+export interface FeatureDeps {
+  readonly lifecycle: LifecycleDeps;
+  readonly replication: ReplicationDeps;
+  readonly notifications: NotificationDeps;
+  readonly metrics: MetricsDeps;
+  readonly audit: AuditConfigurationStore;
 }
 
 /** What event notifications add: their store, the registered targets and the sink events go out through. */
@@ -36,6 +49,11 @@ export interface NotificationDeps {
   readonly store: NotificationStore;
   readonly targets: EventTargetDirectory;
   readonly sink: EventSink;
+}
+
+/** What bucket metrics configurations add: their store. */
+export interface MetricsDeps {
+  readonly store: MetricsConfigurationStore;
 }
 
 /** What bucket replication adds: its store, the change feed it consumes, and where replicas go. */
@@ -53,13 +71,8 @@ export interface LifecycleDeps {
   readonly dayMs: number;
 }
 
-export function createServices(
-  deps: CoreDeps,
-  lifecycle: LifecycleDeps,
-  replication: ReplicationDeps,
-  notifications: NotificationDeps,
-  audit: AuditConfigurationStore,
-): Services {
+export function createServices(deps: CoreDeps, features: FeatureDeps): Services {
+  const { lifecycle, replication, notifications } = features;
   const objects = new ObjectService(deps);
   return {
     buckets: new BucketService(deps),
@@ -90,6 +103,7 @@ export function createServices(
       region: deps.settings.region,
       clock: deps.clock,
     }),
-    audit: new AuditConfigurationService(audit),
+    metrics: new MetricsConfigurationService(features.metrics),
+    audit: new AuditConfigurationService(features.audit),
   };
 }

@@ -66,11 +66,12 @@ export const S3_ERRORS = {
   MissingSecurityHeader: { status: 400, message: 'Your request was missing a required header' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
+  /** A bucket's metrics (and, on AWS, analytics, inventory, intelligent-tiering) configuration of the given id. */
+  NoSuchConfiguration: { status: 404, message: 'The specified configuration does not exist.' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist' },
   ReplicationConfigurationNotFoundError: { status: 404, message: 'The replication configuration was not found' },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
-  NoSuchConfiguration: { status: 404, message: 'The specified configuration does not exist.' },
   NoSuchUpload: {
     status: 404,
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
@@ -83,6 +84,11 @@ export const S3_ERRORS = {
   RequestTimeout: {
     status: 400,
     message: 'Your socket connection to the server was not read from or written to within the timeout period.',
+  },
+  /** PutBucketMetricsConfiguration of a new id on a bucket that has 1,000 already. */
+  TooManyConfigurations: {
+    status: 400,
+    message: 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.',
   },
   SignatureDoesNotMatch: {
     status: 403,

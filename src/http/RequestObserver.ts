@@ -1,3 +1,4 @@
+import type { Bucket } from '../core/buckets/Bucket.js';
 import type { S3Request } from './S3Request.js';
 import type { RequestTrace } from './RequestTrace.js';
 
@@ -33,7 +34,7 @@ export interface FinishedRequest {
 export interface RequestObserver {
   observe(finished: FinishedRequest): void;
   /** Whether the tags of an object a DELETE addresses in `bucket` should be captured before it goes. */
-  wantsObjectTags(bucket: string): boolean | Promise<boolean>;
+  wantsObjectTags(bucket: Bucket): boolean | Promise<boolean>;
 }
 
 /** Several observers as one. */

@@ -1,3 +1,4 @@
+import type { Bucket } from '../core/buckets/Bucket.js';
 import type { Principal } from '../core/identity/Principal.js';
 import type { Tag } from '../core/tags/Tag.js';
 import type { Api } from './apiOf.js';
@@ -16,6 +17,8 @@ export class RequestTrace {
   operation: string | undefined;
   /** Who sent it, once authenticated (a request that fails authentication has none). */
   principal: Principal | undefined;
+  /** The addressed bucket, once the S3 pipeline has read it (a request refused before that has none). */
+  bucket: Bucket | undefined;
   /** The error code of a failed request, as sent in the API's envelope. */
   errorCode: string | undefined;
   /** When the response started (status and headers ready), on the monotonic clock. */

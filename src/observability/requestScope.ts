@@ -1,3 +1,5 @@
+import { filterNeedsTags, type MetricsFilter } from '../core/metrics/MetricsConfiguration.js';
+import { metricsFilterMatches } from '../core/metrics/metricsFilterMatches.js';
 import type { Tag } from '../core/tags/Tag.js';
 
 /** The bucket listings: requests that list a bucket's contents (CloudWatch's ListRequests, CloudTrail data events). */
@@ -27,12 +29,7 @@ export function requestScope(operation: string | undefined, key: string | undefi
 }
 
 /** A filter on objects: a key prefix and tags that must all be present (a metrics configuration's, the audit's). */
-export interface ObjectFilter {
-  readonly prefix?: string | undefined;
-  readonly tags: readonly Tag[];
-  /** Set for a filter on an access point: Tessera serves none, so such a filter matches no request. */
-  readonly accessPointArn?: string | undefined;
-}
+export type ObjectFilter = MetricsFilter;
 
 /**
  * Whether a request falls under a filter (undefined: no filter, every request of the bucket). An object request
@@ -46,7 +43,7 @@ export function scopeMatches(filter: ObjectFilter | undefined, scope: RequestSco
   const prefix = filter.prefix ?? '';
   switch (scope.kind) {
     case 'object':
-      return scope.key.startsWith(prefix) && filter.tags.every((t) => tags.some((o) => o.key === t.key && o.value === t.value));
+      return metricsFilterMatches(filter, scope.key, tags);
     case 'listing':
       return filter.tags.length === 0 && scope.prefix.startsWith(prefix);
     default:
@@ -56,7 +53,7 @@ export function scopeMatches(filter: ObjectFilter | undefined, scope: RequestSco
 
 /** Whether deciding `scopeMatches` for this scope needs the object's tags. */
 export function needsTags(filter: ObjectFilter | undefined, scope: RequestScope): boolean {
-  return filter !== undefined && scope.kind === 'object' && filter.accessPointArn === undefined && filter.tags.length > 0;
+  return scope.kind === 'object' && filterNeedsTags(filter);
 }
 
 /** CloudWatch's request types (besides AllRequests, which counts every request of the filter). */

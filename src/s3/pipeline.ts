@@ -64,6 +64,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3R
   if (req.bucket !== undefined && op.loadsBucket !== false) {
     bucket = await deps.services.buckets.get(req.bucket);
     if (bucket === undefined) throw new S3Error('NoSuchBucket', { details: { BucketName: req.bucket } });
+    req.trace.bucket = bucket;
   }
   const authorize = (principal: Principal, actions: readonly ActionRequest[], facts?: AuthorizationFacts): Promise<void> =>
     deps.authorizer.authorize({ principal, actions, bucket, request: req, now, facts });
@@ -83,7 +84,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3R
     prepared: prepared?.value,
     inBodyAuth,
   };
-  if (req.method === 'DELETE' && req.key !== undefined && bucket !== undefined && deps.observer !== undefined && (await deps.observer.wantsObjectTags(bucket.name))) {
+  if (req.method === 'DELETE' && req.key !== undefined && bucket !== undefined && deps.observer !== undefined && (await deps.observer.wantsObjectTags(bucket))) {
     req.trace.tagsBefore = await tagsOf(deps.services, bucket.name, req.key, req.query.get('versionId'));
   }
   const response = await op.handle(ctx);

@@ -3,7 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketMetricsConfigurationCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketMetricsConfigurationCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type MetricsFilter,
+} from '@aws-sdk/client-s3';
 import { ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
@@ -55,6 +66,63 @@ describe('metrics: /_tessera/metrics on the S3 port', () => {
     for (const label of ['bucket', 'key']) {
       assert.ok(!m.samples('tessera_requests_total').some((s) => s.labels?.[label] !== undefined), `no ${label} label on the request families`);
     }
+  });
+
+  it('counts each metrics configuration exactly, by key and by the object\'s tags at the time of the request', async () => {
+    const s3 = t.s3;
+    await s3.send(new CreateBucketCommand({ Bucket: 'filtered' }));
+    const filters: [string, MetricsFilter | undefined][] = [
+      ['all', undefined],
+      ['logs', { Prefix: 'logs/' }],
+      ['secret', { Tag: { Key: 'class', Value: 'secret' } }],
+      ['logs-secret', { And: { Prefix: 'logs/', Tags: [{ Key: 'class', Value: 'secret' }] } }],
+    ];
+    for (const [Id, Filter] of filters) {
+      await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: 'filtered', Id, MetricsConfiguration: { Id, ...(Filter === undefined ? {} : { Filter }) } }));
+    }
+    const put = (Key: string, size: number, Tagging: string) => s3.send(new PutObjectCommand({ Bucket: 'filtered', Key, Body: Buffer.alloc(size, 7), Tagging }));
+    const get = async (Key: string) => (await s3.send(new GetObjectCommand({ Bucket: 'filtered', Key }))).Body?.transformToByteArray();
+    await put('logs/a', 100, 'class=secret');
+    await put('logs/b', 10, 'class=public');
+    await put('data/c', 1, 'class=secret');
+    await get('logs/a');
+    await get('logs/a');
+    await get('logs/b');
+    await get('data/c');
+    await s3.send(new HeadObjectCommand({ Bucket: 'filtered', Key: 'logs/b' }));
+    // the tag change moves logs/b from 'logs' alone into 'secret' and 'logs-secret' too (a tag write counts under its new tags)
+    await s3.send(new PutObjectTaggingCommand({ Bucket: 'filtered', Key: 'logs/b', Tagging: { TagSet: [{ Key: 'class', Value: 'secret' }] } }));
+    await get('logs/b');
+    await assert.rejects(get('logs/zzz'), { name: 'NoSuchKey' });
+    await s3.send(new ListObjectsV2Command({ Bucket: 'filtered', Prefix: 'logs/' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'filtered', Key: 'data/c' }));
+
+    const m = await scrape(t.server.metricsUrl as string);
+    const of = (family: string, id: string): number => m.value(`tessera_bucket_${family}`, { bucket: 'filtered', filter_id: id });
+    const expected: Record<string, Record<string, number>> = {
+      // the unfiltered configuration also counts the four PutBucketMetricsConfiguration requests (its own included)
+      all: { all_requests_total: 17, put_requests_total: 4, get_requests_total: 6, head_requests_total: 1, list_requests_total: 1, delete_requests_total: 1, '4xx_errors_total': 1 },
+      logs: { all_requests_total: 10, put_requests_total: 3, get_requests_total: 5, head_requests_total: 1, list_requests_total: 1, delete_requests_total: 0, '4xx_errors_total': 1 },
+      secret: { all_requests_total: 8, put_requests_total: 3, get_requests_total: 4, head_requests_total: 0, list_requests_total: 0, delete_requests_total: 1, '4xx_errors_total': 0 },
+      'logs-secret': { all_requests_total: 5, put_requests_total: 2, get_requests_total: 3, head_requests_total: 0, list_requests_total: 0, delete_requests_total: 0, '4xx_errors_total': 0 },
+    };
+    for (const [id, families] of Object.entries(expected)) {
+      for (const [family, count] of Object.entries(families)) assert.equal(of(family, id), count, `${family} of ${id}`);
+    }
+    assert.equal(of('bytes_downloaded_total', 'logs-secret'), 100 + 100 + 10);
+    assert.equal(of('bytes_downloaded_total', 'secret'), 100 + 100 + 1 + 10);
+    assert.ok(of('bytes_downloaded_total', 'logs') > 100 + 100 + 10 + 10, 'any response body counts: the listing and the NoSuchKey error too');
+    assert.ok(of('bytes_uploaded_total', 'secret') > 101, 'the two secret PUTs and the tagging body');
+    assert.equal(m.histogramCount('tessera_bucket_total_request_latency_seconds', { bucket: 'filtered', filter_id: 'logs-secret' }), 5);
+    assert.equal(m.histogramCount('tessera_bucket_first_byte_latency_seconds', { bucket: 'filtered', filter_id: 'all' }), 17);
+    for (const sample of m.samples('tessera_bucket_all_requests_total')) {
+      assert.deepEqual(Object.keys(sample.labels ?? {}).sort(), ['bucket', 'filter_id'], 'no key or tag value becomes a label');
+    }
+
+    await s3.send(new DeleteBucketMetricsConfigurationCommand({ Bucket: 'filtered', Id: 'logs-secret' }));
+    const after = await scrape(t.server.metricsUrl as string);
+    assert.equal(after.samples('tessera_bucket_all_requests_total', { bucket: 'filtered', filter_id: 'logs-secret' }).length, 0, 'a deleted configuration\'s series go');
+    assert.equal(after.value('tessera_bucket_all_requests_total', { bucket: 'filtered', filter_id: 'all' }), 18, 'and the DELETE of the configuration');
   });
 
   it('a scrape is GET or HEAD only, and the path is no bucket of S3', async () => {

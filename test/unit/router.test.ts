@@ -60,6 +60,14 @@ const TABLE: ReadonlyArray<[string, string, Record<string, string>?]> = [
   ['POST /bucket/key?uploadId=abc', 'CompleteMultipartUpload'],
   ['DELETE /bucket/key?uploadId=abc', 'AbortMultipartUpload'],
   ['GET /bucket/key?uploadId=abc', 'ListParts'],
+  ['PUT /bucket?metrics&id=ImportantBlueDocuments', 'PutBucketMetricsConfiguration'],
+  ['GET /bucket?metrics&id=ImportantBlueDocuments', 'GetBucketMetricsConfiguration'],
+  ['DELETE /bucket?metrics&id=ImportantBlueDocuments', 'DeleteBucketMetricsConfiguration'],
+  ['GET /bucket?metrics', 'ListBucketMetricsConfigurations'],
+  ['GET /bucket?metrics&continuation-token=bTE6YQ==', 'ListBucketMetricsConfigurations'],
+  // without an id, Put and Delete still reach their operation, which answers InvalidArgument
+  ['PUT /bucket?metrics', 'PutBucketMetricsConfiguration'],
+  ['DELETE /bucket?metrics', 'DeleteBucketMetricsConfiguration'],
   // never a fall-through to a plainer operation
   ['GET /bucket?torrent', 'not-implemented'],
   ['GET /bucket/key?torrent', 'not-implemented'],
@@ -68,6 +76,8 @@ const TABLE: ReadonlyArray<[string, string, Record<string, string>?]> = [
   ['PATCH /bucket/key', 'method-not-allowed'],
   ['POST /', 'method-not-allowed'],
   ['POST /bucket/key?tagging', 'method-not-allowed'],
+  ['POST /bucket?metrics&id=a', 'method-not-allowed'],
+  ['GET /bucket/key?metrics', 'not-implemented'],
 ];
 
 describe('router: AWS request lines → operation', () => {

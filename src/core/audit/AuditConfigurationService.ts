@@ -9,20 +9,26 @@ import { DEFAULT_AUDIT, type AuditConfiguration } from './AuditConfiguration.js'
  * sharing a store would also need a revision check.)
  */
 export class AuditConfigurationService {
-  private readonly cache = new Map<string, Promise<AuditConfiguration | undefined>>();
+  /** By bucket name, with the bucket's creation time: a bucket deleted and created again has none of the old one. */
+  private readonly cache = new Map<string, { readonly createdAt: number; readonly found: Promise<AuditConfiguration | undefined> }>();
 
   constructor(private readonly store: AuditConfigurationStore) {}
 
   /** The configuration the audit log applies to the bucket's data events (the default when it has none). */
-  async forBucket(bucket: string): Promise<AuditConfiguration> {
-    let found = this.cache.get(bucket);
-    if (found === undefined) {
+  async forBucket(bucket: Bucket): Promise<AuditConfiguration> {
+    const createdAt = bucket.createdAt.getTime();
+    let entry = this.cache.get(bucket.name);
+    if (entry === undefined || entry.createdAt !== createdAt) {
       if (this.cache.size > 10_000) this.cache.clear();
-      found = this.store.getAudit(bucket);
-      this.cache.set(bucket, found);
-      found.catch(() => this.cache.delete(bucket));
+      const made = { createdAt, found: this.store.getAudit(bucket.name) };
+      this.cache.set(bucket.name, made);
+      // a failed read is not kept: the next request tries again
+      made.found.catch(() => {
+        if (this.cache.get(bucket.name) === made) this.cache.delete(bucket.name);
+      });
+      entry = made;
     }
-    return (await found) ?? DEFAULT_AUDIT;
+    return (await entry.found) ?? DEFAULT_AUDIT;
   }
 
   /** The stored configuration; S3's NoSuchConfiguration (404) when the bucket has none. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { AuditConfigurationService } from '../../core/audit/AuditConfigurationService.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import type { FinishedRequest, RequestObserver } from '../../http/RequestObserver.js';
@@ -36,7 +37,7 @@ export class AuditLog implements RequestObserver {
       });
   }
 
-  async wantsObjectTags(bucket: string): Promise<boolean> {
+  async wantsObjectTags(bucket: Bucket): Promise<boolean> {
     const c = await this.deps.audit.forBucket(bucket);
     return c.includeObjectTags || (c.filter?.tags.length ?? 0) > 0;
   }
@@ -49,8 +50,10 @@ export class AuditLog implements RequestObserver {
 
   private async record(done: FinishedRequest): Promise<void> {
     const req = done.request;
-    const bucket = done.trace.api === 's3' ? req?.bucket : undefined;
-    const scope = bucket === undefined ? undefined : requestScope(done.trace.operation, req?.key, req?.query);
+    const scope = done.trace.api === 's3' && req?.bucket !== undefined ? requestScope(done.trace.operation, req.key, req.query) : undefined;
+    const bucket = done.trace.bucket;
+    // management events, and requests refused before their bucket was read (a bad signature, no such bucket), are
+    // always written: no bucket's configuration applies to them
     if (bucket === undefined || scope === undefined || !isDataEvent(done.trace.api, scope)) {
       this.deps.sink.write(auditEvent(done, this.deps.region, scope, undefined));
       return;

@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import type { FinishedRequest, RequestObserver } from '../../http/RequestObserver.js';
 import type { ObjectTagLookup } from '../objectTags.js';
@@ -7,8 +8,11 @@ import { LATENCY_BUCKETS } from './latencyBuckets.js';
 
 /** A bucket's metrics configurations as the exporter needs them (PutBucketMetricsConfiguration's Id and Filter). */
 export interface MetricsConfigurationSource {
-  forBucket(bucket: string): Promise<readonly { readonly id: string; readonly filter?: ObjectFilter | undefined }[]>;
+  forBucket(bucket: Bucket): Promise<readonly { readonly id: string; readonly filter?: ObjectFilter | undefined }[]>;
 }
+
+/** The bucket of a name as it is now (undefined: gone), to drop the series of a bucket deleted since. */
+export type CurrentBucket = (name: string) => Promise<Bucket | undefined>;
 
 type Labels = 'bucket' | 'filter_id';
 
@@ -36,14 +40,15 @@ export class BucketRequestMetrics implements RequestObserver {
   private readonly errors5xx: Counter<Labels>;
   private readonly firstByte: Histogram<Labels>;
   private readonly total: Histogram<Labels>;
-  /** Every (bucket, configuration id) with series, to drop those whose configuration is gone. */
-  private readonly seen = new Map<string, Set<string>>();
+  /** Every (bucket, configuration id) with series, to drop those whose configuration (or bucket) is gone. */
+  private readonly seen = new Map<string, { bucket: Bucket; ids: Set<string> }>();
   private pending = 0;
 
   constructor(
     registry: Registry,
     private readonly configurations: MetricsConfigurationSource,
     private readonly tags: ObjectTagLookup,
+    private readonly currentBucket: CurrentBucket,
   ) {
     const registers = [registry];
     const labelNames = ['bucket', 'filter_id'] as const;
@@ -63,7 +68,7 @@ export class BucketRequestMetrics implements RequestObserver {
   }
 
   observe(done: FinishedRequest): void {
-    const bucket = done.trace.api === 's3' ? done.request?.bucket : undefined;
+    const bucket = done.trace.bucket;
     if (bucket === undefined) return;
     this.pending += 1;
     this.record(bucket, done)
@@ -71,7 +76,7 @@ export class BucketRequestMetrics implements RequestObserver {
       .finally(() => (this.pending -= 1));
   }
 
-  async wantsObjectTags(bucket: string): Promise<boolean> {
+  async wantsObjectTags(bucket: Bucket): Promise<boolean> {
     return (await this.configurations.forBucket(bucket)).some((c) => (c.filter?.tags.length ?? 0) > 0);
   }
 
@@ -82,21 +87,23 @@ export class BucketRequestMetrics implements RequestObserver {
 
   /** Drop the series of configurations that no longer exist. */
   async prune(): Promise<void> {
-    for (const [bucket, ids] of this.seen) {
-      const live = new Set((await this.configurations.forBucket(bucket)).map((c) => c.id));
+    for (const [name, { bucket, ids }] of this.seen) {
+      const now = await this.currentBucket(name);
+      const same = now !== undefined && now.createdAt.getTime() === bucket.createdAt.getTime();
+      const live = new Set(same ? (await this.configurations.forBucket(now)).map((c) => c.id) : []);
       for (const id of ids) {
         if (live.has(id)) continue;
         ids.delete(id);
-        const labels = { bucket, filter_id: id };
+        const labels = { bucket: name, filter_id: id };
         for (const family of [this.all, ...Object.values(this.byType), this.downloaded, this.uploaded, this.errors4xx, this.errors5xx]) family.remove(labels);
         this.firstByte.remove(labels);
         this.total.remove(labels);
       }
-      if (ids.size === 0) this.seen.delete(bucket);
+      if (ids.size === 0) this.seen.delete(name);
     }
   }
 
-  private async record(bucket: string, done: FinishedRequest): Promise<void> {
+  private async record(bucket: Bucket, done: FinishedRequest): Promise<void> {
     const configurations = await this.configurations.forBucket(bucket);
     if (configurations.length === 0) return;
     const req = done.request;
@@ -106,10 +113,10 @@ export class BucketRequestMetrics implements RequestObserver {
     const type = requestTypeOf(done.method, scope, done.trace.operation);
     for (const c of configurations) {
       if (!scopeMatches(c.filter, scope, tags)) continue;
-      const labels = { bucket, filter_id: c.id };
-      let ids = this.seen.get(bucket);
-      if (ids === undefined) this.seen.set(bucket, (ids = new Set()));
-      ids.add(c.id);
+      const labels = { bucket: bucket.name, filter_id: c.id };
+      let seen = this.seen.get(bucket.name);
+      if (seen === undefined || seen.bucket.createdAt.getTime() !== bucket.createdAt.getTime()) this.seen.set(bucket.name, (seen = { bucket, ids: seen?.ids ?? new Set() }));
+      seen.ids.add(c.id);
       this.all.inc(labels);
       if (type !== undefined) this.byType[type].inc(labels);
       if (done.bytesOut > 0) this.downloaded.inc(labels, done.bytesOut);

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FinishedRequest, RequestObserver } from '../../http/RequestObserver.js';
 import type { ObjectTagLookup } from '../objectTags.js';
-import { BucketRequestMetrics, type MetricsConfigurationSource } from './BucketRequestMetrics.js';
+import type { Bucket } from '../../core/buckets/Bucket.js';
+import { BucketRequestMetrics, type CurrentBucket, type MetricsConfigurationSource } from './BucketRequestMetrics.js';
 import { RequestMetrics } from './RequestMetrics.js';
 import { StorageMetrics, type StorageSources } from './StorageMetrics.js';
 
@@ -14,6 +15,7 @@ export const METRICS_PATH = '/metrics';
 
 export interface MetricsExporterDeps {
   readonly configurations: MetricsConfigurationSource;
+  readonly currentBucket: CurrentBucket;
   readonly tags: ObjectTagLookup;
   readonly storage: StorageSources;
   /** When set, a scrape must send `Authorization: Bearer <token>`. */
@@ -34,7 +36,7 @@ export class MetricsExporter {
   constructor(private readonly deps: MetricsExporterDeps) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new RequestMetrics(this.registry);
-    this.buckets = new BucketRequestMetrics(this.registry, deps.configurations, deps.tags);
+    this.buckets = new BucketRequestMetrics(this.registry, deps.configurations, deps.tags, deps.currentBucket);
     this.storage = new StorageMetrics(this.registry, deps.storage);
   }
 
@@ -45,7 +47,7 @@ export class MetricsExporter {
         this.requests.observe(done);
         this.buckets.observe(done);
       },
-      wantsObjectTags: (bucket: string) => this.buckets.wantsObjectTags(bucket),
+      wantsObjectTags: (bucket: Bucket) => this.buckets.wantsObjectTags(bucket),
     };
   }
 

@@ -2,6 +2,7 @@ import type { AnyOperation } from './Operation.js';
 import { aclOperations } from './acl/index.js';
 import { bucketOperations } from './bucket/index.js';
 import { lifecycleOperations } from './lifecycle/index.js';
+import { metricsOperations } from './metrics/index.js';
 import { replicationOperations } from './replication/index.js';
 import { notificationOperations } from './notifications/index.js';
 import { multipartOperations } from './multipart/index.js';
@@ -21,5 +22,6 @@ export const s3Operations: readonly AnyOperation[] = [
   ...lifecycleOperations,
   ...replicationOperations,
   ...notificationOperations,
+  ...metricsOperations,
   ...auditOperations,
 ];

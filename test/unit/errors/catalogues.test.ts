@@ -33,8 +33,8 @@ const DOCUMENTED_S3: Partial<Record<S3ErrorCode, number>> = {
   MethodNotAllowed: 405,
   NoSuchBucket: 404,
   NoSuchKey: 404,
-  NoSuchLifecycleConfiguration: 404,
   NoSuchConfiguration: 404,
+  NoSuchLifecycleConfiguration: 404,
   NoSuchUpload: 404,
   NoSuchVersion: 404,
   NotImplemented: 501,
@@ -42,6 +42,7 @@ const DOCUMENTED_S3: Partial<Record<S3ErrorCode, number>> = {
   ReplicationConfigurationNotFoundError: 404,
   RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,
+  TooManyConfigurations: 400,
 };
 const DOCUMENTED_CONTROL: Partial<Record<ControlErrorCode, number>> = {
   BadRequestException: 400,

@@ -5,9 +5,9 @@ import { S3Error } from '../../../errors/S3Error.js';
  * Tokens carry no secrets and need none: a client that edits one can only move where its own listing starts,
  * as start-after already lets it.
  */
-export type TokenKind = 'objects' | 'buckets';
+export type TokenKind = 'objects' | 'buckets' | 'metrics';
 
-const TAGS: Readonly<Record<TokenKind, string>> = { objects: 'o1:', buckets: 'b1:' };
+const TAGS: Readonly<Record<TokenKind, string>> = { objects: 'o1:', buckets: 'b1:', metrics: 'm1:' };
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -8,7 +8,8 @@ import { inlineBlobsSchema } from './006_inline_blobs.js';
 import { lifecycleSchema } from './007_lifecycle.js';
 import { changeFeedSchema } from './008_change_feed.js';
 import { notificationsSchema } from './009_notifications.js';
-import { auditSchema } from './010_audit.js';
+import { metricsConfigurationsSchema } from './010_metrics_configurations.js';
+import { auditSchema } from './011_audit.js';
 
 /** Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   lifecycleSchema,
   changeFeedSchema,
   notificationsSchema,
+  metricsConfigurationsSchema,
   auditSchema,
 ];

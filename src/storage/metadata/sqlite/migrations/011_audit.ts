@@ -2,7 +2,7 @@ import type { Migration } from './Migration.js';
 
 /** Buckets' audit configurations (docs/audit-log.md); each goes with its bucket. */
 export const auditSchema: Migration = {
-  version: 10,
+  version: 11,
   name: 'audit',
   sql: `
 CREATE TABLE bucket_audit (
