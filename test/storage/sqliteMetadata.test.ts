@@ -158,7 +158,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.deepEqual(recorded, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       assert.deepEqual(migrate(db, MIGRATIONS), [], 'nothing to apply the second time');
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        MIGRATIONS.length + 1,
+        (MIGRATIONS.at(-1)?.version ?? 0) + 1,
         'from-the-future',
         Date.now(),
       );
@@ -175,7 +175,18 @@ void describe('SqliteMetadataStore specifics', () => {
     const second = { version: 2, name: 'two', sql: 'CREATE TABLE t2 (a INTEGER)' };
     assert.deepEqual(migrate(db, [first]), [1]);
     assert.deepEqual(migrate(db, [first, second]), [2]);
-    assert.throws(() => migrate(db, [second]), /expected 1/);
+    assert.throws(() => migrate(db, [second, first]), /expected more than 2/);
+    db.close();
+  });
+
+  void it('applies a migration filling a gap later (steps built on two branches)', () => {
+    const db = new Database(':memory:');
+    const first = { version: 1, name: 'one', sql: 'CREATE TABLE t1 (a INTEGER)' };
+    const second = { version: 2, name: 'two', sql: 'CREATE TABLE t2 (a INTEGER)' };
+    const third = { version: 3, name: 'three', sql: 'CREATE TABLE t3 (a INTEGER)' };
+    assert.deepEqual(migrate(db, [first, third]), [1, 3]);
+    assert.deepEqual(migrate(db, [first, second, third]), [2]);
+    assert.deepEqual(migrate(db, [first, second, third]), []);
     db.close();
   });
 
