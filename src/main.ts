@@ -29,6 +29,7 @@ import { FileRemoteDirectory } from './storage/remotes/FileRemoteDirectory.js';
 import { RemoteTargets } from './remote/RemoteTargets.js';
 import { WebhookSink } from './remote/WebhookSink.js';
 import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
+import { SqliteStorageStats } from './storage/metadata/sqlite/stats/SqliteStorageStats.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
@@ -90,7 +91,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     targets: new FileEventTargetDirectory(config.dataDir),
     sink: new WebhookSink(),
   };
-  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications);
+  const services = createServices(deps, { store: lifecycleStore, tiering: blobs, dayMs }, replication, notifications, new SqliteStorageStats(sqlite));
+  await services.stats.setTrackedTagKeys(config.metricsTagKeys ?? []);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });

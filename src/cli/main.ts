@@ -9,6 +9,7 @@ import { runReplicationCommand } from './replication.js';
 import { runTargetsCommand } from './targets.js';
 import { runNotificationsCommand } from './notifications.js';
 import { runServerCommand } from './server.js';
+import { runStatsCommand } from './stats.js';
 
 const USAGE = `Usage: tessera <command> [options]
 
@@ -22,6 +23,7 @@ Commands:
   replication …          bucket replication: status, resync
   targets …              where event notifications go: add, list, remove
   notifications …        event notifications: dead-letters
+  stats s3://BUCKET      storage figures of a bucket [--by-tag KEY] [--json]
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -58,6 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'targets') return await runTargetsCommand(rest, process.env, process.cwd());
     if (command === 'notifications') return await runNotificationsCommand(rest, process.env);
     if (command === 'replication') return await runReplicationCommand(rest, process.env);
+    if (command === 'stats') return await runStatsCommand(rest, process.env);
     if (command === 'remotes') return await runRemotesCommand(rest, process.env, process.cwd());
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { MAX_TRACKED_TAG_KEYS, parseTrackedTagKeys } from '../core/stats/trackedTagKeys.js';
 
 /** Everything the server is configured with. One schema; see loadConfig for where each value comes from. */
 export interface TesseraConfig {
@@ -19,6 +20,8 @@ export interface TesseraConfig {
   readonly tierDir?: string | undefined;
   /** The length of a lifecycle day in seconds (a test clock); undefined → a real day. */
   readonly lifecycleDaySeconds?: number | undefined;
+  /** The tag keys whose values storage figures are kept for (docs/metrics.md); undefined or empty → none. */
+  readonly metricsTagKeys?: readonly string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +46,11 @@ export const CONFIG_FLAGS = {
   'lifecycle-day-seconds': {
     env: 'TESSERA_LIFECYCLE_DAY_SECONDS',
     help: 'length of a lifecycle day in seconds, for testing rules (default: a real day)',
+    default: undefined,
+  },
+  'metrics-tag-keys': {
+    env: 'TESSERA_METRICS_TAG_KEYS',
+    help: `comma-separated tag keys to keep object and byte counts per value of (at most ${MAX_TRACKED_TAG_KEYS})`,
     default: undefined,
   },
 } as const;
@@ -105,12 +113,22 @@ export function loadConfig(
   if (lifecycleDaySeconds !== undefined && !(Number.isInteger(lifecycleDaySeconds) && lifecycleDaySeconds >= 1 && lifecycleDaySeconds <= 86_400)) {
     throw new ConfigError(`invalid TESSERA_LIFECYCLE_DAY_SECONDS '${daySecondsRaw}': expected a whole number of seconds from 1 to 86400`);
   }
+  const tagKeysRaw = get('metrics-tag-keys');
+  let metricsTagKeys: string[] = [];
+  if (tagKeysRaw !== undefined) {
+    try {
+      metricsTagKeys = parseTrackedTagKeys(tagKeysRaw);
+    } catch (error) {
+      throw new ConfigError(`invalid TESSERA_METRICS_TAG_KEYS: ${(error as Error).message}`);
+    }
+  }
   return {
     host,
     port,
     dataDir,
     tierDir,
     lifecycleDaySeconds,
+    metricsTagKeys,
     region,
     domain,
     rootAccessKeyId,

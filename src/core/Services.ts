@@ -14,6 +14,8 @@ import { ReplicationService } from './replication/ReplicationService.js';
 import { NotificationService } from './notifications/NotificationService.js';
 import type { NotificationStore } from './ports/NotificationStore.js';
 import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
+import type { StorageStatsStore } from './ports/StorageStatsStore.js';
+import { StorageStatsService } from './stats/StorageStatsService.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
   readonly notifications: NotificationService;
+  /** Storage figures per bucket and per tracked tag value (`tessera stats`, the metrics exporter). */
+  readonly stats: StorageStatsService;
 }
 
 /** What event notifications add: their store, the registered targets and the sink events go out through. */
@@ -54,6 +58,7 @@ export function createServices(
   lifecycle: LifecycleDeps,
   replication: ReplicationDeps,
   notifications: NotificationDeps,
+  stats: StorageStatsStore,
 ): Services {
   const objects = new ObjectService(deps);
   return {
@@ -85,5 +90,6 @@ export function createServices(
       region: deps.settings.region,
       clock: deps.clock,
     }),
+    stats: new StorageStatsService(stats),
   };
 }

@@ -60,6 +60,11 @@ const TABLE: ReadonlyArray<[string, string, Record<string, string>?]> = [
   ['POST /bucket/key?uploadId=abc', 'CompleteMultipartUpload'],
   ['DELETE /bucket/key?uploadId=abc', 'AbortMultipartUpload'],
   ['GET /bucket/key?uploadId=abc', 'ListParts'],
+  // Tessera's own (docs/metrics.md)
+  ['GET /bucket?tessera-stats', 'TesseraStorageStats'],
+  ['GET /bucket?tessera-stats&by-tag=project', 'TesseraStorageStats'],
+  ['PUT /bucket?tessera-stats', 'method-not-allowed'],
+  ['GET /bucket/key?tessera-stats', 'not-implemented'],
   // never a fall-through to a plainer operation
   ['GET /bucket?torrent', 'not-implemented'],
   ['GET /bucket/key?torrent', 'not-implemented'],

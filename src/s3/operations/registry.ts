@@ -8,6 +8,7 @@ import { multipartOperations } from './multipart/index.js';
 import { objectOperations } from './object/index.js';
 import { policyOperations } from './policy/index.js';
 import { taggingOperations } from './tagging/index.js';
+import { statsOperations } from './stats/index.js';
 
 /** Every S3 operation Tessera serves: the routing table (see router/resolve.ts). */
 export const s3Operations: readonly AnyOperation[] = [
@@ -20,4 +21,5 @@ export const s3Operations: readonly AnyOperation[] = [
   ...lifecycleOperations,
   ...replicationOperations,
   ...notificationOperations,
+  ...statsOperations,
 ];
