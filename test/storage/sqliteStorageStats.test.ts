@@ -10,6 +10,8 @@ import { MIGRATIONS } from '../../src/storage/metadata/sqlite/migrations/index.j
 import { SqliteDatabase } from '../../src/storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from '../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { SqliteStorageStats } from '../../src/storage/metadata/sqlite/stats/SqliteStorageStats.js';
+import { SqliteBatchTagWriter } from '../../src/storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
+import { validateTagSet } from '../../src/core/tags/TagSet.js';
 import { storageStatsContract, type StatsRecount } from './storageStatsContract.js';
 import { bucketOf, newVersion } from './metadata/contractKit.js';
 
@@ -99,6 +101,30 @@ describe('SQLite storage figures: triggers', () => {
       await metadata.putVersion(newVersion('b', 'k2', { versionId: 'null', size: 4, tags }), { replaceNull: true });
       await metadata.deleteVersion('b', 'k1', 'null');
       assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 4 }]);
+    } finally {
+      await metadata.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it("a batch job's tag writes (their own writer, in the unit's transaction) move objects between values", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-stats-'));
+    const database = await SqliteDatabase.open(dir);
+    const metadata = new SqliteMetadataStore(database, true);
+    try {
+      const stats = new SqliteStorageStats(database);
+      await stats.setTrackedTagKeys(['project']);
+      await metadata.createBucket(bucketOf('b'));
+      for (const key of ['k1', 'k2']) {
+        await metadata.putVersion(newVersion('b', key, { versionId: 'null', size: 5, tags: [{ key: 'project', value: 'old' }] }), { replaceNull: true });
+      }
+      const writer = new SqliteBatchTagWriter(database);
+      await database.commits.run(() => {
+        writer.replaceTags('b', 'k1', undefined, validateTagSet([{ key: 'project', value: 'new' }], 'object'));
+        writer.replaceTags('b', 'k2', undefined, validateTagSet([], 'object'));
+      });
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'new', objects: 1, bytes: 5 }]);
+      assert.deepEqual(await stats.trackedTagStats(), recountOf(database.db).tags(['project']));
     } finally {
       await metadata.close();
       rmSync(dir, { recursive: true, force: true });
