@@ -30,6 +30,7 @@ import { RemoteTargets } from './remote/RemoteTargets.js';
 import { WebhookSink } from './remote/WebhookSink.js';
 import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
 import { SqliteMetricsConfigurationStore } from './storage/metadata/sqlite/metrics/SqliteMetricsConfigurationStore.js';
+import { SqliteStorageStats } from './storage/metadata/sqlite/stats/SqliteStorageStats.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
 import { SqliteAuditConfigurationStore } from './storage/metadata/sqlite/audit/SqliteAuditConfigurationStore.js';
@@ -110,7 +111,9 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     notifications,
     metrics: { store: new SqliteMetricsConfigurationStore(sqlite) },
     audit: new SqliteAuditConfigurationStore(sqlite),
+    stats: new SqliteStorageStats(sqlite),
   });
+  await services.stats.setTrackedTagKeys(config.metricsTagKeys ?? []);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
   const identity = new IdentityService(metadata, { account: rootAccount, credentials });
   const reaper = new BlobReaper({ metadata, blobs, log });
@@ -135,8 +138,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
           currentBucket: (name) => services.buckets.get(name),
           tags: tagLookup,
           storage: {
-            buckets: () => Promise.resolve([]),
-            tags: () => Promise.resolve([]),
+            buckets: () => services.stats.bucketStats(),
+            tags: () => services.stats.trackedTagStats(),
             jobs: () => controlModule.jobSummary(),
             feed: replication.feed,
             lifecycleBuckets: () => lifecycleStore.bucketsWithLifecycle(),

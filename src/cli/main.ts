@@ -10,6 +10,7 @@ import { runTargetsCommand } from './targets.js';
 import { runNotificationsCommand } from './notifications.js';
 import { runAuditCommand } from './audit.js';
 import { runServerCommand } from './server.js';
+import { runStatsCommand } from './stats.js';
 
 const USAGE = `Usage: tessera <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
   targets …              where event notifications go: add, list, remove
   notifications …        event notifications: dead-letters
   audit …                which data events the audit log writes: get, set, clear
+  stats s3://BUCKET      storage figures of a bucket [--by-tag KEY] [--json]
 
 Server options (each also read from the environment variable shown):
 ${Object.entries(CONFIG_FLAGS)
@@ -61,6 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'notifications') return await runNotificationsCommand(rest, process.env);
     if (command === 'audit') return await runAuditCommand(rest, process.env);
     if (command === 'replication') return await runReplicationCommand(rest, process.env);
+    if (command === 'stats') return await runStatsCommand(rest, process.env);
     if (command === 'remotes') return await runRemotesCommand(rest, process.env, process.cwd());
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { MAX_TRACKED_TAG_KEYS, parseTrackedTagKeys } from '../core/stats/trackedTagKeys.js';
 
 /** Everything the server is configured with. One schema; see loadConfig for where each value comes from. */
 export interface TesseraConfig {
@@ -23,6 +24,8 @@ export interface TesseraConfig {
   readonly metrics?: MetricsSettings | undefined;
   /** The audit log (docs/audit-log.md); undefined → off. */
   readonly auditLog?: AuditLogConfig | undefined;
+  /** The tag keys whose values storage figures are kept for (docs/metrics.md); undefined or empty → none. */
+  readonly metricsTagKeys?: readonly string[] | undefined;
 }
 
 export interface MetricsSettings {
@@ -75,6 +78,11 @@ export const CONFIG_FLAGS = {
   'audit-log': { env: 'TESSERA_AUDIT_LOG', help: 'audit log file path, or stdout (default: no audit log)', default: undefined },
   'audit-log-max-size': { env: 'TESSERA_AUDIT_LOG_MAX_SIZE', help: 'rotate the audit log at this size (e.g. 100m, 512k, 1g)', default: '100m' },
   'audit-log-keep': { env: 'TESSERA_AUDIT_LOG_KEEP', help: 'rotated audit log files to keep (default: all)', default: undefined },
+  'metrics-tag-keys': {
+    env: 'TESSERA_METRICS_TAG_KEYS',
+    help: `comma-separated tag keys to keep object and byte counts per value of (at most ${MAX_TRACKED_TAG_KEYS})`,
+    default: undefined,
+  },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -152,6 +160,15 @@ export function loadConfig(
     auditTarget === undefined
       ? undefined
       : { target: auditTarget === 'stdout' || isAbsolute(auditTarget) ? auditTarget : resolvePath(cwd, auditTarget), maxSize: maxSize.toLowerCase(), keep };
+  const tagKeysRaw = get('metrics-tag-keys');
+  let metricsTagKeys: string[] = [];
+  if (tagKeysRaw !== undefined) {
+    try {
+      metricsTagKeys = parseTrackedTagKeys(tagKeysRaw);
+    } catch (error) {
+      throw new ConfigError(`invalid TESSERA_METRICS_TAG_KEYS: ${(error as Error).message}`);
+    }
+  }
   return {
     metrics,
     auditLog,
@@ -160,6 +177,7 @@ export function loadConfig(
     dataDir,
     tierDir,
     lifecycleDaySeconds,
+    metricsTagKeys,
     region,
     domain,
     rootAccessKeyId,

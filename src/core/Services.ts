@@ -18,6 +18,8 @@ import type { AuditConfigurationStore } from './ports/AuditConfigurationStore.js
 import type { EventSink, EventTargetDirectory } from './ports/EventTargets.js';
 import { MetricsConfigurationService } from './metrics/MetricsConfigurationService.js';
 import type { MetricsConfigurationStore } from './ports/MetricsConfigurationStore.js';
+import type { StorageStatsStore } from './ports/StorageStatsStore.js';
+import { StorageStatsService } from './stats/StorageStatsService.js';
 
 /** The domain services operations call. Built once in the composition root (src/main.ts). */
 export interface Services {
@@ -29,6 +31,8 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
   readonly notifications: NotificationService;
+  /** Storage figures per bucket and per tracked tag value (`tessera stats`, the metrics exporter). */
+  readonly stats: StorageStatsService;
   /** Bucket metrics configurations, and the per-request list the request-metrics exporter matches (docs/metrics.md). */
   readonly metrics: MetricsConfigurationService;
   /** Buckets' audit configurations (Tessera's own; docs/audit-log.md). */
@@ -42,6 +46,7 @@ export interface FeatureDeps {
   readonly notifications: NotificationDeps;
   readonly metrics: MetricsDeps;
   readonly audit: AuditConfigurationStore;
+  readonly stats: StorageStatsStore;
 }
 
 /** What event notifications add: their store, the registered targets and the sink events go out through. */
@@ -105,5 +110,6 @@ export function createServices(deps: CoreDeps, features: FeatureDeps): Services 
     }),
     metrics: new MetricsConfigurationService(features.metrics),
     audit: new AuditConfigurationService(features.audit),
+    stats: new StorageStatsService(features.stats),
   };
 }

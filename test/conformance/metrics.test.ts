@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateBucketCommand,
+  S3Client,
   DeleteBucketMetricsConfigurationCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -173,6 +174,36 @@ describe('metrics: TESSERA_METRICS_ADDRESS, TESSERA_METRICS_TOKEN, TESSERA_METRI
       const m = await scrape(s.metricsUrl as string, { headers: { authorization: 'Bearer sesame-0123' } });
       assert.ok(m.families.has('tessera_requests_total'));
     } finally {
+      await s.close();
+    }
+  });
+
+  it('storage figures per bucket and per value of the tracked tag keys follow every write, without a scan', async () => {
+    const s = await start({ TESSERA_METRICS_TAG_KEYS: 'class,project' });
+    const s3 = new S3Client({ endpoint: s.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: ROOT_KEY });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'figures' }));
+      for (let i = 0; i < 5; i++) {
+        await s3.send(new PutObjectCommand({ Bucket: 'figures', Key: `o${i}`, Body: Buffer.alloc(100 * (i + 1)), Tagging: i < 3 ? 'class=secret' : 'class=public' }));
+      }
+      await s3.send(new PutObjectCommand({ Bucket: 'figures', Key: 'untagged', Body: Buffer.alloc(7) }));
+      let m = await scrape(s.metricsUrl as string);
+      const tag = (value: string, family = 'objects'): number => m.value(`tessera_tag_${family}`, { bucket: 'figures', tag_key: 'class', tag_value: value });
+      assert.equal(m.value('tessera_bucket_objects', { bucket: 'figures' }), 6);
+      assert.equal(m.value('tessera_bucket_object_bytes', { bucket: 'figures' }), 1507);
+      assert.equal(tag('secret'), 3);
+      assert.equal(tag('secret', 'bytes'), 600);
+      assert.equal(tag('public'), 2);
+      await s3.send(new PutObjectTaggingCommand({ Bucket: 'figures', Key: 'o0', Tagging: { TagSet: [{ Key: 'class', Value: 'public' }] } }));
+      await s3.send(new DeleteObjectCommand({ Bucket: 'figures', Key: 'o4' }));
+      m = await scrape(s.metricsUrl as string);
+      assert.equal(tag('secret'), 2, 'the tag change moved o0');
+      assert.equal(tag('public'), 2, 'o0 came, o4 went');
+      assert.equal(tag('public', 'bytes'), 100 + 400);
+      assert.equal(m.value('tessera_bucket_objects', { bucket: 'figures' }), 5);
+      assert.equal(m.samples('tessera_tag_objects', { tag_key: 'project' }).length, 0, 'no series for a key no object carries');
+    } finally {
+      s3.destroy();
       await s.close();
     }
   });

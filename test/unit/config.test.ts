@@ -24,6 +24,26 @@ describe('configuration', () => {
     const c = loadConfig({ address: '[::1]:9000' }, {}, '/');
     assert.equal(c.host, '::1');
   });
+  const tagKeys: ReadonlyArray<[string | undefined, readonly string[]]> = [
+    [undefined, []],
+    ['project', ['project']],
+    ['project,classification', ['project', 'classification']],
+    [' project , classification ', ['project', 'classification']],
+    ['project,project', ['project']],
+    ['中文,a b,c:d/e=f+g-h@i_j.k', ['中文', 'a b', 'c:d/e=f+g-h@i_j.k']],
+    ['AWS:x', ['AWS:x']],
+    ['𠀀'.repeat(128), ['𠀀'.repeat(128)]],
+    [Array.from({ length: 50 }, (_, i) => `k${i}`).join(','), Array.from({ length: 50 }, (_, i) => `k${i}`)],
+  ];
+  for (const [value, keys] of tagKeys) {
+    it(`TESSERA_METRICS_TAG_KEYS ${JSON.stringify(value)?.slice(0, 40) ?? 'unset'} → ${keys.length} keys`, () => {
+      const env = value === undefined ? {} : { TESSERA_METRICS_TAG_KEYS: value };
+      assert.deepEqual(loadConfig({}, env, '/').metricsTagKeys, keys);
+    });
+  }
+  it('the --metrics-tag-keys flag wins over the environment', () => {
+    assert.deepEqual(loadConfig({ 'metrics-tag-keys': 'a' }, { TESSERA_METRICS_TAG_KEYS: 'b' }, '/').metricsTagKeys, ['a']);
+  });
   const bad: ReadonlyArray<[string, Record<string, string>]> = [
     ['address without port', { TESSERA_ADDRESS: 'localhost' }],
     ['port out of range', { TESSERA_ADDRESS: 'localhost:70000' }],
@@ -31,6 +51,11 @@ describe('configuration', () => {
     ['a bad account id', { TESSERA_ACCOUNT_ID: '12' }],
     ['a bad region', { TESSERA_REGION: 'EU WEST' }],
     ['a bad log level', { TESSERA_LOG_LEVEL: 'loud' }],
+    ['an empty tracked tag key', { TESSERA_METRICS_TAG_KEYS: 'project,,class' }],
+    ['a tracked tag key starting with aws:', { TESSERA_METRICS_TAG_KEYS: 'aws:createdBy' }],
+    ['a tracked tag key of 129 characters', { TESSERA_METRICS_TAG_KEYS: 'k'.repeat(129) }],
+    ['a tracked tag key with a character tags cannot have', { TESSERA_METRICS_TAG_KEYS: 'cost#center' }],
+    ['51 tracked tag keys', { TESSERA_METRICS_TAG_KEYS: Array.from({ length: 51 }, (_, i) => `k${i}`).join(',') }],
   ];
   for (const [what, env] of bad) {
     it(`rejects ${what} with a ConfigError`, () => {

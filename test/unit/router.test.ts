@@ -68,6 +68,16 @@ const TABLE: ReadonlyArray<[string, string, Record<string, string>?]> = [
   // without an id, Put and Delete still reach their operation, which answers InvalidArgument
   ['PUT /bucket?metrics', 'PutBucketMetricsConfiguration'],
   ['DELETE /bucket?metrics', 'DeleteBucketMetricsConfiguration'],
+  // Tessera's own (docs/metrics.md)
+  ['GET /bucket?tessera-stats', 'TesseraStorageStats'],
+  ['GET /bucket?tessera-stats&by-tag=project', 'TesseraStorageStats'],
+  ['PUT /bucket?tessera-stats', 'method-not-allowed'],
+  ['GET /bucket/key?tessera-stats', 'not-implemented'],
+  ['PUT /bucket?tessera-audit', 'TesseraPutBucketAuditConfiguration'],
+  ['GET /bucket?tessera-audit', 'TesseraGetBucketAuditConfiguration'],
+  ['DELETE /bucket?tessera-audit', 'TesseraDeleteBucketAuditConfiguration'],
+  ['GET /bucket/key?tessera-audit', 'not-implemented'],
+  ['POST /bucket?tessera-audit', 'method-not-allowed'],
   // never a fall-through to a plainer operation
   ['GET /bucket?torrent', 'not-implemented'],
   ['GET /bucket/key?torrent', 'not-implemented'],

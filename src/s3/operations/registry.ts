@@ -10,6 +10,7 @@ import { objectOperations } from './object/index.js';
 import { policyOperations } from './policy/index.js';
 import { taggingOperations } from './tagging/index.js';
 import { auditOperations } from './audit/index.js';
+import { statsOperations } from './stats/index.js';
 
 /** Every S3 operation Tessera serves: the routing table (see router/resolve.ts). */
 export const s3Operations: readonly AnyOperation[] = [
@@ -24,4 +25,5 @@ export const s3Operations: readonly AnyOperation[] = [
   ...notificationOperations,
   ...metricsOperations,
   ...auditOperations,
+  ...statsOperations,
 ];
