@@ -23,6 +23,8 @@ export interface FinishedRequest {
   readonly totalSeconds: number;
   /** The version the response names (x-amz-version-id), if any. */
   readonly versionId: string | undefined;
+  /** x-amz-tagging-count of the response (GetObject and HeadObject send it when the object has tags). */
+  readonly taggingCount: number | undefined;
   readonly sourceIp: string;
   readonly userAgent: string | undefined;
 }

@@ -45,6 +45,7 @@ function observeWhenDone(observer: RequestObserver, trace: RequestTrace, stream:
     const url = stream.url ?? '/';
     const q = url.indexOf('?');
     const version = res.getHeader('x-amz-version-id');
+    const tagging = res.getHeader('x-amz-tagging-count');
     const bodyless = method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
     const firstByteAt = trace.firstByteAt ?? end;
     observer.observe({
@@ -61,6 +62,7 @@ function observeWhenDone(observer: RequestObserver, trace: RequestTrace, stream:
       firstByteSeconds: (firstByteAt - trace.startedAt) / 1000,
       totalSeconds: (end - trace.startedAt) / 1000,
       versionId: typeof version === 'string' ? version : undefined,
+      taggingCount: tagging === undefined ? undefined : Number(tagging),
       sourceIp: stream.socket.remoteAddress ?? '',
       userAgent: stream.headers['user-agent'],
     });

@@ -10,17 +10,17 @@ import { DEFAULT_AUDIT, type AuditConfiguration } from './AuditConfiguration.js'
  */
 export class AuditConfigurationService {
   /** By bucket name, with the bucket's creation time: a bucket deleted and created again has none of the old one. */
-  private readonly cache = new Map<string, { readonly createdAt: number; readonly found: Promise<AuditConfiguration | undefined> }>();
+  private readonly cache = new Map<string, { readonly createdAt: number; readonly found: Promise<AuditConfiguration> }>();
 
   constructor(private readonly store: AuditConfigurationStore) {}
 
   /** The configuration the audit log applies to the bucket's data events (the default when it has none). */
-  async forBucket(bucket: Bucket): Promise<AuditConfiguration> {
+  forBucket(bucket: Bucket): Promise<AuditConfiguration> {
     const createdAt = bucket.createdAt.getTime();
     let entry = this.cache.get(bucket.name);
     if (entry === undefined || entry.createdAt !== createdAt) {
       if (this.cache.size > 10_000) this.cache.clear();
-      const made = { createdAt, found: this.store.getAudit(bucket.name) };
+      const made = { createdAt, found: this.store.getAudit(bucket.name).then((c) => c ?? DEFAULT_AUDIT) };
       this.cache.set(bucket.name, made);
       // a failed read is not kept: the next request tries again
       made.found.catch(() => {
@@ -28,7 +28,8 @@ export class AuditConfigurationService {
       });
       entry = made;
     }
-    return (await entry.found) ?? DEFAULT_AUDIT;
+    // the same promise every time, so the audit log can tell it settled without waiting (observability/settled.ts)
+    return entry.found;
   }
 
   /** The stored configuration; S3's NoSuchConfiguration (404) when the bucket has none. */

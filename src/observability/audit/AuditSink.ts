@@ -20,25 +20,27 @@ export interface AuditLogSettings {
   readonly keep: number | undefined;
 }
 
+/** Records are written in chunks of at least 32 KiB (one write call per chunk, not per record), and at least every 250 ms. */
+const BUFFERING = { minLength: 32 * 1024, maxWrite: 64 * 1024, periodicFlush: 250 } as const;
+
 /**
  * Opens the audit log with pino (records are pino log lines without pino's own fields) over pino-roll's size-rotated
  * files. A rotation flushes the current file before the next one opens, so no record is lost or split across files;
- * records are buffered up to 4 KiB and written at least every 250 ms, so a crash of the process can lose the last quarter second.
+ * records are buffered up to 32 KiB and written at least every 250 ms, so a crash of the process can lose the last quarter second.
  */
 export async function openAuditSink(settings: AuditLogSettings): Promise<AuditSink> {
   // pino's own fields go: no pid, hostname or time, and the place of `level` (which pino always writes first) carries
   // the record's first field, its eventVersion
   const options = { base: null, timestamp: false, formatters: { level: () => ({ eventVersion: AUDIT_EVENT_VERSION }) } };
   if (settings.target === 'stdout') {
-    const dest = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+    const dest = pino.destination({ dest: 1, sync: false, ...BUFFERING });
     return sinkOf(pino(options, dest), dest);
   }
   const dest = await roll({
     file: settings.target,
     size: settings.maxSize,
     mkdir: true,
-    minLength: 4096,
-    periodicFlush: 250,
+    ...BUFFERING,
     ...(settings.keep === undefined ? {} : { limit: { count: settings.keep } }),
   });
   return sinkOf(pino(options, dest), dest);

@@ -7,6 +7,7 @@ declare module 'pino-roll' {
     readonly size?: string | number;
     readonly mkdir?: boolean;
     readonly minLength?: number;
+    readonly maxWrite?: number;
     readonly periodicFlush?: number;
     readonly limit?: { readonly count: number };
   }

@@ -36,6 +36,7 @@ function finished(url: string, headers: Record<string, string>, principal: Princ
     firstByteSeconds: 0.001,
     totalSeconds: 0.002,
     versionId: undefined,
+    taggingCount: undefined,
     sourceIp: '10.0.0.9',
     userAgent: 'test-agent',
   };
