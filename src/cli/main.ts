@@ -9,6 +9,7 @@ import { runReplicationCommand } from './replication.js';
 import { runTargetsCommand } from './targets.js';
 import { runNotificationsCommand } from './notifications.js';
 import { runServerCommand } from './server.js';
+import { CliError } from './cliErrors.js';
 
 const USAGE = `Usage: tessera <command> [options]
 
@@ -62,6 +63,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;
   } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`tessera: ${err.message}\n`);
+      return err.exitCode;
+    }
     if (err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`tessera: ${err.message}\n`);
       return 2;
