@@ -29,6 +29,8 @@ export interface BenchOptions {
   readonly profileDir: string | undefined;
   /** Pin the client and the servers to different cores with taskset (default on where possible). */
   readonly pin: boolean;
+  /** sync and wait for the dirty page cache to drain before each test (default on; bench/quietDisk.ts). */
+  readonly quietDisk: boolean;
   /**
    * A checkout of an earlier Tessera (built: <dir>/dist/src/cli/main.js) measured in place of the bare ceiling, so
    * the ratio column reads "this build / that build" in one run.
@@ -56,6 +58,8 @@ Options:
   --baseline <checkout>   measure an earlier Tessera build (<checkout>/dist/src/cli/main.js, built) in place of
                           the bare ceiling: the ratio column is then this build / that build, in one run
   --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
+  --no-quiet-disk         do not sync and wait for dirty pages to drain before each test (the figures then
+                          depend on what the test before left for the disk to write)
   --md5                   send Content-MD5 with object PUTs (off by default)
   --data-dir <dir>        create Tessera's (temporary) data dir under <dir> (default the OS temp dir, $TMPDIR)
   --out <file>            write the results as JSON to <file>
@@ -92,6 +96,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       objects: { type: 'string' },
       md5: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      'no-quiet-disk': { type: 'boolean', default: false },
       baseline: { type: 'string' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -129,6 +134,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: values.profile === true || profileDir !== undefined,
     profileDir,
     pin: values['no-pin'] !== true,
+    quietDisk: values['no-quiet-disk'] !== true,
     baseline: values.baseline,
     help: values.help === true,
   };
