@@ -202,7 +202,7 @@ export class VersionRepo {
 
   /** Replace a version's tag set; the caller has checked it is not a delete marker. */
   replaceTags(row: VersionRow, tags: readonly Tag[]): ObjectVersion {
-    this.replaceTagsOfRow(row.id, tags);
+    this.replaceTagsOfRow(row.id, tags, row.tag_count);
     return { ...toObjectVersion(row), tagCount: tags.length };
   }
 
