@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { XMLParser } from 'fast-xml-parser';
-import { renderXml, type XmlElement } from '../xml/codec.js';
+import { parseXml, renderXml, type XmlElement } from '../xml/codec.js';
 import { sendSigned, type SignedRequest, type SignedResponse, type SigningCredentials } from '../remote/signedRequest.js';
 import { cliConnection } from './connection.js';
 import { CONTROL_XMLNS } from '../control/xml/controlXml.js';
@@ -31,7 +30,16 @@ Connection (flags, else environment):
                         [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN]
 `;
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'member' });
+/** An answer's document as { root: content }, parsed by the one codec; a body that is not XML is kept as text. */
+function parseAnswer(text: string): Xml {
+  const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w.-]*)/.exec(text)?.[1];
+  if (root === undefined) return {};
+  try {
+    return { [root]: parseXml(text, root) };
+  } catch {
+    return {};
+  }
+}
 
 /** Send a signed request; no answer at all becomes the error that says to start the server or fix --endpoint. */
 async function send(c: Connection, r: SignedRequest): Promise<SignedResponse> {
@@ -65,7 +73,7 @@ async function control(c: Connection, method: string, path: string, query = '', 
     ...(body !== undefined ? { body: Buffer.from(body) } : {}),
   });
   const text = res.body.toString('utf8');
-  const doc = (text === '' ? {} : parser.parse(text)) as Xml;
+  const doc = parseAnswer(text);
   if (res.status >= 300) {
     const { code, message } = errorOf(doc, res.status, text);
     throw new CliError(serverErrorMessage(code, message));
@@ -85,7 +93,7 @@ function iamClient(c: Connection): IamCall {
       body: Buffer.from(form),
     });
     const text = res.body.toString('utf8');
-    const doc = (text === '' ? {} : parser.parse(text)) as Xml;
+    const doc = parseAnswer(text);
     if (res.status >= 300) return { ok: false, ...errorOf(doc, res.status, text) };
     return { ok: true, result: (((doc[`${action}Response`] ?? {}) as Xml)[`${action}Result`] ?? {}) as Xml };
   };
@@ -103,7 +111,7 @@ function encodePath(key: string): string {
 
 function members(node: unknown): Xml[] {
   const m = (node as Xml | undefined)?.member;
-  return Array.isArray(m) ? (m as Xml[]) : [];
+  return Array.isArray(m) ? (m as Xml[]) : m === undefined ? [] : [m as Xml];
 }
 
 function num(v: unknown): number {
