@@ -29,6 +29,8 @@ export interface BenchOptions {
   readonly profileDir: string | undefined;
   /** Pin the client and the servers to different cores with taskset (default on where possible). */
   readonly pin: boolean;
+  /** sync and wait for the dirty page cache to drain before each test (default on; bench/quietDisk.ts). */
+  readonly quietDisk: boolean;
   /**
    * A checkout of an earlier Tessera (built: <dir>/dist/src/cli/main.js) measured in place of the bare ceiling, so
    * the ratio column reads "this build / that build" in one run.
@@ -64,6 +66,8 @@ Options:
                           configurations and the audit log on, against this build with them off (the "ceiling"
                           column); PutObject and GetObject 4 KiB unless --only says otherwise, target >= 90%
   --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
+  --no-quiet-disk         do not sync and wait for dirty pages to drain before each test (the figures then
+                          depend on what the test before left for the disk to write)
   --md5                   send Content-MD5 with object PUTs (off by default)
   --data-dir <dir>        create Tessera's (temporary) data dir under <dir> (default the OS temp dir, $TMPDIR)
   --out <file>            write the results as JSON to <file>
@@ -100,6 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       objects: { type: 'string' },
       md5: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
+      'no-quiet-disk': { type: 'boolean', default: false },
       baseline: { type: 'string' },
       observed: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -140,6 +145,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: values.profile === true || profileDir !== undefined,
     profileDir,
     pin: values['no-pin'] !== true,
+    quietDisk: values['no-quiet-disk'] !== true,
     baseline: values.baseline,
     observed,
     help: values.help === true,

@@ -13,6 +13,7 @@ import { BenchClient, prepareBody } from './client/BenchClient.js';
 import { runPhase, type LoadBound, type LoadOp } from './load/closedLoop.js';
 import { Tally } from './load/Tally.js';
 import { describeProbe, probeDisk } from './diskProbe.js';
+import { quietDisk } from './quietDisk.js';
 import { describeMachine, machineInfo } from './machine.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import { choosePinning, pinThisProcess } from './process/affinity.js';
@@ -319,11 +320,13 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const id of options.scenarios) {
       const scenario = SCENARIOS[id];
       log(`${scenario.label}`);
+      const settle = options.quietDisk ? await quietDisk() : undefined;
+      if (settle !== undefined) log(`  disk: ${settle.dirtyMbBefore} MB dirty, ${settle.dirtyMbAfter} MB after sync and drain (${settle.ms} ms)`);
       const { ceiling, tessera, tesseraWindows } = await measurePair(scenario, targets.ceiling, targets.tessera, options);
       windows.set(scenario, tesseraWindows);
       progress(scenario, 'ceiling', ceiling);
       progress(scenario, 'tessera', tessera);
-      rows.push(rowOf(options.observed ? { ...scenario, target: OBSERVED_TARGET } : scenario, tessera, ceiling));
+      rows.push(rowOf(options.observed ? { ...scenario, target: OBSERVED_TARGET } : scenario, tessera, ceiling, settle));
     }
 
     await cleanup();

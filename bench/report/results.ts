@@ -1,3 +1,4 @@
+import type { DiskSettle } from '../quietDisk.js';
 import type { Tally } from '../load/Tally.js';
 import { mean, percentile } from '../load/stats.js';
 import type { Scenario, ScenarioId } from '../scenarios.js';
@@ -45,6 +46,8 @@ export interface ResultRow {
   readonly verdict: 'PASS' | 'MISS';
   /** Why a MISS is not (only) about speed, e.g. errors. */
   readonly note: string | null;
+  /** The dirty page cache before the test, and after quieting the disk (unless --no-quiet-disk). */
+  readonly diskSettle?: DiskSettle;
 }
 
 /** CPU used by other processes (in cores) above which a measurement is flagged as disturbed. */
@@ -90,7 +93,7 @@ export function figureOf(result: ServerResult, unit: ResultRow['unit']): number 
   return unit === 'ops/s' ? result.opsPerSec : result.mbPerSec;
 }
 
-export function rowOf(scenario: Scenario, tessera: ServerResult, ceiling: ServerResult): ResultRow {
+export function rowOf(scenario: Scenario, tessera: ServerResult, ceiling: ServerResult, settle?: DiskSettle): ResultRow {
   const unit = scenario.size === 'small' ? 'ops/s' : 'MB/s';
   const t = figureOf(tessera, unit);
   const c = figureOf(ceiling, unit);
@@ -100,6 +103,9 @@ export function rowOf(scenario: Scenario, tessera: ServerResult, ceiling: Server
   else if (tessera.errors > 0) notes.push(`tessera: ${tessera.errors} errors (${tessera.errorSamples[0] ?? ''})`);
   if (!isMeasurement(ceiling)) notes.push(`ceiling: ${ceiling.failed}`);
   else if (ceiling.errors > 0) notes.push(`ceiling: ${ceiling.errors} errors (${ceiling.errorSamples[0] ?? ''})`);
+  if (settle !== undefined && scenario.size !== 'small') {
+    notes.push(`disk quieted before it: ${settle.dirtyMbBefore} MB dirty left by the test before, ${settle.dirtyMbAfter} MB after sync (${settle.ms} ms)`);
+  }
   const busy = [tessera, ceiling].filter(isMeasurement).map((m) => m.otherCpu ?? 0);
   if (busy.some((c) => c > NOISY_NEIGHBOUR_CORES)) {
     notes.push(`other processes used up to ${Math.round(Math.max(...busy) * 100)}% of a core meanwhile; figures are less reliable`);
@@ -117,5 +123,6 @@ export function rowOf(scenario: Scenario, tessera: ServerResult, ceiling: Server
     target: describeTarget(scenario.target),
     verdict: pass ? 'PASS' : 'MISS',
     note: notes.length === 0 ? null : notes.join('; '),
+    ...(settle !== undefined ? { diskSettle: settle } : {}),
   };
 }

@@ -8,15 +8,21 @@ export interface CliConnection {
 }
 
 /**
- * The connection from the flags, else the environment (TESSERA_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID,
+ * The connection from the flags (--endpoint, --region, --access-key-id, --secret-access-key), else the environment
+ * (TESSERA_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); undefined when no credentials are set.
  */
 export function cliConnection(
-  flags: { readonly endpoint?: string | undefined; readonly region?: string | undefined },
+  flags: {
+    readonly endpoint?: string | undefined;
+    readonly region?: string | undefined;
+    readonly 'access-key-id'?: string | undefined;
+    readonly 'secret-access-key'?: string | undefined;
+  },
   env: Readonly<Record<string, string | undefined>>,
 ): CliConnection | undefined {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  const accessKeyId = flags['access-key-id'] ?? env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = flags['secret-access-key'] ?? env.AWS_SECRET_ACCESS_KEY;
   if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
   return {
     endpoint: (flags.endpoint ?? env.TESSERA_ENDPOINT ?? 'http://127.0.0.1:9000').replace(/\/+$/, ''),

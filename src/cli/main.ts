@@ -11,6 +11,7 @@ import { runNotificationsCommand } from './notifications.js';
 import { runAuditCommand } from './audit.js';
 import { runServerCommand } from './server.js';
 import { runStatsCommand } from './stats.js';
+import { CliError } from './cliErrors.js';
 
 const USAGE = `Usage: tessera <command> [options]
 
@@ -68,6 +69,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`tessera: unknown command '${command}' (try --help)\n`);
     return 2;
   } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`tessera: ${err.message}\n`);
+      return err.exitCode;
+    }
     if (err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`tessera: ${err.message}\n`);
       return 2;

@@ -27,6 +27,8 @@ export interface SignedRequest {
   readonly body?: Buffer | { readonly stream: Readable; readonly length: number };
   /** Abort after this long without an answer (default 60 s). */
   readonly timeoutMs?: number;
+  /** The service the request is signed for (default s3; iam for the IAM API on the same endpoint). */
+  readonly service?: string;
 }
 
 export interface SignedResponse {
@@ -60,7 +62,8 @@ export function sendSigned(
     ...Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
   const signedHeaders = Object.keys(headers).sort();
-  const scope = `${day}/${region}/s3/aws4_request`;
+  const service = r.service ?? 's3';
+  const scope = `${day}/${region}/${service}/aws4_request`;
   const canonical = canonicalRequest({
     method: r.method,
     rawPath: r.path,
@@ -69,7 +72,7 @@ export function sendSigned(
     header: (name) => headers[name],
     payloadHash: headers['x-amz-content-sha256']!,
   });
-  const signature = hmacSha256(deriveSigningKey(credentials.secretAccessKey, day, region, 's3'), stringToSign(amzDate, scope, canonical)).toString('hex');
+  const signature = hmacSha256(deriveSigningKey(credentials.secretAccessKey, day, region, service), stringToSign(amzDate, scope, canonical)).toString('hex');
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   headers['content-length'] = String(streamed === undefined ? (body as Buffer).length : streamed.length);
   const https = url.protocol === 'https:';

@@ -14,7 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from conftest import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, ROOT, SECRET_KEY
 
 ACCOUNT = "000000000000"
 
@@ -195,3 +195,35 @@ def test_aws_cli_s3control(server, s3, bucket, role_arn, tmp_path):
     assert s3.get_object_tagging(Bucket=bucket, Key="cli-1")["TagSet"] == [{"Key": "cli", "Value": "v1"}]
     jobs = aws("s3control", "list-jobs", "--account-id", ACCOUNT, "--job-statuses", "Complete")["Jobs"]
     assert job_id in [j["JobId"] for j in jobs]
+    # `tessera jobs describe --json` prints what `aws s3control describe-job` prints
+    assert json.loads(tessera(server, "describe", job_id, "--json").stdout) == aws(
+        "s3control", "describe-job", "--account-id", ACCOUNT, "--job-id", job_id)
+
+
+def tessera(server, *args, check=True):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY, NODE_NO_WARNINGS="1")
+    proc = subprocess.run(["node", os.path.join(ROOT, "dist/src/cli/main.js"), "jobs", *args, "--endpoint", server.endpoint],
+                          env=env, capture_output=True, text=True, timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_tessera_cli_create_role_and_generator(server, s3, bucket):
+    """--create-role makes (then reuses) a role S3 Batch Operations may assume; --bucket/--prefix/--filter-tag pick
+    the objects through the manifest generator."""
+    for key, tagging in [("in/a", "team=red"), ("in/b", "team=blue"), ("out/c", "team=red")]:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x", Tagging=tagging)
+    role_name = "cli-" + uuid.uuid4().hex[:8]
+    for _ in range(2):  # the second run reuses the role
+        job_id = tessera(server, "create", "--bucket", bucket, "--prefix", "in/", "--filter-tag", "team=red",
+                         "--tags", "seen=1", "--create-role", "--role-name", role_name).stdout.strip()
+        assert "Complete" in tessera(server, "watch", job_id).stdout
+    iam = iam_client(server)
+    role = iam.get_role(RoleName=role_name)["Role"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "batchoperations.s3.amazonaws.com"}
+    assert iam.list_role_policies(RoleName=role_name)["PolicyNames"] == ["tessera-batch-operations"]
+    tagged = {k: s3.get_object_tagging(Bucket=bucket, Key=k)["TagSet"] for k in ["in/a", "in/b", "out/c"]}
+    assert {"Key": "seen", "Value": "1"} in tagged["in/a"]
+    assert {"Key": "seen", "Value": "1"} not in tagged["in/b"]
+    assert {"Key": "seen", "Value": "1"} not in tagged["out/c"]

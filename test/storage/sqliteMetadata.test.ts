@@ -121,6 +121,36 @@ void describe('SqliteMetadataStore specifics', () => {
     }
   });
 
+  void it('a batch unit logs its tag changes to the change outbox exactly for followed buckets', async () => {
+    const dir = await tempDir();
+    const database = await SqliteDatabase.open(dir);
+    const store = new SqliteMetadataStore(database, true);
+    try {
+      for (const bucket of ['quiet', 'followed']) {
+        await store.createBucket({ name: bucket, ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' });
+        for (const key of ['a', 'b']) await store.putVersion(newVersion(bucket, key, { versionId: NULL_VERSION_ID }), { replaceNull: true });
+      }
+      const outbox = (): unknown[] => database.db.prepare("SELECT bucket, key, kind FROM change_outbox WHERE kind = 'tags' ORDER BY bucket, key").all();
+      const writer = new SqliteBatchTagWriter(database);
+      const tags = validateTagSet([{ key: 't', value: 'v' }], 'object');
+      const unit = (): void => {
+        for (const bucket of ['quiet', 'followed']) for (const key of ['a', 'b']) writer.replaceTags(bucket, key, undefined, tags);
+      };
+      await database.commits.run(unit);
+      assert.deepEqual(outbox(), [], 'nobody follows either bucket yet');
+      // followed from the next transaction on: the writer asks again in every transaction
+      await database.commits.run(() => database.db.prepare("INSERT INTO change_feeds (bucket, consumer) VALUES ('followed', 'test')").run());
+      await database.commits.run(unit);
+      assert.deepEqual(outbox(), [
+        { bucket: 'followed', key: 'a', kind: 'tags' },
+        { bucket: 'followed', key: 'b', kind: 'tags' },
+      ]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('caches buckets without ever serving a stale or rolled-back row', async () => {
     const dir = await tempDir();
     const database = await SqliteDatabase.open(dir);

@@ -15,6 +15,7 @@ const ARRAYS = [
   `${GEN}.KeyNameConstraint.MatchAnySuffix.member`,
   `${GEN}.KeyNameConstraint.MatchAnySubstring.member`,
   `${GEN}.MatchAnyStorageClass.member`,
+  `${GEN}.MatchAllObjectTags.member`,
 ];
 
 function bad(message: string): ControlError {
@@ -96,6 +97,8 @@ function parseGenerator(node: XmlObject): ManifestGeneratorSpec {
   set('sizeGreaterThan', int(xml.text(f, 'ObjectSizeGreaterThanBytes'), 'ObjectSizeGreaterThanBytes'));
   set('sizeLessThan', int(xml.text(f, 'ObjectSizeLessThanBytes'), 'ObjectSizeLessThanBytes'));
   set('storageClasses', strings(xml.child(f, 'MatchAnyStorageClass')));
+  const tags = xml.child(f, 'MatchAllObjectTags');
+  if (tags !== undefined) set('tags', validateOperationTags(parseTagMembers(tags)));
   let output: ManifestGeneratorSpec['output'];
   if (out !== undefined) {
     const bucket = xml.text(out, 'Bucket');

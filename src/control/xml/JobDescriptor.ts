@@ -43,6 +43,7 @@ function renderGenerator(job: Job): XmlElement | undefined {
         ObjectSizeGreaterThanBytes: f.sizeGreaterThan,
         ObjectSizeLessThanBytes: f.sizeLessThan,
         MatchAnyStorageClass: f.storageClasses ? members(f.storageClasses, (p) => p) : undefined,
+        MatchAllObjectTags: f.tags ? renderTagMembers(f.tags) : undefined,
       },
       EnableManifestOutput: g.enableManifestOutput,
     },

@@ -58,6 +58,8 @@ export interface ManifestGeneratorSpec {
     readonly sizeGreaterThan?: number;
     readonly sizeLessThan?: number;
     readonly storageClasses?: readonly string[];
+    /** Tessera's extension (MatchAllObjectTags): the object carries every one of these tags. */
+    readonly tags?: readonly Tag[];
   };
 }
 

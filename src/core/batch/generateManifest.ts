@@ -1,5 +1,6 @@
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
 import type { VersionStore } from '../ports/VersionStore.js';
+import type { Tag } from '../tags/Tag.js';
 import type { Services } from '../Services.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job, JobManifest, ManifestGeneratorSpec } from './Job.js';
@@ -20,20 +21,31 @@ export function matchesFilter(version: ObjectVersion, filter: ManifestGeneratorS
   return true;
 }
 
+/** Whether a tag set holds every one of the wanted tags (MatchAllObjectTags). */
+export function hasAllTags(tags: readonly Tag[], wanted: readonly Tag[]): boolean {
+  return wanted.every((w) => tags.some((t) => t.key === w.key && t.value === w.value));
+}
+
 /**
  * The tasks of a generated manifest: the current objects of the source bucket, in key order, that pass the filter.
  * Numbered like manifest rows; the listing is re-read on resume (key order makes it deterministic while the bucket
- * is not being changed).
+ * is not being changed). A single prefix narrows the listing itself; a tag filter reads each candidate's tags.
  */
-export async function* generateManifest(metadata: Pick<VersionStore, 'listLatest'>, spec: ManifestGeneratorSpec): AsyncGenerator<ManifestTask[]> {
+export async function* generateManifest(metadata: Pick<VersionStore, 'listLatest' | 'getTags'>, spec: ManifestGeneratorSpec): AsyncGenerator<ManifestTask[]> {
   const bucket = spec.sourceBucket.replace(/^arn:[^:]+:s3:::/, '');
+  const prefix = spec.filter.prefixes?.length === 1 ? spec.filter.prefixes[0]! : '';
+  const wantedTags = spec.filter.tags ?? [];
   let after: string | undefined;
   let row = 0;
   for (;;) {
-    const page = await metadata.listLatest(bucket, { prefix: '', limit: 1000, ...(after !== undefined ? { after } : {}) });
+    const page = await metadata.listLatest(bucket, { prefix, limit: 1000, ...(after !== undefined ? { after } : {}) });
     const tasks: ManifestTask[] = [];
     for (const version of page) {
       if (version.isDeleteMarker || !matchesFilter(version, spec.filter)) continue;
+      if (wantedTags.length > 0) {
+        const tagged = await metadata.getTags(bucket, version.key);
+        if (tagged === undefined || !hasAllTags(tagged.tags, wantedTags)) continue;
+      }
       tasks.push({ row: row++, bucket, key: version.key });
     }
     if (tasks.length > 0) yield tasks;
@@ -51,7 +63,7 @@ export async function writeGeneratedManifest(
   job: Job,
   spec: ManifestGeneratorSpec,
   services: Services,
-  versions: Pick<VersionStore, 'listLatest'>,
+  versions: Pick<VersionStore, 'listLatest' | 'getTags'>,
 ): Promise<{ manifest: JobManifest; total: number }> {
   const output = spec.output!;
   const bucket = output.bucket.replace(/^arn:[^:]+:s3:::/, '');

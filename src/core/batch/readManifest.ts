@@ -49,7 +49,7 @@ export async function* lineBatches(stream: NodeJS.ReadableStream): AsyncGenerato
     const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
     const lines = text.split('\n');
     carry = lines.pop() ?? '';
-    if (lines.length > 0) yield lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    if (lines.length > 0) yield text.includes('\r') ? lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)) : lines;
   }
   const rest = carry + decoder.end();
   if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];

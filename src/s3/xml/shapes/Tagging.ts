@@ -1,6 +1,7 @@
 import type { Tag } from '../../../core/tags/Tag.js';
 import { S3Error } from '../../../errors/S3Error.js';
 import { parseXml, renderXml, xml, type XmlObject } from '../../../xml/codec.js';
+import { parseTaggingFast, renderTaggingFast } from '../../../xml/taggingFastPath.js';
 
 /**
  * `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>`: the body of PutObjectTagging and
@@ -21,9 +22,17 @@ function tagsOf(doc: XmlObject): Tag[] {
   }));
 }
 
-/** Parse a Tagging document. Throws MalformedXML when it is not well-formed or a Tag lacks its Key or Value. */
-export function parseTagging(body: Buffer | string): Tag[] {
+/** The generic path: parseXml and the shape's reader. */
+export function parseTaggingGeneric(body: Buffer | string): Tag[] {
   return tagsOf(parseXml(body, ROOT, ARRAYS));
+}
+
+/**
+ * Parse a Tagging document. Throws MalformedXML when it is not well-formed or a Tag lacks its Key or Value. Plain
+ * documents take the codec's one-pass fast path (same result, golden-tested); anything else the generic one.
+ */
+export function parseTagging(body: Buffer | string): Tag[] {
+  return parseTaggingFast(body) ?? parseTaggingGeneric(body);
 }
 
 /**
@@ -43,5 +52,10 @@ export function parseTaggingFormField(text: string): Tag[] {
 
 /** Render a tag set (already sorted by key) as GetObjectTagging / GetBucketTagging answer it. */
 export function renderTagging(tags: readonly Tag[]): string {
+  return renderTaggingFast(tags);
+}
+
+/** The generic rendering, which the fast path reproduces byte for byte (golden-tested). */
+export function renderTaggingGeneric(tags: readonly Tag[]): string {
   return renderXml(ROOT, { TagSet: { Tag: tags.map((t) => ({ Key: t.key, Value: t.value })) } });
 }

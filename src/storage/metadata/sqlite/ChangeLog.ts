@@ -11,11 +11,16 @@ export type ChangeKind = 'put' | 'delete-marker' | 'tags' | 'delete-version';
 export class ChangeLog {
   private readonly logRowStatement: Statement<[string, string, number, number]>;
   private readonly logStatement: Statement<[string, string, string, string, string, number, string]>;
+  private readonly logFollowedRowStatement: Statement<[string, string, number, number]>;
+  private readonly followedStatement: Statement<[string], number>;
 
   constructor(db: Database, private readonly now: () => number = Date.now) {
     this.logRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
       SELECT v.bucket, v.key, v.version_id, ?, ?, v.size, v.etag, ? FROM versions v
       WHERE v.id = ? AND EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = v.bucket)`);
+    this.logFollowedRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+      SELECT v.bucket, v.key, v.version_id, ?, ?, v.size, v.etag, ? FROM versions v WHERE v.id = ?`);
+    this.followedStatement = db.prepare<[string], number>('SELECT 1 FROM change_feeds WHERE bucket = ? LIMIT 1').pluck();
     this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);
   }
@@ -23,6 +28,19 @@ export class ChangeLog {
   /** A change of the version in row `versionRow` (which must exist); `event` is its S3 event type. */
   row(versionRow: number, kind: ChangeKind, event: string): void {
     this.logRowStatement.run(kind, event, this.now(), versionRow);
+  }
+
+  /**
+   * Whether some consumer follows the bucket. For bulk writers that change many versions of one bucket in one
+   * transaction: they ask once and log with `rowOfFollowed` (or not at all), instead of one lookup per change.
+   */
+  isFollowed(bucket: string): boolean {
+    return this.followedStatement.get(bucket) !== undefined;
+  }
+
+  /** `row` for a version of a bucket known (in this transaction) to be followed. */
+  rowOfFollowed(versionRow: number, kind: ChangeKind, event: string): void {
+    this.logFollowedRowStatement.run(kind, event, this.now(), versionRow);
   }
 
   /** A change of a version named by bucket, key and id (a version already removed). */

@@ -202,20 +202,29 @@ export class VersionRepo {
 
   /** Replace a version's tag set; the caller has checked it is not a delete marker. */
   replaceTags(row: VersionRow, tags: readonly Tag[]): ObjectVersion {
-    this.replaceTagsOfRow(row.id, tags);
+    this.replaceTagsOfRow(row.id, tags, row.tag_count);
     return { ...toObjectVersion(row), tagCount: tags.length };
   }
 
   /**
    * replaceTags by row id (see findTagTarget); the caller has checked it is not a delete marker. Given the row's
    * current tag_count (which always equals its number of object_tags rows), it skips the statements that would change
-   * nothing: the DELETE when the version has no tags, the UPDATE when the count stays the same.
+   * nothing: the DELETE when the version has no tags, the UPDATE when the count stays the same. `followed`: whether
+   * the version's bucket is followed, when the caller asked `bucketFollowed` in this transaction (bulk writers);
+   * undefined looks it up with the change.
    */
-  replaceTagsOfRow(id: number, tags: readonly Tag[], currentCount?: number): void {
+  replaceTagsOfRow(id: number, tags: readonly Tag[], currentCount?: number, followed?: boolean): void {
     if (currentCount !== 0) this.deleteTags.run(id);
     for (const tag of tags) this.insertTag.run(id, tag.key, tag.value);
     if (currentCount !== tags.length) this.setTagCount.run(tags.length, id);
-    this.changes.row(id, 'tags', tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put');
+    const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
+    if (followed === undefined) this.changes.row(id, 'tags', event);
+    else if (followed) this.changes.rowOfFollowed(id, 'tags', event);
+  }
+
+  /** Whether changes to the bucket go to the change outbox (see ChangeLog.isFollowed). */
+  bucketFollowed(bucket: string): boolean {
+    return this.changes.isFollowed(bucket);
   }
 
   private removeRow(row: VersionRow): void {

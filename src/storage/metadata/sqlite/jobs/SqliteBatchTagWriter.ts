@@ -11,8 +11,11 @@ import { VersionRepo } from '../VersionRepo.js';
  */
 export class SqliteBatchTagWriter implements BatchTagWriter {
   private readonly versions: VersionRepo;
+  /** Whether each bucket is followed (change outbox), asked once per transaction: a unit's tasks share one. */
+  private followed = new Map<string, boolean>();
+  private followedGeneration = -1;
 
-  constructor(database: SqliteDatabase) {
+  constructor(private readonly database: SqliteDatabase) {
     this.versions = new VersionRepo(database.db, new BlobLedger(database.db), new AccessRepo(database.db));
   }
 
@@ -20,7 +23,21 @@ export class SqliteBatchTagWriter implements BatchTagWriter {
     const target = this.versions.findTagTarget(bucket, key, versionId);
     if (target === undefined) return 'missing';
     if (target.is_delete_marker === 1) return 'delete-marker';
-    this.versions.replaceTagsOfRow(target.id, tags, target.tag_count);
+    this.versions.replaceTagsOfRow(target.id, tags, target.tag_count, this.isFollowed(bucket));
     return 'ok';
+  }
+
+  private isFollowed(bucket: string): boolean {
+    const generation = this.database.commits.generation;
+    if (generation !== this.followedGeneration) {
+      this.followed = new Map();
+      this.followedGeneration = generation;
+    }
+    let followed = this.followed.get(bucket);
+    if (followed === undefined) {
+      followed = this.versions.bucketFollowed(bucket);
+      this.followed.set(bucket, followed);
+    }
+    return followed;
   }
 }
