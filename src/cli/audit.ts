@@ -1,3 +1,4 @@
+import { answeredError } from './cliErrors.js';
 import { parseArgs } from 'node:util';
 import { sendSigned } from '../remote/signedRequest.js';
 import { cliConnection } from './connection.js';
@@ -62,8 +63,7 @@ export async function runAuditCommand(args: readonly string[], env: Readonly<Rec
   });
   const text = res.body.toString('utf8');
   if (res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? String(res.status);
-    process.stderr.write(`tessera audit ${sub}: ${code}: ${/<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text}\n`);
+    process.stderr.write(`tessera audit ${sub}: ${answeredError(res.status, text).message}\n`);
     return 1;
   }
   if (sub === 'get') process.stdout.write(text);

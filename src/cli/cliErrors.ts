@@ -1,3 +1,5 @@
+import { parseXml, xml } from '../xml/codec.js';
+
 /**
  * The client commands' errors, each naming what to do next. Pure message builders (table-tested); the commands throw
  * `CliError`, and `tessera` prints its message.
@@ -53,4 +55,21 @@ export function nextStepFor(code: string, message: string): string | undefined {
 export function serverErrorMessage(code: string, message: string): string {
   const next = nextStepFor(code, message);
   return next === undefined ? `${code}: ${message}` : `${code}: ${message}: ${next}`;
+}
+
+/**
+ * The error an S3 answer carries (`<Error><Code/><Message/></Error>`, read through the codec), as a CliError printed
+ * `Code: message` with the next step when one is known; a body that is not S3's error document is shown as it is.
+ */
+export function answeredError(status: number, body: string): CliError {
+  let code = String(status);
+  let message = body;
+  try {
+    const doc = parseXml(body, 'Error');
+    code = xml.text(doc, 'Code') ?? code;
+    message = xml.text(doc, 'Message') ?? '';
+  } catch {
+    // not an S3 error document: keep the status and the body
+  }
+  return new CliError(serverErrorMessage(code, message));
 }

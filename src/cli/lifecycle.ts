@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sendSigned } from '../remote/signedRequest.js';
+import { answeredError } from './cliErrors.js';
 import { cliConnection } from './connection.js';
 
 const USAGE = `Usage:
@@ -148,9 +149,7 @@ export async function runLifecycleCommand(args: readonly string[], env: Readonly
   const res = await sendSigned(endpoint, region, credentials, { method, path: `/${encodeURIComponent(bucket)}`, query });
   const text = res.body.toString('utf8');
   if (res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? String(res.status);
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text;
-    throw new Error(`${code}: ${message}`);
+    throw answeredError(res.status, text);
   }
   if (values.json === true) {
     process.stdout.write(text);

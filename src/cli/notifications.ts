@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sendSigned } from '../remote/signedRequest.js';
+import { answeredError } from './cliErrors.js';
 import { cliConnection } from './connection.js';
 
 const USAGE = `Usage:
@@ -52,8 +53,7 @@ export async function runNotificationsCommand(args: readonly string[], env: Read
   });
   const text = res.body.toString('utf8');
   if (res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? String(res.status);
-    throw new Error(`${code}: ${/<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text}`);
+    throw answeredError(res.status, text);
   }
   if (values.json === true) {
     process.stdout.write(text);

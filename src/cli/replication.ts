@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { sendSigned } from '../remote/signedRequest.js';
+import { answeredError } from './cliErrors.js';
 import { cliConnection } from './connection.js';
 
 const USAGE = `Usage:
@@ -61,9 +62,7 @@ export async function runReplicationCommand(args: readonly string[], env: Readon
   });
   const text = res.body.toString('utf8');
   if (res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? String(res.status);
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text;
-    throw new Error(`${code}: ${message}`);
+    throw answeredError(res.status, text);
   }
   if (values.json === true) process.stdout.write(text);
   else if (sub === 'status') process.stdout.write(`${statusLines(JSON.parse(text) as Backlog).join('\n')}\n`);

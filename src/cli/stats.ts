@@ -1,3 +1,5 @@
+import type { BucketStatsReport } from '../core/stats/StorageStatsService.js';
+import { answeredError } from './cliErrors.js';
 import { parseArgs } from 'node:util';
 import { sendSigned } from '../remote/signedRequest.js';
 import { cliConnection } from './connection.js';
@@ -13,21 +15,8 @@ Connection (flags, else environment):
   credentials           [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN]
 `;
 
-/** The answer of GET /{Bucket}?tessera-stats (StorageStatsService.report). */
-export interface StatsReport {
-  readonly bucket: string;
-  readonly objects: number;
-  readonly objectBytes: number;
-  readonly versions: number;
-  readonly versionBytes: number;
-  readonly deleteMarkers: number;
-  readonly byTag?: {
-    readonly key: string;
-    readonly tracked: boolean;
-    readonly values: readonly { value: string; objects: number; bytes: number }[];
-    readonly untagged: { readonly objects: number; readonly bytes: number };
-  };
-}
+/** The answer of GET /{Bucket}?tessera-stats (StorageStatsService.report), as JSON. */
+export type StatsReport = BucketStatsReport;
 
 /** Bytes for people: 1023 B, 1.5 KiB, 20.0 MiB … (powers of 1024). */
 export function humanBytes(bytes: number): string {
@@ -116,8 +105,7 @@ export async function runStatsCommand(args: readonly string[], env: Readonly<Rec
   });
   const text = res.body.toString('utf8');
   if (res.status >= 300) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? String(res.status);
-    throw new Error(`${code}: ${/<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text}`);
+    throw answeredError(res.status, text);
   }
   if (values.json === true) {
     process.stdout.write(text);

@@ -1,32 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ChangeFeed } from '../../core/ports/ChangeFeed.js';
+import type { BucketStats, TagStats } from '../../core/ports/StorageStatsStore.js';
 import type { JobStatusSummary } from '../../core/ports/JobStore.js';
 import type { StorageTelemetry } from '../../core/ports/StorageTelemetry.js';
 import { LATENCY_BUCKETS } from './latencyBuckets.js';
 
-/** A bucket's storage figures, kept current by the store as it writes (never counted on scrape). */
-export interface BucketFigures {
-  readonly bucket: string;
-  readonly objects: number;
-  readonly objectBytes: number;
-  readonly versions: number;
-  readonly versionBytes: number;
-  readonly deleteMarkers: number;
-}
-
-/** Objects and bytes carrying one value of a tracked tag key (TESSERA_METRICS_TAG_KEYS) in a bucket. */
-export interface TagFigures {
-  readonly bucket: string;
-  readonly key: string;
-  readonly value: string;
-  readonly objects: number;
-  readonly bytes: number;
-}
-
 /** Where the scrape reads what it reports: each source is a small table or a counter, never a scan of objects. */
 export interface StorageSources {
-  readonly buckets: () => Promise<readonly BucketFigures[]>;
-  readonly tags: () => Promise<readonly TagFigures[]>;
+  readonly buckets: () => Promise<readonly BucketStats[]>;
+  readonly tags: () => Promise<readonly TagStats[]>;
   readonly jobs: () => Promise<readonly JobStatusSummary[]>;
   /** The change feed, for the replication and notification backlogs of the buckets each consumer follows. */
   readonly feed: Pick<ChangeFeed, 'followed' | 'backlog'>;
@@ -46,7 +28,7 @@ export class StorageMetrics {
 
   constructor(registry: Registry, sources: StorageSources) {
     const registers = [registry];
-    const bucketGauge = (name: string, help: string, pick: (f: BucketFigures) => number): Gauge<'bucket'> =>
+    const bucketGauge = (name: string, help: string, pick: (f: BucketStats) => number): Gauge<'bucket'> =>
       new Gauge({
         name: `tessera_bucket_${name}`,
         help,
@@ -62,7 +44,7 @@ export class StorageMetrics {
     bucketGauge('versions', 'Object versions, current and noncurrent (delete markers apart).', (f) => f.versions);
     bucketGauge('version_bytes', 'Bytes of every object version.', (f) => f.versionBytes);
     bucketGauge('delete_markers', 'Delete markers.', (f) => f.deleteMarkers);
-    const tagGauge = (name: string, help: string, pick: (f: TagFigures) => number): Gauge<'bucket' | 'tag_key' | 'tag_value'> =>
+    const tagGauge = (name: string, help: string, pick: (f: TagStats) => number): Gauge<'bucket' | 'tag_key' | 'tag_value'> =>
       new Gauge({
         name: `tessera_tag_${name}`,
         help,
