@@ -143,6 +143,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
             jobs: () => controlModule.jobSummary(),
             feed: replication.feed,
             lifecycleBuckets: () => lifecycleStore.bucketsWithLifecycle(),
+            lastPass: async (bucket) => (await lifecycleStore.listPasses(bucket, 1))[0],
           },
           token: config.metrics.token,
         });

@@ -11,6 +11,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketMetricsConfigurationCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -124,6 +125,22 @@ describe('metrics: /_tessera/metrics on the S3 port', () => {
     const after = await scrape(t.server.metricsUrl as string);
     assert.equal(after.samples('tessera_bucket_all_requests_total', { bucket: 'filtered', filter_id: 'logs-secret' }).length, 0, 'a deleted configuration\'s series go');
     assert.equal(after.value('tessera_bucket_all_requests_total', { bucket: 'filtered', filter_id: 'all' }), 18, 'and the DELETE of the configuration');
+  });
+
+  it('lifecycle and batch families: buckets with rules, their passes, jobs by status', async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: 'aging' }));
+    await t.s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: 'aging',
+        LifecycleConfiguration: { Rules: [{ ID: 'old', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 30 } }] },
+      }),
+    );
+    await t.server.services.lifecycle.runPass('aging', { trigger: 'api' });
+    const m = await scrape(t.server.metricsUrl as string);
+    assert.equal(m.value('tessera_lifecycle_buckets'), 1);
+    assert.equal(m.value('tessera_lifecycle_pass_running', { bucket: 'aging' }), 0, 'the pass finished');
+    assert.ok(m.samples('tessera_lifecycle_last_pass_age_seconds', { bucket: 'aging' }).length === 1);
+    assert.ok(m.families.has('tessera_batch_jobs') || m.text.includes('# TYPE tessera_batch_jobs gauge'));
   });
 
   it('a scrape is GET or HEAD only, and the path is no bucket of S3', async () => {

@@ -55,6 +55,7 @@ export class MetricsExporter {
   async render(): Promise<string> {
     for (let i = 0; i < 50 && this.buckets.busy; i++) await new Promise((resolve) => setTimeout(resolve, 2));
     await this.buckets.prune();
+    this.storage.beginScrape();
     return this.registry.metrics();
   }
 

@@ -13,6 +13,8 @@ export interface StorageSources {
   /** The change feed, for the replication and notification backlogs of the buckets each consumer follows. */
   readonly feed: Pick<ChangeFeed, 'followed' | 'backlog'>;
   readonly lifecycleBuckets: () => Promise<readonly string[]>;
+  /** The newest lifecycle pass of a bucket (running or finished), if any. */
+  readonly lastPass: (bucket: string) => Promise<{ readonly startedAt: Date; readonly finishedAt?: Date | undefined } | undefined>;
 }
 
 const FEED_CONSUMERS = ['replication', 'notifications'] as const;
@@ -25,6 +27,13 @@ const FEED_CONSUMERS = ['replication', 'notifications'] as const;
 export class StorageMetrics {
   /** Give this to the metadata store: it reports every group commit and fsync here. */
   readonly telemetry: StorageTelemetry;
+  /** What several families of one scrape share, read once (cleared by `beginScrape`). */
+  private scrape: { backlogs?: Promise<BacklogRow[]>; passes?: Promise<PassRow[]> } = {};
+
+  /** Forget what the last scrape read (called before each scrape). */
+  beginScrape(): void {
+    this.scrape = {};
+  }
 
   constructor(registry: Registry, sources: StorageSources) {
     const registers = [registry];
@@ -72,11 +81,7 @@ export class StorageMetrics {
     jobGauge('tasks_succeeded', 'Tasks succeeded by the jobs in each status.', (s) => s.tasksSucceeded);
     jobGauge('tasks_failed', 'Tasks failed by the jobs in each status.', (s) => s.tasksFailed);
     // both backlog families come from one read per scrape
-    let read: { at: number; rows: Promise<BacklogRow[]> } | undefined;
-    const backlogs = (): Promise<BacklogRow[]> => {
-      if (read === undefined || Date.now() - read.at > 1000) read = { at: Date.now(), rows: readBacklogs(sources.feed) };
-      return read.rows;
-    };
+    const backlogs = (): Promise<BacklogRow[]> => (this.scrape.backlogs ??= readBacklogs(sources.feed));
     new Gauge({
       name: 'tessera_change_backlog',
       help: 'Changes a consumer of the change feed (replication, notifications) has yet to handle, by bucket.',
@@ -97,12 +102,34 @@ export class StorageMetrics {
         for (const r of await backlogs()) this.set({ consumer: r.consumer, bucket: r.bucket }, r.oldestSeconds);
       },
     });
+    // the lifecycle families come from one read per scrape too
+    const passRows = (): Promise<PassRow[]> => (this.scrape.passes ??= readPasses(sources));
     new Gauge({
       name: 'tessera_lifecycle_buckets',
       help: 'Buckets with lifecycle rules (each gets a pass a day).',
       registers,
       async collect() {
-        this.set((await sources.lifecycleBuckets()).length);
+        this.set((await passRows()).length);
+      },
+    });
+    new Gauge({
+      name: 'tessera_lifecycle_pass_running',
+      help: 'Whether a lifecycle pass over the bucket is under way (1) or not (0): the lifecycle backlog.',
+      labelNames: ['bucket'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const r of await passRows()) this.set({ bucket: r.bucket }, r.running ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'tessera_lifecycle_last_pass_age_seconds',
+      help: 'Time since the bucket\'s newest lifecycle pass started (absent before its first pass).',
+      labelNames: ['bucket'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const r of await passRows()) if (r.ageSeconds !== undefined) this.set({ bucket: r.bucket }, r.ageSeconds);
       },
     });
     const batchSize = new Histogram({
@@ -144,6 +171,25 @@ async function readBacklogs(feed: StorageSources['feed']): Promise<BacklogRow[]>
       const b = await feed.backlog(consumer, bucket);
       rows.push({ consumer, bucket, count: b.count, oldestSeconds: b.oldest === undefined ? 0 : Math.max(0, (Date.now() - b.oldest.getTime()) / 1000) });
     }
+  }
+  return rows;
+}
+
+interface PassRow {
+  readonly bucket: string;
+  readonly running: boolean;
+  readonly ageSeconds: number | undefined;
+}
+
+async function readPasses(sources: StorageSources): Promise<PassRow[]> {
+  const rows: PassRow[] = [];
+  for (const bucket of await sources.lifecycleBuckets()) {
+    const pass = await sources.lastPass(bucket);
+    rows.push({
+      bucket,
+      running: pass !== undefined && pass.finishedAt === undefined,
+      ageSeconds: pass === undefined ? undefined : Math.max(0, (Date.now() - pass.startedAt.getTime()) / 1000),
+    });
   }
   return rows;
 }
