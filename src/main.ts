@@ -11,6 +11,7 @@ import type { Worker } from './ApiModule.js';
 import { createControlModule } from './control/ControlModule.js';
 import type { RoleDirectory } from './core/identity/RoleDirectory.js';
 import { createHttpServer } from './http/server.js';
+import { browserFront } from './http/browser/browserFront.js';
 import { createIamModule } from './iam/IamModule.js';
 import { authenticate } from './s3/auth/authenticate.js';
 import { s3Operations } from './s3/operations/registry.js';
@@ -31,11 +32,15 @@ import { WebhookSink } from './remote/WebhookSink.js';
 import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from './storage/recovery.js';
 import { BlobReaper } from './workers/BlobReaper.js';
+
+/** The built console (Vite's output): dist/console, beside dist/src. */
+const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 
 export interface RunningTessera {
   /** http://host:port */
@@ -126,6 +131,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     },
     log,
     renderError,
+    browserFront({ console: config.console !== false, consoleDir: CONSOLE_DIR, domain: config.domain, renderError }),
   );
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);

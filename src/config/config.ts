@@ -19,6 +19,8 @@ export interface TesseraConfig {
   readonly tierDir?: string | undefined;
   /** The length of a lifecycle day in seconds (a test clock); undefined → a real day. */
   readonly lifecycleDaySeconds?: number | undefined;
+  /** Whether the web console is served under /console (docs/console.md); undefined → on. */
+  readonly console?: boolean | undefined;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,7 @@ export const CONFIG_FLAGS = {
     help: 'length of a lifecycle day in seconds, for testing rules (default: a real day)',
     default: undefined,
   },
+  console: { env: 'TESSERA_CONSOLE', help: 'on|off: serve the web console under /console', default: 'on' },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -105,10 +108,13 @@ export function loadConfig(
   if (lifecycleDaySeconds !== undefined && !(Number.isInteger(lifecycleDaySeconds) && lifecycleDaySeconds >= 1 && lifecycleDaySeconds <= 86_400)) {
     throw new ConfigError(`invalid TESSERA_LIFECYCLE_DAY_SECONDS '${daySecondsRaw}': expected a whole number of seconds from 1 to 86400`);
   }
+  const consoleSetting = get('console') as string;
+  if (consoleSetting !== 'on' && consoleSetting !== 'off') throw new ConfigError(`invalid TESSERA_CONSOLE '${consoleSetting}': expected on or off`);
   return {
     host,
     port,
     dataDir,
+    console: consoleSetting === 'on',
     tierDir,
     lifecycleDaySeconds,
     region,

@@ -3,6 +3,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
 import { apiOf, type Api } from './apiOf.js';
+import type { FrontDoor } from './browser/browserFront.js';
 import type { RenderErrorBody } from './ErrorBody.js';
 import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
 import type { S3Request } from './S3Request.js';
@@ -25,12 +26,19 @@ export type ApiHandlers = Readonly<Record<Api, RequestHandler>>;
  * path-style or virtual-host addressing), S3 Control, IAM or STS. A request that cannot be parsed is answered with
  * `renderError` (S3's <Error> body).
  */
-export function createHttpServer(settings: AddressingSettings, handlers: ApiHandlers, log: Logger, renderError: RenderErrorBody): Server {
+export function createHttpServer(
+  settings: AddressingSettings,
+  handlers: ApiHandlers,
+  log: Logger,
+  renderError: RenderErrorBody,
+  front?: FrontDoor,
+): Server {
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', extendedRequestId(id));
     res.setHeader('Server', 'Tessera');
+    if (front?.(stream, res, id) === true) return;
     const url = stream.url ?? '/';
     const q = url.indexOf('?');
     const api = apiOf(q < 0 ? url : url.slice(0, q), stream.headers.authorization, q < 0 ? '' : url.slice(q + 1));
