@@ -189,7 +189,7 @@ export function CreateJobForm(props: {
               Add job tag
             </button>
             {problems.length > 0 && (
-              <ul className="error" role="alert">
+              <ul className="error" aria-label="Job tag problems">
                 {problems.map((p) => (
                   <li key={p}>{p}</li>
                 ))}

@@ -1,4 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext.js';
 import { Notice } from '../ui/Notice.js';
@@ -13,8 +14,12 @@ export function JobReport(props: { readonly bucket: string; readonly folder: str
   const open = async (key: string): Promise<void> => {
     setError(
       await attempt(async () => {
-        const out = await clients.s3.send(new GetObjectCommand({ Bucket: props.bucket, Key: key }));
-        setText({ key, body: (await out.Body?.transformToString()) ?? '' });
+        // a presigned GET read with fetch: the browser's own stream, signed by the SDK
+        const url = await getSignedUrl(clients.s3, new GetObjectCommand({ Bucket: props.bucket, Key: key }), { expiresIn: 60 });
+        const response = await fetch(url);
+        const body = await response.text();
+        if (!response.ok) throw Object.assign(new Error(new DOMParser().parseFromString(body, 'application/xml').querySelector('Message')?.textContent ?? ''), { name: `HTTP ${response.status}` });
+        setText({ key, body });
       }),
     );
   };

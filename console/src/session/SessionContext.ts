@@ -5,7 +5,7 @@ import type { Identity } from './Credentials.js';
 export interface Session {
   readonly clients: Clients;
   readonly identity: Identity;
-  signOut(): void;
+  readonly signOut: () => void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

@@ -89,13 +89,15 @@ export function TagEditor(props: {
           Object tags cannot be greater than {max}: remove a tag before adding another.
         </p>
       )}
-      {problems.length > 0 && (
-        <ul className="error" role="alert" aria-label="Tag problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      )}
+      <div role="alert">
+        {problems.length > 0 && (
+          <ul className="error" aria-label="Tag problems">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </div>
       <Notice error={serverError} status={status} />
     </section>
   );
