@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { S3Error } from '../../errors/S3Error.js';
 import type { RenderErrorBody } from '../ErrorBody.js';
 import { loadConsoleAssets, type ConsoleAsset } from './consoleAssets.js';
-import { CONSOLE_PATH, consoleFileOf } from './consoleRequest.js';
+import { consoleFileOf } from './consoleRequest.js';
 import { CONSOLE_HEADERS } from './consoleSecurityHeaders.js';
 import { preflightAnswer } from './corsPreflight.js';
 
@@ -38,15 +38,15 @@ export function browserFront(settings: BrowserFrontSettings): FrontDoor {
       return true;
     }
     if (!settings.console) return false;
-    const file = consoleFileOf(req, settings.domain);
-    if (file === undefined) return false;
+    const target = consoleFileOf(req, settings.domain);
+    if (target === undefined) return false;
     req.resume();
-    if (file === 'redirect') {
-      res.writeHead(301, { Location: `${CONSOLE_PATH}/`, ...CONSOLE_HEADERS }).end();
+    if ('redirect' in target) {
+      res.writeHead(301, { Location: target.redirect, ...CONSOLE_HEADERS }).end();
       return true;
     }
     assets ??= loadConsoleAssets(settings.consoleDir);
-    const asset = assets?.get(file);
+    const asset = assets?.get(target.file);
     if (asset === undefined) {
       const text = assets === undefined ? 'The console is not built: run `npm run build`.\n' : 'Not found.\n';
       res.writeHead(assets === undefined ? 503 : 404, { 'Content-Type': 'text/plain; charset=utf-8', ...CONSOLE_HEADERS }).end(text);

@@ -19,7 +19,10 @@ function isSigned(req: IncomingMessage, rawQuery: string): boolean {
  * anonymous read of the keys `index.html` and `assets/…` of a public bucket named `console` is shadowed
  * (docs/console.md).
  */
-export function consoleFileOf(req: IncomingMessage, domain: string | undefined): string | 'redirect' | undefined {
+/** What the console answers: one of its files, or a redirect from /console to /console/. */
+export type ConsoleTarget = { readonly file: string } | { readonly redirect: string };
+
+export function consoleFileOf(req: IncomingMessage, domain: string | undefined): ConsoleTarget | undefined {
   if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -27,9 +30,9 @@ export function consoleFileOf(req: IncomingMessage, domain: string | undefined):
   if (path !== CONSOLE_PATH && !path.startsWith(`${CONSOLE_PATH}/`)) return undefined;
   if (isSigned(req, q < 0 ? '' : url.slice(q + 1))) return undefined;
   if (bucketFromHost(req.headers.host, domain) !== undefined) return undefined;
-  if (path === CONSOLE_PATH) return 'redirect';
+  if (path === CONSOLE_PATH) return { redirect: `${CONSOLE_PATH}/` };
   const rest = path.slice(CONSOLE_PATH.length + 1);
-  if (rest === '' || rest === 'index.html') return 'index.html';
-  if (rest.startsWith('assets/') && /^[A-Za-z0-9._/-]+$/.test(rest) && !rest.includes('..')) return rest;
+  if (rest === '' || rest === 'index.html') return { file: 'index.html' };
+  if (rest.startsWith('assets/') && /^[A-Za-z0-9._/-]+$/.test(rest) && !rest.includes('..')) return { file: rest };
   return undefined;
 }
