@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
@@ -55,9 +58,12 @@ describe('console (root user)', () => {
   it('uploads files with a progress bar each, a large one as a multipart upload', async () => {
     await page.getByRole('link', { name: BUCKET, exact: true }).click();
     await page.getByRole('button', { name: 'Upload…' }).click();
-    const files = ['a.txt', 'b.txt', 'c.txt'].map((name) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`content of ${name}\n`) }));
-    files.push({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(BIG, 7) });
-    await page.getByLabel('Files').setInputFiles(files);
+    // files on disk: the browser reads them itself (a buffer would be copied through the DevTools protocol)
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-console-upload-'));
+    const files = ['a.txt', 'b.txt', 'c.txt'].map((name) => ({ name, body: Buffer.from(`content of ${name}\n`) }));
+    files.push({ name: 'big.bin', body: Buffer.alloc(BIG, 7) });
+    for (const f of files) writeFileSync(join(dir, f.name), f.body);
+    await page.getByLabel('Files').setInputFiles(files.map((f) => join(dir, f.name)));
     const list = page.getByRole('list', { name: 'Upload progress' });
     for (const f of files) {
       const item = list.getByRole('listitem').filter({ hasText: f.name });
@@ -65,6 +71,7 @@ describe('console (root user)', () => {
       const bar = item.getByRole('progressbar');
       assert.equal(await bar.getAttribute('value'), await bar.getAttribute('max'), `progress of ${f.name} reaches its end`);
     }
+    rmSync(dir, { recursive: true, force: true });
     await page.getByRole('link', { name: 'big.bin' }).waitFor();
     await shoot(page, '03-objects');
     const head = await rig.server.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'big.bin' }));
@@ -104,6 +111,20 @@ describe('console (root user)', () => {
     const tags = await rig.server.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'a.txt' }));
     assert.equal(tags.TagSet?.length, 10);
     await shoot(page, '04-object');
+  });
+
+  it('downloads the object and makes a presigned share link that works without a key', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download', exact: true }).first().click()]);
+    assert.equal(download.suggestedFilename(), 'a.txt');
+    const path = await download.path();
+    assert.equal(readFileSync(path, 'utf8'), 'content of a.txt\n');
+    await page.getByLabel('Expires after').selectOption({ label: '15 minutes' });
+    await page.getByRole('button', { name: 'Create presigned link' }).click();
+    const link = await page.getByLabel('Presigned link (signed with your key)').inputValue();
+    assert.match(link, /X-Amz-Expires=900/);
+    const res = await fetch(link);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'content of a.txt\n');
   });
 
   it('adds a tag to many objects; the server refuses the object that would get an 11th tag, and says why', async () => {
@@ -209,6 +230,13 @@ describe('console (root user)', () => {
     await policy.fill(JSON.stringify({ ...doc, Statement: [doc.Statement[0]] }, null, 2));
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('status').filter({ hasText: 'Policy saved.' }).waitFor();
+  });
+
+  it('refuses to delete a bucket that is not empty, with the server message', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Buckets' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `Delete bucket ${BUCKET}` }).click();
+    await page.getByRole('alert').filter({ hasText: 'BucketNotEmpty' }).waitFor();
   });
 
   it('ran without a script error or a Content-Security-Policy violation', () => {

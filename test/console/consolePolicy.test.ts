@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
-import { queryCall } from '../conformance/iamSupport.js';
-import { ROOT_KEY } from '../support/testServer.js';
 import { shoot, signIn, startConsoleRig, type ConsoleRig } from './consoleSupport.js';
 
 const BUCKET = 'records';
@@ -36,18 +34,41 @@ describe('console (a user who may only read security=public objects)', () => {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'open.txt', Body: 'for everyone', Tagging: 'security=public' }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'closed.txt', Body: 'for few', Tagging: 'security=private' }));
-    const iam = (params: Record<string, string>) => queryCall(rig.server.endpoint, 'iam', ROOT_KEY, params);
-    assert.equal((await iam({ Action: 'CreateUser', UserName: 'reader' })).status, 200);
-    assert.equal((await iam({ Action: 'PutUserPolicy', UserName: 'reader', PolicyName: 'read-public', PolicyDocument: READ_PUBLIC_ONLY })).status, 200);
-    const key = await iam({ Action: 'CreateAccessKey', UserName: 'reader' });
-    ({ page } = await rig.newPage());
-    await signIn(page, rig.server.endpoint, { accessKeyId: key.text('AccessKeyId') ?? '', secretAccessKey: key.text('SecretAccessKey') ?? '' });
   });
   after(async () => {
     await rig.stop();
   });
 
+  it('root creates the user, its access key (the secret shown once) and its policy on the IAM page', async () => {
+    const { page: admin } = await rig.newPage();
+    await signIn(admin, rig.server.endpoint);
+    await admin.getByRole('link', { name: 'IAM' }).click();
+    await admin.getByLabel('New user name').fill('reader');
+    await admin.getByRole('button', { name: 'Create user' }).click();
+    await admin.getByRole('table', { name: 'Users' }).getByText('reader', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Create access key' }).click();
+    const accessKeyId = await admin.locator('.new-key-id').inputValue();
+    const secretAccessKey = await admin.locator('.new-key-secret').inputValue();
+    assert.match(accessKeyId, /^AKIA/);
+    assert.ok(secretAccessKey.length >= 30);
+    await admin.getByLabel('Policy name').fill('read-public');
+    await admin.getByLabel('Policy document (JSON)').fill(READ_PUBLIC_ONLY);
+    await admin.getByRole('button', { name: 'Save user policy' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Policy read-public saved.' }).waitFor();
+    await shoot(admin, '19-iam-user');
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await admin.locator('.new-key-secret').count(), 0, 'the secret is not shown again');
+    assert.equal(await admin.getByText(secretAccessKey).count(), 0);
+
+    ({ page } = await rig.newPage());
+    await signIn(page, rig.server.endpoint, { accessKeyId, secretAccessKey }, { remember: true });
+  });
+
   it('signs in as the user, who may not list buckets and is told so', async () => {
+    assert.match(await page.locator('header .who').innerText(), /user\/reader/);
+    // asked to remember: a reload keeps the session (this tab's sessionStorage only)
+    await page.reload();
+    await page.locator('header .who').waitFor();
     assert.match(await page.locator('header .who').innerText(), /user\/reader/);
     await page.getByRole('alert').filter({ hasText: 'Cannot list buckets: AccessDenied' }).waitFor();
     await shoot(page, '20-restricted-buckets');
@@ -84,5 +105,13 @@ describe('console (a user who may only read security=public objects)', () => {
     assert.equal(await page.getByLabel('Tag 1 key').count(), 0);
     assert.equal(await page.getByText('private').count(), 0, 'the denied tag value never reaches the page');
     await shoot(page, '22-restricted-denied-object');
+  });
+
+  it('signs out, forgetting the remembered key', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
+    assert.equal(await page.evaluate('window.sessionStorage.length'), 0);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Tessera' }).waitFor();
   });
 });

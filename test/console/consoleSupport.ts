@@ -47,8 +47,14 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
 }
 
 /** Open the console and sign in with a key; resolves when the buckets page shows. */
-export async function signIn(page: Page, endpoint: string, key: { accessKeyId: string; secretAccessKey: string } = ROOT_KEY): Promise<void> {
+export async function signIn(
+  page: Page,
+  endpoint: string,
+  key: { accessKeyId: string; secretAccessKey: string } = ROOT_KEY,
+  options: { remember?: boolean } = {},
+): Promise<void> {
   await page.goto(`${endpoint}/console/`);
+  if (options.remember === true) await page.getByLabel('Remember in this browser tab').check();
   await page.getByLabel('Access key ID').fill(key.accessKeyId);
   await page.getByLabel('Secret access key').fill(key.secretAccessKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
