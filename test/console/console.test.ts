@@ -203,8 +203,58 @@ describe('console (root user)', () => {
     await shoot(page, '09-jobs-complete');
   });
 
+  /** Fill the new-job form on the jobs page and create the job; resolves with its id. */
+  async function createJobOnJobsPage(fill: (form: ReturnType<Page['locator']>) => Promise<void>): Promise<string> {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Batch jobs' }).click();
+    const form = page.locator('section.panel').filter({ hasText: `New batch job on ${BUCKET}` });
+    await fill(form);
+    await form.getByLabel('Ask me to confirm before it runs').uncheck();
+    await form.getByRole('button', { name: 'Create job' }).click();
+    const created = form.getByRole('status').filter({ hasText: /Job .* created/ });
+    await created.waitFor();
+    return /Job (\S+) created/.exec(await created.innerText())?.[1] ?? '';
+  }
+
+  it('deletes the tags of every object carrying a tag, through a job over the tag listing', async () => {
+    await rig.server.s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: 'big.bin', Tagging: { TagSet: [{ Key: 'keep', Value: 'me' }] } }));
+    const jobId = await createJobOnJobsPage(async (form) => {
+      await form.getByLabel('Every object with a tag').check();
+      await form.getByLabel('With tag key').fill('stage');
+      await form.getByLabel('and value').fill('reviewed');
+      await form.getByLabel('Delete all tags').check();
+    });
+    await page.locator(`tr[data-job-id="${jobId}"] .job-status`, { hasText: 'Complete' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(`tr[data-job-id="${jobId}"] progress`).getAttribute('value'), '3');
+    for (const key of ['a.txt', 'b.txt', 'c.txt']) {
+      const tags = await rig.server.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
+      assert.deepEqual(tags.TagSet, [], key);
+    }
+    const kept = await rig.server.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'big.bin' }));
+    assert.deepEqual(kept.TagSet, [{ Key: 'keep', Value: 'me' }], 'an object without the tag is left alone');
+  });
+
+  it('replaces tags through a job over an uploaded CSV manifest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-console-manifest-'));
+    const manifest = join(dir, 'manifest.csv');
+    writeFileSync(manifest, `${BUCKET},a.txt\n${BUCKET},c.txt\n`);
+    const jobId = await createJobOnJobsPage(async (form) => {
+      await form.getByLabel('A CSV manifest file').check();
+      await form.getByLabel(/^Manifest/).setInputFiles(manifest);
+      await form.getByLabel('Replace all tags').check();
+      await form.getByLabel('Job tag 1 key').fill('source');
+      await form.getByLabel('Job tag 1 value').fill('csv');
+    });
+    rmSync(dir, { recursive: true, force: true });
+    await page.locator(`tr[data-job-id="${jobId}"] .job-status`, { hasText: 'Complete' }).waitFor({ timeout: 30_000 });
+    for (const [key, expected] of [['a.txt', [{ Key: 'source', Value: 'csv' }]], ['b.txt', []], ['c.txt', [{ Key: 'source', Value: 'csv' }]]] as const) {
+      const tags = await rig.server.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
+      assert.deepEqual(tags.TagSet, expected, key);
+    }
+    await shoot(page, '09b-jobs-more');
+  });
+
   it('shows bucket settings; the policy editor points at the line the server refuses', async () => {
-    await page.getByRole('link', { name: 'Buckets' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Buckets' }).click();
     await page.getByRole('link', { name: 'Settings' }).first().click();
     await page.locator('.versioning-status', { hasText: 'Enabled' }).waitFor();
     const policy = page.getByLabel('Policy JSON');
