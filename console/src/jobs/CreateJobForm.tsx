@@ -68,7 +68,8 @@ export function CreateJobForm(props: {
   const [error, setError] = useState<string | undefined>(undefined);
   const [created, setCreated] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const problems = operation === 'replace' ? tagProblems(tags) : [];
+  const filledTags = tags.filter((t) => t.key !== '' || t.value !== '');
+  const problems = operation === 'replace' ? tagProblems(filledTags) : [];
   const role = roleArn !== '' ? roleArn : (roles.data?.Roles?.[0]?.Arn ?? '');
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -101,7 +102,7 @@ export function CreateJobForm(props: {
         new CreateJobCommand({
           AccountId: identity.account,
           ConfirmationRequired: confirm,
-          Operation: operation === 'replace' ? { S3PutObjectTagging: { TagSet: tagSetOf(tags) } } : { S3DeleteObjectTagging: {} },
+          Operation: operation === 'replace' ? { S3PutObjectTagging: { TagSet: tagSetOf(filledTags) } } : { S3DeleteObjectTagging: {} },
           Report: reportEnabled
             ? { Enabled: true, Bucket: bucketArn(reportBucket), Format: 'Report_CSV_20180820', Prefix: 'tessera-console/reports', ReportScope: 'AllTasks' }
             : { Enabled: false },

@@ -20,7 +20,9 @@ export function TagEditor(props: {
   const [refusedAdd, setRefusedAdd] = useState(false);
   const [saving, setSaving] = useState(false);
   const id = useId();
-  const problems = tagProblems(rows, max);
+  // a row with neither key nor value is a blank line: not a problem, and not sent
+  const filled = rows.filter((r) => r.key !== '' || r.value !== '');
+  const problems = tagProblems(filled, max);
   const change = (i: number, row: TagRow): void => {
     setRows(rows.map((r, j) => (j === i ? row : r)));
     setStatus(undefined);
@@ -37,7 +39,7 @@ export function TagEditor(props: {
     setSaving(true);
     setServerError(undefined);
     setStatus(undefined);
-    const refused = await props.onSave(rows);
+    const refused = await props.onSave(filled);
     setSaving(false);
     if (refused === undefined) setStatus('Tags saved.');
     else setServerError(`The server refused the tags: ${refused}`);
