@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.build/**', 'node_modules/**', 'data/**', 'scripts/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', '.build/**', 'node_modules/**', 'data/**', 'scripts/**', 'eslint.config.js', 'console/vite.config.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -11,6 +11,7 @@ import type { Worker } from './ApiModule.js';
 import { createControlModule } from './control/ControlModule.js';
 import type { RoleDirectory } from './core/identity/RoleDirectory.js';
 import { createHttpServer } from './http/server.js';
+import { browserFront } from './http/browser/browserFront.js';
 import { createIamModule } from './iam/IamModule.js';
 import { authenticate } from './s3/auth/authenticate.js';
 import { s3Operations } from './s3/operations/registry.js';
@@ -39,11 +40,15 @@ import { ObjectTagLookup } from './observability/objectTags.js';
 import { MetricsExporter, METRICS_PATH, METRICS_PATH_ON_S3_PORT } from './observability/metrics/MetricsExporter.js';
 import { AuditLog } from './observability/audit/AuditLog.js';
 import { openAuditSink } from './observability/audit/AuditSink.js';
+import { fileURLToPath } from 'node:url';
 import { withReadCaches } from './storage/cache/withReadCaches.js';
 import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
 import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from './storage/recovery.js';
 import { BlobReaper } from './workers/BlobReaper.js';
+
+/** The built console (Vite's output): dist/console, beside dist/src. */
+const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 
 export interface RunningTessera {
   /** http://host:port */
@@ -179,6 +184,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     renderError,
     {
       observer,
+      front: browserFront({ console: config.console !== false, consoleDir: CONSOLE_DIR, domain: config.domain, renderError }),
       local: (path) => (metricsOnS3Port !== undefined && path === METRICS_PATH_ON_S3_PORT ? (stream, res) => metricsOnS3Port.serve(stream, res) : undefined),
     },
   );

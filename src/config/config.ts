@@ -26,6 +26,8 @@ export interface TesseraConfig {
   readonly auditLog?: AuditLogConfig | undefined;
   /** The tag keys whose values storage figures are kept for (docs/metrics.md); undefined or empty → none. */
   readonly metricsTagKeys?: readonly string[] | undefined;
+  /** Whether the web console is served under /console (docs/console.md); undefined → on. */
+  readonly console?: boolean | undefined;
 }
 
 export interface MetricsSettings {
@@ -83,6 +85,7 @@ export const CONFIG_FLAGS = {
     help: `comma-separated tag keys to keep object and byte counts per value of (at most ${MAX_TRACKED_TAG_KEYS})`,
     default: undefined,
   },
+  console: { env: 'TESSERA_CONSOLE', help: 'on|off: serve the web console under /console', default: 'on' },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -169,12 +172,15 @@ export function loadConfig(
       throw new ConfigError(`invalid TESSERA_METRICS_TAG_KEYS: ${(error as Error).message}`);
     }
   }
+  const consoleSetting = get('console') as string;
+  if (consoleSetting !== 'on' && consoleSetting !== 'off') throw new ConfigError(`invalid TESSERA_CONSOLE '${consoleSetting}': expected on or off`);
   return {
     metrics,
     auditLog,
     host,
     port,
     dataDir,
+    console: consoleSetting === 'on',
     tierDir,
     lifecycleDaySeconds,
     metricsTagKeys,

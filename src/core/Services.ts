@@ -4,6 +4,7 @@ import { BucketService } from './buckets/BucketService.js';
 import { ObjectService } from './objects/ObjectService.js';
 import { MultipartService } from './objects/MultipartService.js';
 import { TagService } from './tags/TagService.js';
+import { TaggedObjects } from './tags/TaggedObjects.js';
 import { LifecycleService } from './lifecycle/LifecycleService.js';
 import type { LifecycleStore } from './ports/LifecycleStore.js';
 import type { BlobTiering } from './ports/BlobTiering.js';
@@ -27,6 +28,8 @@ export interface Services {
   readonly objects: ObjectService;
   readonly multipart: MultipartService;
   readonly tags: TagService;
+  /** The current objects carrying a tag, through the tag index (the console's tag filter). */
+  readonly taggedObjects: TaggedObjects;
   readonly access: AccessService;
   readonly lifecycle: LifecycleService;
   readonly replication: ReplicationService;
@@ -84,6 +87,7 @@ export function createServices(deps: CoreDeps, features: FeatureDeps): Services 
     objects,
     multipart: new MultipartService(deps),
     tags: new TagService(deps),
+    taggedObjects: new TaggedObjects(lifecycle.store),
     access: new AccessService(deps),
     lifecycle: new LifecycleService({
       lifecycle: lifecycle.store,

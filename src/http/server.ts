@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
 import { apiOf, type Api } from './apiOf.js';
+import type { FrontDoor } from './browser/browserFront.js';
 import type { RenderErrorBody } from './ErrorBody.js';
 import { bucketFromHost, newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
 import type { RequestObserver } from './RequestObserver.js';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   readonly observer?: RequestObserver | undefined;
   /** Tessera's own pages: the handler for a path (without query), or undefined when the path is an API's. */
   readonly local?: ((path: string) => LocalHandler | undefined) | undefined;
+  /** What the browser gets before any API (the web console's files, CORS preflights): true when it answered. */
+  readonly front?: FrontDoor | undefined;
 }
 
 function numberHeader(value: number | string | string[] | undefined): number {
@@ -82,12 +85,13 @@ export function createHttpServer(
   renderError: RenderErrorBody,
   options: ServerOptions = {},
 ): Server {
-  const { observer, local } = options;
+  const { observer, local, front } = options;
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', extendedRequestId(id));
     res.setHeader('Server', 'Tessera');
+    if (front?.(stream, res, id) === true) return;
     const url = stream.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);

@@ -30,5 +30,5 @@ export const SUBRESOURCES: ReadonlySet<string> = new Set([
   'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'uploadId', 'uploads',
   'versioning', 'versions', 'website', 'renameObject',
   // Tessera's own tools (docs/lifecycle.md)
-  'tessera-lifecycle', 'tessera-replication', 'tessera-notifications', 'tessera-stats', 'tessera-audit',
+  'tessera-lifecycle', 'tessera-replication', 'tessera-notifications', 'tessera-stats', 'tessera-audit', 'tessera-tags',
 ]);

@@ -6,8 +6,12 @@ import { GetBucketTagging } from './GetBucketTagging.js';
 import { GetObjectTagging } from './GetObjectTagging.js';
 import { PutBucketTagging } from './PutBucketTagging.js';
 import { PutObjectTagging } from './PutObjectTagging.js';
+import { ListTaggedObjects } from './tessera/ListTaggedObjects.js';
 
-/** The tagging operations, one file each (PostObject, the browser upload that carries tags in a form, is listed here too). */
+/**
+ * The tagging operations, one file each (PostObject, the browser upload that carries tags in a form, is listed here too),
+ * and Tessera's tag listing through the tag index (`?tessera-tags=objects`, the console's tag filter).
+ */
 export const taggingOperations: readonly AnyOperation[] = [
   PutObjectTagging,
   GetObjectTagging,
@@ -16,4 +20,5 @@ export const taggingOperations: readonly AnyOperation[] = [
   GetBucketTagging,
   DeleteBucketTagging,
   PostObject,
+  ListTaggedObjects,
 ];
