@@ -58,8 +58,17 @@ export function sortTags(tags: readonly Tag[]): Tag[] {
   return [...tags].sort((a, b) => compareTagKeys(a.key, b.key));
 }
 
+/** Fresh copies of the tags, sorted by key: sets read back are usually sorted already, and are then not sorted again. */
 function brand<K extends TagSetKind>(tags: readonly Tag[]): TagSet<K> {
-  return sortTags(tags).map((t) => ({ key: t.key, value: t.value })) as TagSet<K>;
+  const out: Tag[] = new Array<Tag>(tags.length);
+  let sorted = true;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i] as Tag;
+    out[i] = { key: t.key, value: t.value };
+    if (sorted && i > 0 && compareTagKeys((tags[i - 1] as Tag).key, t.key) > 0) sorted = false;
+  }
+  if (!sorted) out.sort((a, b) => compareTagKeys(a.key, b.key));
+  return out as TagSet<K>;
 }
 
 /** The empty object tag set (a fresh array each time, so no caller can spoil a shared one). */

@@ -65,8 +65,19 @@ function user(input: RequestContextInput): Extract<PolicyPrincipal, { kind: 'use
   return input.principal.kind === 'user' ? input.principal : undefined;
 }
 
-function isoSeconds(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+// Every governed request asks for aws:CurrentTime / aws:EpochTime within the same second as the one before it:
+// remember the last second rendered (pure: the text depends on the second alone).
+let lastSecond = NaN;
+let lastIso = '';
+
+/** `now` as aws:CurrentTime holds it: ISO 8601 to the second (`2026-12-04T08:00:00Z`). */
+export function isoSeconds(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastIso = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastIso;
 }
 
 /** Request-sourced keys (tag-style keys are handled by the context itself). One resolver per supported key. */
@@ -135,7 +146,8 @@ export class RequestContext {
   readonly now: Date;
   private readonly input: RequestContextInput;
   private readonly cache = new Map<ConditionKeyDef, readonly string[] | undefined>();
-  private readonly requestTags: ReadonlyMap<string, string> | undefined;
+  /** The request's tags by key, built on the first s3:RequestObjectTag/… lookup. */
+  private requestTags: ReadonlyMap<string, string> | undefined;
   private readonly tags: Partial<Record<LazySource, ReadonlyMap<string, string>>> = {};
   private readonly loading: Partial<Record<LazySource, Promise<void>>> = {};
 
@@ -143,11 +155,11 @@ export class RequestContext {
     this.input = input;
     this.principal = input.principal;
     this.now = input.now;
-    this.requestTags = input.requestObjectTags ? tagMap(input.requestObjectTags) : undefined;
-    for (const source of ['existingObjectTags', 'resourceTags'] as const) {
-      const given = this.sourceOf(source);
-      if (Array.isArray(given)) this.tags[source] = tagMap(given as readonly Tag[]);
-    }
+    // tags given up front (not as loaders) count as loaded
+    const existing = input.existingObjectTags;
+    if (existing !== undefined && typeof existing !== 'function') this.tags.existingObjectTags = tagMap(existing);
+    const bucket = input.bucketTags;
+    if (bucket !== undefined && typeof bucket !== 'function') this.tags.resourceTags = tagMap(bucket);
   }
 
   private sourceOf(source: LazySource): TagSource | undefined {
@@ -163,7 +175,12 @@ export class RequestContext {
       if (map) return one(map.get(ref.tagKey));
       return this.sourceOf(def.source) === undefined ? undefined : PENDING;
     }
-    if (def.name === K.RequestObjectTag) return one(this.requestTags?.get(ref.tagKey));
+    if (def.name === K.RequestObjectTag) {
+      const given = this.input.requestObjectTags;
+      if (given === undefined) return undefined;
+      this.requestTags ??= tagMap(given);
+      return one(this.requestTags.get(ref.tagKey));
+    }
     if (this.cache.has(def)) return this.cache.get(def);
     const values = RESOLVERS[def.name]?.(this.input);
     this.cache.set(def, values);

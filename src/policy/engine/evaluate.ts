@@ -85,8 +85,8 @@ interface Candidate {
   outcome: Outcome;
 }
 
-function statementOutcome(statement: Statement, actionLower: string, action: S3ActionDef | undefined, request: EvaluationRequest): Outcome {
-  if (!statement.action.applies(actionLower)) return false;
+/** Whether a statement applies, given that its Action / NotAction element applies to the action. */
+function statementOutcome(statement: Statement, action: S3ActionDef | undefined, request: EvaluationRequest): Outcome {
   const ctx = request.context;
   const resource = statement.resource.applies(request.resource, ctx.resolveVariable);
   if (resource !== true) return false;
@@ -113,6 +113,28 @@ function principalMatch(statement: Statement, principal: PolicyPrincipal): Princ
   return matchPrincipal(element.spec, principal);
 }
 
+/** At most this many actions' statement lists are remembered per policy (the actions Tessera asks about are far fewer). */
+const MAX_ACTIONS_PER_POLICY = 512;
+const byAction = new WeakMap<Policy, Map<string, readonly Statement[]>>();
+
+/**
+ * The statements of a policy whose Action / NotAction element applies to an action (lower-cased), in order. Policies
+ * are immutable and shared (the parse cache), so each action's list is computed once per policy.
+ */
+export function statementsFor(policy: Policy, actionLower: string): readonly Statement[] {
+  let lists = byAction.get(policy);
+  if (lists === undefined) {
+    lists = new Map();
+    byAction.set(policy, lists);
+  }
+  let list = lists.get(actionLower);
+  if (list === undefined) {
+    list = policy.statements.filter((statement) => statement.action.applies(actionLower));
+    if (lists.size < MAX_ACTIONS_PER_POLICY) lists.set(actionLower, list);
+  }
+  return list;
+}
+
 function collect(
   policies: PolicySet,
   principal: PolicyPrincipal,
@@ -123,21 +145,23 @@ function collect(
   const out: Candidate[] = [];
   const identityApplies = principal.kind === 'user' && !principal.isRoot;
   if (identityApplies) {
-    policies.identity.forEach((policy, policyIndex) => {
-      for (const statement of policy.statements) {
-        const outcome = statementOutcome(statement, actionLower, action, request);
+    const identity = policies.identity;
+    for (let policyIndex = 0; policyIndex < identity.length; policyIndex++) {
+      const policy = identity[policyIndex] as Policy;
+      for (const statement of statementsFor(policy, actionLower)) {
+        const outcome = statementOutcome(statement, action, request);
         if (outcome === false) continue;
         const ref: StatementRef = { source: 'identity', policyIndex, policyId: policy.id, statementIndex: statement.index, sid: statement.sid };
         out.push({ ref, statement, match: 'direct', outcome });
       }
-    });
+    }
   }
   const resourcePolicy = policies.resource;
   if (resourcePolicy) {
-    for (const statement of resourcePolicy.statements) {
+    for (const statement of statementsFor(resourcePolicy, actionLower)) {
       const match = principalMatch(statement, principal);
       if (match === 'none') continue;
-      const outcome = statementOutcome(statement, actionLower, action, request);
+      const outcome = statementOutcome(statement, action, request);
       if (outcome === false) continue;
       const ref: StatementRef = { source: 'resource', policyIndex: 0, policyId: resourcePolicy.id, statementIndex: statement.index, sid: statement.sid };
       out.push({ ref, statement, match, outcome });
@@ -177,6 +201,9 @@ function allowVerdict(candidates: readonly Candidate[], principal: PolicyPrincip
   return { allowed: identityOk && resource !== undefined, statements, missing };
 }
 
+const isTrue = (o: Outcome): boolean => o === true;
+const mayBeTrue = (o: Outcome): boolean => o !== false;
+
 function decision(effect: Decision['effect'], reason: DecisionReason, statements: StatementRef[], crossAccount: boolean, missing?: Decision['missing']): Decision {
   return { effect, reason, statements, crossAccount, missing };
 }
@@ -192,8 +219,6 @@ export async function evaluate(request: EvaluationRequest, policies: PolicySet):
   const ownerRoot = sameAccount && principal.kind === 'user' && principal.isRoot;
 
   const candidates = collect(policies, principal, actionLower, action, request);
-  const isTrue = (o: Outcome): boolean => o === true;
-  const mayBeTrue = (o: Outcome): boolean => o !== false;
 
   const decide = (final: boolean): Decision | undefined => {
     const deny = candidates.find((c) => c.statement.effect === 'Deny' && c.outcome === true);
@@ -229,7 +254,7 @@ export async function evaluate(request: EvaluationRequest, policies: PolicySet):
   await Promise.all([...sources].map((s) => ctx.load(s)));
   for (const c of candidates) {
     if (c.outcome !== PENDING) continue;
-    const outcome = pending.includes(c) ? statementOutcome(c.statement, actionLower, action, request) : false;
+    const outcome = pending.includes(c) ? statementOutcome(c.statement, action, request) : false;
     c.outcome = outcome === PENDING ? false : outcome;
   }
   return decide(true) ?? decision('Deny', 'ImplicitDeny', [], crossAccount);

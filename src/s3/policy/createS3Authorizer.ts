@@ -132,7 +132,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       const decision = await authorizeIdentity({ principal, action: action.action, resource: action.resource, facts, conditions, identityPolicies: await identity() });
       return decision.effect === 'Allow' ? 'allow' : 'deny';
     }
-    const bucket = await bucketOf(target.bucket, request);
+    const bucket = target.bucket === req.bucket ? request.bucket : await bucketOf(target.bucket, request);
     if (bucket === undefined) {
       // a bucket that does not exist (CreateBucket, a copy source that is gone): the account acts on its own behalf
       if (principal.kind !== 'user') return 'deny';

@@ -21,7 +21,8 @@ export interface DigestExpectations {
  * checksums) and checks every expectation once the payload has ended.
  */
 export class BodyDigester {
-  private readonly md5 = createHash('md5');
+  /** Created with the first byte (or at the end): a request whose body is never read (GET, HEAD) hashes nothing. */
+  private md5: Hash | undefined;
   private sha256: Hash | undefined;
   private readonly requested: ChecksumAlgorithm[] = [];
   private hashers: Hasher[] | undefined;
@@ -42,7 +43,7 @@ export class BodyDigester {
   update(data: Buffer): void {
     this.start();
     this.size += data.length;
-    this.md5.update(data);
+    this.md5?.update(data);
     this.sha256?.update(data);
     for (const h of this.hashers ?? []) h.update(data);
   }
@@ -50,7 +51,7 @@ export class BodyDigester {
   /** Verifies everything; `trailers` are the trailer fields of an aws-chunked body. */
   async finish(trailers: ReadonlyMap<string, string>): Promise<BodyDigests> {
     this.start();
-    const md5 = this.md5.digest();
+    const md5 = (this.md5 ?? createHash('md5')).digest();
 
     if (this.expect.sha256Hex !== undefined && this.sha256 !== undefined) {
       const computed = this.sha256.digest('hex');
@@ -96,6 +97,7 @@ export class BodyDigester {
   private start(): void {
     if (this.hashers !== undefined) return;
     this.hashers = this.requested.map((alg) => createHasher(alg));
+    this.md5 = createHash('md5');
     if (this.expect.sha256Hex !== undefined) this.sha256 = createHash('sha256');
   }
 }

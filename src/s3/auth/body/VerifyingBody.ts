@@ -19,16 +19,28 @@ function asS3Error(err: unknown): S3Error {
  * still write the error response (and should then drain or close the connection).
  */
 export class VerifyingBody implements RequestBody {
-  readonly stream: Readable;
   private result: BodyDigests | undefined;
+  private transform: Readable | undefined;
 
   constructor(
-    source: Readable,
+    private readonly source: Readable,
     private readonly decoder: PayloadDecoder,
     private readonly digester: BodyDigester,
     readonly declaredLength: number | undefined,
     readonly checksumAlgorithm: ChecksumAlgorithm | undefined,
-  ) {
+  ) {}
+
+  /**
+   * The verified payload. Built on first use: a request whose operation never reads its body (GET, HEAD, DELETE)
+   * costs no Transform, no listeners on the request and no error for a body nobody reads.
+   */
+  get stream(): Readable {
+    this.transform ??= this.open();
+    return this.transform;
+  }
+
+  private open(): Readable {
+    const source = this.source;
     const transform = new Transform({
       transform: (chunk: unknown, _encoding, callback) => {
         try {
@@ -65,6 +77,11 @@ export class VerifyingBody implements RequestBody {
     const incomplete = (): void => {
       if (!transform.destroyed) transform.destroy(new S3Error('IncompleteBody'));
     };
+    // a request that already failed or closed before its end was seen
+    if (source.errored !== null || (source.destroyed && !source.readableEnded)) {
+      incomplete();
+      return transform;
+    }
     source.on('error', incomplete);
     source.on('aborted', incomplete);
     source.on('close', () => {
@@ -81,7 +98,7 @@ export class VerifyingBody implements RequestBody {
       }
       read(size);
     };
-    this.stream = transform;
+    return transform;
   }
 
   computeChecksum(algorithm: ChecksumAlgorithm): void {

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
+import { tagChanges } from './tagChanges.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { AccessRepo } from './AccessRepo.js';
 import type { BlobLedger } from './BlobLedger.js';
@@ -54,6 +55,8 @@ export class VersionRepo {
   private readonly promoteNewest: Statement<[string, string]>;
   private readonly insertTag: Statement<[number, string, string]>;
   private readonly deleteTags: Statement<[number]>;
+  private readonly deleteTag: Statement<[number, string]>;
+  private readonly updateTag: Statement<[string, number, string]>;
   private readonly selectTags: Statement<[number], Tag>;
   private readonly setTagCount: Statement<[number, number]>;
   private readonly anyInBucket: Statement<[string], number>;
@@ -84,6 +87,8 @@ export class VersionRepo {
     this.promoteNewest = db.prepare(PROMOTE_NEWEST);
     this.insertTag = db.prepare('INSERT INTO object_tags (version_row, key, value) VALUES (?, ?, ?)');
     this.deleteTags = db.prepare('DELETE FROM object_tags WHERE version_row = ?');
+    this.deleteTag = db.prepare('DELETE FROM object_tags WHERE version_row = ? AND key = ?');
+    this.updateTag = db.prepare('UPDATE object_tags SET value = ? WHERE version_row = ? AND key = ?');
     this.selectTags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key');
     this.setTagCount = db.prepare('UPDATE versions SET tag_count = ? WHERE id = ?');
     this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1').pluck();
@@ -209,13 +214,22 @@ export class VersionRepo {
   /**
    * replaceTags by row id (see findTagTarget); the caller has checked it is not a delete marker. Given the row's
    * current tag_count (which always equals its number of object_tags rows), it skips the statements that would change
-   * nothing: the DELETE when the version has no tags, the UPDATE when the count stays the same. `followed`: whether
+   * nothing: the tag rows that stay as they are (tagChanges), the UPDATE of the count when it stays the same. `followed`: whether
    * the version's bucket is followed, when the caller asked `bucketFollowed` in this transaction (bulk writers);
    * undefined looks it up with the change.
    */
   replaceTagsOfRow(id: number, tags: readonly Tag[], currentCount?: number, followed?: boolean): void {
-    if (currentCount !== 0) this.deleteTags.run(id);
-    for (const tag of tags) this.insertTag.run(id, tag.key, tag.value);
+    if (currentCount === 0) {
+      for (const tag of tags) this.insertTag.run(id, tag.key, tag.value);
+    } else {
+      // only the rows that change: a tag kept as it was is neither deleted nor inserted again
+      const current = this.selectTags.all(id);
+      const { remove, update, insert } = tagChanges(current, tags);
+      if (remove.length > 1 && remove.length === current.length) this.deleteTags.run(id);
+      else for (const key of remove) this.deleteTag.run(id, key);
+      for (const tag of update) this.updateTag.run(tag.value, id, tag.key);
+      for (const tag of insert) this.insertTag.run(id, tag.key, tag.value);
+    }
     if (currentCount !== tags.length) this.setTagCount.run(tags.length, id);
     const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
     if (followed === undefined) this.changes.row(id, 'tags', event);
