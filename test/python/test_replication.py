@@ -302,8 +302,10 @@ def has_version(node, bucket, key, version_id):
 
 
 def barrier(a, src, b, dst, key="barrier/"):
-    """Write one more covered object on the source and wait for it at the destination: delivery is in order, so
-    every change made before it has been handled once it is there."""
+    """Write one more covered object on the source and wait for it at the destination. Only the changes of one key
+    are delivered in order (different keys go side by side), and the source's cursor and statuses are committed after
+    the round's deliveries: a barrier that has arrived does not prove that an earlier change of another key has —
+    wait for that change's own effect (or for the source's backlog to be empty) when a test depends on it."""
     key = key + uuid.uuid4().hex[:8]
     version_id = a.quick.put(src, key, b"barrier", tags={"rep": "yes"})
     wait_until(lambda: has_version(b, dst, key, version_id), message="%s to reach the destination" % key)
@@ -755,7 +757,10 @@ def test_status_is_pending_only_for_versions_replication_will_deliver(pair):
     barrier(a, src, b, dst)
     a.quick.put_tags(src, "late", late, {"rep": "yes"})
     barrier(a, src, b, dst)
-    assert a.quick.backlog(src)["pending"] == 0
+    # The barrier at the destination does not mean the source has moved its cursor yet (that commit follows the
+    # round's deliveries): wait for the condition itself.
+    wait_until(lambda: a.quick.backlog(src)["pending"] == 0, timeout=60, message="nothing pending",
+               explain=lambda: a.quick.backlog(src))
     assert b.quick.versions(dst, "old") == [], "an object from before the configuration was replicated"
     statuses = {"old": a.quick.head_status(src, "old", old), "late": a.quick.head_status(src, "late", late)}
     late_replicated = has_version(b, dst, "late", late)
@@ -777,7 +782,9 @@ def test_tag_edit_of_a_version_only_one_destination_holds(pair):
     after = a.quick.put(src, "after", b"after")
     wait_until(lambda: has_version(b, every, "after", after), timeout=10, message="a later write past the tag edit",
                explain=lambda: a.quick.backlog(src))
-    assert b.quick.tags(every, "o", v) == {"k": "1"}
+    # Different keys are delivered side by side: "after" can land before o's tag edit does; wait for the edit.
+    wait_until(lambda: b.quick.tags(every, "o", v) == {"k": "1"}, timeout=60, message="the tag edit at the destination",
+               explain=lambda: (b.quick.tags(every, "o", v), a.quick.backlog(src)))
     assert b.quick.versions(tagged) == []
     assert a.quick.backlog(src)["failures"] == []
 
