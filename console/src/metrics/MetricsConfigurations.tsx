@@ -155,7 +155,7 @@ export function MetricsConfigurations(props: { readonly bucket: string }) {
           </button>
         </div>
         <div role="alert">
-          {problems.length > 0 && id !== '' && (
+          {problems.length > 0 && (id !== '' || tags.length > 0) && (
             <ul className="error" aria-label="Configuration problems">
               {problems.map((p) => (
                 <li key={p}>{p}</li>
