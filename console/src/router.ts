@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 
 /** The console's pages, addressed by the URL's hash so the server serves one page (index.html) only. */
+/** A bucket's tabs. */
+export type BucketTab = 'objects' | 'settings' | 'metrics';
+
 export type Route =
   | { readonly page: 'buckets' }
-  | { readonly page: 'bucket'; readonly bucket: string; readonly prefix: string; readonly tab: 'objects' | 'settings' }
+  | { readonly page: 'bucket'; readonly bucket: string; readonly prefix: string; readonly tab: BucketTab }
   | { readonly page: 'object'; readonly bucket: string; readonly key: string }
   | { readonly page: 'jobs' }
   | { readonly page: 'iam' };
@@ -28,6 +31,10 @@ export function hrefOf(route: Route): string {
   }
 }
 
+function tabOf(text: string | null): BucketTab {
+  return text === 'settings' || text === 'metrics' ? text : 'objects';
+}
+
 export function parseRoute(hash: string): Route {
   const text = hash.replace(/^#/, '');
   const q = text.indexOf('?');
@@ -39,7 +46,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'b' && parts[1] !== undefined) {
     const bucket = decodeURIComponent(parts[1]);
     if (parts[2] === 'o') return { page: 'object', bucket, key: query.get('key') ?? '' };
-    return { page: 'bucket', bucket, prefix: query.get('prefix') ?? '', tab: query.get('tab') === 'settings' ? 'settings' : 'objects' };
+    return { page: 'bucket', bucket, prefix: query.get('prefix') ?? '', tab: tabOf(query.get('tab')) };
   }
   return { page: 'buckets' };
 }

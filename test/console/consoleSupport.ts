@@ -61,7 +61,7 @@ export async function signIn(
   await page.getByRole('heading', { name: 'Buckets', exact: true }).waitFor();
 }
 
-/** A full-page screenshot into the artifacts folder. */
-export async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A screenshot into the artifacts folder, full-page unless told otherwise. */
+export async function shoot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
