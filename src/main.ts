@@ -184,8 +184,10 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     renderError,
     {
       observer,
-      front: browserFront({ console: config.console !== false, consoleDir: CONSOLE_DIR, domain: config.domain, renderError }),
-      local: (path) => (metricsOnS3Port !== undefined && path === METRICS_PATH_ON_S3_PORT ? (stream, res) => metricsOnS3Port.serve(stream, res) : undefined),
+      fronts: [
+        browserFront({ console: config.console !== false, consoleDir: CONSOLE_DIR, domain: config.domain, renderError }),
+        ...(metricsOnS3Port === undefined ? [] : [metricsOnS3Port.frontDoor(config.domain)]),
+      ],
     },
   );
   await new Promise<void>((resolveListen, rejectListen) => {

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import { S3Error, isS3Error } from '../errors/S3Error.js';
 import { apiOf, type Api } from './apiOf.js';
-import type { FrontDoor } from './browser/browserFront.js';
+import type { FrontDoor } from './FrontDoor.js';
 import type { RenderErrorBody } from './ErrorBody.js';
-import { bucketFromHost, newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
+import { newRequestId, parseRequest, type AddressingSettings } from './parseRequest.js';
 import type { RequestObserver } from './RequestObserver.js';
 import { RequestTrace } from './RequestTrace.js';
 import type { S3Request } from './S3Request.js';
@@ -23,16 +23,11 @@ export type RequestHandler = (req: S3Request, res: ServerResponse) => Promise<vo
 /** One handler per API served on the endpoint (see apiOf.ts). */
 export type ApiHandlers = Readonly<Record<Api, RequestHandler>>;
 
-/** A page of Tessera's own at a path no bucket can take (`/_tessera/metrics`), served before any API sees it. */
-export type LocalHandler = (stream: IncomingMessage, res: ServerResponse) => void;
-
 export interface ServerOptions {
   /** Watches every request once answered (metrics, the audit log). */
   readonly observer?: RequestObserver | undefined;
-  /** Tessera's own pages: the handler for a path (without query), or undefined when the path is an API's. */
-  readonly local?: ((path: string) => LocalHandler | undefined) | undefined;
-  /** What the browser gets before any API (the web console's files, CORS preflights): true when it answered. */
-  readonly front?: FrontDoor | undefined;
+  /** What the endpoint answers itself before any API, asked in order (the console and CORS, the metrics page). */
+  readonly fronts?: readonly FrontDoor[] | undefined;
 }
 
 function numberHeader(value: number | string | string[] | undefined): number {
@@ -85,22 +80,16 @@ export function createHttpServer(
   renderError: RenderErrorBody,
   options: ServerOptions = {},
 ): Server {
-  const { observer, local, front } = options;
+  const { observer, fronts = [] } = options;
   const server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (stream, res) => {
     const id = newRequestId();
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', extendedRequestId(id));
     res.setHeader('Server', 'Tessera');
-    if (front?.(stream, res, id) === true) return;
+    for (const front of fronts) if (front(stream, res, id)) return;
     const url = stream.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    // a virtual-host request's path is a key of its bucket: Tessera's pages are served to path-style requests only
-    const page = local === undefined || bucketFromHost(stream.headers.host, settings.domain) !== undefined ? undefined : local(path);
-    if (page !== undefined) {
-      page(stream, res);
-      return;
-    }
     const api = apiOf(path, stream.headers.authorization, q < 0 ? '' : url.slice(q + 1));
     const trace = new RequestTrace(api);
     let req: S3Request | undefined;

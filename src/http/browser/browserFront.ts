@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FrontDoor } from '../FrontDoor.js';
 import { S3Error } from '../../errors/S3Error.js';
 import type { RenderErrorBody } from '../ErrorBody.js';
 import { loadConsoleAssets, type ConsoleAsset } from './consoleAssets.js';
@@ -15,9 +15,6 @@ export interface BrowserFrontSettings {
   readonly domain: string | undefined;
   readonly renderError: RenderErrorBody;
 }
-
-/** Answers a request before the APIs see it; true when it did. */
-export type FrontDoor = (req: IncomingMessage, res: ServerResponse, requestId: string) => boolean;
 
 /**
  * What the endpoint answers for browsers before any API: CORS preflights (own origin only) and the console's files

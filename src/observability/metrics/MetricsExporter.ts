@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { FrontDoor } from '../../http/FrontDoor.js';
+import { bucketFromHost } from '../../http/parseRequest.js';
 import type { FinishedRequest, RequestObserver } from '../../http/RequestObserver.js';
 import type { ObjectTagLookup } from '../objectTags.js';
 import type { Bucket } from '../../core/buckets/Bucket.js';
@@ -77,6 +79,20 @@ export class MetricsExporter {
       },
       () => res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n'),
     );
+  }
+
+  /**
+   * The metrics page on the S3 port: a path-style GET of `/_tessera/metrics` (with virtual-host addressing the same
+   * path is a key of the Host's bucket, so it is left to S3).
+   */
+  frontDoor(domain: string | undefined): FrontDoor {
+    return (stream, res) => {
+      const url = stream.url ?? '/';
+      const q = url.indexOf('?');
+      if ((q < 0 ? url : url.slice(0, q)) !== METRICS_PATH_ON_S3_PORT || bucketFromHost(stream.headers.host, domain) !== undefined) return false;
+      this.serve(stream, res);
+      return true;
+    };
   }
 
   /** A listener of its own (TESSERA_METRICS_ADDRESS) serving `/metrics` (and the S3 port's path too). */
