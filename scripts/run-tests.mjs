@@ -24,6 +24,20 @@ const files = findTests(join(root, 'dist/test')).filter((f) => filter.length ===
 let passed = 0;
 let failed = 0;
 
+// One throwaway PostgreSQL cluster for the whole run (each test makes its own database in it): the PostgreSQL
+// backend's suites and the Python suite's PostgreSQL runs use it. Unset or failing, every such test starts or
+// reports for itself, with the message saying how to provide PostgreSQL (test/support/postgresCluster.ts).
+if (!process.env.TESSERA_TEST_POSTGRES_URL) {
+  try {
+    const { startPostgresCluster } = await import(join(root, 'dist/test/support/postgresCluster.js'));
+    const cluster = await startPostgresCluster();
+    process.env.TESSERA_TEST_POSTGRES_URL = cluster.url;
+    process.on('exit', () => cluster.stop());
+  } catch (error) {
+    console.error(`run-tests: no PostgreSQL for this run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 if (files.length > 0) {
   const node = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
     cwd: root,
