@@ -4,18 +4,18 @@ import type { IdentityService } from './core/identity/IdentityService.js';
 import type { Services } from './core/Services.js';
 import type { Authenticate, AuthSettings } from './s3/auth/Authenticator.js';
 import type { MetadataStore } from './core/ports/MetadataStore.js';
-import type { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
+import type { MetadataBackend } from './storage/MetadataBackend.js';
 
 /**
  * What the composition root hands a feature module (IAM/STS, S3 Control batch jobs, …): the shared services, the
- * metadata store (behind its read caches) and the one SQLite database a module's own tables live on (see
- * storage/metadata/sqlite/SqliteDatabase).
+ * metadata store (behind its read caches) and the backend's other stores, where a module finds its own (the IAM
+ * store, the job store; storage/MetadataBackend).
  */
 export interface ApiModuleDeps {
   readonly config: TesseraConfig;
   readonly services: Services;
   readonly metadata: MetadataStore;
-  readonly sqlite: SqliteDatabase;
+  readonly backend: Pick<MetadataBackend, 'iam' | 'jobs' | 'batchTagWriter'>;
   readonly identity: IdentityService;
   readonly authenticate: Authenticate;
   readonly authSettings: AuthSettings;

@@ -20,31 +20,22 @@ import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
 import { renderError } from './s3/xml/shapes/Error.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
 import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
-import { SqliteLifecycleStore } from './storage/metadata/sqlite/lifecycle/SqliteLifecycleStore.js';
 import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
 import { LifecycleWorker } from './workers/LifecycleWorker.js';
 import { ChangeFeedWorker } from './workers/ChangeFeedWorker.js';
-import { SqliteReplicationStore } from './storage/metadata/sqlite/replication/SqliteReplicationStore.js';
-import { SqliteChangeFeed } from './storage/metadata/sqlite/changes/SqliteChangeFeed.js';
 import { FileRemoteDirectory } from './storage/remotes/FileRemoteDirectory.js';
 import { RemoteTargets } from './remote/RemoteTargets.js';
 import { WebhookSink } from './remote/WebhookSink.js';
-import { SqliteNotificationStore } from './storage/metadata/sqlite/notifications/SqliteNotificationStore.js';
-import { SqliteMetricsConfigurationStore } from './storage/metadata/sqlite/metrics/SqliteMetricsConfigurationStore.js';
-import { SqliteStorageStats } from './storage/metadata/sqlite/stats/SqliteStorageStats.js';
 import { FileEventTargetDirectory } from './storage/targets/FileEventTargetDirectory.js';
 import { join } from 'node:path';
-import { SqliteAuditConfigurationStore } from './storage/metadata/sqlite/audit/SqliteAuditConfigurationStore.js';
 import { observeAll } from './http/RequestObserver.js';
 import { ObjectTagLookup } from './observability/objectTags.js';
 import { MetricsExporter, METRICS_PATH, METRICS_PATH_ON_S3_PORT } from './observability/metrics/MetricsExporter.js';
 import { AuditLog } from './observability/audit/AuditLog.js';
 import { openAuditSink } from './observability/audit/AuditSink.js';
 import { fileURLToPath } from 'node:url';
-import { withReadCaches } from './storage/cache/withReadCaches.js';
-import { SqliteDatabase } from './storage/metadata/sqlite/SqliteDatabase.js';
-import { SqliteMetadataStore } from './storage/metadata/sqlite/SqliteMetadataStore.js';
 import { recoverStorage } from './storage/recovery.js';
+import { openMetadataBackend } from './storage/openMetadataBackend.js';
 import { BlobReaper } from './workers/BlobReaper.js';
 
 /** The built console (Vite's output): dist/console, beside dist/src. */
@@ -63,6 +54,8 @@ export interface RunningTessera {
   readonly identity: IdentityService;
   /** Where a scrape gets the metrics (http://host:port/path); undefined when TESSERA_METRICS=off. */
   readonly metricsUrl: string | undefined;
+  /** Where the metadata is (TESSERA_METADATA_URL). */
+  readonly metadataBackend: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
 
@@ -89,24 +82,31 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     secretAccessKey: config.rootSecretAccessKey,
   });
 
-  const sqlite = await SqliteDatabase.open(config.dataDir);
-  const metadata = withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal);
+  const backend = await openMetadataBackend(config);
+  const metadata = backend.metadata;
   const blobs = new TieredBlobStore(
     await FsBlobStore.open({ dataDir: config.dataDir }),
     await FsBlobStore.open({ dataDir: config.tierDir ?? join(config.dataDir, 'tier') }),
   );
-  await recoverStorage(metadata, blobs, log);
+  // other nodes may be writing right now: leave their staged blobs (younger than 15 minutes) alone
+  await recoverStorage(metadata, blobs, log, backend.shared ? { stagedBefore: new Date(clock().getTime() - 15 * 60_000) } : {});
 
-  const deps: CoreDeps = { ...storeRoles(metadata), blobs, settings: { region: config.region }, clock };
-  const lifecycleStore = new SqliteLifecycleStore(sqlite);
+  const deps: CoreDeps = {
+    ...storeRoles(metadata),
+    blobs,
+    settings: { region: config.region },
+    clock,
+    ...(backend.locks !== undefined ? { locks: backend.locks } : {}),
+  };
+  const lifecycleStore = backend.lifecycle;
   const dayMs = config.lifecycleDaySeconds === undefined ? DAY_MS : config.lifecycleDaySeconds * 1000;
   const replication = {
-    store: new SqliteReplicationStore(sqlite),
-    feed: new SqliteChangeFeed(sqlite),
+    store: backend.replication,
+    feed: backend.changeFeed,
     targets: new RemoteTargets(new FileRemoteDirectory(config.dataDir)),
   };
   const notifications = {
-    store: new SqliteNotificationStore(sqlite),
+    store: backend.notifications,
     targets: new FileEventTargetDirectory(config.dataDir),
     sink: new WebhookSink(),
   };
@@ -114,9 +114,9 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     lifecycle: { store: lifecycleStore, tiering: blobs, dayMs },
     replication,
     notifications,
-    metrics: { store: new SqliteMetricsConfigurationStore(sqlite) },
-    audit: new SqliteAuditConfigurationStore(sqlite),
-    stats: new SqliteStorageStats(sqlite),
+    metrics: { store: backend.metricsConfigurations },
+    audit: backend.auditConfigurations,
+    stats: backend.stats,
   });
   await services.stats.setTrackedTagKeys(config.metricsTagKeys ?? []);
   const rootAccount = await IdentityService.ensureRootAccount(metadata, config.accountId, config.rootDisplayName, clock());
@@ -125,13 +125,25 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   reaper.start();
 
   const authSettings = { region: config.region, maxClockSkewMs: 15 * 60 * 1000 };
-  const moduleDeps = { config, services, metadata, sqlite, identity, authenticate, authSettings, log, clock };
+  const moduleDeps = { config, services, metadata, backend, identity, authenticate, authSettings, log, clock };
   const iamModule = createIamModule(moduleDeps);
   const controlModule = createControlModule(moduleDeps, options.roles ?? iamModule.roles, iamModule.identityPolicies);
   const authorizer = createAuthorizer({ metadata, log }, iamModule.identityPolicies);
-  const lifecycle = new LifecycleWorker({ lifecycle: services.lifecycle, log: log.child({ worker: 'lifecycle' }) });
-  const replicationWorker = new ChangeFeedWorker({ consumer: services.replication, log: log.child({ worker: 'replication' }) });
-  const notificationWorker = new ChangeFeedWorker({ consumer: services.notifications, log: log.child({ worker: 'notifications' }) });
+  const lifecycle = new LifecycleWorker({
+    lifecycle: services.lifecycle,
+    log: log.child({ worker: 'lifecycle' }),
+    lease: () => backend.leases.hold('lifecycle'),
+  });
+  const replicationWorker = new ChangeFeedWorker({
+    consumer: services.replication,
+    log: log.child({ worker: 'replication' }),
+    lease: () => backend.leases.hold('replication'),
+  });
+  const notificationWorker = new ChangeFeedWorker({
+    consumer: services.notifications,
+    log: log.child({ worker: 'notifications' }),
+    lease: () => backend.leases.hold('notifications'),
+  });
   const workers: Worker[] = [...controlModule.workers, lifecycle, replicationWorker, notificationWorker];
 
   const tagLookup = new ObjectTagLookup(services.tags);
@@ -152,7 +164,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
           },
           token: config.metrics.token,
         });
-  if (exporter !== undefined) sqlite.commits.telemetry = exporter.storage.telemetry;
+  if (exporter !== undefined) backend.reportTo(exporter.storage.telemetry);
   const metricsServer = config.metrics?.address === undefined ? undefined : await exporter?.listen(config.metrics.address.host, config.metrics.address.port);
   const audit =
     config.auditLog === undefined
@@ -209,6 +221,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     services,
     metadata,
     identity,
+    metadataBackend: backend.kind,
     metricsUrl:
       exporter === undefined
         ? undefined
@@ -225,7 +238,8 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
       for (const worker of workers) await worker.stop();
       await audit?.close();
       await reaper.stop();
-      await sqlite.close();
+      await backend.leases.releaseAll();
+      await backend.close();
       await blobs.close();
     },
   };

@@ -28,6 +28,8 @@ export interface TesseraConfig {
   readonly metricsTagKeys?: readonly string[] | undefined;
   /** Whether the web console is served under /console (docs/console.md); undefined → on. */
   readonly console?: boolean | undefined;
+  /** Where the metadata lives: a postgres:// URL (docs/scale-out.md); undefined → SQLite in the data dir. */
+  readonly metadataUrl?: string | undefined;
 }
 
 export interface MetricsSettings {
@@ -86,6 +88,11 @@ export const CONFIG_FLAGS = {
     default: undefined,
   },
   console: { env: 'TESSERA_CONSOLE', help: 'on|off: serve the web console under /console', default: 'on' },
+  'metadata-url': {
+    env: 'TESSERA_METADATA_URL',
+    help: 'postgres://user:password@host:port/db to keep the metadata in PostgreSQL (default: SQLite in the data dir)',
+    default: undefined,
+  },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -174,7 +181,12 @@ export function loadConfig(
   }
   const consoleSetting = get('console') as string;
   if (consoleSetting !== 'on' && consoleSetting !== 'off') throw new ConfigError(`invalid TESSERA_CONSOLE '${consoleSetting}': expected on or off`);
+  const metadataUrl = get('metadata-url');
+  if (metadataUrl !== undefined && !/^postgres(ql)?:\/\/./.test(metadataUrl)) {
+    throw new ConfigError(`invalid TESSERA_METADATA_URL: expected postgres://user:password@host:port/database`);
+  }
   return {
+    metadataUrl,
     metrics,
     auditLog,
     host,

@@ -4,8 +4,6 @@ import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { JobService } from '../core/batch/JobService.js';
 import type { JobStatusSummary } from '../core/ports/JobStore.js';
-import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
-import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
 import { controlOperations } from './routes.js';
 import { serveControl } from './serveControl.js';
@@ -27,7 +25,7 @@ export function createControlModule(
 ): ControlModule {
   // the one way to the jobs: every status change goes through the transition table, whoever makes it
   const jobs = new JobService({
-    store: new SqliteJobStore(deps.sqlite),
+    store: deps.backend.jobs,
     buckets: deps.services.buckets,
     roles,
     settings: { region: deps.config.region },
@@ -37,7 +35,7 @@ export function createControlModule(
     jobs,
     services: deps.services,
     versions: deps.metadata,
-    tagWriter: new SqliteBatchTagWriter(deps.sqlite),
+    tagWriter: deps.backend.batchTagWriter,
     roles,
     log: deps.log,
     clock: deps.clock,

@@ -2,7 +2,6 @@ import type { ApiModuleDeps } from '../ApiModule.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
 import type { RequestHandler } from '../http/server.js';
 import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
-import { SqliteIamStore } from '../storage/metadata/sqlite/iam/SqliteIamStore.js';
 import { IamCredentials } from './IamCredentials.js';
 import { IdentityPolicies } from './IdentityPolicies.js';
 import { iamOperations } from './operations/index.js';
@@ -21,11 +20,11 @@ export interface IamModule {
 }
 
 /**
- * Wires the IAM module: its store on the shared SQLite connection, its keys (users' access keys, role sessions)
+ * Wires the IAM module: its store (the backend's IAM store), its keys (users' access keys, role sessions)
  * into authentication, and the IAM and STS query APIs. See docs/iam.md.
  */
 export function createIamModule(deps: ApiModuleDeps): IamModule {
-  const store = new SqliteIamStore(deps.sqlite);
+  const store = deps.backend.iam;
   const policies = new IdentityPolicies(store);
   deps.identity.addCredentialSource(new IamCredentials(store, deps.metadata, deps.identity, deps.clock));
   return {

@@ -17,10 +17,17 @@ const BATCH = 500;
  * Bring blobs in line with committed metadata after a crash. Run at start, before serving:
  * 1. every staged blob is published if a version or part refers to it, deleted otherwise;
  * 2. the released-blob outbox is drained (bytes deleted, then rows forgotten).
- * Idempotent: a crash during recovery is repaired by the next run.
+ * Idempotent: a crash during recovery is repaired by the next run. Where several nodes share the blobs and the
+ * metadata (PostgreSQL), only blobs staged before `stagedBefore` are looked at: younger ones may be another node's
+ * writes between staging and publishing.
  */
-export async function recoverStorage(metadata: BlobLedger, blobs: BlobStore, log: StorageLog): Promise<RecoveryReport> {
-  const staged = await blobs.listStaged();
+export async function recoverStorage(
+  metadata: BlobLedger,
+  blobs: BlobStore,
+  log: StorageLog,
+  options: { readonly stagedBefore?: Date } = {},
+): Promise<RecoveryReport> {
+  const staged = await blobs.listStaged(options.stagedBefore);
   const keep: string[] = [];
   const discard: string[] = [];
   for (const blobId of staged) {

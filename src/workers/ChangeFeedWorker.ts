@@ -23,6 +23,11 @@ export interface ChangeFeedWorkerOptions {
    */
   readonly busyUtilization?: number;
   readonly busyBatch?: number;
+  /**
+   * Whether this node may deliver now (WorkLeases.hold for the consumer): with several nodes on one database only
+   * the lease holder delivers, so a change goes out once. Undefined: always.
+   */
+  readonly lease?: () => Promise<boolean>;
 }
 
 /**
@@ -66,6 +71,7 @@ export class ChangeFeedWorker {
     this.lastUtilization = now;
     const batch = busy ? (this.options.busyBatch ?? 8) : (this.options.batch ?? 100);
     try {
+      if (this.options.lease !== undefined && !(await this.options.lease())) return;
       for (const bucket of await consumer.followedBuckets()) {
         if (this.stopped) return;
         try {

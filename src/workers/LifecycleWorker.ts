@@ -6,6 +6,8 @@ export interface LifecycleWorkerOptions {
   readonly log: Logger;
   /** How often every configured bucket gets a pass (default: one lifecycle day). */
   readonly intervalMs?: number;
+  /** Whether this node runs the scheduled rounds (WorkLeases.hold): one node of several does. Undefined: always. */
+  readonly lease?: () => Promise<boolean>;
 }
 
 /**
@@ -46,6 +48,7 @@ export class LifecycleWorker {
   private async runRound(trigger: string): Promise<void> {
     const lifecycle = this.options.lifecycle;
     try {
+      if (this.options.lease !== undefined && !(await this.options.lease())) return;
       for (const bucket of await lifecycle.configuredBuckets()) {
         if (this.stopped) return;
         try {

@@ -6,7 +6,8 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { pino } from 'pino';
 import type { RoleDirectory, RoleInfo } from '../../src/core/identity/RoleDirectory.js';
 import { startTessera, type RunningTessera } from '../../src/main.js';
-import { ROOT_KEY, testConfig } from '../support/testServer.js';
+import { ROOT_KEY, testConfig, testMetadataBackend } from '../support/testServer.js';
+import { createTestDatabase } from '../support/postgresCluster.js';
 
 export const ACCOUNT = '000000000000';
 export const TRUST_BATCH = JSON.stringify({
@@ -59,7 +60,9 @@ export function controlClient(endpoint: string, credentials = ROOT_KEY): S3Contr
 
 export async function startBatchServer(options: { dataDir?: string; roles?: FakeRoles } = {}): Promise<BatchServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-batch-'));
-  const config = testConfig(dataDir);
+  // PostgreSQL runs (TESSERA_TEST_METADATA=postgres): a fresh database per server
+  const database = testMetadataBackend() === 'postgres' ? await createTestDatabase() : undefined;
+  const config = { ...testConfig(dataDir), metadataUrl: database?.url };
   const roles = options.roles ?? new FakeRoles();
   const roleArn = roles.add('batch-tagger', [ALLOW_TAGGING]);
   const server = await startTessera(config, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }), roles });
@@ -77,6 +80,7 @@ export async function startBatchServer(options: { dataDir?: string; roles?: Fake
       s3.destroy();
       control.destroy();
       await server.close();
+      await database?.dispose();
       if (stopOptions.keepData !== true && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

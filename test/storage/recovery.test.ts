@@ -111,6 +111,21 @@ void describe('recoverStorage', () => {
 
       assert.deepEqual(await recoverStorage(metadata, blobs, silentLog), { published: 0, discarded: 0, reaped: 0 });
     }));
+
+  void it("with stagedBefore, leaves younger staged blobs alone (another node's writes in flight)", () =>
+    withStores(async ({ metadata, blobs }) => {
+      const inFlight = await blob(blobs, 'in flight');
+      const before = new Date(Date.now() - 60_000);
+      assert.deepEqual(await recoverStorage(metadata, blobs, silentLog, { stagedBefore: before }), { published: 0, discarded: 0, reaped: 0 });
+      assert.deepEqual(await blobs.listStaged(), [inFlight.blobId]);
+      assert.deepEqual(await blobs.listStaged(new Date(Date.now() + 60_000)), [inFlight.blobId]);
+      assert.deepEqual(await recoverStorage(metadata, blobs, silentLog, { stagedBefore: new Date(Date.now() + 60_000) }), {
+        published: 0,
+        discarded: 1,
+        reaped: 0,
+      });
+      assert.deepEqual(await blobs.listStaged(), []);
+    }));
 });
 
 void describe('BlobReaper', () => {

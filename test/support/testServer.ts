@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadConfig, type TesseraConfig } from '../../src/config/config.js';
 import { canonicalIdOf } from '../../src/core/identity/canonicalId.js';
 import { startTessera, type RunningTessera } from '../../src/main.js';
+import { createTestDatabase } from './postgresCluster.js';
 
 export const ROOT_KEY = { accessKeyId: 'TESSERATESTROOTKEY01', secretAccessKey: 'tessera-test-root-secret-key-0000000000' };
 
@@ -39,10 +40,20 @@ export function testConfig(dataDir: string, options: { domain?: string } = {}): 
   );
 }
 
-/** Start a real Tessera on 127.0.0.1:0 with a fresh data dir. */
-export async function startTestServer(options: { domain?: string; dataDir?: string } = {}): Promise<TestServer> {
+/**
+ * The metadata backend the tests run on: SQLite, or PostgreSQL when TESSERA_TEST_METADATA=postgres (a fresh database
+ * per server on the run's PostgreSQL: test/support/postgresCluster.ts). `npm test` runs the conformance suites both ways.
+ */
+export function testMetadataBackend(): 'sqlite' | 'postgres' {
+  return process.env.TESSERA_TEST_METADATA === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** Start a real Tessera on 127.0.0.1:0 with a fresh data dir (and a fresh PostgreSQL database in PostgreSQL runs). */
+export async function startTestServer(options: { domain?: string; dataDir?: string; metadataUrl?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
-  const config = testConfig(dataDir, options.domain !== undefined ? { domain: options.domain } : {});
+  const database = options.metadataUrl === undefined && testMetadataBackend() === 'postgres' ? await createTestDatabase() : undefined;
+  const metadataUrl = options.metadataUrl ?? database?.url;
+  const config = { ...testConfig(dataDir, options.domain !== undefined ? { domain: options.domain } : {}), metadataUrl };
   const server = await startTessera(config, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }) });
   const clients: S3Client[] = [];
   const client = (credentials = ROOT_KEY): S3Client => {
@@ -70,6 +81,7 @@ export async function startTestServer(options: { domain?: string; dataDir?: stri
     async stop() {
       for (const c of clients) c.destroy();
       await server.close();
+      await database?.dispose();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/S3Error.js';
-import type { Bucket } from '../buckets/Bucket.js';
+import { bucketGeneration, type Bucket } from '../buckets/Bucket.js';
 import type { AuditConfigurationStore } from '../ports/AuditConfigurationStore.js';
 import { DEFAULT_AUDIT, type AuditConfiguration } from './AuditConfiguration.js';
 
@@ -10,17 +10,17 @@ import { DEFAULT_AUDIT, type AuditConfiguration } from './AuditConfiguration.js'
  */
 export class AuditConfigurationService {
   /** By bucket name, with the bucket's creation time: a bucket deleted and created again has none of the old one. */
-  private readonly cache = new Map<string, { readonly createdAt: number; readonly found: Promise<AuditConfiguration> }>();
+  private readonly cache = new Map<string, { readonly generation: string; readonly found: Promise<AuditConfiguration> }>();
 
   constructor(private readonly store: AuditConfigurationStore) {}
 
   /** The configuration the audit log applies to the bucket's data events (the default when it has none). */
   forBucket(bucket: Bucket): Promise<AuditConfiguration> {
-    const createdAt = bucket.createdAt.getTime();
+    const generation = bucketGeneration(bucket);
     let entry = this.cache.get(bucket.name);
-    if (entry === undefined || entry.createdAt !== createdAt) {
+    if (entry === undefined || entry.generation !== generation) {
       if (this.cache.size > 10_000) this.cache.clear();
-      const made = { createdAt, found: this.store.getAudit(bucket.name).then((c) => c ?? DEFAULT_AUDIT) };
+      const made = { generation, found: this.store.getAudit(bucket.name).then((c) => c ?? DEFAULT_AUDIT) };
       this.cache.set(bucket.name, made);
       // a failed read is not kept: the next request tries again
       made.found.catch(() => {

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/S3Error.js';
-import type { Bucket } from '../buckets/Bucket.js';
+import { bucketGeneration, type Bucket } from '../buckets/Bucket.js';
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
 import type { RestoreRecord, StoredLifecycle } from '../ports/LifecycleStore.js';
 import { runLifecyclePass, type LifecyclePassDeps, type PassOptions } from './LifecyclePass.js';
@@ -48,8 +48,8 @@ export interface LifecyclePreview {
 }
 
 interface CachedConfiguration {
-  /** The bucket's creation time: a bucket deleted and created again under the same name has none of its rules. */
-  readonly createdAt: number;
+  /** bucketGeneration: the bucket's creation and configuration revision. */
+  readonly generation: string;
   readonly stored: StoredLifecycle | undefined;
 }
 
@@ -71,9 +71,9 @@ export class LifecycleService {
 
   async getConfiguration(bucket: Bucket): Promise<StoredLifecycle | undefined> {
     const cached = this.cache.get(bucket.name);
-    if (cached !== undefined && cached.createdAt === bucket.createdAt.getTime()) return cached.stored;
+    if (cached !== undefined && cached.generation === bucketGeneration(bucket)) return cached.stored;
     const stored = await this.deps.lifecycle.getLifecycle(bucket.name);
-    this.cache.set(bucket.name, { createdAt: bucket.createdAt.getTime(), stored });
+    this.cache.set(bucket.name, { generation: bucketGeneration(bucket), stored });
     return stored;
   }
 

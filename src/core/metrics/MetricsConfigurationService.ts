@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/S3Error.js';
-import type { Bucket } from '../buckets/Bucket.js';
+import { bucketGeneration, type Bucket } from '../buckets/Bucket.js';
 import { decodeContinuationToken, encodeContinuationToken } from '../objects/listing/continuationToken.js';
 import type { MetricsConfigurationStore } from '../ports/MetricsConfigurationStore.js';
 import { MAX_METRICS_CONFIGURATIONS, METRICS_PAGE_SIZE, type MetricsConfiguration } from './MetricsConfiguration.js';
@@ -22,8 +22,8 @@ export interface MetricsConfigurationPage {
 }
 
 interface Cached {
-  /** The bucket's creation time: a bucket deleted and created again under the name has none of the old ones. */
-  readonly createdAt: number;
+  /** bucketGeneration: the bucket's creation and configuration revision. */
+  readonly generation: string;
   readonly configurations: Promise<readonly MetricsConfiguration[]>;
 }
 
@@ -33,9 +33,9 @@ interface Cached {
  *
  * `forBucket` answers from an in-memory cache per bucket, filled on first use and dropped by every write through this
  * service (before and after the store's write, so a read racing the write cannot keep the old list). A warm call does
- * not touch the store. This is right for one Tessera process; several nodes sharing a metadata store will need each
- * cached list checked against a per-bucket revision the store bumps with every write, since a write on another node
- * does not pass through this service.
+ * not touch the store. A write on another node (several nodes on one PostgreSQL database) moves the bucket's
+ * configuration revision, which the next request reads with the bucket, so the cached list is keyed on
+ * `bucketGeneration`.
  */
 export class MetricsConfigurationService {
   private readonly cache = new Map<string, Cached>();
@@ -100,11 +100,11 @@ export class MetricsConfigurationService {
    * (observability/requestScope.ts). Cached: a warm call does not touch the store (see the class comment).
    */
   forBucket(bucket: Bucket): Promise<readonly MetricsConfiguration[]> {
-    const createdAt = bucket.createdAt.getTime();
+    const generation = bucketGeneration(bucket);
     const cached = this.cache.get(bucket.name);
-    if (cached !== undefined && cached.createdAt === createdAt) return cached.configurations;
+    if (cached !== undefined && cached.generation === generation) return cached.configurations;
     const configurations = this.deps.store.listMetricsConfigurations(bucket.name, undefined, MAX_METRICS_CONFIGURATIONS);
-    const entry: Cached = { createdAt, configurations };
+    const entry: Cached = { generation, configurations };
     this.cache.set(bucket.name, entry);
     // a failed read is not kept: the next request tries again
     configurations.catch(() => {

@@ -1,8 +1,11 @@
+import type { SectionLocks } from '../ports/SectionLocks.js';
+
 /**
- * Serializes async critical sections per key, in arrival order. Tessera runs as one process, so this is enough to
- * make a check-then-commit on one object key (conditional writes) atomic with respect to other writes of that key.
+ * Serializes async critical sections per key, in arrival order, within this process: enough to make a
+ * check-then-commit on one object key (conditional writes) atomic when one process owns the metadata (SQLite); the
+ * PostgreSQL backend adds a database lock around it for other nodes.
  */
-export class KeyedMutex {
+export class KeyedMutex implements SectionLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, section: () => Promise<T>): Promise<T> {

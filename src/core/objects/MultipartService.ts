@@ -7,6 +7,7 @@ import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { KeyedMutex } from './KeyedMutex.js';
+import type { SectionLocks } from '../ports/SectionLocks.js';
 import type { ChecksumMode, ChecksumType } from './multipart/checksumMode.js';
 import { planCompletion, type CompletionPlan, type RequestedPart } from './multipart/completionPlan.js';
 import { hashingStream, type StreamDigests } from './multipart/hashingStream.js';
@@ -82,9 +83,11 @@ export class MultipartService {
    * Per upload: recording a part and completing the upload never interleave, so a completion never commits a part
    * blob that a concurrent UploadPart of the same number has just replaced (and released).
    */
-  private readonly uploadLocks = new KeyedMutex();
+  private readonly uploadLocks: SectionLocks;
 
-  constructor(private readonly deps: Pick<CoreDeps, 'uploads' | 'blobs' | 'clock'>) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'uploads' | 'blobs' | 'clock' | 'locks'>) {
+    this.uploadLocks = deps.locks ?? new KeyedMutex();
+  }
 
   async create(input: CreateUploadInput): Promise<MultipartUpload> {
     const upload: MultipartUpload = {
@@ -162,7 +165,7 @@ export class MultipartService {
     };
     let status: 'ok' | 'no-upload';
     try {
-      status = await this.uploadLocks.run(upload.uploadId, () => this.deps.uploads.putPart(part));
+      status = await this.uploadLocks.run(`upload\u0000${upload.uploadId}`, () => this.deps.uploads.putPart(part));
     } catch (err) {
       await this.deps.blobs.delete([staged.blobId]);
       throw err;
@@ -185,7 +188,7 @@ export class MultipartService {
     requested: readonly RequestedPart[],
     expect: CompletionExpectations = {},
   ): Promise<CompletedUpload> {
-    return this.uploadLocks.run(upload.uploadId, () => this.completeLocked(bucket, upload, requested, expect));
+    return this.uploadLocks.run(`upload\u0000${upload.uploadId}`, () => this.completeLocked(bucket, upload, requested, expect));
   }
 
   private async completeLocked(

@@ -6,6 +6,7 @@ import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { etagListMatches } from './conditions.js';
 import { KeyedMutex } from './KeyedMutex.js';
+import type { SectionLocks } from '../ports/SectionLocks.js';
 import { listObjectsPage, type ObjectListingPage, type ObjectListingQuery } from './listing/listObjectsPage.js';
 import { listVersionsPage, type VersionListingPage, type VersionListingQuery, type VersionPosition } from './listing/listVersionsPage.js';
 import { versionMarkerPosition } from './listing/versionMarker.js';
@@ -94,9 +95,11 @@ export interface DeleteOutcome {
  * Commits of one key are serialized (KeyedMutex) so conditional writes check and commit atomically.
  */
 export class ObjectService {
-  private readonly keyLocks = new KeyedMutex();
+  private readonly keyLocks: SectionLocks;
 
-  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock'>) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks'>) {
+    this.keyLocks = deps.locks ?? new KeyedMutex();
+  }
 
   /** A version by id, or the latest version (possibly a delete marker); undefined when there is none. */
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
@@ -120,7 +123,7 @@ export class ObjectService {
 
   /** Run `section` while no other write of bucket/key commits (for conditional writes and multipart completion). */
   withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {
-    return this.keyLocks.run(`${bucket}\u0000${key}`, section);
+    return this.keyLocks.run(`key\u0000${bucket}\u0000${key}`, section);
   }
 
   /**

@@ -20,7 +20,10 @@ export interface BlobStore {
   read(blobId: string, range?: { start: number; end: number }): Readable;
   /** Delete blobs, staged or published; missing ones are ignored. */
   delete(blobIds: readonly string[]): Promise<void>;
-  /** Ids of staged blobs, for crash recovery at start. */
-  listStaged(): Promise<string[]>;
+  /**
+   * Ids of staged blobs, for crash recovery at start; with `stagedBefore`, only those staged before then (where
+   * several nodes share the blobs, younger ones may be another node's writes in flight).
+   */
+  listStaged(stagedBefore?: Date): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/S3Error.js';
-import type { Bucket } from '../buckets/Bucket.js';
+import { bucketGeneration, type Bucket } from '../buckets/Bucket.js';
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
 import type { Change, ChangeFeed } from '../ports/ChangeFeed.js';
 import type { ReplicationFailure, ReplicationStore } from '../ports/ReplicationStore.js';
@@ -42,7 +42,8 @@ export interface ReplicationBacklog {
 }
 
 interface Cached {
-  readonly createdAt: number;
+  /** bucketGeneration: the bucket's creation and configuration revision. */
+  readonly generation: string;
   readonly configuration: ReplicationConfiguration | undefined;
 }
 
@@ -59,9 +60,9 @@ export class ReplicationService {
 
   async getConfiguration(bucket: Bucket): Promise<ReplicationConfiguration | undefined> {
     const cached = this.cache.get(bucket.name);
-    if (cached !== undefined && cached.createdAt === bucket.createdAt.getTime()) return cached.configuration;
+    if (cached !== undefined && cached.generation === bucketGeneration(bucket)) return cached.configuration;
     const configuration = await this.deps.store.getReplication(bucket.name);
-    this.cache.set(bucket.name, { createdAt: bucket.createdAt.getTime(), configuration });
+    this.cache.set(bucket.name, { generation: bucketGeneration(bucket), configuration });
     return configuration;
   }
 

@@ -1,5 +1,5 @@
 import { close, constants, createWriteStream, fsync, open as openFd, write, writev } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -120,9 +120,15 @@ export class FsBlobStore implements BlobStore {
     );
   }
 
-  async listStaged(): Promise<string[]> {
-    const names = await readdir(this.layout.stagedDir);
-    return names.filter(isBlobId);
+  async listStaged(stagedBefore?: Date): Promise<string[]> {
+    const names = (await readdir(this.layout.stagedDir)).filter(isBlobId);
+    if (stagedBefore === undefined) return names;
+    const old: string[] = [];
+    for (const name of names) {
+      const staged = await stat(join(this.layout.stagedDir, name)).catch(() => undefined);
+      if (staged !== undefined && staged.mtimeMs < stagedBefore.getTime()) old.push(name);
+    }
+    return old;
   }
 
   /** Ids of published blobs (a full scan: for recovery checks and tests, not for request paths). */

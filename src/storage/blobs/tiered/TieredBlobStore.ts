@@ -50,8 +50,8 @@ export class TieredBlobStore implements BlobStore, BlobTiering {
     await Promise.all([primary.length > 0 ? this.primary.delete(primary) : undefined, tier.length > 0 ? this.tier.delete(tier) : undefined]);
   }
 
-  async listStaged(): Promise<string[]> {
-    const [primary, tier] = await Promise.all([this.primary.listStaged(), this.tier.listStaged()]);
+  async listStaged(stagedBefore?: Date): Promise<string[]> {
+    const [primary, tier] = await Promise.all([this.primary.listStaged(stagedBefore), this.tier.listStaged(stagedBefore)]);
     return [...primary, ...tier.map((id) => TIER_MARK + id)];
   }
 

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkLeases } from '../../../../core/ports/WorkLeases.js';
+import type { PostgresDatabase } from '../PostgresDatabase.js';
+
+/** Take the lease when free, expired or already ours; the row comes back only when we hold it afterwards. */
+const HOLD = `
+INSERT INTO worker_leases (name, holder, until_ms) VALUES ($1, $2, $3)
+ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until_ms = EXCLUDED.until_ms
+  WHERE worker_leases.holder = EXCLUDED.holder OR worker_leases.until_ms < $4
+RETURNING holder`;
+
+/**
+ * Worker leases in the `worker_leases` table (migration 005): one row per worker name, held by one node (a random id
+ * per process) until a time. A holder renews when half the TTL has passed, so a busy worker asks the database about
+ * twice per TTL, not on every round. Clocks of the nodes must agree to well within the TTL (the lease compares this
+ * node's clock with the time another node wrote).
+ */
+export class PostgresWorkLeases implements WorkLeases {
+  readonly holder = randomUUID();
+  /** name → until when this node holds it (its own clock). */
+  private readonly held = new Map<string, number>();
+
+  constructor(
+    private readonly database: PostgresDatabase,
+    private readonly ttlMs = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async hold(name: string): Promise<boolean> {
+    const now = this.now();
+    const until = this.held.get(name);
+    if (until !== undefined && now < until - this.ttlMs / 2) return true;
+    const taken = await this.database.query(HOLD, [name, this.holder, now + this.ttlMs, now], 'lease-hold');
+    if (taken.rowCount === 1) {
+      this.held.set(name, now + this.ttlMs);
+      return true;
+    }
+    this.held.delete(name);
+    return false;
+  }
+
+  async releaseAll(): Promise<void> {
+    this.held.clear();
+    await this.database.query('DELETE FROM worker_leases WHERE holder = $1', [this.holder]);
+  }
+}
