@@ -19,6 +19,7 @@ import { serveS3 } from './s3/pipeline.js';
 import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
 import { renderError } from './s3/xml/shapes/Error.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
+import { openBlobStore } from './storage/blobs/openBlobStore.js';
 import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
 import { SqliteLifecycleStore } from './storage/metadata/sqlite/lifecycle/SqliteLifecycleStore.js';
 import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
@@ -92,7 +93,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const sqlite = await SqliteDatabase.open(config.dataDir);
   const metadata = withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal);
   const blobs = new TieredBlobStore(
-    await FsBlobStore.open({ dataDir: config.dataDir }),
+    await openBlobStore(config),
     await FsBlobStore.open({ dataDir: config.tierDir ?? join(config.dataDir, 'tier') }),
   );
   await recoverStorage(metadata, blobs, log);
