@@ -3,8 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { BlobLedger } from '../../src/core/ports/BlobLedger.js';
+import { silentLog } from '../../src/core/ports/StorageLog.js';
 import { S3Bucket } from '../../src/storage/blobs/s3/S3Bucket.js';
 import { S3BlobStore } from '../../src/storage/blobs/s3/S3BlobStore.js';
+import { recoverStorage } from '../../src/storage/recovery.js';
 import { ROOT_KEY, startTestServer, type TestServer } from '../support/testServer.js';
 import { chunked, readAll, runBlobContract } from './blobContract.js';
 
@@ -114,6 +117,29 @@ void describe('S3BlobStore specifics', () => {
     } finally {
       await a.blobs.close();
       await b.blobs.close();
+    }
+  });
+
+  void it('after a crash, recovery on the next start publishes the referenced staged blob and deletes the rest', async () => {
+    const before = await openStore({ node: 'crashy' });
+    const committed = await before.blobs.write(Readable.from([Buffer.from('committed')]));
+    const orphan = await before.blobs.write(chunked(randomBytes(6 * 1024 * 1024), 1024 * 1024));
+    await before.blobs.close(); // the crash: neither was published
+    const after = await openStore({ node: 'crashy', prefix: before.prefix });
+    try {
+      const ledger: BlobLedger = {
+        isBlobReferenced: (id) => Promise.resolve(id === committed.blobId),
+        takeReleasedBlobs: () => Promise.resolve([]),
+        forgetReleasedBlobs: () => Promise.resolve(),
+        readInlineBlob: () => Promise.resolve(undefined),
+      };
+      const report = await recoverStorage(ledger, after.blobs, silentLog);
+      assert.deepEqual({ published: report.published, discarded: report.discarded }, { published: 1, discarded: 1 });
+      assert.deepEqual(await keysUnder(after.server, after.prefix), [`blobs/${committed.blobId}`]);
+      assert.equal((await readAll(after.blobs.read(committed.blobId))).toString(), 'committed');
+      await assert.rejects(readAll(after.blobs.read(orphan.blobId)), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+    } finally {
+      await after.blobs.close();
     }
   });
 
