@@ -17,7 +17,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type TesseraConfig } from '../../src/config/config.js';
 import { startTessera, type RunningTessera } from '../../src/main.js';
 import { ROOT_KEY, startTestServer, testConfig, type TestServer } from '../support/testServer.js';
 
@@ -30,6 +30,12 @@ void describe('a Tessera whose blobs live in another Tessera', () => {
   let a: RunningTessera;
   let aDir: string;
   let s3: S3Client;
+  let aConfig: TesseraConfig;
+
+  async function startA(): Promise<void> {
+    a = await startTessera(aConfig, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }) });
+    s3 = new S3Client({ endpoint: a.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: ROOT_KEY });
+  }
 
   before(async () => {
     b = await startTestServer();
@@ -40,8 +46,8 @@ void describe('a Tessera whose blobs live in another Tessera', () => {
       {},
       aDir,
     ).blobStore;
-    a = await startTessera({ ...testConfig(aDir), blobStore: blobSettings }, { logger: pino({ level: process.env.TESSERA_TEST_LOG ?? 'silent' }) });
-    s3 = new S3Client({ endpoint: a.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: ROOT_KEY });
+    aConfig = { ...testConfig(aDir), blobStore: blobSettings };
+    await startA();
     await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
   });
 
@@ -129,8 +135,14 @@ void describe('a Tessera whose blobs live in another Tessera', () => {
     await eventually(async () => !(await blobsInB()).has(copies[0]!), "the copy's blob is reaped from B");
   });
 
-  void it('A keeps no blob files of its own', () => {
+  void it('A keeps no blob files of its own, and serves its objects again after a restart', async () => {
     const entries = readdirSync(aDir);
     assert.ok(!entries.includes('blobs'), `no blobs dir in A's data dir: ${entries.join(', ')}`);
+    const data = randomBytes(100_000);
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: 'kept', Body: data }));
+    s3.destroy();
+    await a.close();
+    await startA();
+    assert.ok((await get('kept')).equals(data));
   });
 });
