@@ -57,6 +57,9 @@ export async function sendSigned(
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('error', reject);
     res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    res.on('close', () => {
+      if (!res.complete) reject(new Error(`${endpoint}: the connection closed mid-answer`));
+    });
   });
 }
 
