@@ -19,6 +19,7 @@ import { serveS3 } from './s3/pipeline.js';
 import { createAuthorizer } from './s3/policy/createS3Authorizer.js';
 import { renderError } from './s3/xml/shapes/Error.js';
 import { FsBlobStore } from './storage/blobs/fs/FsBlobStore.js';
+import { openBlobStore } from './storage/blobs/openBlobStore.js';
 import { TieredBlobStore } from './storage/blobs/tiered/TieredBlobStore.js';
 import { DAY_MS } from './core/lifecycle/lifecycleDays.js';
 import { LifecycleWorker } from './workers/LifecycleWorker.js';
@@ -85,7 +86,7 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
   const backend = await openMetadataBackend(config);
   const metadata = backend.metadata;
   const blobs = new TieredBlobStore(
-    await FsBlobStore.open({ dataDir: config.dataDir }),
+    await openBlobStore(config),
     await FsBlobStore.open({ dataDir: config.tierDir ?? join(config.dataDir, 'tier') }),
   );
   // other nodes may be writing right now: leave their staged blobs (younger than 15 minutes) alone

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { MAX_TRACKED_TAG_KEYS, parseTrackedTagKeys } from '../core/stats/trackedTagKeys.js';
+import { parseBlobSettings, type S3BlobSettings } from './blobSettings.js';
 
 /** Everything the server is configured with. One schema; see loadConfig for where each value comes from. */
 export interface TesseraConfig {
@@ -16,6 +17,8 @@ export interface TesseraConfig {
   readonly accountId: string;
   readonly rootDisplayName: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** An S3 bucket the primary blob store keeps object bytes in (docs/scale-out.md); undefined → `<dataDir>/blobs`. */
+  readonly blobStore?: S3BlobSettings | undefined;
   /** Where lifecycle transitions move object bytes; undefined → `<dataDir>/tier`. */
   readonly tierDir?: string | undefined;
   /** The length of a lifecycle day in seconds (a test clock); undefined → a real day. */
@@ -67,6 +70,15 @@ export const CONFIG_FLAGS = {
   'root-display-name': { env: 'TESSERA_ROOT_DISPLAY_NAME', help: 'display name of the root account', default: 'tessera' },
   'log-level': { env: 'TESSERA_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent', default: 'info' },
   'tier-dir': { env: 'TESSERA_TIER_DIR', help: 'directory lifecycle transitions move object data to (default: <data-dir>/tier)', default: undefined },
+  'blob-url': { env: 'TESSERA_BLOB_URL', help: 's3://<bucket>[/<prefix>]: keep object data in an S3 bucket (default: <data-dir>/blobs)', default: undefined },
+  'blob-endpoint': { env: 'TESSERA_BLOB_ENDPOINT', help: 'S3 endpoint of the blob bucket, e.g. http://127.0.0.1:9100 (default: AWS)', default: undefined },
+  'blob-region': { env: 'TESSERA_BLOB_REGION', help: 'region of the blob bucket', default: 'us-east-1' },
+  'blob-access-key-id': { env: 'TESSERA_BLOB_ACCESS_KEY_ID', help: 'access key id for the blob bucket (default: AWS_ACCESS_KEY_ID)', default: undefined },
+  'blob-secret-access-key': {
+    env: 'TESSERA_BLOB_SECRET_ACCESS_KEY',
+    help: 'secret access key for the blob bucket (default: AWS_SECRET_ACCESS_KEY)',
+    default: undefined,
+  },
   'lifecycle-day-seconds': {
     env: 'TESSERA_LIFECYCLE_DAY_SECONDS',
     help: 'length of a lifecycle day in seconds, for testing rules (default: a real day)',
@@ -148,6 +160,19 @@ export function loadConfig(
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`invalid log level '${logLevel}'`);
   const tierDirRaw = get('tier-dir');
   const tierDir = tierDirRaw === undefined ? undefined : isAbsolute(tierDirRaw) ? tierDirRaw : resolvePath(cwd, tierDirRaw);
+  let blobStore: S3BlobSettings | undefined;
+  try {
+    blobStore = parseBlobSettings({
+      url: get('blob-url'),
+      endpoint: get('blob-endpoint'),
+      region: get('blob-region'),
+      accessKeyId: get('blob-access-key-id'),
+      secretAccessKey: get('blob-secret-access-key'),
+      awsEnv: env,
+    });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   const daySecondsRaw = get('lifecycle-day-seconds');
   const lifecycleDaySeconds = daySecondsRaw === undefined ? undefined : Number(daySecondsRaw);
   if (lifecycleDaySeconds !== undefined && !(Number.isInteger(lifecycleDaySeconds) && lifecycleDaySeconds >= 1 && lifecycleDaySeconds <= 86_400)) {
@@ -194,6 +219,7 @@ export function loadConfig(
     dataDir,
     console: consoleSetting === 'on',
     tierDir,
+    blobStore,
     lifecycleDaySeconds,
     metricsTagKeys,
     region,

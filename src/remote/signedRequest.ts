@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { formatAmzDate } from '../s3/auth/sigv4/amzDate.js';
 import { canonicalRequest, splitQuery, stringToSign } from '../s3/auth/sigv4/canonicalRequest.js';
@@ -29,6 +29,8 @@ export interface SignedRequest {
   readonly timeoutMs?: number;
   /** The service the request is signed for (default s3; iam for the IAM API on the same endpoint). */
   readonly service?: string;
+  /** Connection pool to use instead of the shared one (a blob store keeps its own, sized for its reads). */
+  readonly agent?: HttpAgent;
 }
 
 export interface SignedResponse {
@@ -42,13 +44,36 @@ export interface SignedResponse {
  * canonical-request code the server verifies with. For the `tessera` client commands and bucket replication's remote
  * writes.
  */
-export function sendSigned(
+export async function sendSigned(
   endpoint: string,
   region: string,
   credentials: SigningCredentials,
   r: SignedRequest,
   now = new Date(),
 ): Promise<SignedResponse> {
+  const res = await openSigned(endpoint, region, credentials, r, now);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    res.on('close', () => {
+      if (!res.complete) reject(new Error(`${endpoint}: the connection closed mid-answer`));
+    });
+  });
+}
+
+/**
+ * Like sendSigned, but resolves as soon as the response headers arrive, with the body still to be read (a blob
+ * store streams GET answers through). The caller must consume or destroy the response.
+ */
+export function openSigned(
+  endpoint: string,
+  region: string,
+  credentials: SigningCredentials,
+  r: SignedRequest,
+  now = new Date(),
+): Promise<IncomingMessage> {
   const url = new URL(endpoint);
   const body = r.body ?? Buffer.alloc(0);
   const streamed = Buffer.isBuffer(body) ? undefined : body;
@@ -80,19 +105,14 @@ export function sendSigned(
   return new Promise((resolve, reject) => {
     const req = send(
       {
-        agent: https ? HTTPS_AGENT : HTTP_AGENT,
+        agent: r.agent ?? (https ? HTTPS_AGENT : HTTP_AGENT),
         hostname: url.hostname.replace(/^\[|\]$/g, ''),
         port: url.port === '' ? undefined : Number(url.port),
         method: r.method,
         path: r.query !== undefined && r.query !== '' ? `${r.path}?${r.query}` : r.path,
         headers,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      },
+      resolve,
     );
     req.on('error', reject);
     req.setTimeout(r.timeoutMs ?? 60_000, () => req.destroy(new Error(`no answer from ${endpoint} within ${r.timeoutMs ?? 60_000} ms`)));
