@@ -96,6 +96,10 @@ export class S3BlobStore implements BlobStore {
     await this.deleteKeys(blobIds.map((id) => this.markerKey(id)));
   }
 
+  /**
+   * This node's staged blobs only (its own markers), so `stagedBefore` is not needed to spare other nodes' writes in
+   * flight: they are under other nodes' names.
+   */
   async listStaged(): Promise<string[]> {
     const prefix = this.markerKey('');
     const ids: string[] = [];
