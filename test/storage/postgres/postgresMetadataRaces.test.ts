@@ -146,6 +146,41 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     assert.equal(await count(a, "SELECT count(*) AS n FROM change_outbox WHERE bucket = 'seen'", []), 0);
   });
 
+  it('change outbox: every version and tag change of a followed bucket, in order, and nothing for others', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('feed2', undefined, 'Suspended'));
+    await a.createBucket(bucketOf('quiet2'));
+    await a.database.query("INSERT INTO change_feeds (bucket, consumer) VALUES ('feed2', 'test')");
+    const nul = await a.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID, tags: [{ key: 't', value: '1' }] }), { replaceNull: true });
+    await b.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true }); // overwrite in place
+    const kept = await a.putVersion(newVersion('feed2', 'k'), { replaceNull: false });
+    await b.replaceTags('feed2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    await a.putVersion(deleteMarker('feed2', 'k', NULL_VERSION_ID), { replaceNull: true }); // removes the older null version
+    await b.deleteVersion('feed2', 'k', kept.versionId);
+    await a.putVersion(newVersion('quiet2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+    await a.replaceTags('quiet2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    const rows = await a.database.query<{ bucket: string; version_id: string; kind: string; event: string }>(
+      'SELECT bucket, version_id, kind, event FROM change_outbox WHERE bucket IN ($1, $2) ORDER BY txid, id',
+      ['feed2', 'quiet2'],
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => [r.bucket, r.version_id === kept.versionId ? 'kept' : r.version_id, r.kind, r.event]),
+      [
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'tags', 's3:ObjectTagging:Put'],
+        ['feed2', 'null', 'delete-version', 's3:ObjectRemoved:Delete'],
+        ['feed2', 'null', 'delete-marker', 's3:ObjectRemoved:DeleteMarkerCreated'],
+        ['feed2', 'kept', 'delete-version', 's3:ObjectRemoved:Delete'],
+      ],
+    );
+    assert.equal(nul.versionId, NULL_VERSION_ID);
+    const latest = await b.getVersion('feed2', 'k');
+    assert.equal(latest?.isDeleteMarker, true);
+    assert.equal(latest?.isLatest, true);
+  });
+
   it('a key, prefix or marker holding U+0000 is refused with 400 InvalidArgument, not a fault', async () => {
     const { a } = nodes;
     await a.createBucket(bucketOf('nul'));
