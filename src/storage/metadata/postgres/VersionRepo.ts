@@ -118,8 +118,10 @@ export class VersionRepo {
   async insert(tx: Queryable, version: NewObjectVersion, replaceNull: boolean, latest: VersionRow | undefined): Promise<ObjectVersion> {
     let existingNull: VersionRow | undefined;
     if (replaceNull) {
-      // every writer of the key holds the latest's lock, so a non-latest null version cannot change under us
-      existingNull = latest?.version_id === NULL_VERSION_ID ? latest : await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
+      // a key without a latest version has no version at all; every writer of the key holds its lock, so a null
+      // version below the latest cannot change under us
+      if (latest === undefined || latest.version_id === NULL_VERSION_ID) existingNull = latest;
+      else existingNull = await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
     }
     const now = this.now();
     let seq: number;
