@@ -228,7 +228,9 @@ export class PostgresMetadataStore implements MetadataStore {
   putPart(part: UploadPart): Promise<'ok' | 'no-upload'> {
     return this.run(async () => {
       try {
-        return await this.database.transaction((tx) => this.uploads.putPart(tx, part), { retryOn: (e) => e instanceof PartRace });
+        // a new part number (the usual case) is one statement; a replaced part locks the old row in a transaction
+        if (await this.uploads.insertPartIfNew(this.database, part)) return 'ok';
+        return await this.database.transaction((tx) => this.uploads.replacePart(tx, part), { retryOn: (e) => e instanceof PartRace });
       } catch (error) {
         // the upload was completed or aborted while the part was being added
         if (sqlState(error) === '23503') return 'no-upload';
