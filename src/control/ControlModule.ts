@@ -5,7 +5,6 @@ import type { IdentityPolicySource } from '../policy/IdentityPolicySource.js';
 import { JobService } from '../core/batch/JobService.js';
 import type { JobStatusSummary } from '../core/ports/JobStore.js';
 import { SqliteJobStore } from '../storage/metadata/sqlite/jobs/SqliteJobStore.js';
-import { SqliteBatchTagWriter } from '../storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { BatchJobWorker } from '../workers/BatchJobWorker.js';
 import { controlOperations } from './routes.js';
 import { serveControl } from './serveControl.js';
@@ -37,7 +36,6 @@ export function createControlModule(
     jobs,
     services: deps.services,
     versions: deps.metadata,
-    tagWriter: new SqliteBatchTagWriter(deps.sqlite),
     roles,
     log: deps.log,
     clock: deps.clock,
