@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AccessKey } from '../../../src/core/identity/Account.js';
-import type { MetadataStore } from '../../../src/core/ports/MetadataStore.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
 import { PostgresIamStore } from '../../../src/storage/metadata/postgres/iam/PostgresIamStore.js';
-import { toAccessKey, type AccessKeyRow } from '../../../src/storage/metadata/sqlite/accessKeyRows.js';
+import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { policy, role, runIamContract, user, type IamFixture } from '../iamContract.js';
 
-/**
- * What the IAM contract asks of the metadata store sharing the database: that authentication finds the keys the IAM
- * store writes (getAccessKey). Read here with plain SQL: the PostgreSQL metadata store is another store's concern.
- */
-function accessKeyReader(db: () => PostgresDatabase): MetadataStore {
-  const reader: Pick<MetadataStore, 'getAccessKey'> = {
-    async getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
-      const row = (await db().query<AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = $1', [accessKeyId])).rows[0];
-      return row === undefined ? undefined : toAccessKey(row);
-    },
-  };
-  return reader as MetadataStore;
-}
-
+/** The IAM store and the metadata store on one pool, as the composition root shares it. */
 async function postgresFixture(): Promise<IamFixture> {
   const database = await createTestDatabase();
   let db = await PostgresDatabase.open(database.url);
-  const metadata = accessKeyReader(() => db);
   return {
     store: new PostgresIamStore(db),
-    metadata,
+    metadata: new PostgresMetadataStore(db),
     async reopen() {
       await db.close();
       db = await PostgresDatabase.open(database.url);
-      return { store: new PostgresIamStore(db), metadata };
+      return { store: new PostgresIamStore(db), metadata: new PostgresMetadataStore(db) };
     },
     async dispose() {
       await db.close();
