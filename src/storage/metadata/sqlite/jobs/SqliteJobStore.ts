@@ -79,7 +79,8 @@ function toJob(r: JobRow): Job {
 /**
  * JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. A unit's tag writes run
  * synchronously inside the unit's write (SqliteBatchTagWriter, through VersionRepo). Leases are kept as in every
- * backend, though one SQLite file has one process.
+ * backend (several workers of one process take turns); as one process has the file, opening the store voids the
+ * leases an earlier process left.
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database;
@@ -97,6 +98,9 @@ export class SqliteJobStore implements JobStore {
   ) {
     this.db = connection.db;
     this.tagWriter = new SqliteBatchTagWriter(connection);
+    // one process has the SQLite file: a lease left by an earlier process (killed mid-unit) is void, so the
+    // restarted worker resumes its job at once instead of after the lease's TTL (a statement of its own, at open)
+    this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder IS NOT NULL').run();
     this.selectById = this.db.prepare('SELECT * FROM batch_jobs WHERE id = ?');
     this.selectByToken = this.db.prepare('SELECT * FROM batch_jobs WHERE account_id = ? AND client_request_token = ?');
     this.insertFailure = this.db.prepare(
