@@ -25,7 +25,10 @@ export interface BatchJobWorkerDeps {
   readonly roles: RoleDirectory;
   readonly log: Logger;
   readonly clock: () => Date;
-  /** Tasks per unit (one transaction); bounded so a cancel takes effect within a second. */
+  /**
+   * Tasks per unit (one transaction); bounded so a cancel takes effect within a second, and never more than the job
+   * store allows (JobStore.maxUnitTargets).
+   */
   readonly unitSize?: number;
   /** Idle poll interval. */
   readonly pollMs?: number;
@@ -97,7 +100,7 @@ export class BatchJobWorker implements Worker {
   private leased: string | undefined;
 
   constructor(private readonly deps: BatchJobWorkerDeps) {
-    this.unitSize = deps.unitSize ?? 20_000;
+    this.unitSize = Math.min(deps.unitSize ?? 20_000, deps.jobs.maxUnitTasks ?? Number.POSITIVE_INFINITY);
     this.holder = deps.holder ?? `${hostname()}:${process.pid}:${randomUUID()}`;
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }

@@ -226,6 +226,11 @@ export class JobService {
     return this.store.releaseJob(jobId, holder);
   }
 
+  /** The most tasks one unit may have on the store's backend (JobStore.maxUnitTargets); undefined: no limit. */
+  get maxUnitTasks(): number | undefined {
+    return this.store.maxUnitTargets;
+  }
+
   /** A job by id, whatever its account. */
   byId(jobId: string): Promise<Job | undefined> {
     return this.store.getJobById(jobId);

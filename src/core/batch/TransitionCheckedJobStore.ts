@@ -13,6 +13,10 @@ import { canTransition } from './jobStateMachine.js';
 export class TransitionCheckedJobStore implements JobStore {
   constructor(private readonly store: JobStore) {}
 
+  get maxUnitTargets(): number | undefined {
+    return this.store.maxUnitTargets;
+  }
+
   transition(jobId: string, from: readonly JobStatus[], to: JobStatus, fields?: TransitionFields): Promise<Job | undefined> {
     for (const status of from) {
       if (!canTransition(status, to)) return Promise.reject(new Error(`job ${jobId}: ${status} → ${to} is not a transition of the job lifecycle`));

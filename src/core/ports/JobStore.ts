@@ -64,6 +64,12 @@ export type CreateJobResult = { readonly status: 'created'; readonly job: Job } 
  * nothing for a caller that no longer holds the lease, so no manifest row is applied twice.
  */
 export interface JobStore {
+  /**
+   * The most tag writes one unit may carry on this backend (PostgreSQL: each key of a unit holds a lock of the
+   * server's shared lock table until the unit commits); undefined when the backend sets no limit. The worker makes
+   * its units no larger.
+   */
+  readonly maxUnitTargets?: number | undefined;
   /** Insert a job, or return the job already created with the same ClientRequestToken by this account. */
   createJob(job: Job): Promise<CreateJobResult>;
   getJob(accountId: string, jobId: string): Promise<Job | undefined>;

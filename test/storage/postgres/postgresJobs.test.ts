@@ -6,6 +6,7 @@ import type { Tag } from '../../../src/core/tags/Tag.js';
 import { validateTagSet } from '../../../src/core/tags/TagSet.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
 import { PostgresJobStore } from '../../../src/storage/metadata/postgres/jobs/PostgresJobStore.js';
+import { LOCK_KEYS } from '../../../src/storage/metadata/postgres/versionSql.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { jobStoreContract, type JobVersionFixture, type OutboxRow } from '../jobContract.js';
 
@@ -156,6 +157,52 @@ describe('PostgresJobStore: two nodes on one database', () => {
     assert.equal(ran, 0);
     assert.equal((await nodeB.commitUnit(j.id, 'B', NO_WRITES, unit))?.cursor, 2);
     assert.equal((await nodeA.getJobById(j.id))?.succeeded, 2, 'each row counted once');
+    await cancelAll();
+  });
+
+  it("a unit waits for its keys' writers (their key locks), so the outbox follows each key's order; units are bounded", async () => {
+    const versions = versionRows(dbA);
+    await versions.put('ordered', 'k', 'k1');
+    await versions.follow('ordered');
+    const j = (await nodeA.createJob(job(1))).job;
+    await nodeA.transition(j.id, ['New'], 'Active');
+    assert.equal((await nodeB.claimJob('B', 60_000))?.id, j.id);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let writerHasLock: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => (writerHasLock = resolve));
+    // another writer of the key (as the metadata store's writers do): the key's lock, then its write and outbox row
+    const writer = dbA.transaction(async (tx) => {
+      await tx.query(LOCK_KEYS, [['ordered'], ['k']]);
+      writerHasLock();
+      await released;
+      await tx.query(
+        `INSERT INTO change_outbox (bucket, key, version_id, kind, event, at) VALUES ('ordered', 'k', 'k1', 'tags', 'writer', 0)`,
+      );
+    });
+    await locked;
+    let unitDone = false;
+    const unit = nodeB
+      .commitUnit(j.id, 'B', { tags: validateTagSet([{ key: 'u', value: '1' }], 'object'), targets: [{ bucket: 'ordered', key: 'k' }] }, (r) => ({
+        cursor: 1,
+        succeeded: r.length,
+        failed: 0,
+        activeMs: 0,
+        failures: [],
+      }))
+      .then((after) => {
+        unitDone = true;
+        return after;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(unitDone, false, "the unit waits for the key's writer");
+    release();
+    await writer;
+    assert.equal((await unit)?.cursor, 1);
+    const events = await dbA.query<{ event: string }>("SELECT event FROM change_outbox WHERE bucket = 'ordered' ORDER BY txid, id");
+    assert.deepEqual(events.rows.map((r) => r.event), ['writer', 's3:ObjectTagging:Put'], 'in the order the key was written');
+    const tooMany = Array.from({ length: nodeB.maxUnitTargets + 1 }, (_, i) => ({ bucket: 'ordered', key: `x${i}` }));
+    await assert.rejects(nodeB.commitUnit(j.id, 'B', { tags: validateTagSet([], 'object'), targets: tooMany }, () => assert.fail('not run')));
     await cancelAll();
   });
 

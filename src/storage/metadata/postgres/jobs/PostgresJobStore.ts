@@ -12,6 +12,7 @@ import type {
 } from '../../../../core/ports/JobStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
+import { LOCK_KEYS } from '../versionSql.js';
 import { toJob, type JobRow } from './jobRows.js';
 import { applyUnitTagWrites } from './unitTagWrites.js';
 
@@ -19,6 +20,12 @@ import { applyUnitTagWrites } from './unitTagWrites.js';
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 
 const RUNNABLE: readonly string[] = RUNNABLE_STATUSES;
+
+/**
+ * Tag writes per unit at most: a unit holds one advisory lock per key until it commits, in the server's shared lock
+ * table (max_locks_per_transaction × connections: 6,400 slots with PostgreSQL's defaults, shared by every node).
+ */
+const MAX_UNIT_TARGETS = 1_000;
 
 /**
  * The most urgent runnable job that is free (no holder, an expired lease, or `holder`'s own), leased to `holder`. SKIP
@@ -37,11 +44,13 @@ RETURNING j.*`;
 
 /**
  * JobStore on PostgreSQL (tables of migration 003). Single-statement writes are atomic on their own (a transition is
- * an UPDATE guarded by the status); `commitUnit` is one READ COMMITTED transaction that locks the job row first, so
- * a cancel, a claim by another node or a second unit waits for it or passes it by. Leases are measured on the
- * database's clock.
+ * an UPDATE guarded by the status); `commitUnit` is one READ COMMITTED transaction that takes its keys' write locks,
+ * then locks the job row, so a cancel, a claim by another node or a second unit waits for it or passes it by.
+ * Leases are measured on the database's clock.
  */
 export class PostgresJobStore implements JobStore {
+  readonly maxUnitTargets = MAX_UNIT_TARGETS;
+
   constructor(
     private readonly db: PostgresDatabase,
     private readonly now: () => number = Date.now,
@@ -160,7 +169,15 @@ export class PostgresJobStore implements JobStore {
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
   ): Promise<Job | undefined> {
+    if (writes.targets.length > MAX_UNIT_TARGETS) {
+      return Promise.reject(new Error(`a unit of ${writes.targets.length} tag writes; at most ${MAX_UNIT_TARGETS} (maxUnitTargets)`));
+    }
     return this.db.transaction(async (tx) => {
+      // first, before any row lock gives this transaction its id: the write locks of the unit's keys, which every
+      // writer of a key takes (see versionSql.ts), so the change outbox's (txid, id) order follows each key's writes
+      if (writes.targets.length > 0) {
+        await tx.query(LOCK_KEYS, [writes.targets.map((t) => t.bucket), writes.targets.map((t) => t.key)], 'job-lock-unit-keys');
+      }
       const job = await tx.query<{ status: string; lease_holder: string | null }>(
         'SELECT status, lease_holder FROM batch_jobs WHERE id = $1 FOR UPDATE',
         [jobId],

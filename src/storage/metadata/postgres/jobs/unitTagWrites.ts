@@ -50,11 +50,9 @@ class Columns {
  * write to a followed bucket. A handful of set-based statements whatever the unit's size. Returns each target's
  * outcome, in order.
  *
- * Unlike a single-key writer of the metadata store, a unit does not first queue on each key's advisory lock: a unit
- * of 20,000 keys would hold 20,000 advisory locks, past PostgreSQL's shared lock table (max_locks_per_transaction ×
- * connections; row locks, which it does take, live in the rows). So when a unit and another writer change one key
- * at the same moment, the change outbox's (txid, id) order may put the unit's row before a change that committed
- * just before it; both rows are there, and a consumer that reads the version's state when it handles a row converges.
+ * The caller has taken the write locks of the targets' keys (LOCK_KEYS of versionSql.ts) before its first row lock,
+ * as every writer of a key does: no other writer changes these keys until the unit commits, and the change outbox's
+ * (txid, id) order follows each key's writes.
  */
 export async function applyUnitTagWrites(tx: Tx, writes: UnitTagWrites, now: number): Promise<BatchTagOutcome[]> {
   const { targets, tags } = writes;
