@@ -120,13 +120,18 @@ export class BatchJobWorker implements Worker {
     await this.release().catch((err: unknown) => this.deps.log.warn({ err }, 'releasing the batch job lease failed'));
   }
 
-  /** Give up the lease this worker holds (another worker may take the job at once). */
+  /**
+   * Give up the lease this worker holds (another worker may take the job at once), with what it kept in memory for
+   * the job: another node may finish it.
+   */
   private async release(): Promise<void> {
     const jobId = this.leased;
     if (jobId === undefined) return;
     this.leased = undefined;
     const cursor = this.cursors.get(jobId);
     this.cursors.delete(jobId);
+    this.held.delete(jobId);
+    this.permissions.delete(jobId);
     await cursor?.iterator.return?.(undefined);
     await this.deps.jobs.releaseLease(jobId, this.holder);
   }
