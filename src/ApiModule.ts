@@ -15,7 +15,7 @@ export interface ApiModuleDeps {
   readonly config: TesseraConfig;
   readonly services: Services;
   readonly metadata: MetadataStore;
-  readonly backend: Pick<MetadataBackend, 'iam' | 'jobs' | 'batchTagWriter'>;
+  readonly backend: Pick<MetadataBackend, 'iam' | 'jobs'>;
   readonly identity: IdentityService;
   readonly authenticate: Authenticate;
   readonly authSettings: AuthSettings;

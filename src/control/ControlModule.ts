@@ -35,7 +35,6 @@ export function createControlModule(
     jobs,
     services: deps.services,
     versions: deps.metadata,
-    tagWriter: deps.backend.batchTagWriter,
     roles,
     log: deps.log,
     clock: deps.clock,

@@ -1,5 +1,4 @@
 import type { AuditConfigurationStore } from '../core/ports/AuditConfigurationStore.js';
-import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
 import type { ChangeFeed } from '../core/ports/ChangeFeed.js';
 import type { IamStore } from '../core/ports/IamStore.js';
 import type { JobStore } from '../core/ports/JobStore.js';
@@ -28,7 +27,6 @@ export interface MetadataBackend {
   readonly metadata: MetadataStore;
   readonly iam: IamStore;
   readonly jobs: JobStore;
-  readonly batchTagWriter: BatchTagWriter;
   readonly lifecycle: LifecycleStore;
   readonly replication: ReplicationStore;
   readonly changeFeed: ChangeFeed;

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Worker } from '../ApiModule.js';
-import { compareTasks, applyTasks, type Precheck } from '../core/batch/applyTasks.js';
-import type { BatchTagWriter } from '../core/ports/BatchTagWriter.js';
+import { compareTasks, planTagWrites, taskOutcomes, type Precheck } from '../core/batch/applyTasks.js';
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
 import type { Job, JobManifest } from '../core/batch/Job.js';
 import type { JobService } from '../core/batch/JobService.js';
@@ -21,15 +22,26 @@ export interface BatchJobWorkerDeps {
   readonly services: Services;
   /** Listings and tag reads the worker makes itself (manifest generation, tag conditions of the role's policies). */
   readonly versions: Pick<VersionStore, 'listLatest' | 'getTags'>;
-  readonly tagWriter: BatchTagWriter;
   readonly roles: RoleDirectory;
   readonly log: Logger;
   readonly clock: () => Date;
-  /** Tasks per unit (one transaction); bounded so a cancel takes effect within a second. */
+  /**
+   * Tasks per unit (one transaction); bounded so a cancel takes effect within a second, and never more than the job
+   * store allows (JobStore.maxUnitTargets).
+   */
   readonly unitSize?: number;
   /** Idle poll interval. */
   readonly pollMs?: number;
+  /** Who this worker is when it leases a job (unique per process; default: host, pid and a random part). */
+  readonly holder?: string;
+  /**
+   * How long a job's lease lasts unless renewed (renewed every third of it while the worker works on the job): a
+   * worker killed mid-unit loses its job to another worker this long after its last renewal.
+   */
+  readonly leaseMs?: number;
 }
+
+const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * Tasks of a manifest this small are kept from Preparing's read for the units and the report (about 150 bytes each,
@@ -63,10 +75,15 @@ interface OpenCursor {
 }
 
 /**
- * Runs S3 Batch Operations jobs. One loop: take the highest-priority job that has work, do one bounded step of it
- * (prepare, activate, one unit of tasks, or the report and the final status), repeat. Every step is one durable
- * transaction: a unit's task writes, its failures, the cursor and the counters commit together, so after a kill -9
- * the job resumes from the cursor and no row is applied or counted twice.
+ * Runs S3 Batch Operations jobs. One loop: lease the highest-priority job that has work and no other worker holds,
+ * do one bounded step of it (prepare, activate, one unit of tasks, or the report and the final status), repeat.
+ * Every step is one durable transaction: a unit's task writes, its failures, the cursor and the counters commit
+ * together, so after a kill -9 the job resumes from the cursor and no row is applied or counted twice.
+ *
+ * Several workers (nodes) may share one database: each works only on the job it leases (JobService.claimNext),
+ * renews the lease while it works, and gives it up when it moves to another job or stops. A unit committed after
+ * the lease was lost to another worker applies nothing (JobStore.commitUnit), so no manifest row is applied twice;
+ * a killed worker's job is taken over once its lease expires and resumes from the durable cursor.
  */
 export class BatchJobWorker implements Worker {
   private running = false;
@@ -77,9 +94,15 @@ export class BatchJobWorker implements Worker {
   /** The tasks Preparing read, per job, when there were at most HOLD_TASKS (see heldTasks). */
   private readonly held = new Map<string, ManifestTask[][]>();
   private readonly unitSize: number;
+  private readonly holder: string;
+  private readonly leaseMs: number;
+  /** The job this worker holds the lease of, if any. */
+  private leased: string | undefined;
 
   constructor(private readonly deps: BatchJobWorkerDeps) {
-    this.unitSize = deps.unitSize ?? 20_000;
+    this.unitSize = Math.min(deps.unitSize ?? 20_000, deps.jobs.maxUnitTasks ?? Number.POSITIVE_INFINITY);
+    this.holder = deps.holder ?? `${hostname()}:${process.pid}:${randomUUID()}`;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   start(): void {
@@ -94,6 +117,40 @@ export class BatchJobWorker implements Worker {
     await this.loop;
     for (const cursor of this.cursors.values()) await cursor.iterator.return?.(undefined);
     this.cursors.clear();
+    await this.release().catch((err: unknown) => this.deps.log.warn({ err }, 'releasing the batch job lease failed'));
+  }
+
+  /**
+   * Give up the lease this worker holds (another worker may take the job at once), with what it kept in memory for
+   * the job: another node may finish it.
+   */
+  private async release(): Promise<void> {
+    const jobId = this.leased;
+    if (jobId === undefined) return;
+    this.leased = undefined;
+    const cursor = this.cursors.get(jobId);
+    this.cursors.delete(jobId);
+    this.held.delete(jobId);
+    this.permissions.delete(jobId);
+    await cursor?.iterator.return?.(undefined);
+    await this.deps.jobs.releaseLease(jobId, this.holder);
+  }
+
+  /** Run `work` while renewing the lease on `jobId` every third of its TTL. */
+  private async withLease<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      this.deps.jobs.renewLease(jobId, this.holder, this.leaseMs).then(
+        (held) => {
+          if (!held) this.deps.log.warn({ job: jobId }, 'batch job lease lost to another worker');
+        },
+        (err: unknown) => this.deps.log.warn({ err, job: jobId }, 'renewing the batch job lease failed'),
+      );
+    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** New work arrived (CreateJob, UpdateJobStatus): look now instead of at the next poll. */
@@ -138,15 +195,17 @@ export class BatchJobWorker implements Worker {
     Failing: (job) => this.finish(job, 'Failing'),
   };
 
-  /** One bounded step of the most urgent job; false when there was nothing to do. */
+  /** One bounded step of the most urgent job this worker may lease; false when there was nothing to do. */
   private async step(): Promise<boolean> {
-    const job = await this.deps.jobs.nextRunnable();
+    const job = await this.deps.jobs.claimNext(this.holder, this.leaseMs);
+    if (this.leased !== undefined && this.leased !== job?.id) await this.release();
     if (job === undefined) return false;
+    this.leased = job.id;
     if (!isRunnable(job)) {
       this.deps.log.warn({ job: job.id, status: job.status, at: this.deps.clock() }, 'batch job in an unexpected state');
       return false;
     }
-    await this.steps[job.status](job);
+    await this.withLease(job.id, () => this.steps[job.status](job));
     return true;
   }
 
@@ -292,8 +351,8 @@ export class BatchJobWorker implements Worker {
         prechecks.push({ row: task.row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' });
       } else prechecks.push(undefined);
     }
-    const after = await jobs.commitUnit(job.id, () => {
-      const outcome = applyTasks(this.deps.tagWriter, operation, tasks, prechecks);
+    const after = await jobs.commitUnit(job.id, this.holder, planTagWrites(operation, tasks, prechecks), (results) => {
+      const outcome = taskOutcomes(tasks, prechecks, results);
       return {
         cursor: end,
         succeeded: outcome.succeeded,
@@ -303,7 +362,7 @@ export class BatchJobWorker implements Worker {
       };
     });
     if (after === undefined) {
-      // no longer Active (cancelled meanwhile): nothing of this unit was applied
+      // no longer Active (cancelled meanwhile), or the lease was lost to another worker: nothing of this unit was applied
       await cursor.iterator.return?.(undefined);
       this.cursors.delete(job.id);
       return;

@@ -89,7 +89,8 @@ export function metricsConfigurationStoreContract(name: string, open: () => Prom
     await metadata.createBucket(bucketOf('b'));
     const outcomes = await Promise.all(Array.from({ length: 1001 }, (_, i) => store.putMetricsConfiguration('b', { id: `c${String(i).padStart(4, '0')}` }, 1000)));
     assert.equal(outcomes.filter((o) => o === 'ok').length, 1000);
-    assert.equal(outcomes[1000], 'too-many');
+    // which one is refused is up to the backend (calls made at once need not be applied in call order)
+    assert.equal(outcomes.filter((o) => o === 'too-many').length, 1);
     assert.equal((await store.listMetricsConfigurations('b', undefined, 2000)).length, 1000);
   });
 

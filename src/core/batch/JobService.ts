@@ -3,7 +3,7 @@ import { ControlError } from '../../errors/ControlError.js';
 import type { BucketService } from '../buckets/BucketService.js';
 import type { CoreSettings } from '../CoreDeps.js';
 import type { RoleDirectory } from '../identity/RoleDirectory.js';
-import type { JobStore, TaskFailure, TransitionFields, UnitOutcome, JobStatusSummary } from '../ports/JobStore.js';
+import type { BatchTagOutcome, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites, JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
 import { exceedsFailureThreshold, thresholdFailure } from './failureThreshold.js';
 import { MAX_JOB_PRIORITY, type Job, type JobStatus } from './Job.js';
@@ -208,6 +208,29 @@ export class JobService {
     return (await this.store.runnableJobs())[0];
   }
 
+  /**
+   * Lease the most urgent job with work to do that no other worker holds (or whose lease expired) to `holder` for
+   * `ttlMs` (JobStore.claimJob); undefined when there is none.
+   */
+  claimNext(holder: string, ttlMs: number): Promise<Job | undefined> {
+    return this.store.claimJob(holder, ttlMs);
+  }
+
+  /** Keep `holder`'s lease on the job `ttlMs` longer; false when it was lost (JobStore.renewJob). */
+  renewLease(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.store.renewJob(jobId, holder, ttlMs);
+  }
+
+  /** Give up `holder`'s lease on the job (JobStore.releaseJob). */
+  releaseLease(jobId: string, holder: string): Promise<void> {
+    return this.store.releaseJob(jobId, holder);
+  }
+
+  /** The most tasks one unit may have on the store's backend (JobStore.maxUnitTargets); undefined: no limit. */
+  get maxUnitTasks(): number | undefined {
+    return this.store.maxUnitTargets;
+  }
+
   /** A job by id, whatever its account. */
   byId(jobId: string): Promise<Job | undefined> {
     return this.store.getJobById(jobId);
@@ -225,11 +248,16 @@ export class JobService {
   /**
    * Commit one unit of an Active job's tasks (JobStore.commitUnit), then apply the failure rule: a job that crossed
    * the threshold goes to Failing with the reason. Returns the job afterwards (Active; Failing; or whatever a
-   * concurrent change made it), or undefined when nothing was applied because the job was no longer Active (or
-   * when the job is gone).
+   * concurrent change made it), or undefined when nothing was applied because the job was no longer Active, `holder`
+   * no longer held its lease, or the job is gone.
    */
-  async commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined> {
-    const after = await this.store.commitUnit(jobId, unit);
+  async commitUnit(
+    jobId: string,
+    holder: string,
+    writes: UnitTagWrites,
+    outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
+  ): Promise<Job | undefined> {
+    const after = await this.store.commitUnit(jobId, holder, writes, outcome);
     if (after === undefined || !exceedsFailureThreshold(after.succeeded, after.failed)) return after;
     const failing = await this.transition(jobId, 'Active', 'Failing', thresholdFailure(after.succeeded, after.failed));
     return failing ?? (await this.store.getJobById(jobId));

@@ -1,6 +1,6 @@
 import type { JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
-import type { CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../ports/JobStore.js';
+import type { BatchTagOutcome, CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites } from '../ports/JobStore.js';
 import type { Job, JobStatus } from './Job.js';
 import { canTransition } from './jobStateMachine.js';
 
@@ -12,6 +12,10 @@ import { canTransition } from './jobStateMachine.js';
  */
 export class TransitionCheckedJobStore implements JobStore {
   constructor(private readonly store: JobStore) {}
+
+  get maxUnitTargets(): number | undefined {
+    return this.store.maxUnitTargets;
+  }
 
   transition(jobId: string, from: readonly JobStatus[], to: JobStatus, fields?: TransitionFields): Promise<Job | undefined> {
     for (const status of from) {
@@ -41,8 +45,22 @@ export class TransitionCheckedJobStore implements JobStore {
   setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'> {
     return this.store.setJobTags(accountId, jobId, tags);
   }
-  commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined> {
-    return this.store.commitUnit(jobId, unit);
+  claimJob(holder: string, ttlMs: number): Promise<Job | undefined> {
+    return this.store.claimJob(holder, ttlMs);
+  }
+  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.store.renewJob(jobId, holder, ttlMs);
+  }
+  releaseJob(jobId: string, holder: string): Promise<void> {
+    return this.store.releaseJob(jobId, holder);
+  }
+  commitUnit(
+    jobId: string,
+    holder: string,
+    writes: UnitTagWrites,
+    outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
+  ): Promise<Job | undefined> {
+    return this.store.commitUnit(jobId, holder, writes, outcome);
   }
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
     return this.store.failures(jobId, afterRow, limit);

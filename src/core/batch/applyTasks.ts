@@ -1,5 +1,4 @@
-import type { BatchTagWriter } from '../ports/BatchTagWriter.js';
-import type { TaskFailure } from '../ports/JobStore.js';
+import type { BatchTagOutcome, TagWriteTarget, TaskFailure, UnitTagWrites } from '../ports/JobStore.js';
 import { validateTagSet, type ObjectTagSet } from '../tags/TagSet.js';
 import type { JobOperation } from './Job.js';
 import type { ManifestTask } from './ManifestTask.js';
@@ -11,19 +10,33 @@ const NO_TAGS: ObjectTagSet = validateTagSet([], 'object');
 export type Precheck = TaskFailure | undefined;
 
 /**
- * Apply tasks (already in key order) as the ordinary PutObjectTagging / DeleteObjectTagging would, each with the
- * errors AWS answers: a missing key → 404 NoSuchKey, a missing version → 404 NoSuchVersion, a delete marker → 405
- * MethodNotAllowed. Runs synchronously inside one transaction.
+ * The tag writes of one unit (JobStore.commitUnit): the operation's validated tag set (empty for
+ * DeleteObjectTagging) for every task (already in key order) that its precheck did not refuse. Pure.
  */
-export function applyTasks(
-  writer: BatchTagWriter,
-  operation: JobOperation,
+export function planTagWrites(operation: JobOperation, tasks: readonly ManifestTask[], prechecks: readonly Precheck[]): UnitTagWrites {
+  const tags: ObjectTagSet = operation.kind === 'S3PutObjectTagging' ? operation.tags : NO_TAGS;
+  const targets: TagWriteTarget[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (prechecks[i] !== undefined) continue;
+    const task = tasks[i]!;
+    targets.push(task.versionId === undefined ? { bucket: task.bucket, key: task.key } : { bucket: task.bucket, key: task.key, versionId: task.versionId });
+  }
+  return { tags, targets };
+}
+
+/**
+ * What the unit's tasks came to, as the ordinary PutObjectTagging / DeleteObjectTagging would answer each: the
+ * precheck's refusal, or the store's result for the task's target (`results` in the order of planTagWrites' targets):
+ * a missing key → 404 NoSuchKey, a missing version → 404 NoSuchVersion, a delete marker → 405 MethodNotAllowed. Pure.
+ */
+export function taskOutcomes(
   tasks: readonly ManifestTask[],
   prechecks: readonly Precheck[],
+  results: readonly BatchTagOutcome[],
 ): { succeeded: number; failures: TaskFailure[] } {
-  const tags: ObjectTagSet = operation.kind === 'S3PutObjectTagging' ? operation.tags : NO_TAGS;
   const failures: TaskFailure[] = [];
   let succeeded = 0;
+  let next = 0;
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     const refused = prechecks[i];
@@ -31,7 +44,8 @@ export function applyTasks(
       failures.push(refused);
       continue;
     }
-    const result = writer.replaceTags(task.bucket, task.key, task.versionId, tags);
+    const result = results[next++];
+    if (result === undefined) throw new Error(`no result for the task of row ${task.row}`);
     if (result === 'ok') {
       succeeded++;
     } else if (result === 'missing') {
@@ -49,6 +63,7 @@ export function applyTasks(
       });
     }
   }
+  if (next !== results.length) throw new Error(`${results.length} results for ${next} tag writes`);
   return { succeeded, failures };
 }
 

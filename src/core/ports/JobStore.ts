@@ -1,5 +1,6 @@
 import type { Job, JobFailure, JobManifest, JobStatus } from '../batch/Job.js';
 import type { Tag } from '../tags/Tag.js';
+import type { ObjectTagSet } from '../tags/TagSet.js';
 
 /** A failed task as the completion report lists it. */
 export interface TaskFailure {
@@ -19,6 +20,26 @@ export interface UnitOutcome {
   readonly activeMs: number;
 }
 
+/** One version a unit's tag write addresses: the latest version of the key when versionId is undefined. */
+export interface TagWriteTarget {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+}
+
+/**
+ * The tag writes of one unit of a batch job: the same validated object tag set (empty: DeleteObjectTagging) written
+ * to every target, in the given order (key order; tasks refused before the store are not in it). Only a validated
+ * ObjectTagSet reaches the store this way: no unchecked tags through a bulk path.
+ */
+export interface UnitTagWrites {
+  readonly tags: ObjectTagSet;
+  readonly targets: readonly TagWriteTarget[];
+}
+
+/** What replacing one target's tags came to: done, no such key/version, or a delete marker (nothing changed). */
+export type BatchTagOutcome = 'ok' | 'missing' | 'delete-marker';
+
 /** What a status change may record besides the status. */
 export interface TransitionFields {
   readonly statusUpdateReason?: string;
@@ -36,16 +57,36 @@ export type CreateJobResult = { readonly status: 'created'; readonly job: Job } 
 /**
  * S3 Batch Operations jobs, durable in the metadata store. Every write is one transaction; `commitUnit` puts a unit's
  * task writes, its failures, the new cursor and the counters in the SAME transaction, so a crash repeats nothing.
+ *
+ * Several nodes may run the batch worker on one database: a node works on a job only while it holds the job's
+ * lease (`claimJob`, kept with `renewJob`, given up with `releaseJob`); a lease not renewed within its TTL (a node
+ * killed mid-unit) may be claimed by another node, which resumes from the durable cursor. `commitUnit` applies
+ * nothing for a caller that no longer holds the lease, so no manifest row is applied twice.
  */
 export interface JobStore {
+  /**
+   * The most tag writes one unit may carry on this backend (PostgreSQL: each key of a unit holds a lock of the
+   * server's shared lock table until the unit commits); undefined when the backend sets no limit. The worker makes
+   * its units no larger.
+   */
+  readonly maxUnitTargets?: number | undefined;
   /** Insert a job, or return the job already created with the same ClientRequestToken by this account. */
   createJob(job: Job): Promise<CreateJobResult>;
   getJob(accountId: string, jobId: string): Promise<Job | undefined>;
   getJobById(jobId: string): Promise<Job | undefined>;
   /** Jobs of an account, newest first, after the job with seq `beforeSeq`. */
   listJobs(accountId: string, statuses: readonly JobStatus[], beforeSeq: number | undefined, limit: number): Promise<Job[]>;
-  /** Jobs the worker has work for, highest priority first, then oldest. */
+  /** Jobs the worker has work for, highest priority first, then oldest (whoever holds their lease). */
   runnableJobs(): Promise<Job[]>;
+  /**
+   * Lease the most urgent runnable job (highest priority, then oldest) that nobody holds, whose lease has expired,
+   * or that `holder` holds already, to `holder` for `ttlMs`; undefined when there is none.
+   */
+  claimJob(holder: string, ttlMs: number): Promise<Job | undefined>;
+  /** Extend `holder`'s lease on the job by `ttlMs` from now; false when `holder` no longer holds it. */
+  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Give up `holder`'s lease on the job (nothing when another holder has it). */
+  releaseJob(jobId: string, holder: string): Promise<void>;
   updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined>;
   /**
    * Change status when the job is (still) in one of `from`; returns the job as it is afterwards, or undefined when it
@@ -59,10 +100,18 @@ export interface JobStore {
   ): Promise<Job | undefined>;
   setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'>;
   /**
-   * Run `unit` (synchronous task writes) and record its outcome in one transaction, only while the job is Active;
-   * returns undefined (nothing applied) when the job is no longer Active.
+   * In one transaction, only while the job is Active and `holder` holds its lease: apply `writes` with the rules of
+   * PutObjectTagging (each target's outcome: 'ok', 'missing', 'delete-marker'), then record `outcome(results)` (one
+   * result per target, in order): its failures, the new cursor and the counters. Returns the job afterwards, or
+   * undefined (nothing applied, `outcome` not called) when the job is no longer Active or the lease was lost. When
+   * `outcome` throws, nothing is applied. `outcome` must be pure: a backend may run it again (a retried transaction).
    */
-  commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined>;
+  commitUnit(
+    jobId: string,
+    holder: string,
+    writes: UnitTagWrites,
+    outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
+  ): Promise<Job | undefined>;
   /** Failures of a job in row order, from row `afterRow` (exclusive), at most `limit`. */
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]>;
   /** Jobs of every account counted by status, with their tasks succeeded and failed (the metrics). */

@@ -8,8 +8,9 @@ import type { Job, JobSpec, JobStatus } from '../../../src/core/batch/Job.js';
 import type { JobRequest } from '../../../src/core/batch/JobRequest.js';
 import { JobService } from '../../../src/core/batch/JobService.js';
 import { validateOperationTags } from '../../../src/core/batch/jobTags.js';
+import { validateTagSet } from '../../../src/core/tags/TagSet.js';
 import type { RoleInfo } from '../../../src/core/identity/RoleDirectory.js';
-import type { JobStore, UnitOutcome } from '../../../src/core/ports/JobStore.js';
+import type { JobStore, UnitOutcome, UnitTagWrites } from '../../../src/core/ports/JobStore.js';
 import { ControlError } from '../../../src/errors/ControlError.js';
 import { SqliteJobStore } from '../../../src/storage/metadata/sqlite/jobs/SqliteJobStore.js';
 import { SqliteDatabase } from '../../../src/storage/metadata/sqlite/SqliteDatabase.js';
@@ -70,6 +71,10 @@ async function rejectsWith(promise: Promise<unknown>, code: string, message?: st
   });
 }
 
+/** A unit that writes no tags (its outcome is given). */
+const NO_WRITES: UnitTagWrites = { tags: validateTagSet([], 'object'), targets: [] };
+const HOLDER = 'test-worker';
+
 function unit(cursor: number, succeeded: number, failed: number): () => UnitOutcome {
   const failures = Array.from({ length: failed }, (_, i) => ({ row: cursor - failed + i, httpStatus: 404, errorCode: 'NoSuchKey', message: 'm' }));
   return () => ({ cursor, succeeded, failed, failures, activeMs: 1 });
@@ -125,6 +130,11 @@ describe('JobService (against the SQLite JobStore)', () => {
       from = to;
     }
     return jobs.describe(ACCT, job.id);
+  }
+
+  /** Give HOLDER the job's lease (as the worker's claim would). */
+  function lease(jobId: string): void {
+    database.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(HOLDER, Date.now() + 60_000, jobId);
   }
 
   describe('create', () => {
@@ -424,11 +434,12 @@ describe('JobService (against the SQLite JobStore)', () => {
     for (const c of units) {
       it(`the failure rule: ${c.name} → ${c.status}`, async () => {
         const job = await jobIn('Active');
+        lease(job.id);
         let cursor = 0;
         let after: Job | undefined;
         for (const [ok, failed] of c.units) {
           cursor += ok + failed;
-          after = await jobs.commitUnit(job.id, unit(cursor, ok, failed));
+          after = await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(cursor, ok, failed));
         }
         assert.equal(after?.status, c.status);
         const run = c.units.reduce((n, [ok, failed]) => n + ok + failed, 0);
@@ -439,7 +450,7 @@ describe('JobService (against the SQLite JobStore)', () => {
           assert.deepEqual(after?.failureReasons, [
             { code: 'JobFailureThresholdExceeded', reason: `Job failure threshold exceeded: ${failed} of ${run} tasks failed` },
           ]);
-          assert.equal(await jobs.commitUnit(job.id, unit(run + 1, 1, 0)), undefined, 'no longer Active: nothing applied');
+          assert.equal(await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(run + 1, 1, 0)), undefined, 'no longer Active: nothing applied');
         } else assert.deepEqual(after?.failureReasons, []);
         assert.equal((await jobs.failures(job.id, -1, 100_000)).length, failed);
       });
@@ -447,7 +458,8 @@ describe('JobService (against the SQLite JobStore)', () => {
 
     it('a unit of a job that is no longer Active applies nothing', async () => {
       const job = await jobIn('Cancelling');
-      assert.equal(await jobs.commitUnit(job.id, unit(10, 10, 0)), undefined);
+      lease(job.id);
+      assert.equal(await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(10, 10, 0)), undefined);
       assert.equal((await jobs.describe(ACCT, job.id)).cursor, 0);
     });
   });

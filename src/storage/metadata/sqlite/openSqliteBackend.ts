@@ -3,7 +3,6 @@ import { withReadCaches } from '../../cache/withReadCaches.js';
 import { SqliteAuditConfigurationStore } from './audit/SqliteAuditConfigurationStore.js';
 import { SqliteChangeFeed } from './changes/SqliteChangeFeed.js';
 import { SqliteIamStore } from './iam/SqliteIamStore.js';
-import { SqliteBatchTagWriter } from './jobs/SqliteBatchTagWriter.js';
 import { SqliteJobStore } from './jobs/SqliteJobStore.js';
 import { SqliteLifecycleStore } from './lifecycle/SqliteLifecycleStore.js';
 import { SqliteMetricsConfigurationStore } from './metrics/SqliteMetricsConfigurationStore.js';
@@ -28,7 +27,6 @@ export async function openSqliteBackend(dataDir: string): Promise<MetadataBacken
     metadata: withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal),
     iam: new SqliteIamStore(sqlite),
     jobs: new SqliteJobStore(sqlite),
-    batchTagWriter: new SqliteBatchTagWriter(sqlite),
     lifecycle: new SqliteLifecycleStore(sqlite),
     replication: new SqliteReplicationStore(sqlite),
     changeFeed: new SqliteChangeFeed(sqlite),

@@ -1,4 +1,4 @@
-import type { BatchTagOutcome, BatchTagWriter } from '../../../../core/ports/BatchTagWriter.js';
+import type { BatchTagOutcome } from '../../../../core/ports/JobStore.js';
 import type { ObjectTagSet } from '../../../../core/tags/TagSet.js';
 import { AccessRepo } from '../AccessRepo.js';
 import { BlobLedger } from '../BlobLedger.js';
@@ -6,10 +6,11 @@ import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { VersionRepo } from '../VersionRepo.js';
 
 /**
- * BatchTagWriter on the shared SQLite connection: call it only inside a write of the database's group commit
- * (SqliteJobStore.commitUnit runs a unit's tasks that way). It reads no more of the version than the write needs.
+ * A batch job unit's tag writes on the shared SQLite connection, with PutObjectTagging's rules (the latest version
+ * when versionId is undefined), for SqliteJobStore.commitUnit: call it only inside a write of the database's group
+ * commit. It takes only a validated object TagSet and reads no more of the version than the write needs.
  */
-export class SqliteBatchTagWriter implements BatchTagWriter {
+export class SqliteBatchTagWriter {
   private readonly versions: VersionRepo;
   /** Whether each bucket is followed (change outbox), asked once per transaction: a unit's tasks share one. */
   private followed = new Map<string, boolean>();

@@ -1,10 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import type { CreateJobResult, JobStatusSummary, JobStore, TaskFailure, TransitionFields, UnitOutcome } from '../../../../core/ports/JobStore.js';
+import type {
+  BatchTagOutcome,
+  CreateJobResult,
+  JobStatusSummary,
+  JobStore,
+  TaskFailure,
+  TransitionFields,
+  UnitOutcome,
+  UnitTagWrites,
+} from '../../../../core/ports/JobStore.js';
 import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { settle } from '../settle.js';
+import { SqliteBatchTagWriter } from './SqliteBatchTagWriter.js';
 
 interface JobRow {
   id: string;
@@ -32,6 +42,8 @@ interface JobRow {
   failed: number;
   cursor: number;
   active_ms: number;
+  lease_holder: string | null;
+  lease_until: number | null;
 }
 
 function toJob(r: JobRow): Job {
@@ -64,9 +76,15 @@ function toJob(r: JobRow): Job {
   };
 }
 
-/** JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. */
+/**
+ * JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. A unit's tag writes run
+ * synchronously inside the unit's write (SqliteBatchTagWriter, through VersionRepo). Leases are kept as in every
+ * backend (several workers of one process take turns); as one process has the file, opening the store voids the
+ * leases an earlier process left.
+ */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database;
+  private readonly tagWriter: SqliteBatchTagWriter;
   private readonly selectById: Statement<[string], JobRow>;
   private readonly selectByToken: Statement<[string, string], JobRow>;
   private readonly insertFailure: Statement<[string, number, number, string, string]>;
@@ -74,8 +92,15 @@ export class SqliteJobStore implements JobStore {
   private readonly selectSummary: Statement<[], { status: JobStatus; jobs: number; succeeded: number; failed: number }>;
   private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
 
-  constructor(private readonly connection: SqliteDatabase) {
+  constructor(
+    private readonly connection: SqliteDatabase,
+    private readonly now: () => number = Date.now,
+  ) {
     this.db = connection.db;
+    this.tagWriter = new SqliteBatchTagWriter(connection);
+    // one process has the SQLite file: a lease left by an earlier process (killed mid-unit) is void, so the
+    // restarted worker resumes its job at once instead of after the lease's TTL (a statement of its own, at open)
+    this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder IS NOT NULL').run();
     this.selectById = this.db.prepare('SELECT * FROM batch_jobs WHERE id = ?');
     this.selectByToken = this.db.prepare('SELECT * FROM batch_jobs WHERE account_id = ? AND client_request_token = ?');
     this.insertFailure = this.db.prepare(
@@ -204,13 +229,47 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  commitUnit(jobId: string, unit: () => UnitOutcome): Promise<Job | undefined> {
+  claimJob(holder: string, ttlMs: number): Promise<Job | undefined> {
+    return this.connection.commits.run(() => {
+      const now = this.now();
+      const row = this.db
+        .prepare(
+          `SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')})
+             AND (lease_holder IS NULL OR lease_holder = ? OR lease_until <= ?)
+           ORDER BY priority DESC, seq LIMIT 1`,
+        )
+        .get(...RUNNABLE_STATUSES, holder, now) as JobRow | undefined;
+      if (row === undefined) return undefined;
+      this.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(holder, now + ttlMs, row.id);
+      return toJob(this.selectById.get(row.id)!);
+    });
+  }
+
+  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.connection.commits.run(
+      () => this.db.prepare('UPDATE batch_jobs SET lease_until = ? WHERE id = ? AND lease_holder = ?').run(this.now() + ttlMs, jobId, holder).changes > 0,
+    );
+  }
+
+  releaseJob(jobId: string, holder: string): Promise<void> {
+    return this.connection.commits.run(() => {
+      this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?').run(jobId, holder);
+    });
+  }
+
+  commitUnit(
+    jobId: string,
+    holder: string,
+    writes: UnitTagWrites,
+    outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
+  ): Promise<Job | undefined> {
     return this.connection.commits.run(() => {
       const row = this.selectById.get(jobId);
-      if (row === undefined || row.status !== 'Active') return undefined;
-      const outcome = unit();
-      for (const f of outcome.failures) this.insertFailure.run(jobId, f.row, f.httpStatus, f.errorCode, f.message);
-      this.updateProgress.run(outcome.cursor, outcome.succeeded, outcome.failed, outcome.activeMs, jobId);
+      if (row === undefined || row.status !== 'Active' || row.lease_holder !== holder) return undefined;
+      const results = writes.targets.map((t) => this.tagWriter.replaceTags(t.bucket, t.key, t.versionId, writes.tags));
+      const unit = outcome(results);
+      for (const f of unit.failures) this.insertFailure.run(jobId, f.row, f.httpStatus, f.errorCode, f.message);
+      this.updateProgress.run(unit.cursor, unit.succeeded, unit.failed, unit.activeMs, jobId);
       return toJob(this.selectById.get(jobId)!);
     });
   }

@@ -11,6 +11,7 @@ import { notificationsSchema } from './009_notifications.js';
 import { metricsConfigurationsSchema } from './010_metrics_configurations.js';
 import { auditSchema } from './011_audit.js';
 import { storageStatsSchema } from './012_storage_stats.js';
+import { batchJobLeasesSchema } from './013_batch_job_leases.js';
 
 /**
  * Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. (011 before 010: the
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   metricsConfigurationsSchema,
   auditSchema,
   storageStatsSchema,
+  batchJobLeasesSchema,
 ];
