@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pg from 'pg';
+import type { BucketStats, TagValueCount } from '../../../src/core/ports/StorageStatsStore.js';
+import type { Tag } from '../../../src/core/tags/Tag.js';
+import { migrate } from '../../../src/storage/metadata/postgres/migrate.js';
+import { POSTGRES_MIGRATIONS } from '../../../src/storage/metadata/postgres/migrations/index.js';
+import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
+import { PostgresStorageStats, type PostgresStorageStatsOptions } from '../../../src/storage/metadata/postgres/stats/PostgresStorageStats.js';
+import { createTestDatabase } from '../../support/postgresCluster.js';
+import { createBucket, deleteVersion, emptyAndDeleteBucket, latestSlips, put, recountBuckets, recountTags, retag } from './statsSqlWriter.js';
+
+/**
+ * PostgresStorageStats and migration 002's triggers, driven by plain-SQL writes (statsSqlWriter.ts) and checked
+ * against a count from scratch; the randomized and concurrent tests print their seed (TESSERA_STATS_SEED replays).
+ */
+
+const TAG_KEYS = ['project', 'class', 'other'] as const;
+
+interface Fixture {
+  readonly db: PostgresDatabase;
+  readonly stats: PostgresStorageStats;
+  close(): Promise<void>;
+}
+
+async function withFixture(body: (f: Fixture) => Promise<void>, options: PostgresStorageStatsOptions = {}): Promise<void> {
+  const database = await createTestDatabase();
+  const db = await PostgresDatabase.open(database.url, { max: 8 });
+  try {
+    await body({ db, stats: new PostgresStorageStats(db, options), close: () => db.close() });
+  } finally {
+    await db.close();
+    await database.dispose();
+  }
+}
+
+/** The kept figures equal the recount: every bucket, each bucket alone, tracked values, countByTag for every key. */
+async function check(db: PostgresDatabase, stats: PostgresStorageStats, step: string): Promise<void> {
+  const buckets = await recountBuckets(db);
+  assert.deepEqual(await stats.bucketStats(), buckets, `bucket figures after ${step}`);
+  for (const b of buckets) assert.deepEqual(await stats.bucketStatsOf(b.bucket), b, `bucketStatsOf(${b.bucket}) after ${step}`);
+  assert.deepEqual(await stats.trackedTagStats(), await recountTags(db, await stats.trackedTagKeys()), `tag figures after ${step}`);
+  const all = await recountTags(db, TAG_KEYS);
+  for (const { bucket } of buckets) {
+    for (const key of TAG_KEYS) {
+      const expected: TagValueCount[] = all
+        .filter((t) => t.bucket === bucket && t.key === key)
+        .map((t) => ({ value: t.value, objects: t.objects, bytes: t.bytes }));
+      assert.deepEqual(await stats.countByTag(bucket, key), expected, `countByTag(${bucket}, ${key}) after ${step}`);
+    }
+  }
+  assert.equal(await latestSlips(db), 0, `is_latest agrees with seq after ${step}`);
+}
+
+const tagged = (pairs: Record<string, string>): Tag[] => Object.entries(pairs).map(([key, value]) => ({ key, value }));
+const figures = async (stats: PostgresStorageStats, bucket: string): Promise<Omit<BucketStats, 'bucket'> | undefined> => {
+  const s = await stats.bucketStatsOf(bucket);
+  if (s === undefined) return undefined;
+  const { bucket: _b, ...rest } = s;
+  return rest;
+};
+const deltaRows = async (db: PostgresDatabase): Promise<number> =>
+  (await db.query<{ n: number }>('SELECT (SELECT count(*) FROM bucket_stats_deltas) + (SELECT count(*) FROM tag_stats_deltas) AS n')).rows[0]!
+    .n;
+
+describe('PostgreSQL storage figures', () => {
+  void it('an unversioned bucket: put, overwrite in place, retag, delete', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b');
+      assert.deepEqual(await figures(stats, 'b'), { objects: 0, objectBytes: 0, versions: 0, versionBytes: 0, deleteMarkers: 0 });
+      assert.equal(await stats.bucketStatsOf('nope'), undefined);
+      await put(db, 'b', 'a', { versionId: 'null', size: 100, tags: tagged({ project: 'x', other: '1' }) });
+      await put(db, 'b', 'c', { versionId: 'null', size: 50, tags: tagged({ project: 'y' }) });
+      await check(db, stats, 'two puts');
+      assert.deepEqual(await figures(stats, 'b'), { objects: 2, objectBytes: 150, versions: 2, versionBytes: 150, deleteMarkers: 0 });
+      await put(db, 'b', 'a', { versionId: 'null', size: 30, tags: tagged({ project: 'y' }) });
+      await check(db, stats, 'an overwrite');
+      assert.deepEqual(await stats.countByTag('b', 'project'), [{ value: 'y', objects: 2, bytes: 80 }]);
+      await retag(db, 'b', 'c', undefined, tagged({ project: 'x' }));
+      await check(db, stats, 'a retag');
+      await retag(db, 'b', 'c', undefined, []);
+      await check(db, stats, 'a tag delete');
+      await deleteVersion(db, 'b', 'a', 'null');
+      await check(db, stats, 'a delete');
+      assert.deepEqual(await stats.trackedTagStats(), []);
+      assert.deepEqual(await figures(stats, 'b'), { objects: 1, objectBytes: 50, versions: 1, versionBytes: 50, deleteMarkers: 0 });
+      await stats.compact();
+      assert.equal(await deltaRows(db), 0);
+      await check(db, stats, 'a compaction');
+    }));
+
+  void it('a versioned bucket: noncurrent versions, delete markers, promotion after deleting the latest', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project', 'class']);
+      await createBucket(db, 'v', 'Enabled');
+      const v1 = await put(db, 'v', 'k', { versionId: 'new', size: 10, tags: tagged({ project: 'old' }) });
+      const v2 = await put(db, 'v', 'k', { versionId: 'new', size: 20, tags: tagged({ project: 'new', class: 'c' }) });
+      await check(db, stats, 'two versions');
+      assert.deepEqual(await figures(stats, 'v'), { objects: 1, objectBytes: 20, versions: 2, versionBytes: 30, deleteMarkers: 0 });
+      const marker = await put(db, 'v', 'k', { versionId: 'new', size: 0, tags: [], deleteMarker: true });
+      await check(db, stats, 'a delete marker');
+      assert.deepEqual(await figures(stats, 'v'), { objects: 0, objectBytes: 0, versions: 2, versionBytes: 30, deleteMarkers: 1 });
+      assert.deepEqual(await stats.trackedTagStats(), []);
+      await deleteVersion(db, 'v', 'k', marker);
+      await check(db, stats, 'removing the delete marker');
+      assert.deepEqual(await stats.countByTag('v', 'project'), [{ value: 'new', objects: 1, bytes: 20 }]);
+      await retag(db, 'v', 'k', v1, tagged({ project: 'older' }));
+      await check(db, stats, 'retagging a noncurrent version');
+      await deleteVersion(db, 'v', 'k', v2);
+      await check(db, stats, 'deleting the latest version');
+      assert.deepEqual(await stats.countByTag('v', 'project'), [{ value: 'older', objects: 1, bytes: 10 }]);
+      await deleteVersion(db, 'v', 'k', v1);
+      await check(db, stats, 'deleting the last version');
+      assert.deepEqual(await figures(stats, 'v'), { objects: 0, objectBytes: 0, versions: 0, versionBytes: 0, deleteMarkers: 0 });
+    }));
+
+  void it('tracking a key counts what is already there; untracking drops its figures', () =>
+    withFixture(async ({ db, stats }) => {
+      await createBucket(db, 'b');
+      await createBucket(db, 'c');
+      for (let i = 0; i < 5; i++) {
+        await put(db, i < 3 ? 'b' : 'c', `k${i}`, { versionId: 'null', size: i, tags: tagged({ project: i % 2 === 0 ? 'even' : 'odd' }) });
+      }
+      assert.deepEqual(await stats.trackedTagStats(), []);
+      await check(db, stats, 'nothing tracked');
+      await stats.setTrackedTagKeys(['project', 'class']);
+      assert.deepEqual(await stats.trackedTagKeys(), ['class', 'project']);
+      await check(db, stats, 'tracking project and class');
+      assert.equal((await stats.trackedTagStats()).length, 4);
+      await stats.setTrackedTagKeys(['project', 'class']);
+      await check(db, stats, 'the same keys again');
+      await put(db, 'b', 'k0', { versionId: 'null', size: 7, tags: tagged({ project: 'odd' }) }); // a delta for project
+      await stats.setTrackedTagKeys(['class']);
+      await check(db, stats, 'untracking project');
+      assert.deepEqual(await stats.trackedTagStats(), []);
+      await stats.setTrackedTagKeys(['project']);
+      await check(db, stats, 'tracking project again (its old deltas gone, not counted twice)');
+      // two nodes starting at once with the same new key: counted once
+      await Promise.all([stats.setTrackedTagKeys(['project', 'other']), stats.setTrackedTagKeys(['project', 'other'])]);
+      await check(db, stats, 'two calls at once');
+    }));
+
+  void it('the figures go with the bucket, deltas and base rows alike', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'gone');
+      await createBucket(db, 'kept');
+      for (const bucket of ['gone', 'kept']) await put(db, bucket, 'k', { versionId: 'null', size: 3, tags: tagged({ project: 'p' }) });
+      await stats.compact(); // base rows for both
+      await put(db, 'gone', 'j', { versionId: 'null', size: 4, tags: tagged({ project: 'p' }) }); // and deltas
+      await emptyAndDeleteBucket(db, 'gone');
+      await check(db, stats, 'a bucket delete');
+      assert.equal(await stats.bucketStatsOf('gone'), undefined);
+      assert.deepEqual((await stats.bucketStats()).map((s) => s.bucket), ['kept']);
+      const left = await db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM bucket_stats WHERE bucket = 'gone') + (SELECT count(*) FROM bucket_stats_deltas WHERE bucket = 'gone')
+          + (SELECT count(*) FROM tag_stats WHERE bucket = 'gone') + (SELECT count(*) FROM tag_stats_deltas WHERE bucket = 'gone') AS n`,
+      );
+      assert.equal(left.rows[0]!.n, 0);
+      await createBucket(db, 'gone');
+      assert.deepEqual(await figures(stats, 'gone'), { objects: 0, objectBytes: 0, versions: 0, versionBytes: 0, deleteMarkers: 0 });
+      await check(db, stats, 'the bucket created again');
+    }));
+
+  void it('deleting a tagged current version subtracts its tags once (BEFORE DELETE, not again by the cascade)', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k1', { versionId: 'null', size: 3, tags: tagged({ project: 'p' }) });
+      await put(db, 'b', 'k2', { versionId: 'null', size: 4, tags: tagged({ project: 'p' }) });
+      await deleteVersion(db, 'b', 'k1', 'null');
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 4 }]);
+      await check(db, stats, 'a delete');
+    }));
+
+  void it('an overwrite in place (seq updated) drops the version ACL; other updates keep it', () =>
+    withFixture(async ({ db }) => {
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k', { versionId: 'null', size: 1, tags: [] });
+      await db.query("INSERT INTO object_acls (version_row, acl) SELECT id, 'acl' FROM versions WHERE key = 'k'");
+      await db.query("UPDATE versions SET replication_status = 'COMPLETED' WHERE key = 'k'");
+      assert.equal((await db.query('SELECT 1 FROM object_acls')).rowCount, 1);
+      await put(db, 'b', 'k', { versionId: 'null', size: 2, tags: [] });
+      assert.equal((await db.query('SELECT 1 FROM object_acls')).rowCount, 0);
+    }));
+
+  void it('compaction folds every delta into the base rows, drops values at zero, and runs when a read finds many', () =>
+    withFixture(
+      async ({ db, stats }) => {
+        await stats.setTrackedTagKeys(['project']);
+        await createBucket(db, 'b', 'Enabled');
+        for (let i = 0; i < 6; i++) await put(db, 'b', `k${i % 2}`, { versionId: 'new', size: i, tags: tagged({ project: `p${i % 3}` }) });
+        await check(db, stats, 'six puts');
+        await stats.compact();
+        assert.equal(await deltaRows(db), 0);
+        await check(db, stats, 'a compaction');
+        await retag(db, 'b', 'k0', undefined, []);
+        await retag(db, 'b', 'k1', undefined, []);
+        await stats.compact();
+        const base = await db.query('SELECT * FROM tag_stats');
+        assert.equal(base.rowCount, 0, 'values at zero objects are deleted');
+        await check(db, stats, 'untagging everything');
+        for (let i = 0; i < 12; i++) await put(db, 'b', 'k', { versionId: 'new', size: i, tags: [] });
+        assert.ok((await deltaRows(db)) > 10);
+        await stats.bucketStats(); // past the threshold: compacts in the background
+        for (let i = 0; i < 100 && (await deltaRows(db)) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(await deltaRows(db), 0);
+        await check(db, stats, 'a background compaction');
+      },
+      { compactAfter: 10 },
+    ));
+
+  void it('a write of one bucket does not wait for another transaction writing the same bucket (no hot row)', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b');
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO versions (bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
+             storage_class, segments) VALUES ('b', 'open', nextval('version_seq'), 'null', 1, 0, 0, 'o', 5, '', 'STANDARD', '[]')`,
+        );
+        const other = put(db, 'b', 'k', { versionId: 'null', size: 1, tags: tagged({ project: 'p' }) });
+        const timeout = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3000));
+        assert.equal(await Promise.race([other.then(() => 'done' as const), timeout]), 'done');
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      await check(db, stats, 'two writers');
+    }));
+
+  void it('migration 002 counts the versions already stored', async () => {
+    const database = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    try {
+      const bare = { pool } as unknown as PostgresDatabase;
+      await migrate(bare, POSTGRES_MIGRATIONS.slice(0, 1));
+      await pool.query(`INSERT INTO buckets (name, owner_account_id, region, created_at, versioning) VALUES
+        ('a', 'o', 'us-east-1', 0, 'Enabled'), ('empty', 'o', 'us-east-1', 0, 'Unversioned')`);
+      const insert = `INSERT INTO versions (bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified,
+        owner_account_id, size, etag, storage_class, segments) VALUES ('a', $1, $2, $3, $4, $5, 0, 'o', $6, '', 'STANDARD', '[]')`;
+      await pool.query(insert, ['k', 1, 'v1', 0, 0, 10]);
+      await pool.query(insert, ['k', 2, 'v2', 1, 0, 20]);
+      await pool.query(insert, ['m', 3, 'v3', 0, 0, 5]);
+      await pool.query(insert, ['m', 4, 'v4', 1, 1, 0]);
+      await migrate(bare, POSTGRES_MIGRATIONS);
+      const rows = await pool.query('SELECT * FROM bucket_stats ORDER BY bucket');
+      assert.deepEqual(rows.rows, [{ bucket: 'a', objects: 1, object_bytes: 20, versions: 3, version_bytes: 35, delete_markers: 1 }]);
+    } finally {
+      await pool.end();
+      await database.dispose();
+    }
+  });
+});
