@@ -7,6 +7,7 @@ import { migrate } from '../../../src/storage/metadata/postgres/migrate.js';
 import { POSTGRES_MIGRATIONS } from '../../../src/storage/metadata/postgres/migrations/index.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
 import { PostgresStorageStats, type PostgresStorageStatsOptions } from '../../../src/storage/metadata/postgres/stats/PostgresStorageStats.js';
+import { COMPACT_BUCKETS, COMPACT_TAGS } from '../../../src/storage/metadata/postgres/stats/statsSql.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { createBucket, deleteVersion, emptyAndDeleteBucket, latestSlips, put, recountBuckets, recountTags, retag } from './statsSqlWriter.js';
 
@@ -230,6 +231,90 @@ describe('PostgreSQL storage figures', () => {
         client.release();
       }
       await check(db, stats, 'two writers');
+    }));
+
+  void it('a tag write racing a change of its version\'s liveness in another transaction counts once', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b', 'Enabled');
+      await put(db, 'b', 'plain', { versionId: 'new', size: 5, tags: [] });
+      await put(db, 'b', 'tagged', { versionId: 'new', size: 7, tags: tagged({ project: 'p' }) });
+      const id = async (key: string): Promise<number> =>
+        (await db.query<{ id: number }>('SELECT id FROM versions WHERE key = $1', [key])).rows[0]!.id;
+      const [plain, withTags] = [await id('plain'), await id('tagged')];
+      // each version demoted by one transaction while another writes its tags, with no lock of its own
+      for (const [row, tagWrite] of [
+        [plain, "INSERT INTO object_tags (version_row, key, value) VALUES ($1, 'project', 'q')"],
+        [withTags, 'DELETE FROM object_tags WHERE version_row = $1'],
+      ] as const) {
+        const demoting = await db.pool.connect();
+        const tagging = await db.pool.connect();
+        try {
+          await demoting.query('BEGIN');
+          // a new version goes on top: the old one is demoted
+          await demoting.query('UPDATE versions SET is_latest = 0 WHERE id = $1', [row]);
+          await demoting.query(
+            `INSERT INTO versions (bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size,
+               etag, storage_class, segments)
+             SELECT bucket, key, nextval('version_seq'), 'v' || id, 1, 0, 0, 'o', 1, '', 'STANDARD', '[]' FROM versions WHERE id = $1`,
+            [row],
+          );
+          await tagging.query('BEGIN');
+          const write = tagging.query(tagWrite, [row]); // waits for the demotion (the trigger's FOR SHARE)
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await demoting.query('COMMIT');
+          await write;
+          await tagging.query('COMMIT');
+        } finally {
+          demoting.release();
+          tagging.release();
+        }
+        await check(db, stats, `a tag write racing a demotion (${tagWrite})`);
+      }
+    }));
+
+  void it('tracking a key waits for the writes in flight, so a tag written meanwhile is counted once', () =>
+    withFixture(async ({ db, stats }) => {
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k', { versionId: 'null', size: 5, tags: [] });
+      const writer = await db.pool.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        const tracking = stats.setTrackedTagKeys(['project']);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await writer.query('COMMIT');
+        await tracking;
+      } finally {
+        writer.release();
+      }
+      await check(db, stats, 'tracking during a write');
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+    }));
+
+  void it('a compaction that starts while another holds the deltas waits, then folds none of them again', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b');
+      for (let i = 0; i < 5; i++) await put(db, 'b', `k${i}`, { versionId: 'null', size: 10 + i, tags: tagged({ project: 'p' }) });
+      const first = await db.pool.connect();
+      try {
+        await first.query('BEGIN');
+        await first.query(COMPACT_BUCKETS);
+        await first.query(COMPACT_TAGS);
+        let waited = true;
+        const second = stats.compact().then(() => {
+          waited = false;
+        }); // its DELETE waits on the rows the first one took
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(waited, true, 'the second compaction waits for the first');
+        await first.query('COMMIT');
+        await second;
+      } finally {
+        first.release();
+      }
+      assert.deepEqual(await figures(stats, 'b'), { objects: 5, objectBytes: 60, versions: 5, versionBytes: 60, deleteMarkers: 0 });
+      await check(db, stats, 'two compactions');
     }));
 
   void it('migration 002 counts the versions already stored', async () => {

@@ -110,9 +110,12 @@ export function deleteVersion(db: PostgresDatabase, bucket: string, key: string,
   });
 }
 
-/** Every noncurrent version of a bucket in one statement (a lifecycle pass). */
-export async function expireNoncurrent(db: PostgresDatabase, bucket: string): Promise<void> {
-  await db.query('DELETE FROM versions WHERE bucket = $1 AND is_latest = 0', [bucket]);
+/** Every noncurrent version of a key in one statement (a lifecycle pass), under the key's lock. */
+export function expireNoncurrent(db: PostgresDatabase, bucket: string, key: string): Promise<void> {
+  return db.transaction(async (tx) => {
+    await lockKey(tx, bucket, key);
+    await tx.query('DELETE FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 0', [bucket, key]);
+  });
 }
 
 /**
