@@ -38,9 +38,10 @@ import type { PostgresMigration } from './PostgresMigration.js';
  * Not relied on: `versions.tag_count` (the triggers look the version's object_tags up by its primary key instead).
  * Like SQLite's, the triggers assume nothing updates `versions.bucket` or `versions.id`.
  *
- * Also here, ported from SQLite's migration 004: the trigger that drops a version's ACL when the row is reused for an
- * overwrite (its seq updated). SQLite's twin for object_restores (its migration 007) belongs with the migration that
- * creates object_restores.
+ * Not ported: SQLite's object_acls_reset_on_overwrite (its migration 004). PostgresMetadataStore's in-place
+ * overwrite is one statement of data-modifying CTEs that drops the old ACL and writes the new one itself; an AFTER
+ * UPDATE OF seq trigger would fire at the end of that statement and delete the ACL it had just written (a BEFORE one
+ * would make its own DELETE fail as "already modified by an operation triggered by the current command").
  */
 const LIVE = '(is_latest = 1 AND is_delete_marker = 0)';
 
@@ -219,13 +220,5 @@ $fn$;
 CREATE TRIGGER storage_stats_bucket_delete AFTER DELETE ON buckets
   REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION storage_stats_buckets_deleted();
 
-CREATE FUNCTION object_acls_reset_on_overwrite() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  DELETE FROM object_acls WHERE version_row = NEW.id;
-  RETURN NULL;
-END
-$fn$;
-CREATE TRIGGER object_acls_reset_on_overwrite AFTER UPDATE OF seq ON versions
-  FOR EACH ROW EXECUTE FUNCTION object_acls_reset_on_overwrite();
 `,
 };
