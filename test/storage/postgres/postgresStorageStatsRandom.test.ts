@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TagValueCount } from '../../../src/core/ports/StorageStatsStore.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
+import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
+import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
 import { PostgresStorageStats } from '../../../src/storage/metadata/postgres/stats/PostgresStorageStats.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
+import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
 import {
   createBucket,
   deleteVersion,
@@ -186,6 +189,59 @@ describe('PostgreSQL storage figures: random writes', () => {
       const left = await a.query<{ n: number }>('SELECT (SELECT count(*) FROM bucket_stats_deltas) + (SELECT count(*) FROM tag_stats_deltas) AS n');
       assert.equal(left.rows[0]!.n, 0, `seed ${seed}: every delta folded`);
       await check(a, nodes[0]!.stats, `seed ${seed}: all compacted`);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.dispose();
+    }
+  });
+
+  void it('the metadata store writing on two nodes at once, with compactions racing, keeps every figure equal to a recount', async () => {
+    const seed = seedOf();
+    const database = await createTestDatabase();
+    const [a, b] = await Promise.all([openDatabase(database.url), openDatabase(database.url)]);
+    try {
+      const nodes = [a, b].map((db) => ({ db, metadata: new PostgresMetadataStore(db), stats: new PostgresStorageStats(db, { compactAfter: 8 }) }));
+      for (const bucket of BUCKETS) await nodes[0]!.metadata.createBucket(bucketOf(bucket.name, '111111111111', bucket.versioning));
+      await nodes[0]!.stats.setTrackedTagKeys(['project', 'class']);
+      const writers = nodes.flatMap(({ db, metadata, stats }, n) =>
+        Array.from({ length: 4 }, async (_, w) => {
+          const random = mulberry32(seed * 17 + n * 5 + w);
+          const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+          const randomTags = (): Tag[] => TAG_KEYS.filter(() => random() < 0.5).map((key) => ({ key, value: pick(['x', 'y', 'z']) }));
+          for (let step = 0; step < 50; step++) {
+            const bucket = pick(BUCKETS);
+            const key = pick(KEYS);
+            const versioned = bucket.versioning === 'Enabled';
+            const nullId = versioned ? {} : { versionId: NULL_VERSION_ID };
+            const known = async (): Promise<string[]> =>
+              (await db.query<{ version_id: string }>('SELECT version_id FROM versions WHERE bucket = $1 AND key = $2', [bucket.name, key])).rows.map(
+                (r) => r.version_id,
+              );
+            const r = random();
+            if (r < 0.35) {
+              await metadata.putVersion(newVersion(bucket.name, key, { size: Math.floor(random() * 1000), tags: randomTags(), ...nullId }), {
+                replaceNull: !versioned,
+              });
+            } else if (r < 0.45) {
+              await metadata.putVersion(deleteMarker(bucket.name, key, versioned ? undefined : NULL_VERSION_ID), { replaceNull: !versioned });
+            } else if (r < 0.62) {
+              const ids = await known();
+              await metadata.deleteVersion(bucket.name, key, ids.length === 0 ? NULL_VERSION_ID : pick(ids));
+            } else if (r < 0.85) {
+              const ids = await known();
+              await metadata.replaceTags(bucket.name, key, random() < 0.5 || ids.length === 0 ? undefined : pick(ids), randomTags());
+            } else if (r < 0.97) {
+              await (random() < 0.5 ? stats.compact() : stats.bucketStats());
+            } else {
+              await stats.setTrackedTagKeys(TAG_KEYS.filter(() => random() < 0.5));
+            }
+          }
+        }),
+      );
+      await Promise.all(writers);
+      await check(a, nodes[0]!.stats, `seed ${seed}: two nodes writing`);
+      await check(b, nodes[1]!.stats, `seed ${seed}: two nodes writing, read on the other`);
     } finally {
       await a.close();
       await b.close();

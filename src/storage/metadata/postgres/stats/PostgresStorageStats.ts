@@ -30,7 +30,7 @@ interface ValueRow extends TagValueCount {
 }
 
 export interface PostgresStorageStatsOptions {
-  /** A read that sums more delta rows than this for one bucket (or one bucket's tag key) starts a compaction. */
+  /** A read that sums more delta rows than this (all it read: one bucket's, one tag key's, or all) starts a compaction. */
   readonly compactAfter?: number;
 }
 
@@ -40,8 +40,8 @@ const COMPACT_AFTER = 1000;
  * StorageStatsStore on the shared PostgreSQL database: reads of the figures migration 002's triggers keep (a base
  * row plus delta rows, summed in one statement), and the tracked keys (metrics_tag_keys).
  *
- * Compaction folds the delta rows into the base rows. A read that finds more than `compactAfter` deltas for a
- * bucket starts one in the background (one at a time per store; a failure is dropped, since the figures are right
+ * Compaction folds the delta rows into the base rows. A read that sums more than `compactAfter` deltas (1,000 unless
+ * told) starts one in the background (one at a time per store; a failure is dropped, since the figures are right
  * without it and the next such read tries again); `compact()` runs one now, for a periodic call. Any number of
  * nodes may compact at once: each delta row is folded by exactly one of them.
  *
@@ -63,25 +63,20 @@ export class PostgresStorageStats implements StorageStatsStore {
 
   async bucketStats(): Promise<BucketStats[]> {
     const rows = (await this.db.query<BucketRow>(ALL_BUCKETS, [], 'stats_all_buckets')).rows;
-    this.compactIfMany(rows);
+    this.compactIfMany(sumOfDeltas(rows));
     return rows.map(toBucketStats);
   }
 
   async bucketStatsOf(bucket: string): Promise<BucketStats | undefined> {
     const row = (await this.db.query<BucketRow>(ONE_BUCKET, [bucket], 'stats_one_bucket')).rows[0];
     if (row === undefined) return undefined;
-    this.compactIfMany([row]);
+    this.compactIfMany(row.deltas);
     return toBucketStats(row);
   }
 
   async trackedTagStats(): Promise<TagStats[]> {
     const rows = (await this.db.query<TagRow>(ALL_TAG_VALUES, [], 'stats_all_tags')).rows;
-    const perBucketKey = new Map<string, number>();
-    for (const r of rows) {
-      const at = `${r.bucket}\0${r.key}`;
-      perBucketKey.set(at, (perBucketKey.get(at) ?? 0) + r.deltas);
-    }
-    this.compactIfMany([...perBucketKey.values()].map((deltas) => ({ deltas })));
+    this.compactIfMany(sumOfDeltas(rows));
     return rows
       .filter((r) => r.objects !== 0)
       .map((r) => ({ bucket: r.bucket, key: r.key, value: r.value, objects: r.objects, bytes: r.bytes }));
@@ -116,7 +111,7 @@ export class PostgresStorageStats implements StorageStatsStore {
 
   async countByTag(bucket: string, key: string): Promise<TagValueCount[]> {
     const rows = (await this.db.query<ValueRow>(COUNT_BY_TAG, [bucket, key], 'stats_count_by_tag')).rows;
-    this.compactIfMany([{ deltas: rows.reduce((n, r) => n + r.deltas, 0) }]);
+    this.compactIfMany(sumOfDeltas(rows));
     return rows.map((r) => ({ value: r.value, objects: r.objects, bytes: r.bytes }));
   }
 
@@ -129,8 +124,8 @@ export class PostgresStorageStats implements StorageStatsStore {
   }
 
   /** Start a background compaction when a read summed too many deltas (at most one at a time per store). */
-  private compactIfMany(rows: readonly { readonly deltas: number }[]): void {
-    if (this.compacting !== undefined || !rows.some((r) => r.deltas > this.compactAfter)) return;
+  private compactIfMany(deltas: number): void {
+    if (this.compacting !== undefined || deltas <= this.compactAfter) return;
     this.compacting = this.compact()
       .catch(() => undefined)
       .finally(() => {
@@ -145,6 +140,10 @@ async function compactIn(tx: Tx): Promise<void> {
   const zero = (await tx.query<{ bucket: string; key: string; value: string }>(COMPACT_TAGS, [], 'stats_compact_tags')).rows;
   if (zero.length === 0) return;
   await tx.query(DELETE_ZERO_TAGS, [zero.map((z) => z.bucket), zero.map((z) => z.key), zero.map((z) => z.value)]);
+}
+
+function sumOfDeltas(rows: readonly { readonly deltas: number }[]): number {
+  return rows.reduce((n, r) => n + r.deltas, 0);
 }
 
 function toBucketStats(row: BucketRow): BucketStats {
