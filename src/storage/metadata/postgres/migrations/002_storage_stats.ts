@@ -76,6 +76,9 @@ export const storageStats: PostgresMigration = {
   version: 2,
   name: 'storage_stats',
   sql: `
+-- no write between the count of the versions already stored and the triggers that count from then on
+LOCK TABLE buckets, versions, object_tags IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE bucket_stats (
   bucket          TEXT COLLATE "C" PRIMARY KEY REFERENCES buckets (name) ON DELETE CASCADE,
   objects         BIGINT NOT NULL,
