@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
+import { VersionRepo } from '../../../src/storage/metadata/postgres/VersionRepo.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
 
@@ -144,6 +145,73 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     // a bucket nobody follows gets no rows
     await a.putVersion(newVersion('seen', 'quiet'), { replaceNull: false });
     assert.equal(await count(a, "SELECT count(*) AS n FROM change_outbox WHERE bucket = 'seen'", []), 0);
+  });
+
+  it('change outbox: every version and tag change of a followed bucket, in order, and nothing for others', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('feed2', undefined, 'Suspended'));
+    await a.createBucket(bucketOf('quiet2'));
+    await a.database.query("INSERT INTO change_feeds (bucket, consumer) VALUES ('feed2', 'test')");
+    const nul = await a.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID, tags: [{ key: 't', value: '1' }] }), { replaceNull: true });
+    await b.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true }); // overwrite in place
+    const kept = await a.putVersion(newVersion('feed2', 'k'), { replaceNull: false });
+    await b.replaceTags('feed2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    await a.putVersion(deleteMarker('feed2', 'k', NULL_VERSION_ID), { replaceNull: true }); // removes the older null version
+    await b.deleteVersion('feed2', 'k', kept.versionId);
+    await a.putVersion(newVersion('quiet2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+    await a.replaceTags('quiet2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    const rows = await a.database.query<{ bucket: string; version_id: string; kind: string; event: string }>(
+      'SELECT bucket, version_id, kind, event FROM change_outbox WHERE bucket IN ($1, $2) ORDER BY txid, id',
+      ['feed2', 'quiet2'],
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => [r.bucket, r.version_id === kept.versionId ? 'kept' : r.version_id, r.kind, r.event]),
+      [
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'tags', 's3:ObjectTagging:Put'],
+        ['feed2', 'null', 'delete-version', 's3:ObjectRemoved:Delete'],
+        ['feed2', 'null', 'delete-marker', 's3:ObjectRemoved:DeleteMarkerCreated'],
+        ['feed2', 'kept', 'delete-version', 's3:ObjectRemoved:Delete'],
+      ],
+    );
+    assert.equal(nul.versionId, NULL_VERSION_ID);
+    const latest = await b.getVersion('feed2', 'k');
+    assert.equal(latest?.isDeleteMarker, true);
+    assert.equal(latest?.isLatest, true);
+  });
+
+  it('a transaction writing several keys takes their locks first; a writer of one of them waits its turn', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('bulk', undefined, 'Enabled'));
+    const repo = new VersionRepo();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+    const bulk = a.database.transaction(async (tx) => {
+      await repo.lockKeys(tx, [
+        { bucket: 'bulk', key: 'k2' },
+        { bucket: 'bulk', key: 'k1' },
+        { bucket: 'bulk', key: 'k2' },
+      ]);
+      locked();
+      await gate;
+      const written = [];
+      for (const key of ['k1', 'k2']) {
+        const latest = await repo.lockLatest(tx, 'bulk', key);
+        written.push(await repo.insert(tx, newVersion('bulk', key), false, latest));
+      }
+      return written;
+    });
+    await lockedNow;
+    const other = b.putVersion(newVersion('bulk', 'k1'), { replaceNull: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    const [written, later] = await Promise.all([bulk, other]);
+    assert.ok(later.seq > written[0]!.seq, 'the single writer came after the bulk writer that held the key');
+    assert.equal((await a.getVersion('bulk', 'k1'))?.versionId, later.versionId);
   });
 
   it('a key, prefix or marker holding U+0000 is refused with 400 InvalidArgument, not a fault', async () => {

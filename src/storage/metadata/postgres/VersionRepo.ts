@@ -8,6 +8,7 @@ import {
   DELETE_TAGS_OF_ROW,
   INSERT_TAGS_OF_ROW,
   LOCK_BY_VERSION_ID,
+  LOCK_KEYS,
   LOCK_LATEST,
   OVERWRITE_NULL_VERSION,
   REMOVE_VERSION,
@@ -100,6 +101,15 @@ export class VersionRepo {
     throw new Error(`could not lock the latest version of ${bucket}/${key}`);
   }
 
+  /**
+   * The write locks of several keys (see LOCK_KEYS), for a transaction that changes versions of many keys (bulk tag
+   * writers, lifecycle passes): its first statement; then lockLatest or lockTarget per key as usual.
+   */
+  async lockKeys(tx: Queryable, keys: readonly { readonly bucket: string; readonly key: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await tx.query(LOCK_KEYS, [keys.map((k) => k.bucket), keys.map((k) => k.key)], 'tessera_v_lock_keys');
+  }
+
   /** Lock a version to change its tags or ACL: the latest (see lockLatest) or one by id (after the key's lock). */
   async lockTarget(tx: Queryable, bucket: string, key: string, versionId: string | undefined): Promise<VersionRow | undefined> {
     if (versionId === undefined) return this.lockLatest(tx, bucket, key);
@@ -118,8 +128,10 @@ export class VersionRepo {
   async insert(tx: Queryable, version: NewObjectVersion, replaceNull: boolean, latest: VersionRow | undefined): Promise<ObjectVersion> {
     let existingNull: VersionRow | undefined;
     if (replaceNull) {
-      // every writer of the key holds the latest's lock, so a non-latest null version cannot change under us
-      existingNull = latest?.version_id === NULL_VERSION_ID ? latest : await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
+      // a key without a latest version has no version at all; every writer of the key holds its lock, so a null
+      // version below the latest cannot change under us
+      if (latest === undefined || latest.version_id === NULL_VERSION_ID) existingNull = latest;
+      else existingNull = await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
     }
     const now = this.now();
     let seq: number;
