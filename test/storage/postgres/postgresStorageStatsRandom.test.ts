@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TagValueCount } from '../../../src/core/ports/StorageStatsStore.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
@@ -8,15 +7,13 @@ import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/Po
 import { PostgresStorageStats } from '../../../src/storage/metadata/postgres/stats/PostgresStorageStats.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
+import { check, TAG_KEYS } from './statsFixture.js';
 import {
   createBucket,
   deleteVersion,
   emptyAndDeleteBucket,
   expireNoncurrent,
-  latestSlips,
   put,
-  recountBuckets,
-  recountTags,
   retag,
   type VersioningState,
 } from './statsSqlWriter.js';
@@ -27,7 +24,6 @@ import {
  * end. A failing run prints its seed; TESSERA_STATS_SEED replays it.
  */
 
-const TAG_KEYS = ['project', 'class', 'other'] as const;
 const BUCKETS: readonly { readonly name: string; readonly versioning: VersioningState }[] = [
   { name: 'r-plain', versioning: 'Unversioned' },
   { name: 'r-versioned', versioning: 'Enabled' },
@@ -48,23 +44,6 @@ function mulberry32(seed: number): () => number {
 
 function seedOf(): number {
   return Number(process.env.TESSERA_STATS_SEED ?? Date.now() % 1_000_000);
-}
-
-async function check(db: PostgresDatabase, stats: PostgresStorageStats, step: string): Promise<void> {
-  const buckets = await recountBuckets(db);
-  assert.deepEqual(await stats.bucketStats(), buckets, `bucket figures after ${step}`);
-  assert.deepEqual(await stats.trackedTagStats(), await recountTags(db, await stats.trackedTagKeys()), `tag figures after ${step}`);
-  const all = await recountTags(db, TAG_KEYS);
-  for (const { bucket } of buckets) {
-    assert.deepEqual(await stats.bucketStatsOf(bucket), buckets.find((b) => b.bucket === bucket), `bucketStatsOf(${bucket}) after ${step}`);
-    for (const key of TAG_KEYS) {
-      const expected: TagValueCount[] = all
-        .filter((t) => t.bucket === bucket && t.key === key)
-        .map((t) => ({ value: t.value, objects: t.objects, bytes: t.bytes }));
-      assert.deepEqual(await stats.countByTag(bucket, key), expected, `countByTag(${bucket}, ${key}) after ${step}`);
-    }
-  }
-  assert.equal(await latestSlips(db), 0, `is_latest agrees with seq after ${step}`);
 }
 
 /** One random write (or compaction, or change of the tracked keys); returns what it did. */
