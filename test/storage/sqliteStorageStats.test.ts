@@ -43,7 +43,13 @@ function recountTags(keys: readonly string[]): string {
   GROUP BY v.bucket, t.key, t.value ORDER BY v.bucket, t.key, t.value`;
 }
 
-function recountOf(db: Database.Database): StatsRecount {
+/** SQLite counts synchronously (the contract also takes a recount that returns promises). */
+interface SyncRecount extends StatsRecount {
+  buckets(): BucketStats[];
+  tags(keys: readonly string[]): TagStats[];
+}
+
+function recountOf(db: Database.Database): SyncRecount {
   return {
     buckets: () => db.prepare(RECOUNT_BUCKETS).all() as BucketStats[],
     tags: (keys) => (keys.length === 0 ? [] : (db.prepare(recountTags(keys)).all(...keys) as TagStats[])),

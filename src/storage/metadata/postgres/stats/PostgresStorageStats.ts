@@ -1,0 +1,158 @@
+import type { BucketStats, StorageStatsStore, TagStats, TagValueCount } from '../../../../core/ports/StorageStatsStore.js';
+import { sqlState, type PostgresDatabase, type Tx } from '../PostgresDatabase.js';
+import {
+  ALL_BUCKETS,
+  ALL_TAG_VALUES,
+  BACKFILL_KEYS,
+  COMPACT_BUCKETS,
+  COMPACT_TAGS,
+  COUNT_BY_TAG,
+  DELETE_ZERO_TAGS,
+  ONE_BUCKET,
+} from './statsSql.js';
+
+interface BucketRow {
+  readonly bucket: string;
+  readonly objects: number;
+  readonly object_bytes: number;
+  readonly versions: number;
+  readonly version_bytes: number;
+  readonly delete_markers: number;
+  readonly deltas: number;
+}
+
+interface TagRow extends TagStats {
+  readonly deltas: number;
+}
+
+interface ValueRow extends TagValueCount {
+  readonly deltas: number;
+}
+
+export interface PostgresStorageStatsOptions {
+  /** A read that sums more delta rows than this (all it read: one bucket's, one tag key's, or all) starts a compaction. */
+  readonly compactAfter?: number;
+}
+
+const COMPACT_AFTER = 1000;
+
+/**
+ * StorageStatsStore on the shared PostgreSQL database: reads of the figures migration 002's triggers keep (a base
+ * row plus delta rows, summed in one statement), and the tracked keys (metrics_tag_keys).
+ *
+ * Compaction folds the delta rows into the base rows. A read that sums more than `compactAfter` deltas (1,000 unless
+ * told) starts one in the background (one at a time per store; a failure is dropped, since the figures are right
+ * without it and the next such read tries again); `compact()` runs one now, for a periodic call. Any number of
+ * nodes may compact at once: each delta row is folded by exactly one of them.
+ *
+ * Locks: setTrackedTagKeys takes metrics_tag_keys EXCLUSIVE and, when the set changes, versions and object_tags
+ * SHARE (it waits for the writes in flight and holds new ones back while it counts), so a key's figures are never
+ * counted from scratch while a trigger adds to them; compaction takes metrics_tag_keys ROW SHARE, so it never folds
+ * the deltas of a key being dropped.
+ */
+export class PostgresStorageStats implements StorageStatsStore {
+  private readonly compactAfter: number;
+  private compacting: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    options: PostgresStorageStatsOptions = {},
+  ) {
+    this.compactAfter = options.compactAfter ?? COMPACT_AFTER;
+  }
+
+  async bucketStats(): Promise<BucketStats[]> {
+    const rows = (await this.db.query<BucketRow>(ALL_BUCKETS, [], 'stats_all_buckets')).rows;
+    this.compactIfMany(sumOfDeltas(rows));
+    return rows.map(toBucketStats);
+  }
+
+  async bucketStatsOf(bucket: string): Promise<BucketStats | undefined> {
+    const row = (await this.db.query<BucketRow>(ONE_BUCKET, [bucket], 'stats_one_bucket')).rows[0];
+    if (row === undefined) return undefined;
+    this.compactIfMany(row.deltas);
+    return toBucketStats(row);
+  }
+
+  async trackedTagStats(): Promise<TagStats[]> {
+    const rows = (await this.db.query<TagRow>(ALL_TAG_VALUES, [], 'stats_all_tags')).rows;
+    this.compactIfMany(sumOfDeltas(rows));
+    return rows
+      .filter((r) => r.objects !== 0)
+      .map((r) => ({ bucket: r.bucket, key: r.key, value: r.value, objects: r.objects, bytes: r.bytes }));
+  }
+
+  async trackedTagKeys(): Promise<string[]> {
+    const rows = (await this.db.query<{ key: string }>('SELECT key FROM metrics_tag_keys ORDER BY key COLLATE "C"')).rows;
+    return rows.map((r) => r.key);
+  }
+
+  setTrackedTagKeys(keys: readonly string[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE metrics_tag_keys IN EXCLUSIVE MODE');
+      const current = (await tx.query<{ key: string }>('SELECT key FROM metrics_tag_keys')).rows.map((r) => r.key);
+      const wanted = new Set(keys);
+      const dropped = current.filter((key) => !wanted.has(key));
+      const added = [...wanted].filter((key) => !current.includes(key));
+      if (dropped.length === 0 && added.length === 0) return;
+      // no write of versions or object_tags is in flight from here to the commit
+      await tx.query('LOCK TABLE versions, object_tags IN SHARE MODE');
+      if (dropped.length > 0) {
+        await tx.query('DELETE FROM metrics_tag_keys WHERE key = ANY ($1::text[])', [dropped]);
+        await tx.query('DELETE FROM tag_stats WHERE key = ANY ($1::text[])', [dropped]);
+        await tx.query('DELETE FROM tag_stats_deltas WHERE key = ANY ($1::text[])', [dropped]);
+      }
+      if (added.length > 0) {
+        await tx.query(BACKFILL_KEYS, [added]);
+        await tx.query('INSERT INTO metrics_tag_keys (key) SELECT unnest($1::text[])', [added]);
+      }
+    });
+  }
+
+  async countByTag(bucket: string, key: string): Promise<TagValueCount[]> {
+    const rows = (await this.db.query<ValueRow>(COUNT_BY_TAG, [bucket, key], 'stats_count_by_tag')).rows;
+    this.compactIfMany(sumOfDeltas(rows));
+    return rows.map((r) => ({ value: r.value, objects: r.objects, bytes: r.bytes }));
+  }
+
+  /**
+   * Fold every committed delta row into the base rows, in one transaction (run again after a deadlock with another
+   * compaction, or when a bucket it folds into was deleted meanwhile).
+   */
+  compact(): Promise<void> {
+    return this.db.transaction(compactIn, { retryOn: (error) => sqlState(error) === '23503' });
+  }
+
+  /** Start a background compaction when a read summed too many deltas (at most one at a time per store). */
+  private compactIfMany(deltas: number): void {
+    if (this.compacting !== undefined || deltas <= this.compactAfter) return;
+    this.compacting = this.compact()
+      .catch(() => undefined)
+      .finally(() => {
+        this.compacting = undefined;
+      });
+  }
+}
+
+async function compactIn(tx: Tx): Promise<void> {
+  await tx.query('LOCK TABLE metrics_tag_keys IN ROW SHARE MODE');
+  await tx.query(COMPACT_BUCKETS, [], 'stats_compact_buckets');
+  const zero = (await tx.query<{ bucket: string; key: string; value: string }>(COMPACT_TAGS, [], 'stats_compact_tags')).rows;
+  if (zero.length === 0) return;
+  await tx.query(DELETE_ZERO_TAGS, [zero.map((z) => z.bucket), zero.map((z) => z.key), zero.map((z) => z.value)]);
+}
+
+function sumOfDeltas(rows: readonly { readonly deltas: number }[]): number {
+  return rows.reduce((n, r) => n + r.deltas, 0);
+}
+
+function toBucketStats(row: BucketRow): BucketStats {
+  return {
+    bucket: row.bucket,
+    objects: row.objects,
+    objectBytes: row.object_bytes,
+    versions: row.versions,
+    versionBytes: row.version_bytes,
+    deleteMarkers: row.delete_markers,
+  };
+}
