@@ -1,5 +1,8 @@
 import { initial } from './001_initial.js';
+import { storageStats } from './002_storage_stats.js';
+import { iamJobsConfigurations } from './003_iam_jobs_configurations.js';
+import { lifecycleReplicationNotifications } from './004_lifecycle_replication_notifications.js';
 import type { PostgresMigration } from './PostgresMigration.js';
 
 /** Every step of the PostgreSQL schema, in order (see PostgresMigration). */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [initial];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [initial, storageStats, iamJobsConfigurations, lifecycleReplicationNotifications];
