@@ -1,4 +1,5 @@
 import type { Change, ChangeFeed } from '../../../../core/ports/ChangeFeed.js';
+import { lockBucketRow } from '../bucketRow.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
 import { ANY_UNSEQUENCED, changeCursors } from './ChangeCursors.js';
 
@@ -31,9 +32,7 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   follow(bucket: string, consumer: string): Promise<'ok' | 'missing'> {
     return this.database.transaction(async (tx) => {
-      // the bucket row stays (FOR KEY SHARE) until the follow commits: a bucket deleted at once takes its feeds
-      const exists = await tx.query('SELECT 1 FROM buckets WHERE name = $1 FOR KEY SHARE', [bucket]);
-      if (exists.rowCount === 0) return 'missing';
+      if (!(await lockBucketRow(tx, bucket))) return 'missing';
       await changeCursors.follow(tx, bucket, consumer);
       return 'ok';
     });
