@@ -1,0 +1,192 @@
+import { VERSION_COLUMNS } from '../sqlite/versionRows.js';
+
+/**
+ * The SQL the PostgreSQL version repository runs. Column lists and row shapes are the SQLite ones (versionRows).
+ *
+ * Index use:
+ * - the latest version of a key → versions_one_latest (bucket, key) WHERE is_latest = 1
+ * - a version by id → versions_by_version_id; older versions of a key → versions_by_key (bucket, key, seq DESC)
+ * - current objects → versions_live, whose condition the listing spells out literally
+ *
+ * Statements that change a version (and its tags, blobs, ACL, change-outbox row) are single statements made of
+ * data-modifying CTEs: one round trip each. Where one step must come before another (demote before insert), the
+ * later one reads the earlier one's RETURNING, which makes PostgreSQL run it first.
+ */
+
+/** v.* columns, for statements that join or add columns. */
+const V_COLUMNS = VERSION_COLUMNS.split(', ')
+  .map((c) => `v.${c}`)
+  .join(', ');
+
+export const SELECT_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1`;
+
+export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = $1 AND key = $2 AND version_id = $3`;
+
+/**
+ * Lock the key's latest version (the writer's per-key lock). The row is named through an InitPlan, so after waiting
+ * for another writer the row comes back as that writer left it: `is_latest = 0` then means "a newer version took
+ * over, look again" (a new statement sees it). No row: the key has no version (or its latest was just deleted).
+ */
+export const LOCK_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions
+  WHERE id = (SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1) FOR UPDATE`;
+
+/** Lock one version by id (tag and ACL writes). */
+export const LOCK_BY_VERSION_ID = `${SELECT_BY_VERSION_ID} FOR UPDATE`;
+
+/** A version with its tags, sorted by key in byte order, as [[key, value], …] (NULL when it has none). */
+const TAGS_OF_V = `(SELECT json_agg(json_build_array(t.key, t.value) ORDER BY t.key COLLATE "C") FROM object_tags t WHERE t.version_row = v.id)`;
+
+export const SELECT_LATEST_WITH_TAGS = `SELECT ${V_COLUMNS}, ${TAGS_OF_V} AS tags FROM versions v
+  WHERE v.bucket = $1 AND v.key = $2 AND v.is_latest = 1`;
+export const SELECT_BY_VERSION_ID_WITH_TAGS = `SELECT ${V_COLUMNS}, ${TAGS_OF_V} AS tags FROM versions v
+  WHERE v.bucket = $1 AND v.key = $2 AND v.version_id = $3`;
+export const SELECT_LATEST_TAGS = `SELECT ${TAGS_OF_V} AS tags FROM versions v WHERE v.bucket = $1 AND v.key = $2 AND v.is_latest = 1`;
+export const SELECT_TAGS_BY_VERSION_ID = `SELECT ${TAGS_OF_V} AS tags FROM versions v
+  WHERE v.bucket = $1 AND v.key = $2 AND v.version_id = $3`;
+
+const ACL_OF_V = '(SELECT a.acl FROM object_acls a WHERE a.version_row = v.id)';
+export const SELECT_LATEST_WITH_ACL = `SELECT ${V_COLUMNS}, ${ACL_OF_V} AS acl FROM versions v
+  WHERE v.bucket = $1 AND v.key = $2 AND v.is_latest = 1`;
+export const SELECT_BY_VERSION_ID_WITH_ACL = `SELECT ${V_COLUMNS}, ${ACL_OF_V} AS acl FROM versions v
+  WHERE v.bucket = $1 AND v.key = $2 AND v.version_id = $3`;
+
+export const SELECT_OLDER_OF_KEY = `SELECT ${VERSION_COLUMNS} FROM versions
+  WHERE bucket = $1 AND key = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`;
+
+export const ANY_IN_BUCKET = 'SELECT 1 FROM versions WHERE bucket = $1 LIMIT 1';
+
+/** Whether the bucket is followed: the change-outbox condition every change statement carries. */
+const FOLLOWED = (bucket: string): string => `EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ${bucket})`;
+
+/**
+ * Parameters of the two version writes (WRITE_NEW_VERSION, OVERWRITE_NULL_VERSION), in order ($1…$28). `row`: the
+ * latest version to demote (new version) or the null version to overwrite in place.
+ */
+export const VERSION_WRITE_PARAMS = [
+  'bucket', 'key', 'version_id', 'is_delete_marker', 'last_modified', 'owner_account_id', 'size', 'etag',
+  'storage_class', 'content_headers', 'user_metadata', 'checksum_algorithm', 'checksum_value', 'checksum_type',
+  'segments', 'part_sizes', 'tag_count', 'replication_status', 'row', 'tag_keys', 'tag_values', 'acl',
+  'file_blobs', 'inline_blobs', 'inline_data', 'kind', 'event', 'now',
+] as const;
+
+/** What a version write adds besides its row: tags, ACL, blobs held, change-outbox row. `target` names the row. */
+function versionExtras(target: string): string {
+  return `tags AS (
+    INSERT INTO object_tags (version_row, key, value)
+    SELECT r.id, t.k, t.v FROM ${target} r, unnest($20::text[], $21::text[]) AS t (k, v)
+  ), acl AS (
+    INSERT INTO object_acls (version_row, acl) SELECT id, $22::text FROM ${target} WHERE $22::text IS NOT NULL
+    ON CONFLICT (version_row) DO UPDATE SET acl = excluded.acl
+  ), held AS (
+    INSERT INTO version_blobs (blob_id, version_row) SELECT b, r.id FROM ${target} r, unnest($23::text[]) AS b
+  ), inlined AS (
+    INSERT INTO inline_blobs (blob_id, data) SELECT i, d FROM unnest($24::text[], $25::bytea[]) AS x (i, d)
+  ), change AS (
+    INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+    SELECT $1, $2, $3, $26, $27, $7, $8, $28 FROM ${target} WHERE ${FOLLOWED('$1')}
+  )
+  SELECT id, seq FROM ${target}`;
+}
+
+/**
+ * A new latest version: demote the locked latest ($19, may be NULL), insert the row with the next seq, then its
+ * tags, ACL, blobs and change-outbox row.
+ */
+export const WRITE_NEW_VERSION = `WITH demoted AS (
+    UPDATE versions SET is_latest = 0 WHERE id = $19::bigint AND is_latest = 1 RETURNING id
+  ), inserted AS (
+    INSERT INTO versions (
+      seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
+      storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
+      part_sizes, tag_count, replication_status
+    )
+    SELECT nextval('version_seq'), $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+    FROM (SELECT count(*) FROM demoted) AS d
+    RETURNING id, seq
+  ), ${versionExtras('inserted')}`;
+
+/** The blob segments of the rows of `source` (a CTE with a `segments` column), split into file blobs and inline. */
+function releaseSegments(source: string, now: string): string {
+  return `seg AS (
+    SELECT s ->> 'blobId' AS blob_id, coalesce((s ->> 'inline')::boolean, false) AS inline
+    FROM ${source}, json_array_elements(${source}.segments::json) AS s
+  ), unheld AS (
+    DELETE FROM version_blobs WHERE blob_id IN (SELECT blob_id FROM seg WHERE NOT inline)
+  ), released AS (
+    INSERT INTO released_blobs (blob_id, released_at) SELECT blob_id, ${now} FROM seg WHERE NOT inline
+    ON CONFLICT (blob_id) DO NOTHING
+  ), uninlined AS (
+    DELETE FROM inline_blobs WHERE blob_id IN (SELECT blob_id FROM seg WHERE inline)
+  )`;
+}
+
+/**
+ * The unversioned overwrite: the latest null version ($19) is rewritten in place with a new seq (its old segments
+ * released, its ACL replaced or dropped). Its old tags were deleted by the previous statement and its new tags are
+ * inserted by the next (so triggers on object_tags see the row as SQLite's do): the caller passes no tags ($20, $21
+ * empty) here.
+ */
+export const OVERWRITE_NULL_VERSION = `WITH old AS (
+    SELECT segments FROM versions WHERE id = $19::bigint
+  ), ${releaseSegments('old', '$28::bigint')}, updated AS (
+    UPDATE versions SET seq = nextval('version_seq'), is_delete_marker = $4, last_modified = $5,
+      owner_account_id = $6, size = $7, etag = $8, storage_class = $9, content_headers = $10, user_metadata = $11,
+      checksum_algorithm = $12, checksum_value = $13, checksum_type = $14, segments = $15, part_sizes = $16,
+      tag_count = $17, replication_status = $18
+    WHERE id = $19::bigint AND bucket = $1 AND key = $2 AND version_id = $3
+    RETURNING id, seq
+  ), acl_dropped AS (
+    DELETE FROM object_acls WHERE version_row = $19::bigint AND $22::text IS NULL
+  ), ${versionExtras('updated')}`;
+
+export const DELETE_TAGS_OF_ROW = 'DELETE FROM object_tags WHERE version_row = $1';
+export const INSERT_TAGS_OF_ROW = `INSERT INTO object_tags (version_row, key, value)
+  SELECT $1, t.k, t.v FROM unnest($2::text[], $3::text[]) AS t (k, v)`;
+
+/**
+ * Remove a version (by bucket, key, version id; optionally only while it still has seq $4): its change-outbox row,
+ * its segments released, and when it was the latest, the key's next newest version promoted. Returns the row removed.
+ * Parameters: bucket, key, version id, seq (or NULL), event, now.
+ */
+export const REMOVE_VERSION = `WITH gone AS (
+    DELETE FROM versions WHERE bucket = $1 AND key = $2 AND version_id = $3 AND ($4::bigint IS NULL OR seq = $4::bigint)
+    RETURNING ${VERSION_COLUMNS}
+  ), ${releaseSegments('gone', '$6::bigint')}, change AS (
+    INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+    SELECT bucket, key, version_id, 'delete-version', $5, size, etag, $6 FROM gone WHERE ${FOLLOWED('$1')}
+  ), promoted AS (
+    UPDATE versions SET is_latest = 1
+    WHERE id = (
+      SELECT n.id FROM versions n WHERE n.bucket = $1 AND n.key = $2 AND n.id NOT IN (SELECT id FROM gone)
+      ORDER BY n.seq DESC LIMIT 1
+    ) AND is_latest = 0 AND EXISTS (SELECT 1 FROM gone WHERE gone.is_latest = 1)
+  )
+  SELECT ${VERSION_COLUMNS} FROM gone`;
+
+/**
+ * Replace a version's tags ($1 = row): only the rows that change (a kept tag is neither deleted nor rewritten), the
+ * count when it changes, and the change-outbox row. Parameters: row, keys, values, count, event, now.
+ */
+export const REPLACE_TAGS = `WITH dropped AS (
+    DELETE FROM object_tags WHERE version_row = $1 AND NOT (key = ANY ($2::text[]))
+  ), written AS (
+    INSERT INTO object_tags (version_row, key, value) SELECT $1, t.k, t.v FROM unnest($2::text[], $3::text[]) AS t (k, v)
+    ON CONFLICT (version_row, key) DO UPDATE SET value = excluded.value WHERE object_tags.value <> excluded.value
+  ), counted AS (
+    UPDATE versions SET tag_count = $4 WHERE id = $1 AND tag_count <> $4
+  )
+  INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+  SELECT v.bucket, v.key, v.version_id, 'tags', $5, v.size, v.etag, $6 FROM versions v
+  WHERE v.id = $1 AND ${FOLLOWED('v.bucket')}`;
+
+export type ListingKind = 'live' | 'all';
+
+/** One listing statement per shape of key range (see the SQLite twin). Parameters: bucket, lower, [upper], limit. */
+export function listingSql(kind: ListingKind, lowerInclusive: boolean, hasUpper: boolean): string {
+  const live = kind === 'live' ? 'AND is_latest = 1 AND is_delete_marker = 0' : '';
+  const order = kind === 'live' ? 'key' : 'key, seq DESC';
+  const lower = lowerInclusive ? '>=' : '>';
+  const upper = hasUpper ? 'AND key < $3' : '';
+  const limit = hasUpper ? '$4' : '$3';
+  return `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = $1 ${live} AND key ${lower} $2 ${upper} ORDER BY ${order} LIMIT ${limit}`;
+}
