@@ -10,17 +10,12 @@ const SEQUENCE_BATCH = 10_000;
 export const ANY_UNSEQUENCED = 'SELECT 1 FROM change_outbox WHERE bucket = $1 AND seq IS NULL LIMIT 1';
 const LOCK_BUCKET = 'SELECT pg_advisory_xact_lock($1::integer, hashtext($2))';
 /**
- * The bucket's unsequenced rows, in id order, up to the first one whose transaction may not have ended (txid at or
- * above the oldest transaction still running), get the next values of change_seq in the same order (the values are
- * sorted: nextval's evaluation order is not what gives the order).
+ * The bucket's unsequenced rows (those committed: the statement's snapshot), in id order, get the next values of
+ * change_seq in the same order (the values are sorted: nextval's evaluation order is not what gives the order).
  */
-const SEQUENCE = `WITH blocked AS (
-    SELECT min(id) AS id FROM change_outbox
-    WHERE bucket = $1 AND seq IS NULL AND txid >= pg_snapshot_xmin(pg_current_snapshot())
-  ), ready AS (
+const SEQUENCE = `WITH ready AS (
     SELECT id, row_number() OVER (ORDER BY id) AS n FROM change_outbox
-    WHERE bucket = $1 AND seq IS NULL AND id < coalesce((SELECT id FROM blocked), 9223372036854775807)
-    ORDER BY id LIMIT $2
+    WHERE bucket = $1 AND seq IS NULL ORDER BY id LIMIT $2
   ), given AS (
     SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM (SELECT nextval('change_seq') AS seq FROM ready) s
   )
@@ -31,19 +26,22 @@ const SEQUENCE = `WITH blocked AS (
  * replication and notification stores, which follow a bucket or move their cursor in the transaction that records
  * what they did).
  *
- * Order: change_outbox rows are written with seq NULL, an id (identity) and the writing transaction's id (txid).
- * Transactions commit in any order, so a reader may not take "id after the cursor" as "not seen yet": a row with a
- * smaller id can commit after a reader passed a larger one. `sequence` gives the rows of a bucket their seq, under
- * the bucket's sequencing lock, from a sequence that only grows: a row that becomes visible later gets a larger seq,
- * so consumers, reading by seq, never find a row behind their cursor.
+ * Order: change_outbox rows are written with seq NULL and an id (identity). Transactions commit in any order, so a
+ * reader may not take "id after the cursor" as "not seen yet": a row with a smaller id can commit after a reader
+ * passed a larger one. `sequence` gives the committed rows of a bucket their seq, under the bucket's sequencing lock,
+ * from a sequence that only grows: a row that commits later gets a larger seq when a later read sequences it, so
+ * consumers, reading by seq, never find a row behind their cursor, and rows of a transaction that aborted are never
+ * seen.
  *
- * The order it gives is id order, which per key is write order: writers of one key are serialized by a lock held
- * from before they write its outbox row to their commit, so a later writer's row takes its id after the earlier one
- * committed (and is visible to every new snapshot). txid order is NOT write order when that lock is a row lock
- * (UPDATE or SELECT … FOR UPDATE assign the transaction id before they wait for the row), so txids only say when a
- * row is ready: the rows taken are an id-ordered run that stops at the first row at or above the snapshot's xmin
- * (some transaction that began before its writer's may still be running, and commit rows of its own), so rows wait
- * while an earlier writer may still commit. Changes every follower has passed are dropped as cursors move.
+ * The order within a step is id order, which for the changes of one key is write order: writers of a key take turns
+ * on a lock (the metadata store's lock on the key's latest version row, or on the version they change) held from
+ * before they write their outbox row until they commit, so a later writer's row takes its id after the earlier
+ * writer committed, and is visible only to snapshots that see the earlier row too. So the earlier row is
+ * sequenced before it or in the same step, ahead of it. (The rows' txid does NOT give that order: UPDATE and
+ * SELECT … FOR UPDATE assign the transaction id before they wait for the row lock, so a later writer of a key can
+ * hold a smaller txid. And waiting for every older transaction to end, which a txid order needs, would hold every
+ * feed back behind the longest write of the whole cluster.) Changes every follower has passed are dropped as cursors
+ * move.
  */
 export const changeCursors = {
   /** Take the bucket's sequencing lock until the end of the transaction. */
