@@ -8,10 +8,7 @@ import { changeFeedContract } from '../changeFeedContract.js';
 import { bucketOf, newVersion } from '../metadata/contractKit.js';
 import { openPostgres } from './postgresFeedFixtures.js';
 
-changeFeedContract('PostgreSQL', async () => {
-  const { metadata, feed, close } = await openPostgres(() => undefined);
-  return { metadata, feed, close };
-});
+changeFeedContract('PostgreSQL', () => openPostgres(() => undefined));
 
 void it('PostgreSQL: two nodes writing the same keys, a consumer reading on both: each key\'s versions in the order they were written', async () => {
   const created = await createTestDatabase();
