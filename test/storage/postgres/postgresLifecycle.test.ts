@@ -10,26 +10,24 @@ import { lifecyclePassContract } from '../lifecyclePassContract.js';
 import { bucketOf, deleteMarker, newVersion, upload } from '../metadata/contractKit.js';
 import { openPostgres } from './postgresFeedFixtures.js';
 
-lifecycleStoreContract('PostgreSQL', async () => {
-  const { metadata, store, close } = await openPostgres((d) => new PostgresLifecycleStore(d));
-  return { metadata, lifecycle: store, close };
-});
+async function openLifecycle(): Promise<{ metadata: PostgresMetadataStore; lifecycle: PostgresLifecycleStore; close(): Promise<void> }> {
+  const opened = await openPostgres((d) => new PostgresLifecycleStore(d));
+  return { metadata: opened.metadata, lifecycle: opened.store, close: () => opened.close() };
+}
 
-lifecyclePassContract('PostgreSQL', async () => {
-  const { metadata, store, close } = await openPostgres((d) => new PostgresLifecycleStore(d));
-  return { metadata, lifecycle: store, close };
-});
+lifecycleStoreContract('PostgreSQL', openLifecycle);
+lifecyclePassContract('PostgreSQL', openLifecycle);
 
 /** Two nodes (two pools) on one new database. */
 async function twoNodes(): Promise<{
   nodes: { metadata: PostgresMetadataStore; lifecycle: PostgresLifecycleStore }[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }> {
   const created = await createTestDatabase();
   const databases = [await PostgresDatabase.open(created.url, { max: 6 }), await PostgresDatabase.open(created.url, { max: 6 })];
   return {
     nodes: databases.map((d) => ({ metadata: new PostgresMetadataStore(d), lifecycle: new PostgresLifecycleStore(d) })),
-    async close() {
+    close: async () => {
       for (const d of databases) await d.close();
       await created.dispose();
     },
