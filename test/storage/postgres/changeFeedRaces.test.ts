@@ -178,4 +178,19 @@ describe('PostgreSQL change feed: commit order across concurrent writers and nod
     assert.equal(left.rows[0]!.count, 0);
     assert.equal(await feedOne.follow('no-such-bucket', 'c'), 'missing');
   });
+
+  it('a bucket deleted while followed and created again: its old changes and cursors neither come back nor hold pruning back', async () => {
+    const bucket = await followedBucket('one', 'two');
+    await one.query(INSERT_ROW, [bucket, 'old']);
+    assert.deepEqual(await keys(feedOne, 'two', bucket), ['old']);
+    await one.query('DELETE FROM buckets WHERE name = $1', [bucket]); // its feeds go with it (ON DELETE CASCADE)
+    await one.query(`INSERT INTO buckets (name, owner_account_id, region, created_at, versioning) VALUES ($1, 'o', 'us-east-1', 1, 'Enabled')`, [bucket]);
+    assert.equal(await feedTwo.follow(bucket, 'one'), 'ok');
+    await one.query(INSERT_ROW, [bucket, 'new']);
+    const changes = await feedOne.pending('one', bucket, 10);
+    assert.deepEqual(changes.map((c) => c.key), ['new']);
+    await feedOne.advance('one', bucket, changes[0]!.seq);
+    const left = await one.query<{ count: number }>('SELECT count(*)::integer AS count FROM change_outbox WHERE bucket = $1', [bucket]);
+    assert.equal(left.rows[0]!.count, 0, 'the old follower\'s cursor does not keep the change');
+  });
 });

@@ -65,15 +65,19 @@ export const changeCursors = {
   async follow(tx: Tx, bucket: string, consumer: string): Promise<boolean> {
     await changeCursors.lockBucket(tx, bucket);
     const others = await tx.query('SELECT 1 FROM change_feeds WHERE bucket = $1 LIMIT 1', [bucket]);
-    // the first follower: what is left in the outbox was logged for followers gone since (a writer that saw them)
-    if (others.rowCount === 0) await tx.query('DELETE FROM change_outbox WHERE bucket = $1', [bucket]);
-    else await changeCursors.sequence(tx, bucket);
+    if (others.rowCount === 0) {
+      // the first follower: what is left was logged, or left, for followers gone since (a writer that still saw them,
+      // a bucket of the same name deleted while followed), and must neither be served nor hold pruning back
+      await tx.query('DELETE FROM change_outbox WHERE bucket = $1', [bucket]);
+      await tx.query('DELETE FROM change_cursors WHERE bucket = $1', [bucket]);
+    } else {
+      await changeCursors.sequence(tx, bucket);
+    }
     const inserted = await tx.query(
       'INSERT INTO change_feeds (bucket, consumer) VALUES ($1, $2) ON CONFLICT (bucket, consumer) DO NOTHING',
       [bucket, consumer],
     );
     if (inserted.rowCount === 0) return false;
-    // a cursor left by a bucket of the same name (deleted since) is moved up to now
     await tx.query(
       `INSERT INTO change_cursors (consumer, bucket, seq)
        SELECT $1, $2, coalesce(max(seq), 0) FROM change_outbox WHERE bucket = $2
