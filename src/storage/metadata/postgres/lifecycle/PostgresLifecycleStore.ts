@@ -257,6 +257,8 @@ export class PostgresLifecycleStore implements LifecycleStore {
         return 'done';
       }
       case 'transition': {
+        // the key's writer lock, then the version's: the order every writer of the key takes them in (no deadlock)
+        if ((await this.versions.lockLatest(tx, bucket, write.key)) === undefined) return 'stale';
         const row = (await tx.query<{ id: number; seq: number; segments: string; storage_class: string }>(
           LOCK_VERSION,
           [bucket, write.key, write.versionId],
