@@ -154,8 +154,8 @@ export class PostgresMetadataStore implements MetadataStore {
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
     return this.run(() =>
       this.database.transaction(async (tx) => {
-        const latest = await this.versions.lockLatest(tx, bucket, key);
-        if (latest === undefined) return undefined; // the key has no version at all
+        // the key's lock (the latest's row lock too: the removal may promote another version)
+        await this.versions.lockLatest(tx, bucket, key);
         const removed = await this.versions.remove(tx, bucket, key, versionId);
         return removed === undefined ? undefined : toObjectVersion(removed);
       }),

@@ -23,6 +23,9 @@ import {
 /** How many times a writer looks again for a key's latest version that moved while it waited (see lockLatest). */
 const MAX_LOCK_ROUNDS = 1000;
 
+/** What LOCK_LATEST and LOCK_BY_VERSION_ID return (the version's columns are NULL when none was locked). */
+type LockedRow = VersionRow & { readonly waited: boolean; readonly found: number };
+
 /** A version's tags as json_agg(json_build_array(key, value)) returns them. */
 export type TagPairs = [string, string][] | null;
 
@@ -83,22 +86,29 @@ export class VersionRepo {
   // ---- writes (inside a transaction) ----
 
   /**
-   * Lock the key's latest version and return it (undefined: the key has none). Must be the transaction's first
-   * write or lock for the key. When the row waited for was demoted meanwhile (another writer put a newer version),
-   * look again: each statement sees what committed before it.
+   * Take the key's write lock and lock its latest version; return that version (undefined: the key has none). Must
+   * be the transaction's first statement (see LOCK_LATEST). When the lock was waited for, or the row was demoted or
+   * deleted meanwhile, look again: the next statement sees every write committed before the lock was granted.
+   * Two first writers of a key that both see no row are told apart by the unique indexes (isVersionRace).
    */
   async lockLatest(tx: Queryable, bucket: string, key: string): Promise<VersionRow | undefined> {
     for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
-      const row = (await tx.query<VersionRow>(LOCK_LATEST, [bucket, key], 'tessera_v_lock_latest')).rows[0];
-      if (row === undefined || row.is_latest === 1) return row;
+      const row = (await tx.query<LockedRow>(LOCK_LATEST, [bucket, key], 'tessera_v_lock_latest')).rows[0]!;
+      if (row.found === 0 && !row.waited) return undefined;
+      if (row.found === 1 && row.id !== null && row.is_latest === 1) return row;
     }
     throw new Error(`could not lock the latest version of ${bucket}/${key}`);
   }
 
-  /** Lock a version to change its tags or ACL: the latest (see lockLatest) or one by id. */
+  /** Lock a version to change its tags or ACL: the latest (see lockLatest) or one by id (after the key's lock). */
   async lockTarget(tx: Queryable, bucket: string, key: string, versionId: string | undefined): Promise<VersionRow | undefined> {
     if (versionId === undefined) return this.lockLatest(tx, bucket, key);
-    return (await tx.query<VersionRow>(LOCK_BY_VERSION_ID, [bucket, key, versionId], 'tessera_v_lock_by_id')).rows[0];
+    for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      const row = (await tx.query<LockedRow>(LOCK_BY_VERSION_ID, [bucket, key, versionId], 'tessera_v_lock_by_id')).rows[0]!;
+      if (row.found === 1) return row;
+      if (!row.waited) return undefined;
+    }
+    throw new Error(`could not lock version ${versionId} of ${bucket}/${key}`);
   }
 
   /**
@@ -108,8 +118,10 @@ export class VersionRepo {
   async insert(tx: Queryable, version: NewObjectVersion, replaceNull: boolean, latest: VersionRow | undefined): Promise<ObjectVersion> {
     let existingNull: VersionRow | undefined;
     if (replaceNull) {
-      // every writer of the key holds the latest's lock, so a non-latest null version cannot change under us
-      existingNull = latest?.version_id === NULL_VERSION_ID ? latest : await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
+      // a key without a latest version has no version at all; every writer of the key holds its lock, so a null
+      // version below the latest cannot change under us
+      if (latest === undefined || latest.version_id === NULL_VERSION_ID) existingNull = latest;
+      else existingNull = await this.find(tx, version.bucket, version.key, NULL_VERSION_ID);
     }
     const now = this.now();
     let seq: number;

@@ -23,15 +23,46 @@ export const SELECT_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions WHERE buck
 export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = $1 AND key = $2 AND version_id = $3`;
 
 /**
- * Lock the key's latest version (the writer's per-key lock). The row is named through an InitPlan, so after waiting
- * for another writer the row comes back as that writer left it: `is_latest = 0` then means "a newer version took
- * over, look again" (a new statement sees it). No row: the key has no version (or its latest was just deleted).
+ * The per-key write lock, taken by every writer of a key as its transaction's first statement: a transaction-scoped
+ * advisory lock on a hash of (bucket, key). It needs no transaction id, so writers queue on it without one and get
+ * their id (with their first row lock or write) only once it is their turn: transaction ids follow the per-key write
+ * order, which the change feed relies on. (Queuing on the latest row's FOR UPDATE alone does not give that: a
+ * writer that waited for a row someone else then demoted holds a row lock, hence an id, before it finds the new
+ * latest, and a newcomer can get there first.) `waited` tells whether the lock was held by someone else: the
+ * statement's snapshot predates the wait then, so what it read must be read again.
  */
-export const LOCK_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions
-  WHERE id = (SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1) FOR UPDATE`;
+const KEY_GATE = `gate AS (
+    SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
+  ), waited AS (
+    SELECT NOT free AS waited,
+      free OR (SELECT true FROM pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS l) AS held
+    FROM gate
+  )`;
 
-/** Lock one version by id (tag and ACL writes). */
-export const LOCK_BY_VERSION_ID = `${SELECT_BY_VERSION_ID} FOR UPDATE`;
+/** The lock of KEY_GATE alone, for writers outside the version repository (parameters: bucket, key). */
+export const LOCK_KEY = 'SELECT pg_advisory_xact_lock(hashtextextended($1 || \'/\' || $2, 0))';
+
+/**
+ * Take the key's write lock, then lock the key's latest version (FOR UPDATE) and return it. One row always:
+ * `waited` (see KEY_GATE), `found` (the snapshot had a latest version) and the locked row's columns (NULL when
+ * none or when it vanished meanwhile). The row is named through a CTE, so after waiting for a row lock it comes
+ * back as its last writer left it: is_latest = 0 means another writer demoted it.
+ */
+export const LOCK_LATEST = `WITH ${KEY_GATE}, latest AS (
+    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 AND (SELECT held FROM waited)
+  ), locked AS (
+    SELECT ${VERSION_COLUMNS} FROM versions WHERE id = (SELECT id FROM latest) FOR UPDATE
+  )
+  SELECT (SELECT waited FROM waited) AS waited, (SELECT count(*) FROM latest)::int AS found, locked.*
+  FROM (VALUES (1)) AS one (x) LEFT JOIN locked ON true`;
+
+/** Take the key's write lock, then lock one version by id (tag and ACL writes); as LOCK_LATEST. */
+export const LOCK_BY_VERSION_ID = `WITH ${KEY_GATE}, locked AS (
+    SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = $1 AND key = $2 AND version_id = $3 AND (SELECT held FROM waited)
+    FOR UPDATE
+  )
+  SELECT (SELECT waited FROM waited) AS waited, (SELECT count(*) FROM locked)::int AS found, locked.*
+  FROM (VALUES (1)) AS one (x) LEFT JOIN locked ON true`;
 
 /** A version with its tags, sorted by key in byte order, as [[key, value], …] (NULL when it has none). */
 const TAGS_OF_V = `(SELECT json_agg(json_build_array(t.key, t.value) ORDER BY t.key COLLATE "C") FROM object_tags t WHERE t.version_row = v.id)`;

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
+import { S3Error } from '../../../src/errors/S3Error.js';
+import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
+import { createTestDatabase } from '../../support/postgresCluster.js';
+import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
+
+/** Two stores on one database, each with its own pool: two Tessera nodes. */
+interface Nodes {
+  readonly a: PostgresMetadataStore;
+  readonly b: PostgresMetadataStore;
+  dispose(): Promise<void>;
+}
+
+async function twoNodes(): Promise<Nodes> {
+  const database = await createTestDatabase();
+  const a = await PostgresMetadataStore.open(database.url);
+  const b = await PostgresMetadataStore.open(database.url);
+  return {
+    a,
+    b,
+    async dispose() {
+      await a.close();
+      await b.close();
+      await database.dispose();
+    },
+  };
+}
+
+async function count(store: PostgresMetadataStore, sql: string, values: unknown[]): Promise<number> {
+  const result = await store.database.query<{ n: number }>(sql, values);
+  return Number(result.rows[0]!.n);
+}
+
+describe('PostgresMetadataStore across nodes (two stores on one database)', () => {
+  let nodes: Nodes;
+  before(async () => {
+    nodes = await twoNodes();
+  });
+  after(async () => {
+    await nodes.dispose();
+  });
+
+  it('50 concurrent PUTs of one key in a versioned bucket: 50 versions, exactly one latest, the newest', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('enabled', undefined, 'Enabled'));
+    const inputs = Array.from({ length: 50 }, () => newVersion('enabled', 'hot'));
+    const written = await Promise.all(inputs.map((v, i) => (i % 2 === 0 ? a : b).putVersion(v, { replaceNull: false })));
+    assert.equal(new Set(written.map((v) => v.seq)).size, 50);
+    const listed = await b.listVersions('enabled', { prefix: '', limit: 1000 });
+    assert.equal(listed.length, 50);
+    assert.deepEqual(new Set(listed.map((v) => v.versionId)), new Set(inputs.map((v) => v.versionId)));
+    const latest = listed.filter((v) => v.isLatest);
+    assert.equal(latest.length, 1);
+    assert.equal(latest[0]!.seq, Math.max(...written.map((v) => v.seq)), 'the latest is the one written last');
+    assert.equal((await a.getVersion('enabled', 'hot'))?.versionId, latest[0]!.versionId);
+    assert.equal((await a.listLatest('enabled', { prefix: '', limit: 10 })).length, 1);
+  });
+
+  it('50 concurrent PUTs of one key in an unversioned bucket: one version, the 49 overwritten blobs released', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('plain'));
+    await a.forgetReleasedBlobs(await a.takeReleasedBlobs(100_000));
+    const inputs = Array.from({ length: 50 }, () => newVersion('plain', 'hot', { versionId: NULL_VERSION_ID }));
+    await Promise.all(inputs.map((v, i) => (i % 2 === 0 ? a : b).putVersion(v, { replaceNull: true })));
+    const listed = await b.listVersions('plain', { prefix: '', limit: 1000 });
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0]!.isLatest, true);
+    const survivor = listed[0]!.segments[0]!.blobId;
+    const released = new Set(await a.takeReleasedBlobs(100_000));
+    const others = inputs.map((v) => v.segments[0]!.blobId).filter((id) => id !== survivor);
+    assert.equal(others.length, 49);
+    for (const id of others) assert.ok(released.has(id), `blob ${id} of an overwritten version is released`);
+    assert.equal(released.has(survivor), false);
+    assert.equal(await b.isBlobReferenced(survivor), true);
+  });
+
+  it('concurrent PUTs and version deletes of one key keep exactly one latest, the newest remaining', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('mixed', undefined, 'Enabled'));
+    const first = await Promise.all(Array.from({ length: 10 }, () => a.putVersion(newVersion('mixed', 'k'), { replaceNull: false })));
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? b : a).putVersion(i % 5 === 0 ? deleteMarker('mixed', 'k') : newVersion('mixed', 'k'), { replaceNull: false })),
+      ...first.map((v, i) => (i % 2 === 0 ? a : b).deleteVersion('mixed', 'k', v.versionId)),
+    ]);
+    const listed = await a.listVersions('mixed', { prefix: '', limit: 1000 });
+    assert.equal(listed.length, 20);
+    assert.equal(listed.filter((v) => v.isLatest).length, 1);
+    assert.equal(listed[0]!.isLatest, true, 'the newest version is the latest');
+    assert.equal(await count(a, "SELECT count(*) AS n FROM versions WHERE bucket = 'mixed' AND is_latest = 1", []), 1);
+  });
+
+  it('DeleteBucket racing PutObject never leaves a version in a deleted bucket', async () => {
+    const { a, b } = nodes;
+    for (let round = 0; round < 20; round++) {
+      const name = `race-${round}`;
+      await a.createBucket(bucketOf(name));
+      const [deleted, put] = await Promise.allSettled([
+        a.deleteBucket(name),
+        b.putVersion(newVersion(name, 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true }),
+      ]);
+      assert.equal(deleted.status, 'fulfilled');
+      const outcome = (deleted as PromiseFulfilledResult<string>).value;
+      if (outcome === 'deleted') {
+        assert.equal(put.status, 'rejected', 'a PUT into a deleted bucket fails');
+        assert.equal(await b.getBucket(name), undefined);
+      } else {
+        assert.equal(outcome, 'not-empty');
+        assert.equal(put.status, 'fulfilled');
+      }
+      assert.equal(await count(a, 'SELECT count(*) AS n FROM versions v WHERE NOT EXISTS (SELECT 1 FROM buckets b WHERE b.name = v.bucket)', []), 0);
+    }
+  });
+
+  it('a write on one node is read by the other at once', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('seen', undefined, 'Enabled'));
+    assert.equal((await b.getBucket('seen'))?.versioning, 'Enabled');
+    const v = await a.putVersion(newVersion('seen', 'k'), { replaceNull: false });
+    assert.equal((await b.getVersion('seen', 'k'))?.versionId, v.versionId);
+    await a.replaceTags('seen', 'k', undefined, [{ key: 't', value: '1' }]);
+    assert.deepEqual(await b.getTagsOnly('seen', 'k'), [{ key: 't', value: '1' }]);
+    await b.setBucketVersioning('seen', 'Suspended');
+    assert.equal((await a.getBucket('seen'))?.versioning, 'Suspended');
+    await b.deleteVersion('seen', 'k', v.versionId);
+    assert.equal(await a.getVersion('seen', 'k'), undefined);
+  });
+
+  it('change outbox: rows of one key, in (txid, id) order, follow the versions\' write order', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('fed', undefined, 'Enabled'));
+    await a.database.query("INSERT INTO change_feeds (bucket, consumer) VALUES ('fed', 'test')");
+    const written = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).putVersion(newVersion('fed', 'k'), { replaceNull: false })),
+    );
+    const rows = await a.database.query<{ version_id: string; kind: string; seq: number | null }>(
+      "SELECT version_id, kind, seq FROM change_outbox WHERE bucket = 'fed' ORDER BY txid, id",
+    );
+    assert.equal(rows.rows.length, 40);
+    assert.ok(rows.rows.every((r) => r.kind === 'put' && r.seq === null));
+    const bySeq = [...written].sort((x, y) => x.seq - y.seq).map((v) => v.versionId);
+    assert.deepEqual(rows.rows.map((r) => r.version_id), bySeq);
+    // a bucket nobody follows gets no rows
+    await a.putVersion(newVersion('seen', 'quiet'), { replaceNull: false });
+    assert.equal(await count(a, "SELECT count(*) AS n FROM change_outbox WHERE bucket = 'seen'", []), 0);
+  });
+
+  it('change outbox: every version and tag change of a followed bucket, in order, and nothing for others', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('feed2', undefined, 'Suspended'));
+    await a.createBucket(bucketOf('quiet2'));
+    await a.database.query("INSERT INTO change_feeds (bucket, consumer) VALUES ('feed2', 'test')");
+    const nul = await a.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID, tags: [{ key: 't', value: '1' }] }), { replaceNull: true });
+    await b.putVersion(newVersion('feed2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true }); // overwrite in place
+    const kept = await a.putVersion(newVersion('feed2', 'k'), { replaceNull: false });
+    await b.replaceTags('feed2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    await a.putVersion(deleteMarker('feed2', 'k', NULL_VERSION_ID), { replaceNull: true }); // removes the older null version
+    await b.deleteVersion('feed2', 'k', kept.versionId);
+    await a.putVersion(newVersion('quiet2', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+    await a.replaceTags('quiet2', 'k', undefined, [{ key: 'x', value: 'y' }]);
+    const rows = await a.database.query<{ bucket: string; version_id: string; kind: string; event: string }>(
+      'SELECT bucket, version_id, kind, event FROM change_outbox WHERE bucket IN ($1, $2) ORDER BY txid, id',
+      ['feed2', 'quiet2'],
+    );
+    assert.deepEqual(
+      rows.rows.map((r) => [r.bucket, r.version_id === kept.versionId ? 'kept' : r.version_id, r.kind, r.event]),
+      [
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'null', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'put', 's3:ObjectCreated:Put'],
+        ['feed2', 'kept', 'tags', 's3:ObjectTagging:Put'],
+        ['feed2', 'null', 'delete-version', 's3:ObjectRemoved:Delete'],
+        ['feed2', 'null', 'delete-marker', 's3:ObjectRemoved:DeleteMarkerCreated'],
+        ['feed2', 'kept', 'delete-version', 's3:ObjectRemoved:Delete'],
+      ],
+    );
+    assert.equal(nul.versionId, NULL_VERSION_ID);
+    const latest = await b.getVersion('feed2', 'k');
+    assert.equal(latest?.isDeleteMarker, true);
+    assert.equal(latest?.isLatest, true);
+  });
+
+  it('a key, prefix or marker holding U+0000 is refused with 400 InvalidArgument, not a fault', async () => {
+    const { a } = nodes;
+    await a.createBucket(bucketOf('nul'));
+    const refused = (error: unknown): boolean => error instanceof S3Error && error.code === 'InvalidArgument' && error.status === 400;
+    await assert.rejects(a.putVersion(newVersion('nul', 'a\u0000b', { versionId: NULL_VERSION_ID }), { replaceNull: true }), refused);
+    await assert.rejects(a.getVersion('nul', 'a\u0000b'), refused);
+    await assert.rejects(a.listLatest('nul', { prefix: '\u0000', limit: 10 }), refused);
+    await assert.rejects(a.listVersions('nul', { prefix: '', after: { key: 'x\u0000' }, limit: 10 }), refused);
+    assert.deepEqual(await a.listLatest('nul', { prefix: '', limit: 10 }), []);
+  });
+});
