@@ -5,6 +5,6 @@ import type { Tx } from './PostgresDatabase.js';
  * it cannot be left behind by a bucket deleted at the same moment (its rows go with the bucket, ON DELETE CASCADE).
  */
 export async function lockBucketRow(tx: Tx, bucket: string): Promise<boolean> {
-  const row = await tx.query('SELECT 1 FROM buckets WHERE name = $1 FOR KEY SHARE', [bucket], 'buckets.key-share');
+  const row = await tx.query('SELECT 1 FROM buckets WHERE name = $1 FOR KEY SHARE', [bucket], 'tessera_buckets_key_share');
   return row.rowCount !== 0;
 }

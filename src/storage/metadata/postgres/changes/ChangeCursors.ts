@@ -46,15 +46,15 @@ const SEQUENCE = `WITH ready AS (
 export const changeCursors = {
   /** Take the bucket's sequencing lock until the end of the transaction. */
   async lockBucket(tx: Tx, bucket: string): Promise<void> {
-    await tx.query(LOCK_BUCKET, [SEQUENCING_LOCK_CLASS, bucket], 'changes.lock');
+    await tx.query(LOCK_BUCKET, [SEQUENCING_LOCK_CLASS, bucket], 'tessera_changes_lock');
   },
 
   /** Give the bucket's ready rows their seq (see above). Returns how many got one. */
   async sequence(tx: Tx, bucket: string): Promise<number> {
-    const any = await tx.query(ANY_UNSEQUENCED, [bucket], 'changes.any-unsequenced');
+    const any = await tx.query(ANY_UNSEQUENCED, [bucket], 'tessera_changes_any_unsequenced');
     if (any.rowCount === 0) return 0;
     await changeCursors.lockBucket(tx, bucket);
-    const done = await tx.query(SEQUENCE, [bucket, SEQUENCE_BATCH], 'changes.sequence');
+    const done = await tx.query(SEQUENCE, [bucket, SEQUENCE_BATCH], 'tessera_changes_sequence');
     return done.rowCount ?? 0;
   },
 
@@ -99,7 +99,7 @@ export const changeCursors = {
     const moved = await tx.query(
       'UPDATE change_cursors SET seq = GREATEST(seq, $3) WHERE consumer = $1 AND bucket = $2',
       [consumer, bucket, seq],
-      'changes.advance',
+      'tessera_changes_advance',
     );
     if (moved.rowCount === 0) return;
     await prune(tx, bucket);
@@ -108,8 +108,8 @@ export const changeCursors = {
 
 /** Drop the bucket's changes every follower has passed (all of them when nobody follows it any more). */
 async function prune(tx: Tx, bucket: string): Promise<void> {
-  const min = await tx.query<{ seq: number | null }>('SELECT min(seq) AS seq FROM change_cursors WHERE bucket = $1', [bucket], 'changes.min-cursor');
+  const min = await tx.query<{ seq: number | null }>('SELECT min(seq) AS seq FROM change_cursors WHERE bucket = $1', [bucket], 'tessera_changes_min_cursor');
   const seq = min.rows[0]?.seq ?? null;
   if (seq === null) await tx.query('DELETE FROM change_outbox WHERE bucket = $1', [bucket]);
-  else await tx.query('DELETE FROM change_outbox WHERE bucket = $1 AND seq <= $2', [bucket, seq], 'changes.prune');
+  else await tx.query('DELETE FROM change_outbox WHERE bucket = $1 AND seq <= $2', [bucket, seq], 'tessera_changes_prune');
 }

@@ -49,7 +49,7 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   async pending(consumer: string, bucket: string, limit: number): Promise<Change[]> {
     await this.sequence(bucket);
-    const rows = await this.database.query<ChangeRow>(SELECT_PENDING, [bucket, consumer, limit], 'changes.pending');
+    const rows = await this.database.query<ChangeRow>(SELECT_PENDING, [bucket, consumer, limit], 'tessera_changes_pending');
     return rows.rows.map(toChange);
   }
 
@@ -59,14 +59,14 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   async backlog(consumer: string, bucket: string): Promise<{ readonly count: number; readonly oldest?: Date }> {
     await this.sequence(bucket);
-    const rows = await this.database.query<{ count: number; oldest: number | null }>(COUNT_PENDING, [bucket, consumer], 'changes.backlog');
+    const rows = await this.database.query<{ count: number; oldest: number | null }>(COUNT_PENDING, [bucket, consumer], 'tessera_changes_backlog');
     const row = rows.rows[0] ?? { count: 0, oldest: null };
     return row.oldest === null ? { count: row.count } : { count: row.count, oldest: new Date(row.oldest) };
   }
 
   /** Sequence the bucket's ready rows (a transaction only when some row waits for its seq). */
   private async sequence(bucket: string): Promise<void> {
-    const any = await this.database.query(ANY_UNSEQUENCED, [bucket], 'changes.any-unsequenced');
+    const any = await this.database.query(ANY_UNSEQUENCED, [bucket], 'tessera_changes_any_unsequenced');
     if (any.rowCount === 0) return;
     await this.database.transaction((tx) => changeCursors.sequence(tx, bucket));
   }

@@ -87,7 +87,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
     const rows = await this.database.query<{ configuration: string; transition_minimum_size: string }>(
       'SELECT configuration, transition_minimum_size FROM bucket_lifecycle WHERE bucket = $1',
       [bucket],
-      'lifecycle.config',
+      'tessera_lifecycle_config',
     );
     const row = rows.rows[0];
     if (row === undefined) return undefined;
@@ -131,7 +131,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
     const upper = prefixUpperBound(query.prefix);
     const op = lower.inclusive ? '>=' : '>';
     const params: unknown[] = [bucket, lower.value, ...(upper === undefined ? [] : [upper]), query.limit];
-    const name = `lifecycle.keys${lower.inclusive ? '-i' : '-x'}${upper === undefined ? '' : '-to'}`;
+    const name = `tessera_lifecycle_keys${lower.inclusive ? '_i' : '_x'}${upper === undefined ? '' : '_to'}`;
     const rows = (await this.database.query<ScanRow>(keyScanSql(op, upper !== undefined), params, name)).rows;
     if (rows.length === 0) return { items: [] };
     const full = rows.length < query.limit;
@@ -142,7 +142,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
       keys =
         keys.length > 1
           ? keys.slice(0, -1)
-          : [{ key: last.key, rows: (await this.database.query<ScanRow>(SELECT_STACK, [bucket, last.key], 'lifecycle.stack')).rows }];
+          : [{ key: last.key, rows: (await this.database.query<ScanRow>(SELECT_STACK, [bucket, last.key], 'tessera_lifecycle_stack')).rows }];
     }
     const items = await this.toKeys(keys);
     return full ? { items } : { items, next: items[items.length - 1]!.key };
@@ -152,10 +152,10 @@ export class PostgresLifecycleStore implements LifecycleStore {
     const upper = prefixUpperBound(query.prefix);
     const after = query.after === undefined ? 0 : Number(query.after);
     const params: unknown[] = [query.tag.key, query.tag.value, after, bucket, query.prefix, ...(upper === undefined ? [] : [upper]), query.limit];
-    const found = (await this.database.query<ScanRow>(taggedScanSql(upper !== undefined), params, `lifecycle.tagged${upper === undefined ? '' : '-to'}`)).rows;
+    const found = (await this.database.query<ScanRow>(taggedScanSql(upper !== undefined), params, `tessera_lifecycle_tagged${upper === undefined ? '' : '_to'}`)).rows;
     if (found.length === 0) return { items: [] };
     const next = found.length < query.limit ? {} : { next: String(found[found.length - 1]!.id) };
-    const versioning = await this.database.query<{ versioning: string }>('SELECT versioning FROM buckets WHERE name = $1', [bucket], 'lifecycle.versioning');
+    const versioning = await this.database.query<{ versioning: string }>('SELECT versioning FROM buckets WHERE name = $1', [bucket], 'tessera_lifecycle_versioning');
     if (versioning.rows[0]?.versioning === 'Unversioned') {
       // a bucket that was never versioned holds one version per key: the row found is the whole stack
       return { items: await this.toKeys(found.map((row) => ({ key: row.key, rows: [row] }))), ...next };
@@ -166,7 +166,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
       if (list === undefined) byKey.set(f.key, [f.version_id]);
       else list.push(f.version_id);
     }
-    const stacks = groupByKey((await this.database.query<ScanRow>(SELECT_STACKS, [bucket, [...byKey.keys()]], 'lifecycle.stacks')).rows);
+    const stacks = groupByKey((await this.database.query<ScanRow>(SELECT_STACKS, [bucket, [...byKey.keys()]], 'tessera_lifecycle_stacks')).rows);
     const items = (await this.toKeys(stacks)).map((k) => ({ ...k, found: byKey.get(k.key) ?? [] }));
     return { items, ...next };
   }
@@ -186,7 +186,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
     const tagged = keys.flatMap((k) => k.rows.filter((r) => r.tag_count > 0).map((r) => r.id));
     const tags = new Map<number, Tag[]>();
     if (tagged.length > 0) {
-      const rows = await this.database.query<{ version_row: number; key: string; value: string }>(SELECT_PAGE_TAGS, [tagged], 'lifecycle.page-tags');
+      const rows = await this.database.query<{ version_row: number; key: string; value: string }>(SELECT_PAGE_TAGS, [tagged], 'tessera_lifecycle_page_tags');
       for (const t of rows.rows) {
         const list = tags.get(t.version_row);
         if (list === undefined) tags.set(t.version_row, [{ key: t.key, value: t.value }]);
@@ -218,7 +218,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
   commitUnit(passId: number, unit: PassUnit): Promise<WriteOutcome[]> {
     return this.database.transaction(async (tx) => {
       // the pass row first: units of one pass committed by two nodes count into it in turn
-      const pass = (await tx.query<PassRow>(`SELECT ${PASS_COLUMNS} FROM lifecycle_passes WHERE id = $1 FOR UPDATE`, [passId], 'lifecycle.lock-pass')).rows[0];
+      const pass = (await tx.query<PassRow>(`SELECT ${PASS_COLUMNS} FROM lifecycle_passes WHERE id = $1 FOR UPDATE`, [passId], 'tessera_lifecycle_lock_pass')).rows[0];
       if (pass === undefined) throw new Error(`lifecycle pass ${passId} does not exist`);
       if (pass.finished_at !== null) throw new Error(`lifecycle pass ${passId} is finished`);
       const tally = JSON.parse(pass.tally) as MutableTally;
@@ -235,7 +235,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
       await tx.query(
         'UPDATE lifecycle_passes SET cursor = $1, tally = $2, stale = $3, errors = $4 WHERE id = $5',
         [JSON.stringify(unit.cursor), JSON.stringify(tally), stale, JSON.stringify(errors), passId],
-        'lifecycle.update-pass',
+        'tessera_lifecycle_update_pass',
       );
       return outcomes;
     });
@@ -262,12 +262,12 @@ export class PostgresLifecycleStore implements LifecycleStore {
         const row = (await tx.query<{ id: number; seq: number; segments: string; storage_class: string }>(
           LOCK_VERSION,
           [bucket, write.key, write.versionId],
-          'lifecycle.lock-version',
+          'tessera_lifecycle_lock_version',
         )).rows[0];
         if (row === undefined || row.seq !== write.seq || row.storage_class !== write.fromStorageClass) return 'stale';
         const segments = write.segments === undefined ? null : JSON.stringify(write.segments.map((s) => ({ blobId: s.blobId, size: s.size })));
         const files = (write.segments ?? []).filter((s) => s.inline !== true).map((s) => s.blobId);
-        await tx.query(TRANSITION, [row.id, write.storageClass, segments, files, Date.now()], 'lifecycle.transition');
+        await tx.query(TRANSITION, [row.id, write.storageClass, segments, files, Date.now()], 'tessera_lifecycle_transition');
         return 'done';
       }
       case 'abortUpload': {
@@ -302,7 +302,7 @@ export class PostgresLifecycleStore implements LifecycleStore {
       `SELECT r.requested_at, r.expiry FROM object_restores r JOIN versions v ON v.id = r.version_row
        WHERE v.bucket = $1 AND v.key = $2 AND v.version_id = $3`,
       [bucket, key, versionId],
-      'lifecycle.restore',
+      'tessera_lifecycle_restore',
     );
     const row = rows.rows[0];
     return row === undefined ? undefined : { requestedAt: new Date(row.requested_at), expiry: new Date(row.expiry) };

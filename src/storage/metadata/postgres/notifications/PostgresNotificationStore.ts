@@ -37,7 +37,7 @@ export class PostgresNotificationStore implements NotificationStore {
     const rows = await this.database.query<{ configuration: string }>(
       'SELECT configuration FROM bucket_notifications WHERE bucket = $1',
       [bucket],
-      'notifications.config',
+      'tessera_notifications_config',
     );
     const text = rows.rows[0]?.configuration;
     return text === undefined ? undefined : (JSON.parse(text) as NotificationConfiguration);
@@ -65,7 +65,7 @@ export class PostgresNotificationStore implements NotificationStore {
     const rows = await this.database.query<{ attempts: number; next_at: number }>(
       'SELECT attempts, next_at FROM notification_attempts WHERE seq = $1',
       [seq],
-      'notifications.attempts',
+      'tessera_notifications_attempts',
     );
     const row = rows.rows[0];
     return row === undefined ? undefined : { attempts: row.attempts, nextAt: new Date(row.next_at) };
@@ -73,20 +73,20 @@ export class PostgresNotificationStore implements NotificationStore {
 
   recordAttempt(change: Change, error: string, nextAt: Date): Promise<void> {
     return this.database.transaction(async (tx) => {
-      await tx.query(UPSERT_ATTEMPT, [change.seq, change.bucket, error.slice(0, 1000), nextAt.getTime()], 'notifications.record-attempt');
+      await tx.query(UPSERT_ATTEMPT, [change.seq, change.bucket, error.slice(0, 1000), nextAt.getTime()], 'tessera_notifications_record_attempt');
     });
   }
 
   completeChange(change: Change, deadLetters: readonly Omit<DeadLetter, 'id' | 'at'>[]): Promise<void> {
     return this.database.transaction(async (tx) => {
       await changeCursors.advance(tx, CONSUMER, change.bucket, change.seq);
-      await tx.query('DELETE FROM notification_attempts WHERE seq = $1', [change.seq], 'notifications.forget-attempts');
+      await tx.query('DELETE FROM notification_attempts WHERE seq = $1', [change.seq], 'tessera_notifications_forget_attempts');
       const at = Date.now();
       for (const d of deadLetters) {
         await tx.query(
           INSERT_DEAD_LETTER,
           [d.bucket, d.seq, d.target, d.event, d.key, d.attempts, d.lastError.slice(0, 1000), at, d.message],
-          'notifications.dead-letter',
+          'tessera_notifications_dead_letter',
         );
       }
     });

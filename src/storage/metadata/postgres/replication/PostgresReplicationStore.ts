@@ -46,7 +46,7 @@ export class PostgresReplicationStore implements ReplicationStore {
     const rows = await this.database.query<{ configuration: string }>(
       'SELECT configuration FROM bucket_replication WHERE bucket = $1',
       [bucket],
-      'replication.config',
+      'tessera_replication_config',
     );
     const text = rows.rows[0]?.configuration;
     return text === undefined ? undefined : (JSON.parse(text) as ReplicationConfiguration);
@@ -76,7 +76,7 @@ export class PostgresReplicationStore implements ReplicationStore {
   }
 
   async isPending(bucket: string, key: string, versionId: string): Promise<boolean> {
-    const rows = await this.database.query(SELECT_PENDING, [bucket, key, versionId, CONSUMER], 'replication.is-pending');
+    const rows = await this.database.query(SELECT_PENDING, [bucket, key, versionId, CONSUMER], 'tessera_replication_is_pending');
     return rows.rowCount !== 0;
   }
 
@@ -85,7 +85,7 @@ export class PostgresReplicationStore implements ReplicationStore {
       `SELECT replication_status FROM versions
        WHERE bucket = $1 AND key = $2 AND version_id = $3 AND replication_status IS NOT NULL`,
       [bucket, key, versionId],
-      'replication.status',
+      'tessera_replication_status',
     );
     return rows.rows[0]?.replication_status;
   }
@@ -95,8 +95,8 @@ export class PostgresReplicationStore implements ReplicationStore {
     return this.database.transaction(async (tx) => {
       let last: Change | undefined;
       for (const { change, status } of results) {
-        if (status !== undefined) await tx.query(SET_STATUS, [status, change.bucket, change.key, change.versionId], 'replication.set-status');
-        if (status !== 'FAILED') await tx.query('DELETE FROM replication_failures WHERE seq = $1', [change.seq], 'replication.forget-failure');
+        if (status !== undefined) await tx.query(SET_STATUS, [status, change.bucket, change.key, change.versionId], 'tessera_replication_set_status');
+        if (status !== 'FAILED') await tx.query('DELETE FROM replication_failures WHERE seq = $1', [change.seq], 'tessera_replication_forget_failure');
         if (last === undefined || change.seq > last.seq) last = change;
       }
       if (last !== undefined) await changeCursors.advance(tx, CONSUMER, last.bucket, last.seq);
@@ -108,7 +108,7 @@ export class PostgresReplicationStore implements ReplicationStore {
       const rows = await tx.query<{ attempts: number }>(
         UPSERT_FAILURE,
         [change.seq, change.bucket, error.slice(0, 1000), Date.now(), nextAt.getTime()],
-        'replication.record-failure',
+        'tessera_replication_record_failure',
       );
       return rows.rows[0]?.attempts ?? 1;
     });
@@ -124,7 +124,7 @@ export class PostgresReplicationStore implements ReplicationStore {
   }
 
   async failureOf(seq: number): Promise<ReplicationFailure | undefined> {
-    const rows = await this.database.query<FailureRow>(`SELECT ${FAILURE_COLUMNS} FROM replication_failures WHERE seq = $1`, [seq], 'replication.failure');
+    const rows = await this.database.query<FailureRow>(`SELECT ${FAILURE_COLUMNS} FROM replication_failures WHERE seq = $1`, [seq], 'tessera_replication_failure');
     const row = rows.rows[0];
     return row === undefined ? undefined : toFailure(row);
   }
