@@ -23,9 +23,9 @@ const COUNT_PENDING = `SELECT count(*)::integer AS count, min(at) AS oldest FROM
   WHERE bucket = $1 AND (seq IS NULL OR seq > ${CURSOR})`;
 
 /**
- * ChangeFeed on PostgreSQL: the outbox the metadata store writes (rows with seq NULL and their transaction's id) and
- * the consumers' cursors. Every read of a bucket's changes first gives its ready rows their seq (ChangeCursors), so
- * consumers on any node read one order, which is commit order, and a cursor never passes a row that commits later.
+ * ChangeFeed on PostgreSQL: the outbox the metadata store writes (rows with seq NULL) and the consumers' cursors.
+ * Every read of a bucket's changes first gives its committed rows their seq (ChangeCursors.sequence), so consumers on
+ * any node read one order (per key, write order) and a cursor never passes a row that commits later.
  */
 export class PostgresChangeFeed implements ChangeFeed {
   constructor(private readonly database: PostgresDatabase) {}
