@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
+import { VersionRepo } from '../../../src/storage/metadata/postgres/VersionRepo.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
 
@@ -179,6 +180,38 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     const latest = await b.getVersion('feed2', 'k');
     assert.equal(latest?.isDeleteMarker, true);
     assert.equal(latest?.isLatest, true);
+  });
+
+  it('a transaction writing several keys takes their locks first; a writer of one of them waits its turn', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('bulk', undefined, 'Enabled'));
+    const repo = new VersionRepo();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+    const bulk = a.database.transaction(async (tx) => {
+      await repo.lockKeys(tx, [
+        { bucket: 'bulk', key: 'k2' },
+        { bucket: 'bulk', key: 'k1' },
+        { bucket: 'bulk', key: 'k2' },
+      ]);
+      locked();
+      await gate;
+      const written = [];
+      for (const key of ['k1', 'k2']) {
+        const latest = await repo.lockLatest(tx, 'bulk', key);
+        written.push(await repo.insert(tx, newVersion('bulk', key), false, latest));
+      }
+      return written;
+    });
+    await lockedNow;
+    const other = b.putVersion(newVersion('bulk', 'k1'), { replaceNull: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    const [written, later] = await Promise.all([bulk, other]);
+    assert.ok(later.seq > written[0]!.seq, 'the single writer came after the bulk writer that held the key');
+    assert.equal((await a.getVersion('bulk', 'k1'))?.versionId, later.versionId);
   });
 
   it('a key, prefix or marker holding U+0000 is refused with 400 InvalidArgument, not a fault', async () => {

@@ -8,6 +8,7 @@ import {
   DELETE_TAGS_OF_ROW,
   INSERT_TAGS_OF_ROW,
   LOCK_BY_VERSION_ID,
+  LOCK_KEYS,
   LOCK_LATEST,
   OVERWRITE_NULL_VERSION,
   REMOVE_VERSION,
@@ -98,6 +99,15 @@ export class VersionRepo {
       if (row.found === 1 && row.id !== null && row.is_latest === 1) return row;
     }
     throw new Error(`could not lock the latest version of ${bucket}/${key}`);
+  }
+
+  /**
+   * The write locks of several keys (see LOCK_KEYS), for a transaction that changes versions of many keys (bulk tag
+   * writers, lifecycle passes): its first statement; then lockLatest or lockTarget per key as usual.
+   */
+  async lockKeys(tx: Queryable, keys: readonly { readonly bucket: string; readonly key: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await tx.query(LOCK_KEYS, [keys.map((k) => k.bucket), keys.map((k) => k.key)], 'tessera_v_lock_keys');
   }
 
   /** Lock a version to change its tags or ACL: the latest (see lockLatest) or one by id (after the key's lock). */

@@ -39,8 +39,14 @@ const KEY_GATE = `gate AS (
     FROM gate
   )`;
 
-/** The lock of KEY_GATE alone, for writers outside the version repository (parameters: bucket, key). */
-export const LOCK_KEY = 'SELECT pg_advisory_xact_lock(hashtextextended($1 || \'/\' || $2, 0))';
+/**
+ * The locks of KEY_GATE alone, for a transaction that writes several keys (parameters: buckets[], keys[]): taken in
+ * one order (no deadlock between two such writers), all before the transaction's first row lock or write, since
+ * its transaction id must come after every earlier writer of each of its keys.
+ */
+export const LOCK_KEYS = `SELECT count(pg_advisory_xact_lock(s.h)) AS locked FROM (
+    SELECT DISTINCT hashtextextended(t.b || '/' || t.k, 0) AS h FROM unnest($1::text[], $2::text[]) AS t (b, k) ORDER BY h
+  ) AS s`;
 
 /**
  * Take the key's write lock, then lock the key's latest version (FOR UPDATE) and return it. One row always:

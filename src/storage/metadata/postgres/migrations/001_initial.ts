@@ -78,6 +78,7 @@ CREATE UNIQUE INDEX versions_by_version_id ON versions (bucket, key, version_id)
 CREATE INDEX versions_by_key ON versions (bucket, key, seq DESC);
 CREATE INDEX versions_live ON versions (bucket, key) WHERE is_latest = 1 AND is_delete_marker = 0;
 -- the arbiter between two nodes writing the first version of one key at once: only one row per key is the latest
+-- (writers of a key first queue on a per-key advisory lock, then lock the latest row: see postgres/versionSql.ts)
 CREATE UNIQUE INDEX versions_one_latest ON versions (bucket, key) WHERE is_latest = 1;
 
 CREATE TABLE object_tags (
