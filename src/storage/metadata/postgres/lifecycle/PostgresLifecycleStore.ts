@@ -217,7 +217,11 @@ export class PostgresLifecycleStore implements LifecycleStore {
 
   commitUnit(passId: number, unit: PassUnit): Promise<WriteOutcome[]> {
     return this.database.transaction(async (tx) => {
-      // the pass row first: units of one pass committed by two nodes count into it in turn
+      // the write locks of every key the unit changes, before anything else (the metadata store's protocol: see
+      // VersionRepo.lockKeys); then the pass row: units of one pass committed by two nodes count into it in turn
+      const bucket = (await tx.query<{ bucket: string }>('SELECT bucket FROM lifecycle_passes WHERE id = $1', [passId], 'tessera_lifecycle_pass_bucket')).rows[0]?.bucket;
+      if (bucket === undefined) throw new Error(`lifecycle pass ${passId} does not exist`);
+      await this.versions.lockKeys(tx, unit.writes.filter((w) => w.kind !== 'abortUpload').map((w) => ({ bucket, key: w.key })));
       const pass = (await tx.query<PassRow>(`SELECT ${PASS_COLUMNS} FROM lifecycle_passes WHERE id = $1 FOR UPDATE`, [passId], 'tessera_lifecycle_lock_pass')).rows[0];
       if (pass === undefined) throw new Error(`lifecycle pass ${passId} does not exist`);
       if (pass.finished_at !== null) throw new Error(`lifecycle pass ${passId} is finished`);
