@@ -4,7 +4,8 @@ import { openSqliteBackend } from './metadata/sqlite/openSqliteBackend.js';
 /** The backend the configuration names: PostgreSQL at `metadataUrl` (TESSERA_METADATA_URL), else SQLite in `dataDir`. */
 export async function openMetadataBackend(settings: { readonly dataDir: string; readonly metadataUrl?: string | undefined }): Promise<MetadataBackend> {
   if (settings.metadataUrl !== undefined) {
-    throw new Error('PostgreSQL backend: not wired yet');
+    const { openPostgresBackend } = await import('./metadata/postgres/openPostgresBackend.js');
+    return openPostgresBackend(settings.metadataUrl);
   }
   return openSqliteBackend(settings.dataDir);
 }

@@ -8,9 +8,10 @@ interface BucketRow {
   readonly region: string;
   readonly created_at: number;
   readonly versioning: VersioningState;
+  readonly config_revision: number;
 }
 
-const BUCKET_COLUMNS = 'name, owner_account_id, region, created_at, versioning';
+const BUCKET_COLUMNS = 'name, owner_account_id, region, created_at, versioning, config_revision';
 
 /**
  * Buckets and bucket tags. Nothing is cached: another node may change a bucket at any time (a read cache in front
@@ -98,5 +99,7 @@ function toBucket(row: BucketRow): Bucket {
     region: row.region,
     createdAt: new Date(row.created_at),
     versioning: row.versioning,
+    // moved by migration 006's triggers with every configuration change; absent while there was none
+    ...(row.config_revision > 0 ? { configRevision: row.config_revision } : {}),
   });
 }

@@ -1,0 +1,47 @@
+import type { MetadataBackend } from '../../MetadataBackend.js';
+import { PostgresAuditConfigurationStore } from './audit/PostgresAuditConfigurationStore.js';
+import { PostgresChangeFeed } from './changes/PostgresChangeFeed.js';
+import { PostgresIamStore } from './iam/PostgresIamStore.js';
+import { PostgresJobStore } from './jobs/PostgresJobStore.js';
+import { PostgresWorkLeases } from './leases/PostgresWorkLeases.js';
+import { PostgresSectionLocks } from './leases/PostgresSectionLocks.js';
+import { PostgresLifecycleStore } from './lifecycle/PostgresLifecycleStore.js';
+import { PostgresMetricsConfigurationStore } from './metrics/PostgresMetricsConfigurationStore.js';
+import { PostgresNotificationStore } from './notifications/PostgresNotificationStore.js';
+import { PostgresDatabase } from './PostgresDatabase.js';
+import { PostgresMetadataStore } from './PostgresMetadataStore.js';
+import { PostgresReplicationStore } from './replication/PostgresReplicationStore.js';
+import { PostgresStorageStats } from './stats/PostgresStorageStats.js';
+
+/**
+ * Every store on one PostgreSQL database (TESSERA_METADATA_URL), which other Tessera nodes may share
+ * (docs/scale-out.md): no read caches in front of data another node can change, worker leases in the database, and
+ * advisory locks for the core's check-then-commit sections.
+ */
+export async function openPostgresBackend(url: string): Promise<MetadataBackend> {
+  const database = await PostgresDatabase.open(url);
+  const locks = new PostgresSectionLocks(url);
+  return {
+    kind: 'postgres',
+    shared: true,
+    metadata: new PostgresMetadataStore(database),
+    iam: new PostgresIamStore(database),
+    jobs: new PostgresJobStore(database),
+    lifecycle: new PostgresLifecycleStore(database),
+    replication: new PostgresReplicationStore(database),
+    changeFeed: new PostgresChangeFeed(database),
+    notifications: new PostgresNotificationStore(database),
+    metricsConfigurations: new PostgresMetricsConfigurationStore(database),
+    auditConfigurations: new PostgresAuditConfigurationStore(database),
+    stats: new PostgresStorageStats(database),
+    leases: new PostgresWorkLeases(database),
+    locks,
+    reportTo(telemetry) {
+      database.telemetry = telemetry;
+    },
+    async close() {
+      await locks.close();
+      await database.close();
+    },
+  };
+}
