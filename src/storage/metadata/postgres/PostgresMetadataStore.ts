@@ -11,9 +11,9 @@ import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
 import { BucketRepo } from './BucketRepo.js';
 import { refuseNulText } from './nulText.js';
-import { PostgresDatabase, isUniqueViolation, sqlState, type TransactionOptions } from './PostgresDatabase.js';
+import { PostgresDatabase, sqlState, type TransactionOptions } from './PostgresDatabase.js';
 import { PartRace, UploadRepo } from './UploadRepo.js';
-import { VersionRepo, pairsToTags, type TagPairs } from './VersionRepo.js';
+import { VersionRepo, isVersionRace, pairsToTags, type TagPairs } from './VersionRepo.js';
 import {
   SELECT_BY_VERSION_ID_WITH_ACL,
   SELECT_BY_VERSION_ID_WITH_TAGS,
@@ -26,14 +26,6 @@ import { VERSION_COLUMNS } from '../sqlite/versionRows.js';
 
 /** How long a completed upload is remembered for retried completions. */
 const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Two first writers of one key raced (the unique indexes versions_one_latest, or versions_by_version_id for two null
- * versions, chose one): the other's transaction runs again and then finds the winner's row to lock.
- */
-function isVersionRace(error: unknown): boolean {
-  return isUniqueViolation(error, 'versions_one_latest') || isUniqueViolation(error, 'versions_by_version_id');
-}
 
 const VERSION_WRITE: TransactionOptions = { retryOn: isVersionRace };
 
@@ -63,11 +55,13 @@ export class PostgresMetadataStore implements MetadataStore {
   constructor(
     readonly database: PostgresDatabase,
     private readonly owned = false,
+    /** Try a PUT as one statement before its transaction (see VersionRepo.insertAtOnce); off: always the transaction. */
+    private readonly oneStatementPuts = true,
   ) {}
 
   /** A store with its own pool (tests, tools): closing the store closes the pool. */
-  static async open(url: string): Promise<PostgresMetadataStore> {
-    return new PostgresMetadataStore(await PostgresDatabase.open(url), true);
+  static async open(url: string, options: { readonly oneStatementPuts?: boolean } = {}): Promise<PostgresMetadataStore> {
+    return new PostgresMetadataStore(await PostgresDatabase.open(url), true, options.oneStatementPuts ?? true);
   }
 
   // ---- accounts and access keys ----
@@ -143,12 +137,16 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
-    return this.run(() =>
-      this.database.transaction(async (tx) => {
+    return this.run(async () => {
+      // the usual write is one statement; a contended key, tags to replace or a null version below the latest take
+      // the transaction
+      const done = this.oneStatementPuts ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
+      if (done !== undefined) return done;
+      return this.database.transaction(async (tx) => {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
         return this.versions.insert(tx, version, options.replaceNull, latest);
-      }, VERSION_WRITE),
-    );
+      }, VERSION_WRITE);
+    });
   }
 
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
