@@ -4,9 +4,9 @@ import { runMetadataContract, type MetadataFixture } from '../metadataContract.j
 
 /**
  * A fresh database per fixture; `reopen` closes the store's pool and opens a new one on the same database.
- * `oneStatementPuts: false`: every PUT takes the transaction its one-statement form falls back to.
+ * `oneStatementWrites: false`: every PUT and tag write takes the transaction its one-statement form falls back to.
  */
-async function postgresFixture(options: { oneStatementPuts?: boolean } = {}): Promise<MetadataFixture> {
+async function postgresFixture(options: { oneStatementWrites?: boolean } = {}): Promise<MetadataFixture> {
   const database = await createTestDatabase();
   let current: PostgresMetadataStore;
   try {
@@ -30,4 +30,4 @@ async function postgresFixture(options: { oneStatementPuts?: boolean } = {}): Pr
 }
 
 runMetadataContract('postgres', { create: () => postgresFixture() });
-runMetadataContract('postgres, every PUT in a transaction', { create: () => postgresFixture({ oneStatementPuts: false }) });
+runMetadataContract('postgres, every PUT and tag write in a transaction', { create: () => postgresFixture({ oneStatementWrites: false }) });

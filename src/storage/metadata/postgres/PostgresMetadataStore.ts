@@ -55,13 +55,16 @@ export class PostgresMetadataStore implements MetadataStore {
   constructor(
     readonly database: PostgresDatabase,
     private readonly owned = false,
-    /** Try a PUT as one statement before its transaction (see VersionRepo.insertAtOnce); off: always the transaction. */
-    private readonly oneStatementPuts = true,
+    /**
+     * Try a PUT or a tag write as one statement before its transaction (VersionRepo.insertAtOnce,
+     * replaceTagsAtOnce); off: always the transaction.
+     */
+    private readonly oneStatementWrites = true,
   ) {}
 
   /** A store with its own pool (tests, tools): closing the store closes the pool. */
-  static async open(url: string, options: { readonly oneStatementPuts?: boolean } = {}): Promise<PostgresMetadataStore> {
-    return new PostgresMetadataStore(await PostgresDatabase.open(url), true, options.oneStatementPuts ?? true);
+  static async open(url: string, options: { readonly oneStatementWrites?: boolean } = {}): Promise<PostgresMetadataStore> {
+    return new PostgresMetadataStore(await PostgresDatabase.open(url), true, options.oneStatementWrites ?? true);
   }
 
   // ---- accounts and access keys ----
@@ -140,7 +143,7 @@ export class PostgresMetadataStore implements MetadataStore {
     return this.run(async () => {
       // the usual write is one statement; a contended key, tags to replace or a null version below the latest take
       // the transaction
-      const done = this.oneStatementPuts ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
+      const done = this.oneStatementWrites ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
       if (done !== undefined) return done;
       return this.database.transaction(async (tx) => {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
@@ -200,14 +203,23 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   replaceTags(bucket: string, key: string, versionId: string | undefined, tags: readonly Tag[]): Promise<TagWriteResult> {
-    return this.run(() =>
-      this.database.transaction(async (tx): Promise<TagWriteResult> => {
+    return this.run(async () => {
+      // one statement unless another writer holds the key's lock
+      if (this.oneStatementWrites) {
+        const done = await this.versions.replaceTagsAtOnce(this.database, bucket, key, versionId, tags);
+        if (done?.status === 'missing') return { status: 'missing' };
+        if (done?.row !== undefined) {
+          const version = toObjectVersion(done.row);
+          return done.status === 'ok' ? { status: 'ok', version: { ...version, tagCount: tags.length } } : { status: 'delete-marker', version };
+        }
+      }
+      return this.database.transaction(async (tx): Promise<TagWriteResult> => {
         const row = await this.versions.lockTarget(tx, bucket, key, versionId);
         if (row === undefined) return { status: 'missing' };
         if (row.is_delete_marker === 1) return { status: 'delete-marker', version: toObjectVersion(row) };
         return { status: 'ok', version: await this.versions.replaceTags(tx, row, tags) };
-      }),
-    );
+      });
+    });
   }
 
   // ---- multipart uploads ----

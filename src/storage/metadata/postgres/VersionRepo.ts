@@ -20,6 +20,7 @@ import {
   SELECT_OLDER_OF_KEY,
   WRITE_NEW_VERSION,
   listingSql,
+  replaceTagsAtOnceSql,
   type ListingKind,
 } from './versionSql.js';
 
@@ -212,6 +213,28 @@ export class VersionRepo {
       'tessera_v_remove',
     );
     return result.rows[0];
+  }
+
+  /**
+   * replaceTags as one statement outside any transaction (see replaceTagsAtOnceSql); undefined when the key's lock
+   * was busy and the caller must run the transaction (lockTarget, then replaceTags). `sql` must be the pool.
+   */
+  async replaceTagsAtOnce(
+    sql: Queryable,
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    tags: readonly Tag[],
+  ): Promise<{ status: 'ok' | 'missing' | 'delete-marker'; row: VersionRow | undefined } | undefined> {
+    const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
+    const rest = [tags.map((t) => t.key), tags.map((t) => t.value), event, this.now()];
+    const result =
+      versionId === undefined
+        ? await sql.query<LockedRow & { mode: string }>(replaceTagsAtOnceSql(false), [bucket, key, ...rest], 'tessera_v_tags_at_once')
+        : await sql.query<LockedRow & { mode: string }>(replaceTagsAtOnceSql(true), [bucket, key, versionId, ...rest], 'tessera_v_tags_at_once_by_id');
+    const row = result.rows[0]!;
+    if (row.mode === 'busy') return undefined;
+    return { status: row.mode as 'ok' | 'missing' | 'delete-marker', row: row.id === null ? undefined : row };
   }
 
   /** Replace the tag set of a locked version row; the caller has checked it is not a delete marker. */

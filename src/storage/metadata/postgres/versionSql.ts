@@ -269,6 +269,51 @@ export const REPLACE_TAGS = `WITH dropped AS (
   SELECT v.bucket, v.key, v.version_id, 'tags', $5, v.size, v.etag, $6 FROM versions v
   WHERE v.id = $1 AND ${FOLLOWED('v.bucket')}`;
 
+/**
+ * replaceTags as one statement outside any transaction, when the key's lock is free (as PUT_VERSION_AT_ONCE): the
+ * version is locked, checked (missing, delete marker) and its tags replaced as REPLACE_TAGS does. Returns one row:
+ * `mode` ('ok', 'missing', 'delete-marker', or 'busy': nothing written, run the transaction) and the version's
+ * columns as they were before the write. Parameters: bucket, key, [version id], keys, values, event, now.
+ */
+export function replaceTagsAtOnceSql(byVersionId: boolean): string {
+  const which = byVersionId ? 'version_id = $3' : 'is_latest = 1';
+  const p = byVersionId ? ['$4', '$5', '$6', '$7'] : ['$3', '$4', '$5', '$6'];
+  const [keys, values, event, now] = p as [string, string, string, string];
+  return `WITH gate AS (
+    SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
+  ), target AS (
+    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND ${which} AND (SELECT free FROM gate)
+  ), locked AS (
+    SELECT ${VERSION_COLUMNS} FROM versions WHERE id = (SELECT id FROM target) FOR UPDATE
+  ), decision AS (
+    SELECT CASE
+        WHEN NOT g.free THEN 'busy'
+        WHEN (SELECT count(*) FROM target) = 0 THEN 'missing'
+        WHEN l.id IS NULL ${byVersionId ? '' : 'OR l.is_latest <> 1'} THEN 'busy'
+        WHEN l.is_delete_marker = 1 THEN 'delete-marker'
+        ELSE 'ok'
+      END AS mode,
+      l.id AS row_id
+    FROM gate g LEFT JOIN locked l ON true
+  ), ok AS (
+    SELECT row_id FROM decision WHERE mode = 'ok'
+  ), dropped AS (
+    DELETE FROM object_tags WHERE version_row = (SELECT row_id FROM ok) AND NOT (key = ANY (${keys}::text[]))
+  ), written AS (
+    INSERT INTO object_tags (version_row, key, value)
+    SELECT ok.row_id, t.k, t.v FROM ok, unnest(${keys}::text[], ${values}::text[]) AS t (k, v)
+    ON CONFLICT (version_row, key) DO UPDATE SET value = excluded.value WHERE object_tags.value <> excluded.value
+  ), counted AS (
+    UPDATE versions SET tag_count = cardinality(${keys}::text[])
+    WHERE id = (SELECT row_id FROM ok) AND tag_count <> cardinality(${keys}::text[])
+  ), change AS (
+    INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+    SELECT l.bucket, l.key, l.version_id, 'tags', ${event}::text, l.size, l.etag, ${now}::bigint FROM locked l, ok
+    WHERE ${FOLLOWED('$1')}
+  )
+  SELECT d.mode, l.* FROM decision d LEFT JOIN locked l ON true`;
+}
+
 export type ListingKind = 'live' | 'all';
 
 /** One listing statement per shape of key range (see the SQLite twin). Parameters: bucket, lower, [upper], limit. */
