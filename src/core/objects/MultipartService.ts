@@ -7,7 +7,6 @@ import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import type { SectionLocks } from '../ports/SectionLocks.js';
 import type { ChecksumMode, ChecksumType } from './multipart/checksumMode.js';
 import { planCompletion, type CompletionPlan, type RequestedPart } from './multipart/completionPlan.js';
 import { hashingStream, type StreamDigests } from './multipart/hashingStream.js';
@@ -83,11 +82,10 @@ export class MultipartService {
    * Per upload: recording a part and completing the upload never interleave, so a completion never commits a part
    * blob that a concurrent UploadPart of the same number has just replaced (and released).
    */
-  private readonly uploadLocks: SectionLocks;
+  /** Part writes and the completion of one upload in this process (across nodes the store's row locks order them). */
+  private readonly uploadLocks = new KeyedMutex();
 
-  constructor(private readonly deps: Pick<CoreDeps, 'uploads' | 'blobs' | 'clock' | 'locks'>) {
-    this.uploadLocks = deps.locks ?? new KeyedMutex();
-  }
+  constructor(private readonly deps: Pick<CoreDeps, 'uploads' | 'blobs' | 'clock'>) {}
 
   async create(input: CreateUploadInput): Promise<MultipartUpload> {
     const upload: MultipartUpload = {
@@ -165,7 +163,7 @@ export class MultipartService {
     };
     let status: 'ok' | 'no-upload';
     try {
-      status = await this.uploadLocks.run(`upload\u0000${upload.uploadId}`, () => this.deps.uploads.putPart(part));
+      status = await this.uploadLocks.run(upload.uploadId, () => this.deps.uploads.putPart(part));
     } catch (err) {
       await this.deps.blobs.delete([staged.blobId]);
       throw err;
@@ -188,7 +186,7 @@ export class MultipartService {
     requested: readonly RequestedPart[],
     expect: CompletionExpectations = {},
   ): Promise<CompletedUpload> {
-    return this.uploadLocks.run(`upload\u0000${upload.uploadId}`, () => this.completeLocked(bucket, upload, requested, expect));
+    return this.uploadLocks.run(upload.uploadId, () => this.completeLocked(bucket, upload, requested, expect));
   }
 
   private async completeLocked(

@@ -6,7 +6,6 @@ import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
 import { etagListMatches } from './conditions.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import type { SectionLocks } from '../ports/SectionLocks.js';
 import { listObjectsPage, type ObjectListingPage, type ObjectListingQuery } from './listing/listObjectsPage.js';
 import { listVersionsPage, type VersionListingPage, type VersionListingQuery, type VersionPosition } from './listing/listVersionsPage.js';
 import { versionMarkerPosition } from './listing/versionMarker.js';
@@ -94,12 +93,16 @@ export interface DeleteOutcome {
  *
  * Commits of one key are serialized (KeyedMutex) so conditional writes check and commit atomically.
  */
-export class ObjectService {
-  private readonly keyLocks: SectionLocks;
+/** Whether a write carries If-Match or If-None-Match. */
+export function isConditional(precondition: WritePrecondition | undefined): boolean {
+  return precondition !== undefined && (precondition.ifMatch !== undefined || precondition.ifNoneMatch !== undefined);
+}
 
-  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks'>) {
-    this.keyLocks = deps.locks ?? new KeyedMutex();
-  }
+export class ObjectService {
+  /** Writes of one key in this process, one at a time. */
+  private readonly keyLocks = new KeyedMutex();
+
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks'>) {}
 
   /** A version by id, or the latest version (possibly a delete marker); undefined when there is none. */
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
@@ -121,9 +124,15 @@ export class ObjectService {
     return versionMarkerPosition(this.deps.versions, bucket, keyMarker, versionIdMarker);
   }
 
-  /** Run `section` while no other write of bucket/key commits (for conditional writes and multipart completion). */
-  withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {
-    return this.keyLocks.run(`key\u0000${bucket}\u0000${key}`, section);
+  /**
+   * Run `section` while no other write of bucket/key in this process commits; with `acrossNodes` (a conditional
+   * write's check and commit), also while no other such section of the key runs on another node sharing the
+   * database (CoreDeps.locks). Unconditional writes need no cross-node lock: the store serializes the writers of a key.
+   */
+  withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>, options: { readonly acrossNodes?: boolean } = {}): Promise<T> {
+    const name = `key/${bucket}/${key}`;
+    const shared = options.acrossNodes === true ? this.deps.locks : undefined;
+    return this.keyLocks.run(name, shared === undefined ? section : () => shared.run(name, section));
   }
 
   /**
@@ -354,11 +363,16 @@ export class ObjectService {
     precondition: WritePrecondition | undefined,
     build: (placement: WritePlacement, now: Date) => NewObjectVersion,
   ): Promise<ObjectVersion> {
-    return this.withKeyLock(bucket.name, key, async () => {
-      await this.checkWritePrecondition(bucket.name, key, precondition);
-      const placement = placeWrite(bucket.versioning);
-      return this.deps.versions.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
-    });
+    return this.withKeyLock(
+      bucket.name,
+      key,
+      async () => {
+        await this.checkWritePrecondition(bucket.name, key, precondition);
+        const placement = placeWrite(bucket.versioning);
+        return this.deps.versions.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
+      },
+      { acrossNodes: isConditional(precondition) },
+    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { isConditional } from '../../../core/objects/ObjectService.js';
 import { expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
@@ -41,11 +42,16 @@ export const CompleteMultipartUpload: Operation<'object'> = {
     const objects = ctx.services.objects;
     const result =
       'uploadId' in upload
-        ? await objects.withKeyLock(bucket.name, key, async () => {
-            await objects.checkWritePrecondition(bucket.name, key, precondition);
-            // the ACL CreateMultipartUpload asked for is stored with the upload and commits with the version
-            return multipart.complete(bucket, upload, requested, expect);
-          })
+        ? await objects.withKeyLock(
+            bucket.name,
+            key,
+            async () => {
+              await objects.checkWritePrecondition(bucket.name, key, precondition);
+              // the ACL CreateMultipartUpload asked for is stored with the upload and commits with the version
+              return multipart.complete(bucket, upload, requested, expect);
+            },
+            { acrossNodes: isConditional(precondition) },
+          )
         : { version: upload, ...(upload.checksum !== undefined ? { checksum: upload.checksum } : {}) };
     return {
       status: 200,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SectionLocks } from '../../../../core/ports/SectionLocks.js';
 import { KeyedMutex } from '../../../../core/objects/KeyedMutex.js';
@@ -9,6 +10,12 @@ import { KeyedMutex } from '../../../../core/objects/KeyedMutex.js';
  * starve them of connections). A node that dies drops its connection, and with it the lock.
  * Hash collisions only make two unrelated sections wait for each other.
  */
+
+/** The advisory lock of a name: 64 bits of its SHA-256 (names may hold any character, NUL included). */
+function lockId(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
+
 export class PostgresSectionLocks implements SectionLocks {
   private readonly local = new KeyedMutex();
   private readonly pool: pg.Pool;
@@ -23,12 +30,13 @@ export class PostgresSectionLocks implements SectionLocks {
       const client = await this.pool.connect();
       let broken = false;
       try {
-        await client.query({ name: 'section-lock', text: 'SELECT pg_advisory_lock(hashtextextended($1, 0))', values: [name] });
+        const id = lockId(name);
+        await client.query({ name: 'section-lock', text: 'SELECT pg_advisory_lock($1::bigint)', values: [id] });
         try {
           return await section();
         } finally {
           await client
-            .query({ name: 'section-unlock', text: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))', values: [name] })
+            .query({ name: 'section-unlock', text: 'SELECT pg_advisory_unlock($1::bigint)', values: [id] })
             .catch(() => {
               broken = true;
             });
