@@ -7,7 +7,21 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const filter = process.argv.slice(2);
+const args = process.argv.slice(2);
+// --postgres: only the conformance suites' PostgreSQL pass (with the filters after it)
+const postgresOnly = args.includes('--postgres');
+const filter = args.filter((a) => a !== '--postgres');
+
+/**
+ * The conformance suites that run a second time with the metadata on PostgreSQL (TESSERA_TEST_METADATA=postgres: each
+ * server gets a fresh database on the run's cluster). Left out: the crash suites (they restart a server process on
+ * its data dir) and the CLI and console ones (nothing there depends on the backend).
+ */
+const POSTGRES_CONFORMANCE = [
+  'accessControlAcl', 'accessControlPolicies', 'backend.test', 'batch.test', 'buckets', 'iam.test', 'iamCaching', 'lifecycle', 'listing',
+  'metrics.test', 'metricsConfiguration', 'multipart', 'objects', 'server', 'stats', 'taggedObjects', 'tagging.test',
+  'taggingPost', 'taggingWrites',
+].map((name) => `dist/test/conformance/${name}`);
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];
@@ -20,7 +34,12 @@ function findTests(dir) {
   return out.sort();
 }
 
-const files = findTests(join(root, 'dist/test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+const all = findTests(join(root, 'dist/test'));
+const files = postgresOnly ? [] : all.filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+const postgresFiles =
+  filter.length === 0 || postgresOnly
+    ? all.filter((f) => POSTGRES_CONFORMANCE.some((p) => f.includes(p)) && (filter.length === 0 || filter.some((x) => f.includes(x))))
+    : [];
 let passed = 0;
 let failed = 0;
 
@@ -38,12 +57,14 @@ if (!process.env.TESSERA_TEST_POSTGRES_URL) {
   }
 }
 
-if (files.length > 0) {
-  const node = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+function runNodeTests(list, env) {
+  if (list.length === 0) return;
+  const node = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...list], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...env },
   });
   process.stdout.write(node.stdout);
   const pass = /^ℹ pass (\d+)$/m.exec(node.stdout);
@@ -53,7 +74,13 @@ if (files.length > 0) {
   if (node.status !== 0 && !fail) failed += 1;
 }
 
-const runPython = filter.length === 0 || filter.some((x) => x.includes('python'));
+runNodeTests(files, {});
+if (postgresFiles.length > 0) {
+  console.log(`\n# the conformance suites again, with the metadata on PostgreSQL (${postgresFiles.length} files)`);
+  runNodeTests(postgresFiles, { TESSERA_TEST_METADATA: 'postgres' });
+}
+
+const runPython = !postgresOnly && (filter.length === 0 || filter.some((x) => x.includes('python')));
 if (runPython && existsSync(join(root, 'test/python'))) {
   const junit = join(mkdtempSync(join(tmpdir(), 'tessera-pytest-')), 'junit.xml');
   const py = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, 'test/python'], {
