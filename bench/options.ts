@@ -41,6 +41,8 @@ export interface BenchOptions {
    * bucket and the audit log on, against this build with TESSERA_METRICS=off in place of the ceiling.
    */
   readonly observed: boolean;
+  /** This build on PostgreSQL against itself on SQLite. */
+  readonly postgres: boolean;
   readonly help: boolean;
 }
 
@@ -65,6 +67,10 @@ Options:
   --observed              the cost of observation (issue 11): this build with metrics, three tag-filtered metrics
                           configurations and the audit log on, against this build with them off (the "ceiling"
                           column); PutObject and GetObject 4 KiB unless --only says otherwise, target >= 90%
+  --postgres              the PostgreSQL backend: this build with its metadata on PostgreSQL against this build on
+                          SQLite (the "ceiling" column). The bench starts a throwaway cluster with fsync on (Debian's
+                          postgresql), or uses the server at TESSERA_BENCH_POSTGRES_URL (a database it may create
+                          tables in); target >= 50% of SQLite
   --no-pin                do not pin the client (core 0) and the servers (core 1) with taskset
   --no-quiet-disk         do not sync and wait for dirty pages to drain before each test (the figures then
                           depend on what the test before left for the disk to write)
@@ -107,6 +113,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'no-quiet-disk': { type: 'boolean', default: false },
       baseline: { type: 'string' },
       observed: { type: 'boolean', default: false },
+      postgres: { type: 'boolean', default: false },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -116,7 +123,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   });
   const quick = values.quick === true;
   const observed = values.observed === true;
-  if (observed && values.baseline !== undefined) throw new UsageError('--observed and --baseline each choose what the ceiling column is: give one');
+  const postgres = values.postgres === true;
+  if ([observed, postgres, values.baseline !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError('--observed, --postgres and --baseline each choose what the ceiling column is: give one');
+  }
   let scenarios: readonly ScenarioId[] = observed ? ['put-small', 'get-small'] : SCENARIO_IDS;
   if (values.only !== undefined) {
     const wanted = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -148,6 +158,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quietDisk: values['no-quiet-disk'] !== true,
     baseline: values.baseline,
     observed,
+    postgres,
     help: values.help === true,
   };
 }

@@ -68,10 +68,24 @@ async function observeBucket(client: BenchClient): Promise<void> {
 
 function ceilingDescription(options: BenchOptions, baselineCli: string | undefined): string {
   if (options.observed) return ': this build with TESSERA_METRICS=off and no audit log';
+  if (options.postgres) return ': this build with its metadata on SQLite';
   return baselineCli === undefined ? '' : `: the baseline build ${baselineCli}`;
 }
 
+/** With --postgres, our own goal: PostgreSQL (a network round trip per statement) at least half SQLite's rate. */
+const POSTGRES_TARGET = { kind: 'ratio', min: 0.5 } as const;
+
+/** The database the --postgres run keeps its metadata in: TESSERA_BENCH_POSTGRES_URL, or a throwaway cluster (fsync on). */
+async function benchPostgres(): Promise<{ url: string; stop(): void }> {
+  const given = process.env.TESSERA_BENCH_POSTGRES_URL;
+  if (given !== undefined && given !== '') return { url: given, stop: () => undefined };
+  const { startPostgresCluster } = await import('../test/support/postgresCluster.js');
+  const cluster = await startPostgresCluster({ fsync: true });
+  return { url: cluster.url, stop: () => cluster.stop() };
+}
+
 function ceilingTitle(options: BenchOptions): string {
+  if (options.postgres) return 'itself on SQLite (the "ceiling" column), on PostgreSQL (the "tessera" column)';
   if (options.observed) return 'itself unobserved (metrics off, no audit log; the "ceiling" column), observed with metrics, three tag-filtered metrics configurations and the audit log';
   return options.baseline === undefined ? 'bare node:http ceiling' : `baseline build ${options.baseline} (the "ceiling" column)`;
 }
@@ -188,7 +202,8 @@ async function main(argv: readonly string[]): Promise<number> {
   mkdirSync(options.dataParent, { recursive: true });
   const dataDir = mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-'));
   // the ceiling column: the bare server, an earlier build (--baseline), or this build unobserved (--observed)
-  const ceilingCli = baselineCli ?? (options.observed ? tesseraCli : undefined);
+  const ceilingCli = baselineCli ?? (options.observed || options.postgres ? tesseraCli : undefined);
+  const postgres = options.postgres ? await benchPostgres() : undefined;
   const baselineDir = ceilingCli === undefined ? undefined : mkdtempSync(join(resolve(options.dataParent), 'tessera-bench-baseline-'));
   const profileDir = options.profile
     ? resolve(options.profileDir ?? join(tmpdir(), `tessera-bench-profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`))
@@ -204,6 +219,7 @@ async function main(argv: readonly string[]): Promise<number> {
     cleaned = true;
     for (const c of clients) c.close();
     await Promise.all(started.map((p) => p.stop()));
+    postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (baselineDir !== undefined) rmSync(baselineDir, { recursive: true, force: true });
   };
@@ -246,6 +262,7 @@ async function main(argv: readonly string[]): Promise<number> {
           TESSERA_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
           TESSERA_LOG_LEVEL: 'error',
           ...(options.observed ? { TESSERA_AUDIT_LOG: join(dataDir, 'audit', 'audit.log'), TESSERA_METRICS_TAG_KEYS: 'project,classification' } : {}),
+          ...(postgres !== undefined ? { TESSERA_METADATA_URL: postgres.url } : {}),
         },
         startTimeoutMs,
         ...(serverCpu !== undefined ? { cpu: serverCpu } : {}),
@@ -326,7 +343,8 @@ async function main(argv: readonly string[]): Promise<number> {
       windows.set(scenario, tesseraWindows);
       progress(scenario, 'ceiling', ceiling);
       progress(scenario, 'tessera', tessera);
-      rows.push(rowOf(options.observed ? { ...scenario, target: OBSERVED_TARGET } : scenario, tessera, ceiling, settle));
+      const target = options.observed ? OBSERVED_TARGET : options.postgres ? POSTGRES_TARGET : undefined;
+      rows.push(rowOf(target === undefined ? scenario : { ...scenario, target }, tessera, ceiling, settle));
     }
 
     await cleanup();
