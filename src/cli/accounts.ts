@@ -3,13 +3,14 @@ import { ConfigError } from '../config/config.js';
 import { dataDirOf } from './dataDir.js';
 import { newAccessKeyId, newSecretAccessKey } from '../config/rootCredentials.js';
 import { canonicalIdOf } from '../core/identity/canonicalId.js';
-import { SqliteMetadataStore } from '../storage/metadata/sqlite/SqliteMetadataStore.js';
+import { openMetadataBackend } from '../storage/openMetadataBackend.js';
 
 const USAGE = `Usage:
   tessera accounts create --name NAME [--account-id 12DIGITS] [--access-key-id ID --secret-access-key SECRET] [--data-dir DIR]
   tessera accounts list [--data-dir DIR]
 
-Creates an account with its own buckets and a root access key, printed as JSON. Works while the server runs.
+Creates an account with its own buckets and a root access key, printed as JSON. Works while the server runs. With
+TESSERA_METADATA_URL set (PostgreSQL), it works on that database instead of the data dir's.
 `;
 
 function randomAccountId(): string {
@@ -41,7 +42,9 @@ export async function runAccountsCommand(
     return sub === undefined ? 2 : 0;
   }
   const dataDir = dataDirOf(values['data-dir'], env, cwd);
-  const metadata = await SqliteMetadataStore.open({ dataDir });
+  const metadataUrl = env.TESSERA_METADATA_URL === '' ? undefined : env.TESSERA_METADATA_URL;
+  const backend = await openMetadataBackend({ dataDir, metadataUrl });
+  const metadata = backend.metadata;
   try {
     if (sub === 'list') {
       for (const account of await metadata.listAccounts()) {
@@ -69,6 +72,6 @@ export async function runAccountsCommand(
     );
     return 0;
   } finally {
-    await metadata.close();
+    await backend.close();
   }
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +107,17 @@ describe('two nodes on one PostgreSQL database', () => {
     );
     const afterChange = await b.s3.send(new GetObjectCommand({ Bucket: 'shared', Key: 'logs/x' }));
     assert.match(afterChange.Expiration ?? '', /rule-id="expire-logs"/);
+  });
+
+  it('`tessera accounts create` with TESSERA_METADATA_URL makes an account every node knows at once', () => {
+    const cli = spawnSync(process.execPath, ['dist/src/cli/main.js', 'accounts', 'create', '--name', 'tenant', '--data-dir', dataDir], {
+      env: { ...process.env, TESSERA_METADATA_URL: database.url },
+      encoding: 'utf8',
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    const created = JSON.parse(cli.stdout) as { accessKeyId: string; secretAccessKey: string };
+    const tenant = b.client({ accessKeyId: created.accessKeyId, secretAccessKey: created.secretAccessKey });
+    return tenant.send(new ListBucketsCommand({})).then((listed) => assert.deepEqual(listed.Buckets ?? [], []));
   });
 
   it('conditional creates racing on both nodes: exactly one wins', async () => {
