@@ -69,9 +69,26 @@ export class PostgresDatabase {
     return database;
   }
 
-  /** One statement, on any pooled connection (its own snapshot). */
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] });
+  /**
+   * One statement, on any pooled connection (its own snapshot, committed on its own). A statement that failed with a
+   * serialization failure or deadlock had no effect, so it is sent again (a one-statement write can deadlock with a
+   * transaction holding table locks, such as a change of the tracked tag keys).
+   */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>> {
+    const config = name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query<R>(config);
+      } catch (error) {
+        if (!RETRY_CODES.has(sqlState(error) ?? '') || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+  }
+
+  /** A write made as one statement outside `transaction` committed (the metrics count it as a commit of one write). */
+  committedStatement(): void {
+    this.telemetry?.committed(1);
   }
 
   /**

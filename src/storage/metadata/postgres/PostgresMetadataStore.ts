@@ -145,7 +145,10 @@ export class PostgresMetadataStore implements MetadataStore {
       // the usual write is one statement; a contended key, tags to replace or a null version below the latest take
       // the transaction
       const done = this.oneStatementWrites ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
-      if (done !== undefined) return done;
+      if (done !== undefined) {
+        this.database.committedStatement();
+        return done;
+      }
       return this.database.transaction(async (tx) => {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
         return this.versions.insert(tx, version, options.replaceNull, latest);
@@ -210,6 +213,7 @@ export class PostgresMetadataStore implements MetadataStore {
         const done = await this.versions.replaceTagsAtOnce(this.database, bucket, key, versionId, tags);
         if (done?.status === 'missing') return { status: 'missing' };
         if (done?.row !== undefined) {
+          this.database.committedStatement();
           const version = toObjectVersion(done.row);
           return done.status === 'ok' ? { status: 'ok', version: { ...version, tagCount: tags.length } } : { status: 'delete-marker', version };
         }
