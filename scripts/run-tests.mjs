@@ -80,12 +80,18 @@ if (postgresFiles.length > 0) {
   runNodeTests(postgresFiles, { TESSERA_TEST_METADATA: 'postgres' });
 }
 
-const runPython = !postgresOnly && (filter.length === 0 || filter.some((x) => x.includes('python')));
-if (runPython && existsSync(join(root, 'test/python'))) {
+/**
+ * The Python files that run a second time with the session server's metadata on PostgreSQL (their tests that start
+ * servers of their own, such as the crash tests, stay on SQLite).
+ */
+const POSTGRES_PYTHON = ['test_backend.py', 'test_tagging.py', 'test_batch.py', 'test_access_control.py'];
+
+function runPytest(targets, env) {
   const junit = join(mkdtempSync(join(tmpdir(), 'tessera-pytest-')), 'junit.xml');
-  const py = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, 'test/python'], {
+  const py = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, ...targets], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, ...env },
   });
   if (existsSync(junit)) {
     const xml = readFileSync(junit, 'utf8');
@@ -96,6 +102,13 @@ if (runPython && existsSync(join(root, 'test/python'))) {
       passed += tests - errors - failures - skipped;
     } else failed += 1;
   } else if (py.status !== 5) failed += 1;
+}
+
+const runPython = filter.length === 0 || filter.some((x) => x.includes('python'));
+if (runPython && existsSync(join(root, 'test/python'))) {
+  if (!postgresOnly) runPytest(['test/python'], {});
+  console.log('\n# Python client tests again, with the session server\'s metadata on PostgreSQL');
+  runPytest(POSTGRES_PYTHON.map((f) => `test/python/${f}`), { TESSERA_TEST_METADATA: 'postgres' });
 }
 
 console.log(`${passed} passed, ${failed} failed`);

@@ -18,10 +18,12 @@ SECRET_KEY = "tessera-python-test-secret-0000000000000"
 
 
 class Server:
-    def __init__(self, endpoint, data_dir, proc):
+    def __init__(self, endpoint, data_dir, proc, metadata_url=None):
         self.endpoint = endpoint
         self.data_dir = data_dir
         self.proc = proc
+        # the PostgreSQL database the server keeps its metadata in (None: SQLite in data_dir)
+        self.metadata_url = metadata_url
 
 
 def start_server(data_dir, extra_env=None):
@@ -43,19 +45,43 @@ def start_server(data_dir, extra_env=None):
     if not m:
         proc.kill()
         raise RuntimeError("server did not start: %r" % line)
-    return Server(m.group(1), data_dir, proc)
+    return Server(m.group(1), data_dir, proc, env.get("TESSERA_METADATA_URL"))
+
+
+def postgres_database():
+    """A fresh database on the test run's PostgreSQL (scripts/run-tests.mjs starts one and sets
+    TESSERA_TEST_POSTGRES_URL): its URL, and a function that drops it."""
+    admin = os.environ.get("TESSERA_TEST_POSTGRES_URL")
+    if not admin:
+        raise RuntimeError(
+            "TESSERA_TEST_METADATA=postgres needs TESSERA_TEST_POSTGRES_URL (scripts/run-tests.mjs starts a throwaway "
+            "PostgreSQL and sets it; install Debian's postgresql with scripts/install-test-deps.sh)")
+    name = "py_%s" % uuid.uuid4().hex[:16]
+    subprocess.run(["psql", admin, "-q", "-c", "CREATE DATABASE %s" % name], check=True)
+    base, _, _ = admin.rpartition("/")
+    return "%s/%s" % (base, name), lambda: subprocess.run(
+        ["psql", admin, "-q", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name], check=False)
 
 
 @pytest.fixture(scope="session")
 def server():
+    """The session's server: metadata in SQLite, or in PostgreSQL when TESSERA_TEST_METADATA=postgres (the second
+    pass of scripts/run-tests.mjs)."""
     data_dir = tempfile.mkdtemp(prefix="tessera-pytest-")
-    srv = start_server(data_dir)
+    drop = None
+    extra = {}
+    if os.environ.get("TESSERA_TEST_METADATA") == "postgres":
+        url, drop = postgres_database()
+        extra["TESSERA_METADATA_URL"] = url
+    srv = start_server(data_dir, extra)
     yield srv
     srv.proc.terminate()
     try:
         srv.proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         srv.proc.kill()
+    if drop is not None:
+        drop()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
