@@ -11,9 +11,9 @@ import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
 import { BucketRepo } from './BucketRepo.js';
 import { refuseNulText } from './nulText.js';
-import { PostgresDatabase, isUniqueViolation, sqlState, type TransactionOptions } from './PostgresDatabase.js';
+import { PostgresDatabase, sqlState, type TransactionOptions } from './PostgresDatabase.js';
 import { PartRace, UploadRepo } from './UploadRepo.js';
-import { VersionRepo, pairsToTags, type TagPairs } from './VersionRepo.js';
+import { VersionRepo, isVersionRace, pairsToTags, type TagPairs } from './VersionRepo.js';
 import {
   SELECT_BY_VERSION_ID_WITH_ACL,
   SELECT_BY_VERSION_ID_WITH_TAGS,
@@ -26,14 +26,6 @@ import { VERSION_COLUMNS } from '../sqlite/versionRows.js';
 
 /** How long a completed upload is remembered for retried completions. */
 const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Two first writers of one key raced (the unique indexes versions_one_latest, or versions_by_version_id for two null
- * versions, chose one): the other's transaction runs again and then finds the winner's row to lock.
- */
-function isVersionRace(error: unknown): boolean {
-  return isUniqueViolation(error, 'versions_one_latest') || isUniqueViolation(error, 'versions_by_version_id');
-}
 
 const VERSION_WRITE: TransactionOptions = { retryOn: isVersionRace };
 
@@ -63,11 +55,16 @@ export class PostgresMetadataStore implements MetadataStore {
   constructor(
     readonly database: PostgresDatabase,
     private readonly owned = false,
+    /**
+     * Try a PUT or a tag write as one statement before its transaction (VersionRepo.insertAtOnce,
+     * replaceTagsAtOnce); off: always the transaction.
+     */
+    private readonly oneStatementWrites = true,
   ) {}
 
   /** A store with its own pool (tests, tools): closing the store closes the pool. */
-  static async open(url: string): Promise<PostgresMetadataStore> {
-    return new PostgresMetadataStore(await PostgresDatabase.open(url), true);
+  static async open(url: string, options: { readonly oneStatementWrites?: boolean } = {}): Promise<PostgresMetadataStore> {
+    return new PostgresMetadataStore(await PostgresDatabase.open(url), true, options.oneStatementWrites ?? true);
   }
 
   // ---- accounts and access keys ----
@@ -143,12 +140,16 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
-    return this.run(() =>
-      this.database.transaction(async (tx) => {
+    return this.run(async () => {
+      // the usual write is one statement; a contended key, tags to replace or a null version below the latest take
+      // the transaction
+      const done = this.oneStatementWrites ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
+      if (done !== undefined) return done;
+      return this.database.transaction(async (tx) => {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
         return this.versions.insert(tx, version, options.replaceNull, latest);
-      }, VERSION_WRITE),
-    );
+      }, VERSION_WRITE);
+    });
   }
 
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
@@ -202,14 +203,23 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   replaceTags(bucket: string, key: string, versionId: string | undefined, tags: readonly Tag[]): Promise<TagWriteResult> {
-    return this.run(() =>
-      this.database.transaction(async (tx): Promise<TagWriteResult> => {
+    return this.run(async () => {
+      // one statement unless another writer holds the key's lock
+      if (this.oneStatementWrites) {
+        const done = await this.versions.replaceTagsAtOnce(this.database, bucket, key, versionId, tags);
+        if (done?.status === 'missing') return { status: 'missing' };
+        if (done?.row !== undefined) {
+          const version = toObjectVersion(done.row);
+          return done.status === 'ok' ? { status: 'ok', version: { ...version, tagCount: tags.length } } : { status: 'delete-marker', version };
+        }
+      }
+      return this.database.transaction(async (tx): Promise<TagWriteResult> => {
         const row = await this.versions.lockTarget(tx, bucket, key, versionId);
         if (row === undefined) return { status: 'missing' };
         if (row.is_delete_marker === 1) return { status: 'delete-marker', version: toObjectVersion(row) };
         return { status: 'ok', version: await this.versions.replaceTags(tx, row, tags) };
-      }),
-    );
+      });
+    });
   }
 
   // ---- multipart uploads ----
@@ -228,7 +238,9 @@ export class PostgresMetadataStore implements MetadataStore {
   putPart(part: UploadPart): Promise<'ok' | 'no-upload'> {
     return this.run(async () => {
       try {
-        return await this.database.transaction((tx) => this.uploads.putPart(tx, part), { retryOn: (e) => e instanceof PartRace });
+        // a new part number (the usual case) is one statement; a replaced part locks the old row in a transaction
+        if (await this.uploads.insertPartIfNew(this.database, part)) return 'ok';
+        return await this.database.transaction((tx) => this.uploads.replacePart(tx, part), { retryOn: (e) => e instanceof PartRace });
       } catch (error) {
         // the upload was completed or aborted while the part was being added
         if (sqlState(error) === '23503') return 'no-upload';

@@ -140,17 +140,23 @@ export class UploadRepo {
   }
 
   /**
-   * Add or replace a part (the replaced part's blob, when different, is released). The first write of a part number
-   * is one statement; a replacement locks the part row. 'no-upload' when the upload is gone.
+   * Adding or replacing a part (the replaced part's blob, when different, is released): the first write of a part
+   * number is one statement (insertPartIfNew, which may run alone); a replacement locks the part row (replacePart,
+   * in a transaction). A missing upload: 'no-upload' (or a foreign-key violation when it went meanwhile).
    */
-  async putPart(tx: Queryable, part: UploadPart): Promise<'ok' | 'no-upload'> {
-    const inserted = await tx.query(
+  /** The first write of a part number; false when the part exists or there is no upload. */
+  async insertPartIfNew(sql: Queryable, part: UploadPart): Promise<boolean> {
+    const inserted = await sql.query(
       `INSERT INTO parts (${PART_COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM uploads WHERE upload_id = $1
        ON CONFLICT (upload_id, part_number) DO NOTHING`,
       partParams(part),
       'tessera_part_insert',
     );
-    if (inserted.rowCount === 1) return 'ok';
+    return inserted.rowCount === 1;
+  }
+
+  /** Replace an existing part (inside a transaction), or insert it when it went meanwhile. */
+  async replacePart(tx: Queryable, part: UploadPart): Promise<'ok' | 'no-upload'> {
     const previous = await tx.query<{ blob_id: string }>(
       'SELECT blob_id FROM parts WHERE upload_id = $1 AND part_number = $2 FOR UPDATE',
       [part.uploadId, part.partNumber],
@@ -158,6 +164,7 @@ export class UploadRepo {
     );
     const prior = previous.rows[0];
     if (prior === undefined) {
+      if (await this.insertPartIfNew(tx, part)) return 'ok';
       const upload = await tx.query('SELECT 1 FROM uploads WHERE upload_id = $1', [part.uploadId]);
       if (upload.rowCount === 0) return 'no-upload';
       throw new PartRace(`part ${part.partNumber} of ${part.uploadId} changed meanwhile`);

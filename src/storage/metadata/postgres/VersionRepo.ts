@@ -2,6 +2,7 @@ import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { insertedVersion, toInsertParams, toObjectVersion, type VersionRow } from '../sqlite/versionRows.js';
+import { isUniqueViolation } from './PostgresDatabase.js';
 import type { Queryable } from './Queryable.js';
 import {
   ANY_IN_BUCKET,
@@ -11,6 +12,7 @@ import {
   LOCK_KEYS,
   LOCK_LATEST,
   OVERWRITE_NULL_VERSION,
+  PUT_VERSION_AT_ONCE,
   REMOVE_VERSION,
   REPLACE_TAGS,
   SELECT_BY_VERSION_ID,
@@ -18,11 +20,20 @@ import {
   SELECT_OLDER_OF_KEY,
   WRITE_NEW_VERSION,
   listingSql,
+  replaceTagsAtOnceSql,
   type ListingKind,
 } from './versionSql.js';
 
 /** How many times a writer looks again for a key's latest version that moved while it waited (see lockLatest). */
 const MAX_LOCK_ROUNDS = 1000;
+
+/**
+ * Two first writers of one key raced (the unique indexes versions_one_latest, or versions_by_version_id for two null
+ * versions, chose one): the other's transaction runs again and then finds the winner's row to lock.
+ */
+export function isVersionRace(error: unknown): boolean {
+  return isUniqueViolation(error, 'versions_one_latest') || isUniqueViolation(error, 'versions_by_version_id');
+}
 
 /** What LOCK_LATEST and LOCK_BY_VERSION_ID return (the version's columns are NULL when none was locked). */
 type LockedRow = VersionRow & { readonly waited: boolean; readonly found: number };
@@ -122,6 +133,26 @@ export class VersionRepo {
   }
 
   /**
+   * putVersion as one statement outside any transaction, when the key's lock is free and the write is a plain one
+   * (see PUT_VERSION_AT_ONCE); undefined when it wrote nothing and the caller must run the transaction (lockLatest,
+   * then insert). `sql` must be the pool, not a transaction.
+   */
+  async insertAtOnce(sql: Queryable, version: NewObjectVersion, replaceNull: boolean): Promise<ObjectVersion | undefined> {
+    const params = writeParams(version, null, this.now(), true);
+    params[18] = replaceNull;
+    let result;
+    try {
+      result = await sql.query<{ mode: string; seq: number | null }>(PUT_VERSION_AT_ONCE, params, 'tessera_v_put_at_once');
+    } catch (error) {
+      if (isVersionRace(error)) return undefined; // another first writer of the key won: the transaction sorts it out
+      throw error;
+    }
+    const row = result.rows[0];
+    if (row === undefined || row.mode === 'busy' || row.seq === null) return undefined;
+    return insertedVersion(version, row.seq);
+  }
+
+  /**
    * Insert a new latest version with its tags and ACL (see VersionStore.putVersion). `latest`: the key's latest row,
    * locked by this transaction with lockLatest (undefined when the key has none).
    */
@@ -182,6 +213,28 @@ export class VersionRepo {
       'tessera_v_remove',
     );
     return result.rows[0];
+  }
+
+  /**
+   * replaceTags as one statement outside any transaction (see replaceTagsAtOnceSql); undefined when the key's lock
+   * was busy and the caller must run the transaction (lockTarget, then replaceTags). `sql` must be the pool.
+   */
+  async replaceTagsAtOnce(
+    sql: Queryable,
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    tags: readonly Tag[],
+  ): Promise<{ status: 'ok' | 'missing' | 'delete-marker'; row: VersionRow | undefined } | undefined> {
+    const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
+    const rest = [tags.map((t) => t.key), tags.map((t) => t.value), event, this.now()];
+    const result =
+      versionId === undefined
+        ? await sql.query<LockedRow & { mode: string }>(replaceTagsAtOnceSql(false), [bucket, key, ...rest], 'tessera_v_tags_at_once')
+        : await sql.query<LockedRow & { mode: string }>(replaceTagsAtOnceSql(true), [bucket, key, versionId, ...rest], 'tessera_v_tags_at_once_by_id');
+    const row = result.rows[0]!;
+    if (row.mode === 'busy') return undefined;
+    return { status: row.mode as 'ok' | 'missing' | 'delete-marker', row: row.id === null ? undefined : row };
   }
 
   /** Replace the tag set of a locked version row; the caller has checked it is not a delete marker. */

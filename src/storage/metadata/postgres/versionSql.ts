@@ -107,7 +107,7 @@ export const VERSION_WRITE_PARAMS = [
 ] as const;
 
 /** What a version write adds besides its row: tags, ACL, blobs held, change-outbox row. `target` names the row. */
-function versionExtras(target: string): string {
+function versionExtras(target: string, result = `SELECT id, seq FROM ${target}`): string {
   return `tags AS (
     INSERT INTO object_tags (version_row, key, value)
     SELECT r.id, t.k, t.v FROM ${target} r, unnest($20::text[], $21::text[]) AS t (k, v)
@@ -118,11 +118,12 @@ function versionExtras(target: string): string {
     INSERT INTO version_blobs (blob_id, version_row) SELECT b, r.id FROM ${target} r, unnest($23::text[]) AS b
   ), inlined AS (
     INSERT INTO inline_blobs (blob_id, data) SELECT i, d FROM unnest($24::text[], $25::bytea[]) AS x (i, d)
+    WHERE EXISTS (SELECT 1 FROM ${target})
   ), change AS (
     INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
     SELECT $1, $2, $3, $26, $27, $7, $8, $28 FROM ${target} WHERE ${FOLLOWED('$1')}
   )
-  SELECT id, seq FROM ${target}`;
+  ${result}`;
 }
 
 /**
@@ -176,6 +177,58 @@ export const OVERWRITE_NULL_VERSION = `WITH old AS (
     DELETE FROM object_acls WHERE version_row = $19::bigint AND $22::text IS NULL
   ), ${versionExtras('updated')}`;
 
+/**
+ * putVersion in one statement, outside a transaction, for the usual cases: the key's lock is free (taken without
+ * waiting, held to the statement's end) and the write is a new latest version (demoting the latest), or an
+ * unversioned overwrite of a null version that has no tags, with no tags. Anything else (the lock is held, the
+ * latest moved, tags to replace, a null version below the latest) writes nothing and answers mode 'busy': the caller
+ * then runs the transaction (lockLatest, then WRITE_NEW_VERSION or OVERWRITE_NULL_VERSION). Parameters: those of
+ * VERSION_WRITE_PARAMS, except $19, which is replaceNull.
+ */
+export const PUT_VERSION_AT_ONCE = `WITH gate AS (
+    SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
+  ), latest AS (
+    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 AND (SELECT free FROM gate)
+  ), locked AS (
+    SELECT id, version_id, is_latest, tag_count, segments FROM versions WHERE id = (SELECT id FROM latest) FOR UPDATE
+  ), decision AS (
+    SELECT CASE
+        WHEN NOT g.free THEN 'busy'
+        WHEN (SELECT count(*) FROM latest) = 0 THEN 'insert'
+        WHEN l.id IS NULL OR l.is_latest <> 1 THEN 'busy'
+        WHEN NOT $19::boolean THEN 'insert'
+        WHEN l.version_id = 'null' AND l.tag_count = 0 AND cardinality($20::text[]) = 0 THEN 'overwrite'
+        ELSE 'busy'
+      END AS mode,
+      l.id AS row_id, l.segments
+    FROM gate g LEFT JOIN locked l ON true
+  ), demoted AS (
+    UPDATE versions SET is_latest = 0 WHERE id = (SELECT row_id FROM decision WHERE mode = 'insert') AND is_latest = 1
+    RETURNING id
+  ), inserted AS (
+    INSERT INTO versions (
+      seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
+      storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
+      part_sizes, tag_count, replication_status
+    )
+    SELECT nextval('version_seq'), $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+    FROM decision, (SELECT count(*) FROM demoted) AS d WHERE decision.mode = 'insert'
+    RETURNING id, seq
+  ), old AS (
+    SELECT segments FROM decision WHERE mode = 'overwrite'
+  ), ${releaseSegments('old', '$28::bigint')}, updated AS (
+    UPDATE versions SET seq = nextval('version_seq'), is_delete_marker = $4, last_modified = $5,
+      owner_account_id = $6, size = $7, etag = $8, storage_class = $9, content_headers = $10, user_metadata = $11,
+      checksum_algorithm = $12, checksum_value = $13, checksum_type = $14, segments = $15, part_sizes = $16,
+      tag_count = $17, replication_status = $18
+    WHERE id = (SELECT row_id FROM decision WHERE mode = 'overwrite')
+    RETURNING id, seq
+  ), acl_dropped AS (
+    DELETE FROM object_acls WHERE version_row = (SELECT row_id FROM decision WHERE mode = 'overwrite') AND $22::text IS NULL
+  ), written AS (
+    SELECT id, seq FROM inserted UNION ALL SELECT id, seq FROM updated
+  ), ${versionExtras('written', 'SELECT (SELECT mode FROM decision) AS mode, (SELECT seq FROM written) AS seq')}`;
+
 export const DELETE_TAGS_OF_ROW = 'DELETE FROM object_tags WHERE version_row = $1';
 export const INSERT_TAGS_OF_ROW = `INSERT INTO object_tags (version_row, key, value)
   SELECT $1, t.k, t.v FROM unnest($2::text[], $3::text[]) AS t (k, v)`;
@@ -215,6 +268,51 @@ export const REPLACE_TAGS = `WITH dropped AS (
   INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
   SELECT v.bucket, v.key, v.version_id, 'tags', $5, v.size, v.etag, $6 FROM versions v
   WHERE v.id = $1 AND ${FOLLOWED('v.bucket')}`;
+
+/**
+ * replaceTags as one statement outside any transaction, when the key's lock is free (as PUT_VERSION_AT_ONCE): the
+ * version is locked, checked (missing, delete marker) and its tags replaced as REPLACE_TAGS does. Returns one row:
+ * `mode` ('ok', 'missing', 'delete-marker', or 'busy': nothing written, run the transaction) and the version's
+ * columns as they were before the write. Parameters: bucket, key, [version id], keys, values, event, now.
+ */
+export function replaceTagsAtOnceSql(byVersionId: boolean): string {
+  const which = byVersionId ? 'version_id = $3' : 'is_latest = 1';
+  const p = byVersionId ? ['$4', '$5', '$6', '$7'] : ['$3', '$4', '$5', '$6'];
+  const [keys, values, event, now] = p as [string, string, string, string];
+  return `WITH gate AS (
+    SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
+  ), target AS (
+    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND ${which} AND (SELECT free FROM gate)
+  ), locked AS (
+    SELECT ${VERSION_COLUMNS} FROM versions WHERE id = (SELECT id FROM target) FOR UPDATE
+  ), decision AS (
+    SELECT CASE
+        WHEN NOT g.free THEN 'busy'
+        WHEN (SELECT count(*) FROM target) = 0 THEN 'missing'
+        WHEN l.id IS NULL ${byVersionId ? '' : 'OR l.is_latest <> 1'} THEN 'busy'
+        WHEN l.is_delete_marker = 1 THEN 'delete-marker'
+        ELSE 'ok'
+      END AS mode,
+      l.id AS row_id
+    FROM gate g LEFT JOIN locked l ON true
+  ), ok AS (
+    SELECT row_id FROM decision WHERE mode = 'ok'
+  ), dropped AS (
+    DELETE FROM object_tags WHERE version_row = (SELECT row_id FROM ok) AND NOT (key = ANY (${keys}::text[]))
+  ), written AS (
+    INSERT INTO object_tags (version_row, key, value)
+    SELECT ok.row_id, t.k, t.v FROM ok, unnest(${keys}::text[], ${values}::text[]) AS t (k, v)
+    ON CONFLICT (version_row, key) DO UPDATE SET value = excluded.value WHERE object_tags.value <> excluded.value
+  ), counted AS (
+    UPDATE versions SET tag_count = cardinality(${keys}::text[])
+    WHERE id = (SELECT row_id FROM ok) AND tag_count <> cardinality(${keys}::text[])
+  ), change AS (
+    INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+    SELECT l.bucket, l.key, l.version_id, 'tags', ${event}::text, l.size, l.etag, ${now}::bigint FROM locked l, ok
+    WHERE ${FOLLOWED('$1')}
+  )
+  SELECT d.mode, l.* FROM decision d LEFT JOIN locked l ON true`;
+}
 
 export type ListingKind = 'live' | 'all';
 
