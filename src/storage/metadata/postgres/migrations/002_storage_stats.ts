@@ -31,8 +31,8 @@ import type { PostgresMigration } from './PostgresMigration.js';
  * - a tag write and a liveness change of the same version in two transactions: the tag trigger locks the version rows
  *   it counts (FOR SHARE) and reads their liveness after the lock, while the versions trigger runs after its UPDATE
  *   holds the row; so whichever commits second sees the first's result, and the pair counts once. A metadata store
- *   should still lock a version row (FOR UPDATE, or its UPDATE) before writing its tags: otherwise two tag writers of
- *   one version each hold FOR SHARE and deadlock when they then update the row (PostgresDatabase retries them).
+ *   should still lock a version row (FOR UPDATE, or its UPDATE) before writing its tags, as PostgresMetadataStore
+ *   does: otherwise two tag writers of one version could each hold FOR SHARE and deadlock when they then update it.
  * - a newly tracked key is counted without stopping the writers (PostgresStorageStats.setTrackedTagKeys): it is
  *   added uncounted (from then on every trigger counts it), the transactions in flight are waited for, then one
  *   statement adds, as a delta, the difference between a count from scratch and the figures it sees.
