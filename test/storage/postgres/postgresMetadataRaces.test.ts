@@ -92,6 +92,32 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     assert.equal(await count(a, "SELECT count(*) AS n FROM versions WHERE bucket = 'mixed' AND is_latest = 1", []), 1);
   });
 
+  it('concurrent tag writes and PUTs of one key keep every tag count equal to its tag rows', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('tagged', undefined, 'Enabled'));
+    await a.database.query("INSERT INTO change_feeds (bucket, consumer) VALUES ('tagged', 'test')");
+    await a.putVersion(newVersion('tagged', 'k'), { replaceNull: false });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const node = i % 2 === 0 ? a : b;
+        if (i % 4 === 0) return node.putVersion(newVersion('tagged', 'k', { tags: [{ key: 'p', value: String(i) }] }), { replaceNull: false });
+        const tags = Array.from({ length: i % 3 }, (_, j) => ({ key: `t${j}`, value: String(i) }));
+        return node.replaceTags('tagged', 'k', undefined, tags);
+      }),
+    );
+    assert.ok(results.every((r) => r !== undefined));
+    const mismatched = await count(
+      a,
+      `SELECT count(*) AS n FROM versions v WHERE v.bucket = 'tagged'
+       AND v.tag_count <> (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id)`,
+      [],
+    );
+    assert.equal(mismatched, 0);
+    const latest = await b.getTags('tagged', 'k');
+    assert.equal(latest?.version.tagCount, latest?.tags.length);
+    assert.equal(await count(a, "SELECT count(*) AS n FROM change_outbox WHERE bucket = 'tagged'", []), 41);
+  });
+
   it('DeleteBucket racing PutObject never leaves a version in a deleted bucket', async () => {
     const { a, b } = nodes;
     for (let round = 0; round < 20; round++) {

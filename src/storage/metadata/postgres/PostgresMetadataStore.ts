@@ -38,10 +38,11 @@ type TagWriteResult =
  * MetadataStore on PostgreSQL, for several Tessera nodes sharing one database (TESSERA_METADATA_URL).
  *
  * Reads are single statements on the pool (each its own snapshot; a version read with its tags or ACL is one
- * statement). Every write is one transaction of PostgresDatabase (READ COMMITTED, re-run after a serialization
- * failure or deadlock) or a single statement. Writers of one key take turns on the key's latest row (see
- * VersionRepo); object writes only share-lock their bucket row (the foreign key's check), which DeleteBucket locks
- * exclusively. Nothing is cached in memory.
+ * statement). Every write is a single statement or one transaction of PostgresDatabase (READ COMMITTED, re-run
+ * after a serialization failure or deadlock). Writers of one key take turns: a per-key advisory lock, then the
+ * latest row's lock (see VersionRepo); a PUT or tag write whose key nobody else is writing is one statement.
+ * Object writes only share-lock their bucket row (the foreign key's check), which DeleteBucket locks exclusively.
+ * Nothing is cached in memory: what one node writes, every node reads at once.
  */
 export class PostgresMetadataStore implements MetadataStore {
   private readonly accounts = new AccountRepo();

@@ -50,11 +50,14 @@ export function pairsToTags(pairs: TagPairs): Tag[] {
  * the version with the highest seq has is_latest = 1 (the unique partial index versions_one_latest enforces "at most
  * one").
  *
- * Concurrency (several nodes on one database): every write of a key first locks the key's latest row
- * (`lockLatest`, SELECT … FOR UPDATE) before any other write of its transaction, so writers of one key take turns
- * and their transaction ids follow their order; two first writers of a key (no row to lock) are told apart by
- * versions_one_latest (or versions_by_version_id for two null versions): the loser's transaction is run again
- * (`isVersionRace`). seq comes from the sequence version_seq, drawn after the lock.
+ * Concurrency (several nodes on one database): every write of a key first takes the key's write lock and locks its
+ * latest row (`lockLatest`: a per-key advisory lock, then SELECT … FOR UPDATE) before any other lock or write of
+ * its transaction, so writers of one key take turns and their transaction ids follow their order (the change feed
+ * reads the outbox in that order); a transaction writing several keys takes all their locks first (`lockKeys`).
+ * Two first writers of a key that both saw no row are told apart by versions_one_latest (or
+ * versions_by_version_id for two null versions): the loser's transaction is run again (`isVersionRace`). seq comes
+ * from the sequence version_seq, drawn after the lock. `insertAtOnce` and `replaceTagsAtOnce` do the same in one
+ * statement when the key's lock is free.
  */
 export class VersionRepo {
   constructor(private readonly now: () => number = Date.now) {}
