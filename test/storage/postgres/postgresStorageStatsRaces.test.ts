@@ -76,23 +76,62 @@ describe('PostgreSQL storage figures: races', () => {
       }
     }));
 
-  void it('tracking a key waits for the writes in flight, so a tag written meanwhile is counted once', () =>
+  void it('tracking a key waits for the writes in flight, without stopping new ones, and counts each once', () =>
     withFixture(async ({ db, stats }) => {
       await createBucket(db, 'b');
       await put(db, 'b', 'k', { versionId: 'null', size: 5, tags: [] });
+      await put(db, 'b', 'old', { versionId: 'null', size: 1, tags: tagged({ project: 'p' }) });
       const writer = await db.pool.connect();
       try {
         await writer.query('BEGIN');
         await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
-        const tracking = stats.setTrackedTagKeys(['project']);
+        let tracked = false;
+        const tracking = stats.setTrackedTagKeys(['project']).then(() => {
+          tracked = true;
+        });
         await new Promise((resolve) => setTimeout(resolve, 200));
+        // the key is not counted yet (reads answer from the tag index), and writers go on meanwhile
+        assert.equal(tracked, false);
+        assert.deepEqual(await stats.trackedTagKeys(), []);
+        await put(db, 'b', 'new', { versionId: 'null', size: 10, tags: tagged({ project: 'p' }) });
+        assert.deepEqual(await stats.countByTag('b', 'project'), [{ value: 'p', objects: 2, bytes: 11 }]);
         await writer.query('COMMIT');
         await tracking;
       } finally {
         writer.release();
       }
-      await check(db, stats, 'tracking during a write');
-      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+      await check(db, stats, 'tracking during writes');
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 3, bytes: 16 }]);
+    }));
+
+  void it('a delta a writer in flight adds for a key just dropped is never read, and is folded out or corrected', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['project']);
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k', { versionId: 'null', size: 5, tags: [] });
+      const strayDelta = async (): Promise<void> => {
+        const writer = await db.pool.connect();
+        try {
+          await writer.query('BEGIN');
+          await writer.query("DELETE FROM object_tags WHERE key = 'project'");
+          await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+          await stats.setTrackedTagKeys([]); // drops the key's figures; the writer's delta is not committed yet
+          await writer.query('COMMIT');
+        } finally {
+          writer.release();
+        }
+      };
+      await strayDelta();
+      assert.equal((await db.query("SELECT 1 FROM tag_stats_deltas WHERE key = 'project'")).rowCount, 1, 'a stray delta');
+      assert.deepEqual(await stats.trackedTagStats(), []);
+      await stats.setTrackedTagKeys(['project']); // the stray delta is part of what the count corrects
+      await check(db, stats, 'tracking the key again');
+      await strayDelta();
+      await stats.compact(); // a compaction deletes it
+      const left = await db.query("SELECT 1 FROM tag_stats_deltas WHERE key = 'project'");
+      assert.equal(left.rowCount, 0);
+      await stats.setTrackedTagKeys(['project']);
+      await check(db, stats, 'tracking the key once more');
     }));
 
   void it('a compaction that starts while another holds the deltas waits, then folds none of them again', () =>

@@ -10,7 +10,8 @@ import type { PostgresMigration } from './PostgresMigration.js';
  * - `bucket_stats` (one base row per bucket, goes with the bucket) + `bucket_stats_deltas` (rows the triggers add):
  *   a bucket's figures are its base row plus the sum of its deltas. `objects`/`object_bytes`: current versions that
  *   are not delete markers; `versions`/`version_bytes`: every version that is not a delete marker; `delete_markers`.
- * - `metrics_tag_keys`: the tracked tag keys (TESSERA_METRICS_TAG_KEYS).
+ * - `metrics_tag_keys`: the tracked tag keys (TESSERA_METRICS_TAG_KEYS); `counted` = 0 while a newly tracked key
+ *   is being counted from scratch (the triggers already count it; reads do not use it yet).
  * - `tag_stats` (base, goes with the bucket) + `tag_stats_deltas`: for each tracked key and value, the current
  *   non-delete-marker versions carrying key=value and their bytes. A value whose sum is zero objects is not shown.
  *
@@ -30,10 +31,11 @@ import type { PostgresMigration } from './PostgresMigration.js';
  * - a tag write and a liveness change of the same version in two transactions: the tag trigger locks the version rows
  *   it counts (FOR SHARE) and reads their liveness after the lock, while the versions trigger runs after its UPDATE
  *   holds the row; so whichever commits second sees the first's result, and the pair counts once. A metadata store
- *   should still lock a version row (FOR UPDATE, or its UPDATE) before writing its tags: otherwise two tag writers of
- *   one version each hold FOR SHARE and deadlock when they then update the row (PostgresDatabase retries them).
- * - the tracked keys change only under LOCK TABLE versions, object_tags IN SHARE MODE (PostgresStorageStats), so no
- *   write is in flight while a key is counted from scratch or its figures are dropped.
+ *   should still lock a version row (FOR UPDATE, or its UPDATE) before writing its tags, as PostgresMetadataStore
+ *   does: otherwise two tag writers of one version could each hold FOR SHARE and deadlock when they then update it.
+ * - a newly tracked key is counted without stopping the writers (PostgresStorageStats.setTrackedTagKeys): it is
+ *   added uncounted (from then on every trigger counts it), the transactions in flight are waited for, then one
+ *   statement adds, as a delta, the difference between a count from scratch and the figures it sees.
  *
  * Not relied on: `versions.tag_count` (the triggers look the version's object_tags up by its primary key instead).
  * Like SQLite's, the triggers assume nothing updates `versions.bucket` or `versions.id`.
@@ -105,7 +107,9 @@ INSERT INTO bucket_stats (bucket, objects, object_bytes, versions, version_bytes
   FROM versions GROUP BY bucket;
 
 CREATE TABLE metrics_tag_keys (
-  key  TEXT PRIMARY KEY
+  key      TEXT PRIMARY KEY,
+  -- 0 while the key's figures are being counted from scratch: the triggers count it, reads do not use it yet
+  counted  SMALLINT NOT NULL DEFAULT 0
 );
 CREATE TABLE tag_stats (
   bucket   TEXT COLLATE "C" NOT NULL REFERENCES buckets (name) ON DELETE CASCADE,

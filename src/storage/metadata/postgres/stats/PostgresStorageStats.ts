@@ -3,7 +3,7 @@ import { sqlState, type PostgresDatabase, type Tx } from '../PostgresDatabase.js
 import {
   ALL_BUCKETS,
   ALL_TAG_VALUES,
-  BACKFILL_KEYS,
+  ADJUST_KEYS,
   COMPACT_BUCKETS,
   COMPACT_TAGS,
   COUNT_BY_TAG,
@@ -45,10 +45,8 @@ const COMPACT_AFTER = 1000;
  * without it and the next such read tries again); `compact()` runs one now, for a periodic call. Any number of
  * nodes may compact at once: each delta row is folded by exactly one of them.
  *
- * Locks: setTrackedTagKeys takes metrics_tag_keys EXCLUSIVE and, when the set changes, versions and object_tags
- * SHARE (it waits for the writes in flight and holds new ones back while it counts), so a key's figures are never
- * counted from scratch while a trigger adds to them; compaction takes metrics_tag_keys ROW SHARE, so it never folds
- * the deltas of a key being dropped.
+ * Locks: no writer ever waits for this store. Changing the tracked keys and compacting take metrics_tag_keys
+ * (EXCLUSIVE and ROW SHARE), so a compaction never runs while a key's figures are dropped or corrected.
  */
 export class PostgresStorageStats implements StorageStatsStore {
   private readonly compactAfter: number;
@@ -83,30 +81,56 @@ export class PostgresStorageStats implements StorageStatsStore {
   }
 
   async trackedTagKeys(): Promise<string[]> {
-    const rows = (await this.db.query<{ key: string }>('SELECT key FROM metrics_tag_keys ORDER BY key COLLATE "C"')).rows;
+    const rows = (await this.db.query<{ key: string }>('SELECT key FROM metrics_tag_keys WHERE counted = 1 ORDER BY key COLLATE "C"')).rows;
     return rows.map((r) => r.key);
   }
 
-  setTrackedTagKeys(keys: readonly string[]): Promise<void> {
-    return this.db.transaction(async (tx) => {
+  /**
+   * Three steps, none of which stops a writer: (1) drop the keys no longer wanted and add the new ones uncounted, so
+   * every trigger from then on counts them; (2) wait for the transactions that were in flight then (their triggers
+   * may not have seen the keys); (3) correct the figures to a count from scratch (ADJUST_KEYS) and mark the keys
+   * counted. Steps 1 and 3 lock metrics_tag_keys EXCLUSIVE (against each other and against compaction, which
+   * writers never take). A key left uncounted by a crash between the steps is counted by the next call.
+   */
+  async setTrackedTagKeys(keys: readonly string[]): Promise<void> {
+    const wanted = [...new Set(keys)];
+    const uncounted = await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE metrics_tag_keys IN EXCLUSIVE MODE');
-      const current = (await tx.query<{ key: string }>('SELECT key FROM metrics_tag_keys')).rows.map((r) => r.key);
-      const wanted = new Set(keys);
-      const dropped = current.filter((key) => !wanted.has(key));
-      const added = [...wanted].filter((key) => !current.includes(key));
-      if (dropped.length === 0 && added.length === 0) return;
-      // no write of versions or object_tags is in flight from here to the commit
-      await tx.query('LOCK TABLE versions, object_tags IN SHARE MODE');
+      const current = (await tx.query<{ key: string; counted: number }>('SELECT key, counted FROM metrics_tag_keys')).rows;
+      const dropped = current.filter((r) => !wanted.includes(r.key)).map((r) => r.key);
       if (dropped.length > 0) {
         await tx.query('DELETE FROM metrics_tag_keys WHERE key = ANY ($1::text[])', [dropped]);
         await tx.query('DELETE FROM tag_stats WHERE key = ANY ($1::text[])', [dropped]);
         await tx.query('DELETE FROM tag_stats_deltas WHERE key = ANY ($1::text[])', [dropped]);
       }
-      if (added.length > 0) {
-        await tx.query(BACKFILL_KEYS, [added]);
-        await tx.query('INSERT INTO metrics_tag_keys (key) SELECT unnest($1::text[])', [added]);
-      }
+      const added = wanted.filter((key) => !current.some((r) => r.key === key));
+      if (added.length > 0) await tx.query('INSERT INTO metrics_tag_keys (key) SELECT unnest($1::text[])', [added]);
+      return [...added, ...current.filter((r) => r.counted === 0 && wanted.includes(r.key)).map((r) => r.key)];
     });
+    if (uncounted.length === 0) return;
+    await this.waitForTransactionsInFlight();
+    await this.db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE metrics_tag_keys IN EXCLUSIVE MODE');
+      const toCount = (
+        await tx.query<{ key: string }>('SELECT key FROM metrics_tag_keys WHERE key = ANY ($1::text[]) AND counted = 0', [uncounted])
+      ).rows.map((r) => r.key);
+      if (toCount.length === 0) return; // another node counted them meanwhile
+      await tx.query(ADJUST_KEYS, [toCount]);
+      await tx.query('UPDATE metrics_tag_keys SET counted = 1 WHERE key = ANY ($1::text[])', [toCount]);
+    });
+  }
+
+  /** Wait until every transaction running now (with a transaction id: a writer) has ended. */
+  private async waitForTransactionsInFlight(): Promise<void> {
+    const snapshot = (await this.db.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+    for (let round = 0; ; round++) {
+      const running = await this.db.query<{ n: number }>(
+        "SELECT count(*) AS n FROM pg_snapshot_xip($1::pg_snapshot) AS x WHERE pg_xact_status(x) = 'in progress'",
+        [snapshot],
+      );
+      if (running.rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** round)));
+    }
   }
 
   async countByTag(bucket: string, key: string): Promise<TagValueCount[]> {

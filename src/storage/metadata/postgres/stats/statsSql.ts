@@ -31,13 +31,16 @@ export const ONE_BUCKET = `SELECT b.name AS bucket, ${BUCKET_FIGURES}
   LEFT JOIN (${DELTA_SUMS} WHERE bucket = $1 GROUP BY bucket) d ON d.bucket = b.name
   WHERE b.name = $1`;
 
+/** The keys whose figures can be read (a key being counted from scratch, or dropped, is not one). */
+const COUNTED = '(SELECT key FROM metrics_tag_keys WHERE counted = 1)';
+
 /** Every (bucket, tracked key, value), zero ones included (the caller drops them), in byte order like SQLite's. */
 export const ALL_TAG_VALUES = `SELECT bucket, key, value, sum(objects)::bigint AS objects, sum(bytes)::bigint AS bytes,
     sum(delta)::bigint AS deltas
   FROM (
-    SELECT bucket, key, value, objects, bytes, 0 AS delta FROM tag_stats
+    SELECT bucket, key, value, objects, bytes, 0 AS delta FROM tag_stats WHERE key IN ${COUNTED}
     UNION ALL
-    SELECT bucket, key, value, objects, bytes, 1 AS delta FROM tag_stats_deltas
+    SELECT bucket, key, value, objects, bytes, 1 AS delta FROM tag_stats_deltas WHERE key IN ${COUNTED}
   ) t
   GROUP BY bucket, key, value
   ORDER BY bucket, key COLLATE "C", value COLLATE "C"`;
@@ -49,7 +52,7 @@ export const ALL_TAG_VALUES = `SELECT bucket, key, value, sum(objects)::bigint A
  * version of the bucket, a cost that grows with the versions carrying the key in every bucket (so it serves
  * `tessera stats --by-tag` for an untracked key, never a scrape). The branch not taken is cut by a one-time filter.
  */
-export const COUNT_BY_TAG = `WITH tracked AS (SELECT EXISTS (SELECT 1 FROM metrics_tag_keys WHERE key = $2) AS yes)
+export const COUNT_BY_TAG = `WITH tracked AS (SELECT EXISTS (SELECT 1 FROM metrics_tag_keys WHERE key = $2 AND counted = 1) AS yes)
   SELECT value, objects, bytes, deltas FROM (
     SELECT value, sum(objects)::bigint AS objects, sum(bytes)::bigint AS bytes, sum(delta)::bigint AS deltas
     FROM (
@@ -69,12 +72,32 @@ export const COUNT_BY_TAG = `WITH tracked AS (SELECT EXISTS (SELECT 1 FROM metri
   ) r
   ORDER BY value COLLATE "C"`;
 
-/** Newly tracked keys ($1, text[]) counted from the tag index, over every bucket, into the base rows. */
-export const BACKFILL_KEYS = `INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-  SELECT v.bucket, t.key, t.value, count(*), sum(v.size)
-  FROM object_tags t JOIN versions v ON v.id = t.version_row
-  WHERE t.key = ANY ($1::text[]) AND v.is_latest = 1 AND v.is_delete_marker = 0
-  GROUP BY v.bucket, t.key, t.value`;
+/**
+ * Newly tracked keys ($1, text[]), already counted by the triggers since they were added: one delta per (bucket, key,
+ * value) bringing what the figures say (base plus deltas) to a count from the tag index over every bucket. One
+ * statement, so the count and the figures it corrects are read in one snapshot: every write that snapshot sees is in
+ * the count and, if its trigger counted the key, in the figures too (it is taken out again); every write it does not
+ * see began after the key was added (the caller waited for the others), so its trigger counts the key.
+ */
+export const ADJUST_KEYS = `WITH counted AS (
+    SELECT v.bucket, t.key, t.value, count(*) AS objects, sum(v.size) AS bytes
+    FROM object_tags t JOIN versions v ON v.id = t.version_row
+    WHERE t.key = ANY ($1::text[]) AND v.is_latest = 1 AND v.is_delete_marker = 0
+    GROUP BY v.bucket, t.key, t.value
+  ), kept AS (
+    SELECT bucket, key, value, sum(objects) AS objects, sum(bytes) AS bytes
+    FROM (
+      SELECT bucket, key, value, objects, bytes FROM tag_stats WHERE key = ANY ($1::text[])
+      UNION ALL
+      SELECT bucket, key, value, objects, bytes FROM tag_stats_deltas WHERE key = ANY ($1::text[])
+    ) k
+    GROUP BY bucket, key, value
+  )
+  INSERT INTO tag_stats_deltas (bucket, key, value, objects, bytes)
+  SELECT coalesce(c.bucket, k.bucket), coalesce(c.key, k.key), coalesce(c.value, k.value),
+    coalesce(c.objects, 0) - coalesce(k.objects, 0), coalesce(c.bytes, 0) - coalesce(k.bytes, 0)
+  FROM counted c FULL JOIN kept k ON k.bucket = c.bucket AND k.key = c.key AND k.value = c.value
+  WHERE coalesce(c.objects, 0) <> coalesce(k.objects, 0) OR coalesce(c.bytes, 0) <> coalesce(k.bytes, 0)`;
 
 /**
  * Fold every committed bucket delta into its base row. DELETE … RETURNING takes each delta row once: a second
@@ -98,11 +121,16 @@ export const COMPACT_BUCKETS = `WITH d AS (
     versions = b.versions + excluded.versions, version_bytes = b.version_bytes + excluded.version_bytes,
     delete_markers = b.delete_markers + excluded.delete_markers`;
 
-/** The same for tag deltas; returns the base rows left at zero objects (the caller deletes them). */
+/**
+ * The same for tag deltas; those of a key no longer tracked (written by a transaction that was in flight when the
+ * key was dropped) are deleted, not folded. Returns the base rows left at zero objects (the caller deletes them).
+ */
 export const COMPACT_TAGS = `WITH d AS (
     DELETE FROM tag_stats_deltas RETURNING bucket, key, value, objects, bytes
   ), s AS (
-    SELECT bucket, key, value, sum(objects) AS objects, sum(bytes) AS bytes FROM d GROUP BY bucket, key, value
+    SELECT bucket, key, value, sum(objects) AS objects, sum(bytes) AS bytes FROM d
+    WHERE key IN (SELECT key FROM metrics_tag_keys)
+    GROUP BY bucket, key, value
   ), up AS (
     INSERT INTO tag_stats AS t (bucket, key, value, objects, bytes)
     SELECT bucket, key, value, objects, bytes FROM s
