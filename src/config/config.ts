@@ -33,6 +33,11 @@ export interface TesseraConfig {
   readonly console?: boolean | undefined;
   /** Where the metadata lives: a postgres:// URL (docs/scale-out.md); undefined → SQLite in the data dir. */
   readonly metadataUrl?: string | undefined;
+  /**
+   * How long a batch job's lease lasts unless renewed, in seconds (BatchJobWorker.leaseMs): how soon another node
+   * takes over the job of a node that died; undefined → 30 s.
+   */
+  readonly batchLeaseSeconds?: number | undefined;
 }
 
 export interface MetricsSettings {
@@ -103,6 +108,11 @@ export const CONFIG_FLAGS = {
   'metadata-url': {
     env: 'TESSERA_METADATA_URL',
     help: 'postgres://user:password@host:port/db to keep the metadata in PostgreSQL (default: SQLite in the data dir)',
+    default: undefined,
+  },
+  'batch-lease-seconds': {
+    env: 'TESSERA_BATCH_LEASE_SECONDS',
+    help: "seconds a batch job's lease lasts unless renewed: how soon another node takes over a dead node's job (default: 30)",
     default: undefined,
   },
 } as const;
@@ -210,8 +220,14 @@ export function loadConfig(
   if (metadataUrl !== undefined && !/^postgres(ql)?:\/\/./.test(metadataUrl)) {
     throw new ConfigError(`invalid TESSERA_METADATA_URL: expected postgres://user:password@host:port/database`);
   }
+  const leaseRaw = get('batch-lease-seconds');
+  const batchLeaseSeconds = leaseRaw === undefined ? undefined : Number(leaseRaw);
+  if (batchLeaseSeconds !== undefined && !(Number.isInteger(batchLeaseSeconds) && batchLeaseSeconds >= 1 && batchLeaseSeconds <= 3_600)) {
+    throw new ConfigError(`invalid TESSERA_BATCH_LEASE_SECONDS '${leaseRaw}': expected a whole number of seconds from 1 to 3600`);
+  }
   return {
     metadataUrl,
+    batchLeaseSeconds,
     metrics,
     auditLog,
     host,

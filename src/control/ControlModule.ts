@@ -38,6 +38,7 @@ export function createControlModule(
     roles,
     log: deps.log,
     clock: deps.clock,
+    ...(deps.config.batchLeaseSeconds !== undefined ? { leaseMs: deps.config.batchLeaseSeconds * 1000 } : {}),
   });
   const operations = controlOperations(identityPolicies);
   const wake = (): void => worker.wake();

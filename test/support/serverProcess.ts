@@ -12,7 +12,8 @@ export interface Running {
   readonly endpoint: string;
 }
 
-export function startServer(dataDir: string): Promise<Running> {
+/** Start `tessera server` on `dataDir`; `env` adds to (or overrides) its environment, e.g. TESSERA_METADATA_URL. */
+export function startServer(dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<Running> {
   const proc = spawn(process.execPath, [CLI, 'server'], {
     env: {
       ...process.env,
@@ -21,6 +22,7 @@ export function startServer(dataDir: string): Promise<Running> {
       TESSERA_ROOT_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       TESSERA_ROOT_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       TESSERA_LOG_LEVEL: 'error',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -44,6 +44,11 @@ describe('configuration', () => {
   it('the --metrics-tag-keys flag wins over the environment', () => {
     assert.deepEqual(loadConfig({ 'metrics-tag-keys': 'a' }, { TESSERA_METRICS_TAG_KEYS: 'b' }, '/').metricsTagKeys, ['a']);
   });
+  it('TESSERA_BATCH_LEASE_SECONDS: unset leaves the 30 s default to the worker, a value is whole seconds', () => {
+    assert.equal(loadConfig({}, {}, '/').batchLeaseSeconds, undefined);
+    assert.equal(loadConfig({}, { TESSERA_BATCH_LEASE_SECONDS: '4' }, '/').batchLeaseSeconds, 4);
+    assert.equal(loadConfig({ 'batch-lease-seconds': '7' }, { TESSERA_BATCH_LEASE_SECONDS: '4' }, '/').batchLeaseSeconds, 7);
+  });
   const bad: ReadonlyArray<[string, Record<string, string>]> = [
     ['address without port', { TESSERA_ADDRESS: 'localhost' }],
     ['port out of range', { TESSERA_ADDRESS: 'localhost:70000' }],
@@ -55,6 +60,8 @@ describe('configuration', () => {
     ['a tracked tag key starting with aws:', { TESSERA_METRICS_TAG_KEYS: 'aws:createdBy' }],
     ['a tracked tag key of 129 characters', { TESSERA_METRICS_TAG_KEYS: 'k'.repeat(129) }],
     ['a tracked tag key with a character tags cannot have', { TESSERA_METRICS_TAG_KEYS: 'cost#center' }],
+    ['a batch lease of 0 seconds', { TESSERA_BATCH_LEASE_SECONDS: '0' }],
+    ['a batch lease of 1.5 seconds', { TESSERA_BATCH_LEASE_SECONDS: '1.5' }],
     ['51 tracked tag keys', { TESSERA_METRICS_TAG_KEYS: Array.from({ length: 51 }, (_, i) => `k${i}`).join(',') }],
   ];
   for (const [what, env] of bad) {
