@@ -13,6 +13,9 @@ import { PostgresMetadataStore } from './PostgresMetadataStore.js';
 import { PostgresReplicationStore } from './replication/PostgresReplicationStore.js';
 import { PostgresStorageStats } from './stats/PostgresStorageStats.js';
 
+/** How often the storage figures' delta rows are folded into their totals (PostgresStorageStats.compact). */
+const COMPACT_EVERY_MS = 10_000;
+
 /**
  * Every store on one PostgreSQL database (TESSERA_METADATA_URL), which other Tessera nodes may share
  * (docs/scale-out.md): no read caches in front of data another node can change, worker leases in the database, and
@@ -21,6 +24,10 @@ import { PostgresStorageStats } from './stats/PostgresStorageStats.js';
 export async function openPostgresBackend(url: string): Promise<MetadataBackend> {
   const database = await PostgresDatabase.open(url);
   const locks = new PostgresSectionLocks(url);
+  const stats = new PostgresStorageStats(database);
+  // storage figures are kept as delta rows: fold them into the totals now and then, whatever reads them
+  const compaction = setInterval(() => void stats.compact().catch(() => undefined), COMPACT_EVERY_MS);
+  compaction.unref();
   return {
     kind: 'postgres',
     shared: true,
@@ -33,13 +40,14 @@ export async function openPostgresBackend(url: string): Promise<MetadataBackend>
     notifications: new PostgresNotificationStore(database),
     metricsConfigurations: new PostgresMetricsConfigurationStore(database),
     auditConfigurations: new PostgresAuditConfigurationStore(database),
-    stats: new PostgresStorageStats(database),
+    stats,
     leases: new PostgresWorkLeases(database),
     locks,
     reportTo(telemetry) {
       database.telemetry = telemetry;
     },
     async close() {
+      clearInterval(compaction);
       await locks.close();
       await database.close();
     },
