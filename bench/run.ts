@@ -23,6 +23,7 @@ import { monotonicUs, renderSummary, summarizeProfile, type ProfileSummary, type
 import { isMeasurement, measurementOf, rowOf, type ResultRow, type ServerResult } from './report/results.js';
 import { resultsTable } from './report/table.js';
 import { SCENARIOS, type Fixture, type Scenario } from './scenarios.js';
+import { benchPostgres } from './support/benchPostgres.js';
 import { LARGE_SIZE, SMALL_SIZE, objectData, taggingDocument } from './workload.js';
 import { fmt, log, messageOf, newestProfile, runMain, writeJsonReport } from './report/output.js';
 
@@ -74,15 +75,6 @@ function ceilingDescription(options: BenchOptions, baselineCli: string | undefin
 
 /** With --postgres, our own goal: PostgreSQL (a network round trip per statement) at least half SQLite's rate. */
 const POSTGRES_TARGET = { kind: 'ratio', min: 0.5 } as const;
-
-/** The database the --postgres run keeps its metadata in: TESSERA_BENCH_POSTGRES_URL, or a throwaway cluster (fsync on). */
-async function benchPostgres(): Promise<{ url: string; stop(): void }> {
-  const given = process.env.TESSERA_BENCH_POSTGRES_URL;
-  if (given !== undefined && given !== '') return { url: given, stop: () => undefined };
-  const { startPostgresCluster } = await import('../test/support/postgresCluster.js');
-  const cluster = await startPostgresCluster({ fsync: true });
-  return { url: cluster.url, stop: () => cluster.stop() };
-}
 
 function ceilingTitle(options: BenchOptions): string {
   if (options.postgres) return 'itself on SQLite (the "ceiling" column), on PostgreSQL (the "tessera" column)';

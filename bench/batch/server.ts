@@ -1,9 +1,11 @@
 /**
  * The server of `npm run bench:batch`: Tessera with a role every job may act as, and a bucket seeded with N empty
  * objects through the metadata store (the ordinary putVersion, 1,000 per group-commit transaction). Prints
- * `listening on http://…` once ready (bench/process/ServerProcess.ts waits for it).
+ * `listening on http://…` once ready (bench/process/ServerProcess.ts waits for it). With --metadata-url the metadata is
+ * on that PostgreSQL database (seeded the same way, one transaction per object, 16 connections); several servers may
+ * share it and the data dir.
  *
- *   node dist/bench/batch/server.js --data-dir DIR --bucket NAME --objects N [--seed-only]
+ *   node dist/bench/batch/server.js --data-dir DIR --bucket NAME --objects N [--metadata-url postgres://…] [--seed-only]
  */
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
@@ -40,6 +42,7 @@ const roles: RoleDirectory = {
 const dataDir = arg('data-dir');
 const bucket = arg('bucket');
 const objects = Number(arg('objects'));
+const metadataUrl = process.argv.includes('--metadata-url') ? arg('metadata-url') : undefined;
 const config = loadConfig(
   {
     address: '127.0.0.1:0',
@@ -47,6 +50,7 @@ const config = loadConfig(
     'root-access-key-id': BENCH_CREDENTIALS.accessKeyId,
     'root-secret-access-key': BENCH_CREDENTIALS.secretAccessKey,
     'log-level': 'warn',
+    ...(metadataUrl !== undefined ? { 'metadata-url': metadataUrl } : {}),
   },
   {},
   process.cwd(),
