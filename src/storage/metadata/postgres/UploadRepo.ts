@@ -3,7 +3,7 @@ import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { columnToObject, objectToColumn } from '../sqlite/json.js';
+import { columnToObject, objectToColumn } from '../rows/json.js';
 import type { Queryable } from './Queryable.js';
 
 interface UploadRow {

@@ -4,7 +4,7 @@ import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/Ob
 import type { Tag } from '../../../core/tags/Tag.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { BlobLedger } from './BlobLedger.js';
-import { columnToObject, objectToColumn } from './json.js';
+import { columnToObject, objectToColumn } from '../rows/json.js';
 
 interface UploadRow {
   readonly upload_id: string;

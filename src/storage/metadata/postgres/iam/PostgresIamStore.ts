@@ -1,8 +1,8 @@
 import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import { toAccessKey, type AccessKeyRow } from '../../sqlite/accessKeyRows.js';
-import { toPolicy, toRole, toSession, toUser, type PolicyRow, type RoleRow, type SessionRow, type UserRow } from '../../sqlite/iam/iamRows.js';
+import { toAccessKey, type AccessKeyRow } from '../../rows/accessKeyRows.js';
+import { toPolicy, toRole, toSession, toUser, type PolicyRow, type RoleRow, type SessionRow, type UserRow } from '../../rows/iamRows.js';
 import type { PostgresDatabase, Tx } from '../PostgresDatabase.js';
 
 /** The holder's tags, in key order, as a JSON array (one statement reads a user or role with its tags). */

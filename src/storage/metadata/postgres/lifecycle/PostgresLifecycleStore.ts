@@ -15,7 +15,7 @@ import type {
   WriteOutcome,
 } from '../../../../core/ports/LifecycleStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import { parseSegments } from '../../sqlite/versionRows.js';
+import { parseSegments } from '../../rows/versionRows.js';
 import { lockBucketRow } from '../bucketRow.js';
 import { isUniqueViolation, type PostgresDatabase, type Tx } from '../PostgresDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';

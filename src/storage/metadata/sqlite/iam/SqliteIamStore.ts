@@ -3,7 +3,7 @@ import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
-import { toAccessKey, type AccessKeyRow } from '../accessKeyRows.js';
+import { toAccessKey, type AccessKeyRow } from '../../rows/accessKeyRows.js';
 import {
   toPolicy,
   toRole,
@@ -13,7 +13,7 @@ import {
   type RoleRow,
   type SessionRow,
   type UserRow,
-} from './iamRows.js';
+} from '../../rows/iamRows.js';
 
 const POLICY_COLUMNS = `p.arn, p.account_id, p.policy_name, p.policy_id, p.path, p.description, p.document, p.created_at,
   p.updated_at, (SELECT COUNT(*) FROM iam_attachments a WHERE a.policy_arn = p.arn) AS attachments`;

@@ -22,7 +22,7 @@ import type { GroupCommit } from '../GroupCommit.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';
 import { VersionRepo } from '../VersionRepo.js';
-import { parseSegments } from '../versionRows.js';
+import { parseSegments } from '../../rows/versionRows.js';
 import { settle } from '../settle.js';
 
 /** Pass records kept per bucket (older ones are dropped when a pass finishes). */

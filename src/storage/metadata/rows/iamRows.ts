@@ -1,5 +1,5 @@
-import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../../core/ports/IamStore.js';
-import type { Tag } from '../../../../core/tags/Tag.js';
+import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../core/ports/IamStore.js';
+import type { Tag } from '../../../core/tags/Tag.js';
 
 export interface UserRow {
   readonly account_id: string;
