@@ -47,9 +47,7 @@ export class SqliteChangeFeed implements ChangeFeed {
   }
 
   pending(consumer: string, bucket: string, limit: number): Promise<Change[]> {
-    return settle(() =>
-      this.selectPending.all(bucket, consumer, bucket, limit).map(toChange),
-    );
+    return settle(() => this.selectPending.all(bucket, consumer, bucket, limit).map(toChange));
   }
 
   advance(consumer: string, bucket: string, seq: number): Promise<void> {
