@@ -1,23 +1,8 @@
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
-import { objectToColumn } from '../rows/json.js';
-import { PART_COLUMNS, UPLOAD_COLUMNS, toPart, toUpload, type PartRow, type UploadRow } from '../rows/uploadRows.js';
+import { PART_COLUMNS, UPLOAD_COLUMNS, partParams, toPart, toUpload, uploadParams, type PartRow, type UploadRow } from '../rows/uploadRows.js';
 import type { Queryable } from './Queryable.js';
-
-/** A part's values as INSERT parameters $1…$8. */
-function partParams(part: UploadPart): unknown[] {
-  return [
-    part.uploadId,
-    part.partNumber,
-    part.size,
-    part.etag,
-    part.lastModified.getTime(),
-    part.segment.blobId,
-    part.segment.size,
-    part.checksum ?? null,
-  ];
-}
 
 /** Thrown when a part appeared between two statements of putPart (its transaction is run again). */
 export class PartRace extends Error {}
@@ -33,21 +18,7 @@ export class UploadRepo {
          INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING upload_id
        )
        INSERT INTO upload_acls (upload_id, acl) SELECT upload_id, $13::text FROM u WHERE $13::text IS NOT NULL`,
-      [
-        upload.uploadId,
-        upload.bucket,
-        upload.key,
-        upload.initiated.getTime(),
-        upload.ownerAccountId,
-        upload.initiatorArn,
-        upload.storageClass,
-        objectToColumn(upload.contentHeaders),
-        objectToColumn(upload.userMetadata),
-        upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
-        upload.checksumAlgorithm ?? null,
-        upload.checksumType ?? null,
-        acl === undefined ? null : JSON.stringify(acl),
-      ],
+      [...uploadParams(upload), acl === undefined ? null : JSON.stringify(acl)],
       'tessera_upload_create',
     );
   }

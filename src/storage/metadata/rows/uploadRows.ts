@@ -1,7 +1,7 @@
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { columnToObject } from './json.js';
+import { columnToObject, objectToColumn } from './json.js';
 
 /** Row shapes, column lists and row→domain mappers of `uploads` and `parts`, shared by both backends. */
 export interface UploadRow {
@@ -62,4 +62,36 @@ export function toPart(row: PartRow): UploadPart {
     segment: { blobId: row.blob_id, size: row.blob_size },
     ...(row.checksum === null ? {} : { checksum: row.checksum }),
   };
+}
+
+/** An upload's values as INSERT parameters, in the order of UPLOAD_COLUMNS. */
+export function uploadParams(upload: MultipartUpload): unknown[] {
+  return [
+    upload.uploadId,
+    upload.bucket,
+    upload.key,
+    upload.initiated.getTime(),
+    upload.ownerAccountId,
+    upload.initiatorArn,
+    upload.storageClass,
+    objectToColumn(upload.contentHeaders),
+    objectToColumn(upload.userMetadata),
+    upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
+    upload.checksumAlgorithm ?? null,
+    upload.checksumType ?? null,
+  ];
+}
+
+/** A part's values as INSERT parameters, in the order of PART_COLUMNS. */
+export function partParams(part: UploadPart): unknown[] {
+  return [
+    part.uploadId,
+    part.partNumber,
+    part.size,
+    part.etag,
+    part.lastModified.getTime(),
+    part.segment.blobId,
+    part.segment.size,
+    part.checksum ?? null,
+  ];
 }

@@ -2,8 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { BlobLedger } from './BlobLedger.js';
-import { objectToColumn } from '../rows/json.js';
-import { PART_COLUMNS, UPLOAD_COLUMNS, toPart, toUpload, type PartRow, type UploadRow } from '../rows/uploadRows.js';
+import { PART_COLUMNS, UPLOAD_COLUMNS, partParams, toPart, toUpload, uploadParams, type PartRow, type UploadRow } from '../rows/uploadRows.js';
 
 const UPLOAD_ORDER = 'ORDER BY key, initiated, upload_id';
 
@@ -64,20 +63,7 @@ export class UploadRepo {
   }
 
   create(upload: MultipartUpload): void {
-    this.insertUpload.run(
-      upload.uploadId,
-      upload.bucket,
-      upload.key,
-      upload.initiated.getTime(),
-      upload.ownerAccountId,
-      upload.initiatorArn,
-      upload.storageClass,
-      objectToColumn(upload.contentHeaders),
-      objectToColumn(upload.userMetadata),
-      upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
-      upload.checksumAlgorithm ?? null,
-      upload.checksumType ?? null,
-    );
+    this.insertUpload.run(...uploadParams(upload));
   }
 
   get(uploadId: string): MultipartUpload | undefined {
@@ -109,16 +95,7 @@ export class UploadRepo {
     if (this.selectUpload.get(part.uploadId) === undefined) return 'no-upload';
     const previous = this.selectPart.get(part.uploadId, part.partNumber);
     if (previous !== undefined && previous.blob_id !== part.segment.blobId) this.ledger.release([previous.blob_id]);
-    this.upsertPart.run(
-      part.uploadId,
-      part.partNumber,
-      part.size,
-      part.etag,
-      part.lastModified.getTime(),
-      part.segment.blobId,
-      part.segment.size,
-      part.checksum ?? null,
-    );
+    this.upsertPart.run(...partParams(part));
     return 'ok';
   }
 
