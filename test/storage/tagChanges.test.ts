@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tag } from '../../src/core/tags/Tag.js';
-import { tagChanges } from '../../src/storage/metadata/sqlite/tagChanges.js';
+import { tagChanges } from '../../src/storage/metadata/rows/tagChanges.js';
 
 const t = (key: string, value: string): Tag => ({ key, value });
 

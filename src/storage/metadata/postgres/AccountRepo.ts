@@ -1,5 +1,5 @@
 import type { AccessKey, Account } from '../../../core/identity/Account.js';
-import { toAccessKey, type AccessKeyRow } from '../sqlite/accessKeyRows.js';
+import { toAccessKey, type AccessKeyRow } from '../rows/accessKeyRows.js';
 import type { Queryable } from './Queryable.js';
 
 interface AccountRow {

@@ -1,13 +1,9 @@
 import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import type { Queryable } from './Queryable.js';
+import { bucketFields, type BucketFieldsRow } from '../rows/bucketRows.js';
 
-interface BucketRow {
-  readonly name: string;
-  readonly owner_account_id: string;
-  readonly region: string;
-  readonly created_at: number;
-  readonly versioning: VersioningState;
+interface BucketRow extends BucketFieldsRow {
   readonly config_revision: number;
 }
 
@@ -94,11 +90,7 @@ export class BucketRepo {
 
 function toBucket(row: BucketRow): Bucket {
   return Object.freeze({
-    name: row.name,
-    ownerAccountId: row.owner_account_id,
-    region: row.region,
-    createdAt: new Date(row.created_at),
-    versioning: row.versioning,
+    ...bucketFields(row),
     // moved by migration 006's triggers with every configuration change; absent while there was none
     ...(row.config_revision > 0 ? { configRevision: row.config_revision } : {}),
   });

@@ -5,7 +5,7 @@ import type { MultipartUpload, UploadPart } from '../../../core/objects/Multipar
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { toObjectVersion, type VersionRow } from '../sqlite/versionRows.js';
+import { toObjectVersion, type VersionRow } from '../rows/versionRows.js';
 import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
@@ -22,7 +22,7 @@ import {
   SELECT_LATEST_WITH_TAGS,
   SELECT_TAGS_BY_VERSION_ID,
 } from './versionSql.js';
-import { VERSION_COLUMNS } from '../sqlite/versionRows.js';
+import { VERSION_COLUMNS } from '../rows/versionRows.js';
 
 /** How long a completed upload is remembered for retried completions. */
 const COMPLETION_MEMORY_MS = 24 * 60 * 60 * 1000;

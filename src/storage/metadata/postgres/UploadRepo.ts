@@ -1,55 +1,8 @@
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
-import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
-import type { Tag } from '../../../core/tags/Tag.js';
-import { columnToObject, objectToColumn } from '../sqlite/json.js';
+import { PART_COLUMNS, UPLOAD_COLUMNS, partParams, toPart, toUpload, uploadParams, type PartRow, type UploadRow } from '../rows/uploadRows.js';
 import type { Queryable } from './Queryable.js';
-
-interface UploadRow {
-  readonly upload_id: string;
-  readonly bucket: string;
-  readonly key: string;
-  readonly initiated: number;
-  readonly owner_account_id: string;
-  readonly initiator_arn: string;
-  readonly storage_class: string;
-  readonly content_headers: string | null;
-  readonly user_metadata: string | null;
-  readonly tags: string | null;
-  readonly checksum_algorithm: string | null;
-  readonly checksum_type: string | null;
-}
-
-interface PartRow {
-  readonly upload_id: string;
-  readonly part_number: number;
-  readonly size: number;
-  readonly etag: string;
-  readonly last_modified: number;
-  readonly blob_id: string;
-  readonly blob_size: number;
-  readonly checksum: string | null;
-}
-
-const UPLOAD_COLUMNS =
-  'upload_id, bucket, key, initiated, owner_account_id, initiator_arn, storage_class, content_headers, ' +
-  'user_metadata, tags, checksum_algorithm, checksum_type';
-const PART_COLUMNS = 'upload_id, part_number, size, etag, last_modified, blob_id, blob_size, checksum';
-
-/** A part's values as INSERT parameters $1…$8. */
-function partParams(part: UploadPart): unknown[] {
-  return [
-    part.uploadId,
-    part.partNumber,
-    part.size,
-    part.etag,
-    part.lastModified.getTime(),
-    part.segment.blobId,
-    part.segment.size,
-    part.checksum ?? null,
-  ];
-}
 
 /** Thrown when a part appeared between two statements of putPart (its transaction is run again). */
 export class PartRace extends Error {}
@@ -65,21 +18,7 @@ export class UploadRepo {
          INSERT INTO uploads (${UPLOAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING upload_id
        )
        INSERT INTO upload_acls (upload_id, acl) SELECT upload_id, $13::text FROM u WHERE $13::text IS NOT NULL`,
-      [
-        upload.uploadId,
-        upload.bucket,
-        upload.key,
-        upload.initiated.getTime(),
-        upload.ownerAccountId,
-        upload.initiatorArn,
-        upload.storageClass,
-        objectToColumn(upload.contentHeaders),
-        objectToColumn(upload.userMetadata),
-        upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
-        upload.checksumAlgorithm ?? null,
-        upload.checksumType ?? null,
-        acl === undefined ? null : JSON.stringify(acl),
-      ],
+      [...uploadParams(upload), acl === undefined ? null : JSON.stringify(acl)],
       'tessera_upload_create',
     );
   }
@@ -258,33 +197,4 @@ export class UploadRepo {
     );
     return result.rows[0]?.gone === 1;
   }
-}
-
-function toUpload(row: UploadRow): MultipartUpload {
-  return {
-    uploadId: row.upload_id,
-    bucket: row.bucket,
-    key: row.key,
-    initiated: new Date(row.initiated),
-    ownerAccountId: row.owner_account_id,
-    initiatorArn: row.initiator_arn,
-    storageClass: row.storage_class,
-    contentHeaders: columnToObject<ContentHeaders>(row.content_headers),
-    userMetadata: columnToObject<Record<string, string>>(row.user_metadata),
-    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
-    ...(row.checksum_algorithm === null ? {} : { checksumAlgorithm: row.checksum_algorithm as ChecksumAlgorithm }),
-    ...(row.checksum_type === null ? {} : { checksumType: row.checksum_type as 'FULL_OBJECT' | 'COMPOSITE' }),
-  };
-}
-
-function toPart(row: PartRow): UploadPart {
-  return {
-    uploadId: row.upload_id,
-    partNumber: row.part_number,
-    size: row.size,
-    etag: row.etag,
-    lastModified: new Date(row.last_modified),
-    segment: { blobId: row.blob_id, size: row.blob_size },
-    ...(row.checksum === null ? {} : { checksum: row.checksum }),
-  };
 }

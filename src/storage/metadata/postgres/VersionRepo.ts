@@ -1,7 +1,7 @@
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { insertedVersion, toInsertParams, toObjectVersion, type VersionRow } from '../sqlite/versionRows.js';
+import { insertedVersion, toInsertParams, toObjectVersion, type VersionRow } from '../rows/versionRows.js';
 import { isUniqueViolation } from './PostgresDatabase.js';
 import type { Queryable } from './Queryable.js';
 import {

@@ -1,4 +1,4 @@
-import { VERSION_COLUMNS } from '../sqlite/versionRows.js';
+import { VERSION_COLUMNS } from '../rows/versionRows.js';
 
 /**
  * The SQL the PostgreSQL version repository runs. Column lists and row shapes are the SQLite ones (versionRows).

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AccessKey, Account } from '../../../core/identity/Account.js';
-import { toAccessKey, type AccessKeyRow } from './accessKeyRows.js';
+import { toAccessKey, type AccessKeyRow } from '../rows/accessKeyRows.js';
 
 interface AccountRow {
   readonly id: string;

@@ -1,13 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { Tag } from '../../../core/tags/Tag.js';
+import { bucketFields, type BucketFieldsRow } from '../rows/bucketRows.js';
 
-interface BucketRow {
-  readonly name: string;
-  readonly owner_account_id: string;
-  readonly region: string;
-  readonly created_at: number;
-  readonly versioning: VersioningState;
+interface BucketRow extends BucketFieldsRow {
   readonly has_tag_set: number;
 }
 
@@ -107,11 +103,5 @@ export class BucketRepo {
 
 function toBucket(row: BucketRow): Bucket {
   // frozen: one cached object is shared by every request
-  return Object.freeze({
-    name: row.name,
-    ownerAccountId: row.owner_account_id,
-    region: row.region,
-    createdAt: new Date(row.created_at),
-    versioning: row.versioning,
-  });
+  return Object.freeze(bucketFields(row));
 }

@@ -15,7 +15,7 @@ import type { IdentityRevision } from './IdentityRevision.js';
 import { SqliteDatabase } from './SqliteDatabase.js';
 import { UploadRepo } from './UploadRepo.js';
 import { VersionRepo } from './VersionRepo.js';
-import { toObjectVersion } from './versionRows.js';
+import { toObjectVersion } from '../rows/versionRows.js';
 import { settle } from './settle.js';
 
 /** How long a completed upload is remembered for retried completions. */

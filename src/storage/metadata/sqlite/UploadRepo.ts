@@ -1,41 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
-import type { ChecksumAlgorithm, ContentHeaders } from '../../../core/objects/ObjectVersion.js';
-import type { Tag } from '../../../core/tags/Tag.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { BlobLedger } from './BlobLedger.js';
-import { columnToObject, objectToColumn } from './json.js';
+import { PART_COLUMNS, UPLOAD_COLUMNS, partParams, toPart, toUpload, uploadParams, type PartRow, type UploadRow } from '../rows/uploadRows.js';
 
-interface UploadRow {
-  readonly upload_id: string;
-  readonly bucket: string;
-  readonly key: string;
-  readonly initiated: number;
-  readonly owner_account_id: string;
-  readonly initiator_arn: string;
-  readonly storage_class: string;
-  readonly content_headers: string | null;
-  readonly user_metadata: string | null;
-  readonly tags: string | null;
-  readonly checksum_algorithm: string | null;
-  readonly checksum_type: string | null;
-}
-
-interface PartRow {
-  readonly upload_id: string;
-  readonly part_number: number;
-  readonly size: number;
-  readonly etag: string;
-  readonly last_modified: number;
-  readonly blob_id: string;
-  readonly blob_size: number;
-  readonly checksum: string | null;
-}
-
-const UPLOAD_COLUMNS =
-  'upload_id, bucket, key, initiated, owner_account_id, initiator_arn, storage_class, content_headers, ' +
-  'user_metadata, tags, checksum_algorithm, checksum_type';
-const PART_COLUMNS = 'upload_id, part_number, size, etag, last_modified, blob_id, blob_size, checksum';
 const UPLOAD_ORDER = 'ORDER BY key, initiated, upload_id';
 
 type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], UploadRow>>>;
@@ -95,20 +63,7 @@ export class UploadRepo {
   }
 
   create(upload: MultipartUpload): void {
-    this.insertUpload.run(
-      upload.uploadId,
-      upload.bucket,
-      upload.key,
-      upload.initiated.getTime(),
-      upload.ownerAccountId,
-      upload.initiatorArn,
-      upload.storageClass,
-      objectToColumn(upload.contentHeaders),
-      objectToColumn(upload.userMetadata),
-      upload.tags.length === 0 ? null : JSON.stringify(upload.tags.map((t) => ({ key: t.key, value: t.value }))),
-      upload.checksumAlgorithm ?? null,
-      upload.checksumType ?? null,
-    );
+    this.insertUpload.run(...uploadParams(upload));
   }
 
   get(uploadId: string): MultipartUpload | undefined {
@@ -140,16 +95,7 @@ export class UploadRepo {
     if (this.selectUpload.get(part.uploadId) === undefined) return 'no-upload';
     const previous = this.selectPart.get(part.uploadId, part.partNumber);
     if (previous !== undefined && previous.blob_id !== part.segment.blobId) this.ledger.release([previous.blob_id]);
-    this.upsertPart.run(
-      part.uploadId,
-      part.partNumber,
-      part.size,
-      part.etag,
-      part.lastModified.getTime(),
-      part.segment.blobId,
-      part.segment.size,
-      part.checksum ?? null,
-    );
+    this.upsertPart.run(...partParams(part));
     return 'ok';
   }
 
@@ -205,33 +151,4 @@ export class UploadRepo {
     if (compareUtf8(lower.value, upper) >= 0) return [];
     return this.range.fromTo[side].all(bucket, lower.value, upper, limit);
   }
-}
-
-function toUpload(row: UploadRow): MultipartUpload {
-  return {
-    uploadId: row.upload_id,
-    bucket: row.bucket,
-    key: row.key,
-    initiated: new Date(row.initiated),
-    ownerAccountId: row.owner_account_id,
-    initiatorArn: row.initiator_arn,
-    storageClass: row.storage_class,
-    contentHeaders: columnToObject<ContentHeaders>(row.content_headers),
-    userMetadata: columnToObject<Record<string, string>>(row.user_metadata),
-    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
-    ...(row.checksum_algorithm === null ? {} : { checksumAlgorithm: row.checksum_algorithm as ChecksumAlgorithm }),
-    ...(row.checksum_type === null ? {} : { checksumType: row.checksum_type as 'FULL_OBJECT' | 'COMPOSITE' }),
-  };
-}
-
-function toPart(row: PartRow): UploadPart {
-  return {
-    uploadId: row.upload_id,
-    partNumber: row.part_number,
-    size: row.size,
-    etag: row.etag,
-    lastModified: new Date(row.last_modified),
-    segment: { blobId: row.blob_id, size: row.blob_size },
-    ...(row.checksum === null ? {} : { checksum: row.checksum }),
-  };
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import { tagChanges } from './tagChanges.js';
+import { tagChanges } from '../rows/tagChanges.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
 import type { AccessRepo } from './AccessRepo.js';
 import type { BlobLedger } from './BlobLedger.js';
@@ -25,7 +25,7 @@ import {
   toObjectVersion,
   type VersionInsertParams,
   type VersionRow,
-} from './versionRows.js';
+} from '../rows/versionRows.js';
 
 /** The row a tag write addresses. */
 export interface TagTarget {

@@ -1,4 +1,4 @@
-import { VERSION_COLUMNS } from './versionRows.js';
+import { VERSION_COLUMNS } from '../rows/versionRows.js';
 
 /**
  * The SQL the version repository runs (exported so tests can check query plans).

@@ -1,19 +1,8 @@
 import type { Change, ChangeFeed } from '../../../../core/ports/ChangeFeed.js';
 import { lockBucketRow } from '../bucketRow.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
+import { toChange, type ChangeRow } from '../../rows/changeRows.js';
 import { ANY_UNSEQUENCED, changeCursors } from './ChangeCursors.js';
-
-interface ChangeRow {
-  readonly seq: number;
-  readonly bucket: string;
-  readonly key: string;
-  readonly version_id: string;
-  readonly kind: Change['kind'];
-  readonly event: string;
-  readonly size: number | null;
-  readonly etag: string | null;
-  readonly at: number;
-}
 
 const CURSOR = 'coalesce((SELECT seq FROM change_cursors WHERE consumer = $2 AND bucket = $1), 0)';
 const SELECT_PENDING = `SELECT seq, bucket, key, version_id, kind, event, size, etag, at FROM change_outbox
@@ -70,18 +59,4 @@ export class PostgresChangeFeed implements ChangeFeed {
     if (any.rowCount === 0) return;
     await this.database.transaction((tx) => changeCursors.sequence(tx, bucket));
   }
-}
-
-function toChange(r: ChangeRow): Change {
-  return {
-    seq: r.seq,
-    bucket: r.bucket,
-    key: r.key,
-    versionId: r.version_id,
-    kind: r.kind,
-    event: r.event,
-    ...(r.size === null ? {} : { size: r.size }),
-    ...(r.etag === null ? {} : { etag: r.etag }),
-    at: new Date(r.at),
-  };
 }

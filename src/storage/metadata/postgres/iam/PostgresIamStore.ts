@@ -1,8 +1,20 @@
 import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import { toAccessKey, type AccessKeyRow } from '../../sqlite/accessKeyRows.js';
-import { toPolicy, toRole, toSession, toUser, type PolicyRow, type RoleRow, type SessionRow, type UserRow } from '../../sqlite/iam/iamRows.js';
+import { toAccessKey, type AccessKeyRow } from '../../rows/accessKeyRows.js';
+import {
+  policyParams,
+  roleParams,
+  sessionParams,
+  toPolicy,
+  toRole,
+  toSession,
+  toUser,
+  type PolicyRow,
+  type RoleRow,
+  type SessionRow,
+  type UserRow,
+} from '../../rows/iamRows.js';
 import type { PostgresDatabase, Tx } from '../PostgresDatabase.js';
 
 /** The holder's tags, in key order, as a JSON array (one statement reads a user or role with its tags). */
@@ -269,17 +281,7 @@ export class PostgresIamStore implements IamStore {
         const inserted = await tx.query(
           `INSERT INTO iam_managed_policies (arn, account_id, policy_name, policy_id, path, description, document, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [
-            policy.arn,
-            policy.accountId,
-            policy.policyName,
-            policy.policyId,
-            policy.path,
-            policy.description ?? null,
-            policy.document,
-            policy.createdAt.getTime(),
-            policy.updatedAt.getTime(),
-          ],
+          policyParams(policy),
         );
         return inserted.rowCount === 1 ? ('created' as const) : ('exists' as const);
       },
@@ -363,16 +365,7 @@ export class PostgresIamStore implements IamStore {
         const inserted = await tx.query(
           `INSERT INTO iam_roles (account_id, role_name, role_id, path, trust_policy, description, max_session_duration, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (account_id, lower(role_name)) DO NOTHING`,
-          [
-            role.accountId,
-            role.roleName,
-            role.roleId,
-            role.path,
-            role.trustPolicy,
-            role.description ?? null,
-            role.maxSessionDuration,
-            role.createdAt.getTime(),
-          ],
+          roleParams(role),
         );
         if (inserted.rowCount === 0) return 'exists' as const;
         await this.insertTags(tx, role.accountId, 'role', role.roleName, role.tags);
@@ -436,18 +429,7 @@ export class PostgresIamStore implements IamStore {
       await tx.query(
         `INSERT INTO iam_sessions (access_key_id, secret_access_key, session_token, account_id, role_name, role_id,
            session_name, session_policy, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          session.accessKeyId,
-          session.secretAccessKey,
-          session.sessionToken,
-          session.accountId,
-          session.roleName,
-          session.roleId,
-          session.sessionName,
-          session.sessionPolicy ?? null,
-          session.expiresAt.getTime(),
-          session.createdAt.getTime(),
-        ],
+        sessionParams(session),
         'iam-put-session',
       );
     });

@@ -13,8 +13,11 @@ import type {
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
 import { LOCK_KEYS } from '../versionSql.js';
-import { toJob, type JobRow } from './jobRows.js';
+import { toJob, type JobRow as SharedJobRow } from '../../rows/jobRows.js';
 import { applyUnitTagWrites } from './unitTagWrites.js';
+
+/** A `batch_jobs` row as PostgreSQL stores it: dates as ms since the epoch. */
+type JobRow = SharedJobRow<number>;
 
 /** The database's clock in ms: every node measures leases on the same clock. */
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';

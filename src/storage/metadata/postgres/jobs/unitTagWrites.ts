@@ -1,6 +1,6 @@
 import type { BatchTagOutcome, UnitTagWrites } from '../../../../core/ports/JobStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import { tagChanges } from '../../sqlite/tagChanges.js';
+import { tagChanges } from '../../rows/tagChanges.js';
 import type { Tx } from '../PostgresDatabase.js';
 
 /**

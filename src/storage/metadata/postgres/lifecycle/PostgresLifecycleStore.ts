@@ -1,12 +1,11 @@
 import type { LifecycleConfiguration } from '../../../../core/lifecycle/LifecycleRule.js';
-import { countInto, type MutableTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
+import { countInto, type MutableTally, type PassRecord } from '../../../../core/lifecycle/PassRecord.js';
 import type { TransitionMinimumSize } from '../../../../core/lifecycle/transitionMinimumSize.js';
 import { listingLowerBound, prefixUpperBound } from '../../../../core/keys/keyOrder.js';
 import type {
   LifecycleKey,
   LifecycleStore,
   LifecycleUpload,
-  LifecycleVersion,
   LifecycleWrite,
   PassUnit,
   RestoreRecord,
@@ -15,7 +14,7 @@ import type {
   WriteOutcome,
 } from '../../../../core/ports/LifecycleStore.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
-import { parseSegments } from '../../sqlite/versionRows.js';
+import { groupByKey, reviveDates, toPass, toVersion, type PassRow, type ScanRow } from '../../rows/lifecycleRows.js';
 import { lockBucketRow } from '../bucketRow.js';
 import { isUniqueViolation, type PostgresDatabase, type Tx } from '../PostgresDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';
@@ -37,33 +36,6 @@ const PASSES_KEPT = 1000;
 
 /** Errors kept per pass record (the first ones; a pass that fails on every object needs no million lines). */
 const MAX_PASS_ERRORS = 100;
-
-interface ScanRow {
-  readonly id: number;
-  readonly key: string;
-  readonly version_id: string;
-  readonly seq: number;
-  readonly is_latest: number;
-  readonly is_delete_marker: number;
-  readonly last_modified: number;
-  readonly size: number;
-  readonly storage_class: string;
-  readonly segments: string;
-  readonly tag_count: number;
-}
-
-interface PassRow {
-  readonly id: number;
-  readonly bucket: string;
-  readonly trigger: string;
-  readonly evaluated_at: number;
-  readonly started_at: number;
-  readonly finished_at: number | null;
-  readonly cursor: string;
-  readonly tally: string;
-  readonly stale: number;
-  readonly errors: string;
-}
 
 /** Two nodes starting the bucket's first pass at once: one insert wins, the other's transaction runs again and resumes it. */
 const PASS_RACE = { retryOn: (error: unknown) => isUniqueViolation(error, 'lifecycle_passes_unfinished') };
@@ -325,48 +297,4 @@ export class PostgresLifecycleStore implements LifecycleStore {
       return 'ok';
     });
   }
-}
-
-function toVersion(r: ScanRow, tags: readonly Tag[]): LifecycleVersion {
-  return {
-    versionId: r.version_id,
-    seq: r.seq,
-    isLatest: r.is_latest === 1,
-    isDeleteMarker: r.is_delete_marker === 1,
-    lastModified: new Date(r.last_modified),
-    size: r.size,
-    storageClass: r.storage_class,
-    segments: parseSegments(r.segments),
-    tags,
-  };
-}
-
-function groupByKey(rows: readonly ScanRow[]): { key: string; rows: ScanRow[] }[] {
-  const out: { key: string; rows: ScanRow[] }[] = [];
-  for (const row of rows) {
-    const last = out[out.length - 1];
-    if (last !== undefined && last.key === row.key) last.rows.push(row);
-    else out.push({ key: row.key, rows: [row] });
-  }
-  return out;
-}
-
-function toPass(r: PassRow): PassRecord {
-  return {
-    id: r.id,
-    bucket: r.bucket,
-    trigger: r.trigger,
-    evaluatedAt: new Date(r.evaluated_at),
-    startedAt: new Date(r.started_at),
-    ...(r.finished_at === null ? {} : { finishedAt: new Date(r.finished_at) }),
-    cursor: JSON.parse(r.cursor) as PassCursor,
-    tally: JSON.parse(r.tally) as PassTally,
-    stale: r.stale,
-    errors: JSON.parse(r.errors) as string[],
-  };
-}
-
-/** Lifecycle dates (Expiration and Transition `Date`) are stored as ISO strings under the property `date`. */
-function reviveDates(key: string, value: unknown): unknown {
-  return key === 'date' && typeof value === 'string' ? new Date(value) : value;
 }

@@ -4,21 +4,9 @@ import type { DeadLetter, NotificationStore } from '../../../../core/ports/Notif
 import { lockBucketRow } from '../bucketRow.js';
 import { changeCursors } from '../changes/ChangeCursors.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
+import { toDeadLetter, type DeadLetterRow } from '../../rows/notificationRows.js';
 
 const CONSUMER = 'notifications';
-
-interface DeadLetterRow {
-  readonly id: number;
-  readonly bucket: string;
-  readonly seq: number;
-  readonly target: string;
-  readonly event: string;
-  readonly key: string;
-  readonly attempts: number;
-  readonly last_error: string;
-  readonly at: number;
-  readonly message: string;
-}
 
 const UPSERT_ATTEMPT = `INSERT INTO notification_attempts (seq, bucket, attempts, last_error, next_at) VALUES ($1, $2, 1, $3, $4)
   ON CONFLICT (seq) DO UPDATE SET attempts = notification_attempts.attempts + 1, last_error = excluded.last_error, next_at = excluded.next_at`;
@@ -98,17 +86,6 @@ export class PostgresNotificationStore implements NotificationStore {
        WHERE bucket = $1 ORDER BY id DESC LIMIT $2`,
       [bucket, limit],
     );
-    return rows.rows.map((r) => ({
-      id: r.id,
-      bucket: r.bucket,
-      seq: r.seq,
-      target: r.target,
-      event: r.event,
-      key: r.key,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      at: new Date(r.at),
-      message: r.message,
-    }));
+    return rows.rows.map(toDeadLetter);
   }
 }

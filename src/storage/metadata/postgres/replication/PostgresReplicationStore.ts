@@ -4,17 +4,9 @@ import type { ReplicationConfiguration } from '../../../../core/replication/Repl
 import { lockBucketRow } from '../bucketRow.js';
 import { changeCursors } from '../changes/ChangeCursors.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
+import { toFailure, type FailureRow } from '../../rows/replicationRows.js';
 
 const CONSUMER = 'replication';
-
-interface FailureRow {
-  readonly seq: number;
-  readonly bucket: string;
-  readonly attempts: number;
-  readonly last_error: string;
-  readonly last_at: number;
-  readonly next_at: number;
-}
 
 const FAILURE_COLUMNS = 'seq, bucket, attempts, last_error, last_at, next_at';
 const SET_STATUS = `UPDATE versions SET replication_status = $1
@@ -136,8 +128,4 @@ export class PostgresReplicationStore implements ReplicationStore {
     );
     return rows.rows.map(toFailure);
   }
-}
-
-function toFailure(r: FailureRow): ReplicationFailure {
-  return { seq: r.seq, bucket: r.bucket, attempts: r.attempts, lastError: r.last_error, lastAt: new Date(r.last_at), nextAt: new Date(r.next_at) };
 }

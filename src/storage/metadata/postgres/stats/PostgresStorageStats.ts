@@ -10,14 +10,10 @@ import {
   DELETE_ZERO_TAGS,
   ONE_BUCKET,
 } from './statsSql.js';
+import { toBucketStats, type BucketStatsRow } from '../../rows/statsRows.js';
 
-interface BucketRow {
-  readonly bucket: string;
-  readonly objects: number;
-  readonly object_bytes: number;
-  readonly versions: number;
-  readonly version_bytes: number;
-  readonly delete_markers: number;
+/** A bucket's figures, with how many delta rows are not folded in yet. */
+interface BucketRow extends BucketStatsRow {
   readonly deltas: number;
 }
 
@@ -168,15 +164,4 @@ async function compactIn(tx: Tx): Promise<void> {
 
 function sumOfDeltas(rows: readonly { readonly deltas: number }[]): number {
   return rows.reduce((n, r) => n + r.deltas, 0);
-}
-
-function toBucketStats(row: BucketRow): BucketStats {
-  return {
-    bucket: row.bucket,
-    objects: row.objects,
-    objectBytes: row.object_bytes,
-    versions: row.versions,
-    versionBytes: row.version_bytes,
-    deleteMarkers: row.delete_markers,
-  };
 }

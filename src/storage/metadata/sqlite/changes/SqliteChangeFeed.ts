@@ -3,19 +3,8 @@ import type { Change, ChangeFeed } from '../../../../core/ports/ChangeFeed.js';
 import type { GroupCommit } from '../GroupCommit.js';
 import { ChangeCursors } from './ChangeCursors.js';
 import { settle } from '../settle.js';
+import { toChange, type ChangeRow } from '../../rows/changeRows.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
-
-interface ChangeRow {
-  readonly seq: number;
-  readonly bucket: string;
-  readonly key: string;
-  readonly version_id: string;
-  readonly kind: Change['kind'];
-  readonly event: string;
-  readonly size: number | null;
-  readonly etag: string | null;
-  readonly at: number;
-}
 
 /** ChangeFeed on the shared SQLite file: the outbox VersionRepo writes (ChangeLog) and the consumers' cursors. */
 export class SqliteChangeFeed implements ChangeFeed {
@@ -58,19 +47,7 @@ export class SqliteChangeFeed implements ChangeFeed {
   }
 
   pending(consumer: string, bucket: string, limit: number): Promise<Change[]> {
-    return settle(() =>
-      this.selectPending.all(bucket, consumer, bucket, limit).map((r) => ({
-        seq: r.seq,
-        bucket: r.bucket,
-        key: r.key,
-        versionId: r.version_id,
-        kind: r.kind,
-        event: r.event,
-        ...(r.size === null ? {} : { size: r.size }),
-        ...(r.etag === null ? {} : { etag: r.etag }),
-        at: new Date(r.at),
-      })),
-    );
+    return settle(() => this.selectPending.all(bucket, consumer, bucket, limit).map(toChange));
   }
 
   advance(consumer: string, bucket: string, seq: number): Promise<void> {

@@ -3,17 +3,23 @@ import type { AccessKey } from '../../../../core/identity/Account.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { DeleteConflict, IamRole, IamStore, IamUser, ManagedPolicy, PolicyHolder, RoleSession } from '../../../../core/ports/IamStore.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
-import { toAccessKey, type AccessKeyRow } from '../accessKeyRows.js';
+import { toAccessKey, type AccessKeyRow } from '../../rows/accessKeyRows.js';
 import {
+  policyParams,
+  roleParams,
+  sessionParams,
   toPolicy,
   toRole,
   toSession,
   toUser,
+  type PolicyParams,
   type PolicyRow,
+  type RoleParams,
   type RoleRow,
+  type SessionParams,
   type SessionRow,
   type UserRow,
-} from './iamRows.js';
+} from '../../rows/iamRows.js';
 
 const POLICY_COLUMNS = `p.arn, p.account_id, p.policy_name, p.policy_id, p.path, p.description, p.document, p.created_at,
   p.updated_at, (SELECT COUNT(*) FROM iam_attachments a WHERE a.policy_arn = p.arn) AS attachments`;
@@ -80,7 +86,7 @@ function prepareStatements(db: Database) {
     deleteInline: db.prepare<[string, string, string, string]>(
       'DELETE FROM iam_inline_policies WHERE account_id = ? AND holder_kind = ? AND holder_name = ? AND policy_name = ?',
     ),
-    insertPolicy: db.prepare<[string, string, string, string, string, string | null, string, number, number]>(
+    insertPolicy: db.prepare<PolicyParams>(
       `INSERT INTO iam_managed_policies
          (arn, account_id, policy_name, policy_id, path, description, document, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -103,7 +109,7 @@ function prepareStatements(db: Database) {
       `SELECT ${POLICY_COLUMNS} FROM iam_attachments a2 JOIN iam_managed_policies p ON p.arn = a2.policy_arn
        WHERE a2.account_id = ? AND a2.holder_kind = ? AND a2.holder_name = ? ORDER BY p.policy_name`,
     ),
-    insertRole: db.prepare<[string, string, string, string, string, string | null, number, number]>(
+    insertRole: db.prepare<RoleParams>(
       `INSERT INTO iam_roles
          (account_id, role_name, role_id, path, trust_policy, description, max_session_duration, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, role_name) DO NOTHING`,
@@ -112,7 +118,7 @@ function prepareStatements(db: Database) {
     roles: db.prepare<[string], RoleRow>('SELECT * FROM iam_roles WHERE account_id = ? ORDER BY role_name'),
     deleteRole: db.prepare<[string, string]>('DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?'),
     setTrust: db.prepare<[string, string, string]>('UPDATE iam_roles SET trust_policy = ? WHERE account_id = ? AND role_name = ?'),
-    insertSession: db.prepare<[string, string, string, string, string, string, string, string | null, number, number]>(
+    insertSession: db.prepare<SessionParams>(
       `INSERT INTO iam_sessions (access_key_id, secret_access_key, session_token, account_id, role_name, role_id,
          session_name, session_policy, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -271,17 +277,7 @@ export class SqliteIamStore implements IamStore {
 
   createPolicy(policy: ManagedPolicy): Promise<'created' | 'exists'> {
     return this.write(() => {
-      const { changes } = this.sql.insertPolicy.run(
-        policy.arn,
-        policy.accountId,
-        policy.policyName,
-        policy.policyId,
-        policy.path,
-        policy.description ?? null,
-        policy.document,
-        policy.createdAt.getTime(),
-        policy.updatedAt.getTime(),
-      );
+      const { changes } = this.sql.insertPolicy.run(...policyParams(policy));
       return changes === 1 ? 'created' : 'exists';
     });
   }
@@ -332,16 +328,7 @@ export class SqliteIamStore implements IamStore {
 
   createRole(role: IamRole): Promise<'created' | 'exists'> {
     return this.write(() => {
-      const { changes } = this.sql.insertRole.run(
-        role.accountId,
-        role.roleName,
-        role.roleId,
-        role.path,
-        role.trustPolicy,
-        role.description ?? null,
-        role.maxSessionDuration,
-        role.createdAt.getTime(),
-      );
+      const { changes } = this.sql.insertRole.run(...roleParams(role));
       if (changes === 0) return 'exists';
       this.insertTags(role.accountId, 'role', role.roleName, role.tags);
       return 'created';
@@ -382,18 +369,7 @@ export class SqliteIamStore implements IamStore {
 
   putSession(session: RoleSession): Promise<void> {
     return this.write(() => {
-      this.sql.insertSession.run(
-        session.accessKeyId,
-        session.secretAccessKey,
-        session.sessionToken,
-        session.accountId,
-        session.roleName,
-        session.roleId,
-        session.sessionName,
-        session.sessionPolicy ?? null,
-        session.expiresAt.getTime(),
-        session.createdAt.getTime(),
-      );
+      this.sql.insertSession.run(...sessionParams(session));
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
+import type { Job, JobStatus } from '../../../../core/batch/Job.js';
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type {
   BatchTagOutcome,
@@ -15,66 +15,10 @@ import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { settle } from '../settle.js';
 import { SqliteBatchTagWriter } from './SqliteBatchTagWriter.js';
+import { toJob, type JobRow as SharedJobRow } from '../../rows/jobRows.js';
 
-interface JobRow {
-  id: string;
-  account_id: string;
-  seq: number;
-  status: string;
-  priority: number;
-  confirmation_required: number;
-  client_request_token: string;
-  request_fingerprint: string;
-  description: string | null;
-  role_arn: string;
-  spec: string;
-  tags: string;
-  creation_time: string;
-  termination_date: string | null;
-  suspended_date: string | null;
-  suspended_cause: string | null;
-  status_update_reason: string | null;
-  failure_reasons: string;
-  manifest_version_id: string | null;
-  generated_manifest: string | null;
-  total_tasks: number | null;
-  succeeded: number;
-  failed: number;
-  cursor: number;
-  active_ms: number;
-  lease_holder: string | null;
-  lease_until: number | null;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    seq: r.seq,
-    status: r.status as JobStatus,
-    priority: r.priority,
-    confirmationRequired: r.confirmation_required === 1,
-    clientRequestToken: r.client_request_token,
-    requestFingerprint: r.request_fingerprint,
-    ...(r.description !== null ? { description: r.description } : {}),
-    roleArn: r.role_arn,
-    spec: specOf(r.spec),
-    tags: JSON.parse(r.tags) as Tag[],
-    creationTime: new Date(r.creation_time),
-    ...(r.termination_date !== null ? { terminationDate: new Date(r.termination_date) } : {}),
-    ...(r.suspended_date !== null ? { suspendedDate: new Date(r.suspended_date) } : {}),
-    ...(r.suspended_cause !== null ? { suspendedCause: r.suspended_cause } : {}),
-    ...(r.status_update_reason !== null ? { statusUpdateReason: r.status_update_reason } : {}),
-    failureReasons: JSON.parse(r.failure_reasons) as JobFailure[],
-    ...(r.manifest_version_id !== null ? { manifestVersionId: r.manifest_version_id } : {}),
-    ...(r.generated_manifest !== null ? { generatedManifest: JSON.parse(r.generated_manifest) as JobManifest } : {}),
-    ...(r.total_tasks !== null ? { totalTasks: r.total_tasks } : {}),
-    succeeded: r.succeeded,
-    failed: r.failed,
-    cursor: r.cursor,
-    activeMs: r.active_ms,
-  };
-}
+/** A `batch_jobs` row as SQLite stores it: dates as ISO text. */
+type JobRow = SharedJobRow<string>;
 
 /**
  * JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. A unit's tag writes run
@@ -288,10 +232,4 @@ export class SqliteJobStore implements JobStore {
       })),
     );
   }
-}
-
-/** The stored spec, its operation a checked domain value again (storedOperation). */
-function specOf(text: string): JobSpec {
-  const spec = JSON.parse(text) as JobSpec;
-  return { ...spec, operation: storedOperation(spec.operation) };
 }

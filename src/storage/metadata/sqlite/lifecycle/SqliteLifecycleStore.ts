@@ -1,13 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { LifecycleConfiguration } from '../../../../core/lifecycle/LifecycleRule.js';
-import { countInto, type MutableTally, type PassCursor, type PassRecord, type PassTally } from '../../../../core/lifecycle/PassRecord.js';
+import { countInto, type MutableTally, type PassRecord } from '../../../../core/lifecycle/PassRecord.js';
 import type { TransitionMinimumSize } from '../../../../core/lifecycle/transitionMinimumSize.js';
 import { listingLowerBound, prefixUpperBound } from '../../../../core/keys/keyOrder.js';
 import type {
   LifecycleKey,
   LifecycleStore,
   LifecycleUpload,
-  LifecycleVersion,
   LifecycleWrite,
   PassUnit,
   RestoreRecord,
@@ -22,7 +21,8 @@ import type { GroupCommit } from '../GroupCommit.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';
 import { VersionRepo } from '../VersionRepo.js';
-import { parseSegments } from '../versionRows.js';
+import { parseSegments } from '../../rows/versionRows.js';
+import { groupByKey, reviveDates, toPass, toVersion, type PassRow, type ScanRow } from '../../rows/lifecycleRows.js';
 import { settle } from '../settle.js';
 
 /** Pass records kept per bucket (older ones are dropped when a pass finishes). */
@@ -32,33 +32,6 @@ const PASSES_KEPT = 1000;
 const MAX_PASS_ERRORS = 100;
 
 const SCAN_COLUMNS = 'id, key, version_id, seq, is_latest, is_delete_marker, last_modified, size, storage_class, segments, tag_count';
-
-interface ScanRow {
-  readonly id: number;
-  readonly key: string;
-  readonly version_id: string;
-  readonly seq: number;
-  readonly is_latest: number;
-  readonly is_delete_marker: number;
-  readonly last_modified: number;
-  readonly size: number;
-  readonly storage_class: string;
-  readonly segments: string;
-  readonly tag_count: number;
-}
-
-interface PassRow {
-  readonly id: number;
-  readonly bucket: string;
-  readonly trigger: string;
-  readonly evaluated_at: number;
-  readonly started_at: number;
-  readonly finished_at: number | null;
-  readonly cursor: string;
-  readonly tally: string;
-  readonly stale: number;
-  readonly errors: string;
-}
 
 /**
  * LifecycleStore on the shared SQLite file. Scans read committed data; a unit's guarded writes, its cursor and its
@@ -355,48 +328,4 @@ export class SqliteLifecycleStore implements LifecycleStore {
       return 'ok';
     });
   }
-}
-
-function toVersion(r: ScanRow, tags: readonly Tag[]): LifecycleVersion {
-  return {
-    versionId: r.version_id,
-    seq: r.seq,
-    isLatest: r.is_latest === 1,
-    isDeleteMarker: r.is_delete_marker === 1,
-    lastModified: new Date(r.last_modified),
-    size: r.size,
-    storageClass: r.storage_class,
-    segments: parseSegments(r.segments),
-    tags,
-  };
-}
-
-function groupByKey(rows: readonly ScanRow[]): { key: string; rows: ScanRow[] }[] {
-  const out: { key: string; rows: ScanRow[] }[] = [];
-  for (const row of rows) {
-    const last = out[out.length - 1];
-    if (last !== undefined && last.key === row.key) last.rows.push(row);
-    else out.push({ key: row.key, rows: [row] });
-  }
-  return out;
-}
-
-function toPass(r: PassRow): PassRecord {
-  return {
-    id: r.id,
-    bucket: r.bucket,
-    trigger: r.trigger,
-    evaluatedAt: new Date(r.evaluated_at),
-    startedAt: new Date(r.started_at),
-    ...(r.finished_at === null ? {} : { finishedAt: new Date(r.finished_at) }),
-    cursor: JSON.parse(r.cursor) as PassCursor,
-    tally: JSON.parse(r.tally) as PassTally,
-    stale: r.stale,
-    errors: JSON.parse(r.errors) as string[],
-  };
-}
-
-/** Lifecycle dates (Expiration and Transition `Date`) are stored as ISO strings under the property `date`. */
-function reviveDates(key: string, value: unknown): unknown {
-  return key === 'date' && typeof value === 'string' ? new Date(value) : value;
 }

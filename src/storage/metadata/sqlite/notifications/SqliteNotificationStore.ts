@@ -6,21 +6,9 @@ import { ChangeCursors } from '../changes/ChangeCursors.js';
 import type { GroupCommit } from '../GroupCommit.js';
 import { settle } from '../settle.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
+import { toDeadLetter, type DeadLetterRow } from '../../rows/notificationRows.js';
 
 const CONSUMER = 'notifications';
-
-interface DeadLetterRow {
-  readonly id: number;
-  readonly bucket: string;
-  readonly seq: number;
-  readonly target: string;
-  readonly event: string;
-  readonly key: string;
-  readonly attempts: number;
-  readonly last_error: string;
-  readonly at: number;
-  readonly message: string;
-}
 
 /** NotificationStore on the shared SQLite file (tables of migrations 008 and 009). */
 export class SqliteNotificationStore implements NotificationStore {
@@ -100,19 +88,6 @@ export class SqliteNotificationStore implements NotificationStore {
   }
 
   deadLetters(bucket: string, limit: number): Promise<DeadLetter[]> {
-    return settle(() =>
-      this.selectDeadLetters.all(bucket, limit).map((r) => ({
-        id: r.id,
-        bucket: r.bucket,
-        seq: r.seq,
-        target: r.target,
-        event: r.event,
-        key: r.key,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        at: new Date(r.at),
-        message: r.message,
-      })),
-    );
+    return settle(() => this.selectDeadLetters.all(bucket, limit).map(toDeadLetter));
   }
 }

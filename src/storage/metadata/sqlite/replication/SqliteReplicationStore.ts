@@ -6,17 +6,9 @@ import type { GroupCommit } from '../GroupCommit.js';
 import { ChangeCursors } from '../changes/ChangeCursors.js';
 import { settle } from '../settle.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
+import { toFailure, type FailureRow } from '../../rows/replicationRows.js';
 
 const CONSUMER = 'replication';
-
-interface FailureRow {
-  readonly seq: number;
-  readonly bucket: string;
-  readonly attempts: number;
-  readonly last_error: string;
-  readonly last_at: number;
-  readonly next_at: number;
-}
 
 /** ReplicationStore on the shared SQLite file (tables of migration 008). */
 export class SqliteReplicationStore implements ReplicationStore {
@@ -143,8 +135,4 @@ export class SqliteReplicationStore implements ReplicationStore {
     return settle(() => this.selectFailures.all(bucket, limit).map(toFailure));
   }
 
-}
-
-function toFailure(r: FailureRow): ReplicationFailure {
-  return { seq: r.seq, bucket: r.bucket, attempts: r.attempts, lastError: r.last_error, lastAt: new Date(r.last_at), nextAt: new Date(r.next_at) };
 }

@@ -3,15 +3,7 @@ import type { BucketStats, StorageStatsStore, TagStats, TagValueCount } from '..
 import type { GroupCommit } from '../GroupCommit.js';
 import { settle } from '../settle.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
-
-interface BucketStatsRow {
-  readonly bucket: string;
-  readonly objects: number;
-  readonly object_bytes: number;
-  readonly versions: number;
-  readonly version_bytes: number;
-  readonly delete_markers: number;
-}
+import { toBucketStats, type BucketStatsRow } from '../../rows/statsRows.js';
 
 const BUCKET_STATS = `SELECT b.name AS bucket, coalesce(s.objects, 0) AS objects, coalesce(s.object_bytes, 0) AS object_bytes,
     coalesce(s.versions, 0) AS versions, coalesce(s.version_bytes, 0) AS version_bytes,
@@ -114,15 +106,4 @@ export class SqliteStorageStats implements StorageStatsStore {
       this.isTracked.get(key) !== undefined ? this.selectTracked.all(bucket, key) : this.selectFromIndex.all(key, bucket),
     );
   }
-}
-
-function toBucketStats(row: BucketStatsRow): BucketStats {
-  return {
-    bucket: row.bucket,
-    objects: row.objects,
-    objectBytes: row.object_bytes,
-    versions: row.versions,
-    versionBytes: row.version_bytes,
-    deleteMarkers: row.delete_markers,
-  };
 }

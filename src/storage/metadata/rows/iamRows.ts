@@ -1,5 +1,5 @@
-import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../../core/ports/IamStore.js';
-import type { Tag } from '../../../../core/tags/Tag.js';
+import type { IamRole, IamUser, ManagedPolicy, RoleSession } from '../../../core/ports/IamStore.js';
+import type { Tag } from '../../../core/tags/Tag.js';
 
 export interface UserRow {
   readonly account_id: string;
@@ -99,4 +99,60 @@ export function toSession(row: SessionRow): RoleSession {
     expiresAt: new Date(row.expires_at),
     createdAt: new Date(row.created_at),
   };
+}
+
+// ---- domain → INSERT parameters, in the column order both backends' INSERTs name; dates as ms since the epoch ----
+
+/** iam_managed_policies: arn, account_id, policy_name, policy_id, path, description, document, created_at, updated_at. */
+export type PolicyParams = [string, string, string, string, string, string | null, string, number, number];
+
+export function policyParams(policy: ManagedPolicy): PolicyParams {
+  return [
+    policy.arn,
+    policy.accountId,
+    policy.policyName,
+    policy.policyId,
+    policy.path,
+    policy.description ?? null,
+    policy.document,
+    policy.createdAt.getTime(),
+    policy.updatedAt.getTime(),
+  ];
+}
+
+/** iam_roles: account_id, role_name, role_id, path, trust_policy, description, max_session_duration, created_at. */
+export type RoleParams = [string, string, string, string, string, string | null, number, number];
+
+export function roleParams(role: IamRole): RoleParams {
+  return [
+    role.accountId,
+    role.roleName,
+    role.roleId,
+    role.path,
+    role.trustPolicy,
+    role.description ?? null,
+    role.maxSessionDuration,
+    role.createdAt.getTime(),
+  ];
+}
+
+/**
+ * iam_sessions: access_key_id, secret_access_key, session_token, account_id, role_name, role_id, session_name,
+ * session_policy, expires_at, created_at.
+ */
+export type SessionParams = [string, string, string, string, string, string, string, string | null, number, number];
+
+export function sessionParams(session: RoleSession): SessionParams {
+  return [
+    session.accessKeyId,
+    session.secretAccessKey,
+    session.sessionToken,
+    session.accountId,
+    session.roleName,
+    session.roleId,
+    session.sessionName,
+    session.sessionPolicy ?? null,
+    session.expiresAt.getTime(),
+    session.createdAt.getTime(),
+  ];
 }

@@ -1,8 +1,11 @@
-import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../../core/batch/Job.js';
-import type { Tag } from '../../../../core/tags/Tag.js';
+import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../core/batch/Job.js';
+import type { Tag } from '../../../core/tags/Tag.js';
 
-/** A row of `batch_jobs` (PostgreSQL migration 003): dates are ms since the epoch. */
-export interface JobRow {
+/**
+ * A row of `batch_jobs`, the same columns in both backends. `D` is how a date column is stored: ISO text in SQLite
+ * (migration 003), ms since the epoch in PostgreSQL (migration 003); `new Date` reads either.
+ */
+export interface JobRow<D extends string | number> {
   id: string;
   account_id: string;
   seq: number;
@@ -15,9 +18,9 @@ export interface JobRow {
   role_arn: string;
   spec: string;
   tags: string;
-  creation_time: number;
-  termination_date: number | null;
-  suspended_date: number | null;
+  creation_time: D;
+  termination_date: D | null;
+  suspended_date: D | null;
   suspended_cause: string | null;
   status_update_reason: string | null;
   failure_reasons: string;
@@ -32,7 +35,7 @@ export interface JobRow {
   lease_until: number | null;
 }
 
-export function toJob(r: JobRow): Job {
+export function toJob<D extends string | number>(r: JobRow<D>): Job {
   return {
     id: r.id,
     accountId: r.account_id,
