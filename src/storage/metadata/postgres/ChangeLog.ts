@@ -5,8 +5,8 @@ export type { ChangeKind };
 
 /**
  * Appends to the change outbox inside the caller's transaction, only for buckets some consumer follows (rows in
- * change_feeds). `seq` stays NULL and `txid` takes its default (the writing transaction): the change feed orders
- * rows by (txid, id) and numbers them later. The version repository's own statements carry the same INSERT inside
+ * change_feeds), while the caller holds the key's writer lock. `seq` stays NULL: the change feed numbers committed
+ * rows later, in id order (changes/ChangeCursors). The version repository's own statements carry the same INSERT inside
  * their CTEs (one round trip); this class is for writers outside it (bulk tag writers, lifecycle passes).
  */
 export class ChangeLog {

@@ -18,12 +18,11 @@ import { SINGLE_PROCESS_LEASES } from './SingleProcessLeases.js';
  * and group commit, with the read caches in front of the hot reads (one process owns the file, so every write
  * passes the caches' write signal).
  */
-export async function openSqliteBackend(dataDir: string): Promise<MetadataBackend & { readonly sqlite: SqliteDatabase }> {
+export async function openSqliteBackend(dataDir: string): Promise<MetadataBackend> {
   const sqlite = await SqliteDatabase.open(dataDir);
   return {
     kind: 'sqlite',
     shared: false,
-    sqlite,
     metadata: withReadCaches(new SqliteMetadataStore(sqlite), sqlite.writeSignal),
     iam: new SqliteIamStore(sqlite),
     jobs: new SqliteJobStore(sqlite),

@@ -6,8 +6,8 @@ import type { PostgresMigration } from './PostgresMigration.js';
  * milliseconds, SMALLINT flags, identity ids, bucket names COLLATE "C").
  *
  * - `change_seq`: the feed's order. A reader gives the outbox rows of a bucket their seq (change_outbox.seq, NULL
- *   as written) under a per-bucket lock, once every transaction that could still add rows before them has ended, in
- *   (txid, id) order: so seq order is commit order and a cursor never passes a row that commits later. One sequence
+ *   as written) under a per-bucket lock, committed rows in id order: a row that commits late gets a later seq, so a
+ *   cursor never passes it (writers append while holding the key's lock, so id order is each key's order). One sequence
  *   for every bucket (CACHE 1: values handed out in order across sessions), so a seq names one change store-wide, as
  *   replication failures and notification attempts need (they are keyed by seq alone, like SQLite's AUTOINCREMENT).
  * - `change_cursors`: how far each consumer has handled each bucket's changes.
