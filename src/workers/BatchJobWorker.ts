@@ -6,6 +6,7 @@ import { compareTasks, planTagWrites, taskOutcomes, type Precheck } from '../cor
 import { generateManifest, writeGeneratedManifest } from '../core/batch/generateManifest.js';
 import type { Job, JobManifest } from '../core/batch/Job.js';
 import type { JobService } from '../core/batch/JobService.js';
+import { splitRows } from '../core/batch/jobRanges.js';
 import { END_STATUS, isRunnable, type FinishingStatus, type RunnableJob, type RunnableStatus } from '../core/batch/jobStateMachine.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
@@ -13,6 +14,7 @@ import { readManifest } from '../core/batch/readManifest.js';
 import { RolePermissions } from '../core/batch/RolePermissions.js';
 import { writeReport } from '../core/batch/writeReport.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
+import type { JobClaim, JobRange } from '../core/ports/JobStore.js';
 import type { VersionStore } from '../core/ports/VersionStore.js';
 import type { Services } from '../core/Services.js';
 
@@ -70,20 +72,30 @@ interface OpenCursor {
   readonly iterator: AsyncIterator<ManifestTask[]>;
   /** Tasks read but not yet applied (a batch straddling a unit boundary). */
   pending: ManifestTask[];
-  /** The row after the last one applied. */
+  /** Where the tasks not yet read begin: `pending`, then the iterator, hold exactly the rows from here on. */
   nextRow: number;
 }
 
+/** A lease this worker holds: on a job, or on one range of it (the range's first row). */
+interface Lease {
+  readonly jobId: string;
+  readonly range: number | undefined;
+}
+
 /**
- * Runs S3 Batch Operations jobs. One loop: lease the highest-priority job that has work and no other worker holds,
- * do one bounded step of it (prepare, activate, one unit of tasks, or the report and the final status), repeat.
- * Every step is one durable transaction: a unit's task writes, its failures, the cursor and the counters commit
- * together, so after a kill -9 the job resumes from the cursor and no row is applied or counted twice.
+ * Runs S3 Batch Operations jobs. One loop: lease the most urgent work no other worker holds (JobService.claimNext),
+ * do one bounded step of it, repeat. A step is: prepare, activate (which splits the job's rows into ranges,
+ * jobRanges.ts), one unit of tasks of a leased range, or the report and the final status once every range is done.
+ * Every step is one durable transaction: a unit's task writes, its failures, the range's cursor and the job's
+ * counters commit together, so after a kill -9 the range resumes from its cursor and no row is applied or counted
+ * twice.
  *
- * Several workers (nodes) may share one database: each works only on the job it leases (JobService.claimNext),
- * renews the lease while it works, and gives it up when it moves to another job or stops. A unit committed after
- * the lease was lost to another worker applies nothing (JobStore.commitUnit), so no manifest row is applied twice;
- * a killed worker's job is taken over once its lease expires and resumes from the durable cursor.
+ * Several workers (nodes) may share one database: the ranges of one job are leased separately, so one job's units run
+ * on every node at once; a worker renews the lease it works under and gives it up when it moves on or stops. A unit
+ * committed after its range's lease was lost to another worker applies nothing (JobStore.commitUnit), so no manifest
+ * row is applied twice; a killed worker's range is taken over once its lease expires and resumes from its cursor.
+ * A worker keeps its manifest reader open from one range to the next of the same job, so on one node a job reads
+ * its manifest once, as before ranges.
  */
 export class BatchJobWorker implements Worker {
   private running = false;
@@ -96,8 +108,8 @@ export class BatchJobWorker implements Worker {
   private readonly unitSize: number;
   private readonly holder: string;
   private readonly leaseMs: number;
-  /** The job this worker holds the lease of, if any. */
-  private leased: string | undefined;
+  /** The lease this worker holds, if any: a job's, or one of its ranges'. */
+  private leased: Lease | undefined;
 
   constructor(private readonly deps: BatchJobWorkerDeps) {
     this.unitSize = Math.min(deps.unitSize ?? 20_000, deps.jobs.maxUnitTasks ?? Number.POSITIVE_INFINITY);
@@ -117,33 +129,39 @@ export class BatchJobWorker implements Worker {
     await this.loop;
     for (const cursor of this.cursors.values()) await cursor.iterator.return?.(undefined);
     this.cursors.clear();
-    await this.release().catch((err: unknown) => this.deps.log.warn({ err }, 'releasing the batch job lease failed'));
+    await this.release(undefined).catch((err: unknown) => this.deps.log.warn({ err }, 'releasing the batch job lease failed'));
   }
 
   /**
-   * Give up the lease this worker holds (another worker may take the job at once), with what it kept in memory for
-   * the job: another node may finish it.
+   * Give up the lease this worker holds (another worker may take the job or range at once). When the next work is
+   * not of the same job, also what the worker kept in memory for the job (its open manifest reader, the held tasks):
+   * another node may finish it.
    */
-  private async release(): Promise<void> {
-    const jobId = this.leased;
-    if (jobId === undefined) return;
+  private async release(next: JobClaim | undefined): Promise<void> {
+    const lease = this.leased;
+    if (lease === undefined) return;
     this.leased = undefined;
+    if (next?.job.id !== lease.jobId) await this.forget(lease.jobId);
+    await this.deps.jobs.releaseLease(lease.jobId, this.holder, lease.range);
+  }
+
+  /** Drop what this worker kept in memory for a job. */
+  private async forget(jobId: string): Promise<void> {
     const cursor = this.cursors.get(jobId);
     this.cursors.delete(jobId);
     this.held.delete(jobId);
     this.permissions.delete(jobId);
     await cursor?.iterator.return?.(undefined);
-    await this.deps.jobs.releaseLease(jobId, this.holder);
   }
 
-  /** Run `work` while renewing the lease on `jobId` every third of its TTL. */
-  private async withLease<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+  /** Run `work` while renewing the lease (on the job, or on its range `range`) every third of its TTL. */
+  private async withLease<T>(jobId: string, range: number | undefined, work: () => Promise<T>): Promise<T> {
     const timer = setInterval(() => {
-      this.deps.jobs.renewLease(jobId, this.holder, this.leaseMs).then(
+      this.deps.jobs.renewLease(jobId, this.holder, this.leaseMs, range).then(
         (held) => {
-          if (!held) this.deps.log.warn({ job: jobId }, 'batch job lease lost to another worker');
+          if (!held) this.deps.log.warn({ job: jobId, range }, 'batch job lease lost to another worker');
         },
-        (err: unknown) => this.deps.log.warn({ err, job: jobId }, 'renewing the batch job lease failed'),
+        (err: unknown) => this.deps.log.warn({ err, job: jobId, range }, 'renewing the batch job lease failed'),
       );
     }, Math.max(1, Math.floor(this.leaseMs / 3)));
     try {
@@ -185,27 +203,34 @@ export class BatchJobWorker implements Worker {
     }
   }
 
-  /** What one step does with a job in each status the worker has work in (jobStateMachine.RUNNABLE_STATUSES). */
+  /**
+   * What one step under the job's own lease does with a job in each status the worker has work in
+   * (jobStateMachine.RUNNABLE_STATUSES). An Active job's units run under its ranges' leases (runUnit); the job's own
+   * lease is claimed for an Active job only once every range is done: then it is finished.
+   */
   private readonly steps: Readonly<Record<RunnableStatus, (job: RunnableJob) => Promise<unknown>>> = {
     New: (job) => this.deps.jobs.transition(job.id, 'New', 'Preparing'),
     Preparing: (job) => this.prepare(job),
-    Ready: (job) => this.deps.jobs.transition(job.id, 'Ready', 'Active'),
-    Active: (job) => this.runUnit(job),
+    Ready: (job) => this.deps.jobs.transition(job.id, 'Ready', 'Active', { ranges: splitRows(job.totalTasks ?? 0, this.unitSize) }),
+    Active: (job) => this.finish(job, 'Active'),
     Cancelling: (job) => this.finish(job, 'Cancelling'),
     Failing: (job) => this.finish(job, 'Failing'),
   };
 
-  /** One bounded step of the most urgent job this worker may lease; false when there was nothing to do. */
+  /** One bounded step of the most urgent work this worker may lease; false when there was nothing to do. */
   private async step(): Promise<boolean> {
-    const job = await this.deps.jobs.claimNext(this.holder, this.leaseMs);
-    if (this.leased !== undefined && this.leased !== job?.id) await this.release();
-    if (job === undefined) return false;
-    this.leased = job.id;
+    const claim = await this.deps.jobs.claimNext(this.holder, this.leaseMs);
+    const lease = this.leased;
+    if (lease !== undefined && (lease.jobId !== claim?.job.id || lease.range !== claim.range?.first)) await this.release(claim);
+    if (claim === undefined) return false;
+    const { job, range } = claim;
+    this.leased = { jobId: job.id, range: range?.first };
     if (!isRunnable(job)) {
       this.deps.log.warn({ job: job.id, status: job.status, at: this.deps.clock() }, 'batch job in an unexpected state');
       return false;
     }
-    await this.withLease(job.id, () => this.steps[job.status](job));
+    if (range !== undefined) await this.withLease(job.id, range.first, () => this.runUnit(job, range));
+    else await this.withLease(job.id, undefined, () => this.steps[job.status](job));
     return true;
   }
 
@@ -293,46 +318,65 @@ export class BatchJobWorker implements Worker {
     return permissions;
   }
 
-  private async cursorFor(job: Job): Promise<OpenCursor> {
+  /**
+   * The job's manifest reader positioned at row `position`: the one kept open when it is not past `position` (a
+   * worker moving on to a later range of the job reads on), else a new one from row 0.
+   */
+  private async cursorFor(job: Job, position: number): Promise<OpenCursor> {
     let cursor = this.cursors.get(job.id);
-    if (cursor !== undefined && cursor.nextRow === job.cursor) return cursor;
-    if (cursor !== undefined) await cursor.iterator.return?.(undefined);
-    const iterator = this.tasks(job);
-    cursor = { iterator, pending: [], nextRow: 0 };
-    // resume: skip what earlier units applied (after a restart, or when another step moved the cursor)
-    while (cursor.nextRow < job.cursor) {
-      const next = await iterator.next();
-      if (next.done === true) break;
-      const batch = next.value;
-      const keep = batch.findIndex((t) => t.row >= job.cursor);
+    if (cursor !== undefined && cursor.nextRow > position) {
+      await cursor.iterator.return?.(undefined);
+      cursor = undefined;
+    }
+    if (cursor === undefined) {
+      cursor = { iterator: this.tasks(job), pending: [], nextRow: 0 };
+      this.cursors.set(job.id, cursor);
+    }
+    // skip what is not this range's to do (rows before it: done by earlier units, or by other workers)
+    while (cursor.nextRow < position) {
+      const keep = cursor.pending.findIndex((t) => t.row >= position);
       if (keep >= 0) {
-        cursor.pending = batch.slice(keep);
-        cursor.nextRow = job.cursor;
+        cursor.pending = keep === 0 ? cursor.pending : cursor.pending.slice(keep);
+        cursor.nextRow = position;
         break;
       }
-      cursor.nextRow = batch[batch.length - 1]!.row + 1;
+      const next = await cursor.iterator.next();
+      if (next.done === true) {
+        cursor.pending = [];
+        cursor.nextRow = position;
+        break;
+      }
+      cursor.pending = next.value;
     }
-    this.cursors.set(job.id, cursor);
     return cursor;
   }
 
-  private async runUnit(job: Job): Promise<void> {
+  /** One unit of tasks of the range `range` of an Active job: its next rows, at most `unitSize`, none past its end. */
+  private async runUnit(job: Job, range: JobRange): Promise<void> {
     const { jobs, services } = this.deps;
     const started = Date.now();
-    const cursor = await this.cursorFor(job);
-    let tasks: ManifestTask[] = cursor.pending;
+    const cursor = await this.cursorFor(job, range.cursor);
+    let read: ManifestTask[] = cursor.pending;
     let done = false;
-    while (tasks.length < this.unitSize) {
+    while (read.length < this.unitSize && (read.length === 0 || read[read.length - 1]!.row < range.end - 1)) {
       const next = await cursor.iterator.next();
       if (next.done === true) {
         done = true;
         break;
       }
-      tasks = tasks.length === 0 ? next.value : tasks.concat(next.value);
+      read = read.length === 0 ? next.value : read.concat(next.value);
     }
-    const pending = tasks.length > this.unitSize ? tasks.slice(this.unitSize) : [];
-    if (tasks.length > this.unitSize) tasks = tasks.slice(0, this.unitSize);
-    const end = tasks.length > 0 ? tasks[tasks.length - 1]!.row + 1 : cursor.nextRow;
+    let split = read.findIndex((t) => t.row >= range.end);
+    if (split < 0 || split > this.unitSize) split = Math.min(read.length, this.unitSize);
+    let tasks = split === read.length ? read : read.slice(0, split);
+    const rest = split === read.length ? [] : read.slice(split);
+    // the range's cursor after this unit: the next row not consumed, or the range's end when none is left in it
+    // (no task and no row after it only when the manifest ended: then the range is done)
+    const last = tasks[tasks.length - 1];
+    const nextRow = rest.length > 0 ? rest[0]!.row : done || last === undefined ? range.end : last.row + 1;
+    const end = Math.min(range.end, nextRow);
+    // a copy: the unit sorts its tasks, and what was read stays in row order if the unit fails
+    tasks = tasks.slice();
     tasks.sort(compareTasks);
     const permissions = await this.rolePermissions(job);
     const operation = job.spec.operation;
@@ -351,7 +395,7 @@ export class BatchJobWorker implements Worker {
         prechecks.push({ row: task.row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' });
       } else prechecks.push(undefined);
     }
-    const after = await jobs.commitUnit(job.id, this.holder, planTagWrites(operation, tasks, prechecks), (results) => {
+    const after = await jobs.commitUnit(job.id, range.first, this.holder, planTagWrites(operation, tasks, prechecks), (results) => {
       const outcome = taskOutcomes(tasks, prechecks, results);
       return {
         cursor: end,
@@ -362,18 +406,16 @@ export class BatchJobWorker implements Worker {
       };
     });
     if (after === undefined) {
-      // no longer Active (cancelled meanwhile), or the lease was lost to another worker: nothing of this unit was applied
+      // no longer Active (cancelled meanwhile), or the range's lease was lost to another worker: nothing of this
+      // unit was applied; the next step reads from what the store says
       await cursor.iterator.return?.(undefined);
       this.cursors.delete(job.id);
       return;
     }
     cursor.nextRow = end;
-    cursor.pending = pending;
-    // the failure rule (applied as the unit committed) may have moved the job to Failing: the next step finishes it
-    if (after.status !== 'Active') return;
-    if ((done && pending.length === 0) || (after.totalTasks !== undefined && after.cursor >= after.totalTasks)) {
-      await this.finish(after, 'Active');
-    }
+    cursor.pending = rest;
+    // the failure rule (applied as the unit committed) may have moved the job to Failing; when every range is done,
+    // the next claim leases the job itself to finish it
   }
 
   /** Write the report (if any task ran), then the end status (END_STATUS); Failed when the report cannot be written. */

@@ -15,11 +15,15 @@ import { clientFor, CREDENTIALS, kill9, startServer, type Running } from '../sup
 
 /**
  * Two `tessera server` processes on one PostgreSQL database and one blob directory (shared as an NFS mount would be).
- * A tagging job runs on whichever node leases it; that node is killed with SIGKILL mid-run, and the other node takes
- * the job over once the lease expires and finishes it: every row applied and reported exactly once.
+ * A tagging job's ranges of rows run on both nodes at once; a node is killed with SIGKILL in the middle of a range,
+ * and the other node takes that range over once its lease expires and finishes the job: every row applied and
+ * reported exactly once.
  */
 
-/** Manifest rows: at most 1,000 per unit on PostgreSQL, so the job runs in about 30 units and is killed among them. */
+/**
+ * Manifest rows: at most 1,000 per unit on PostgreSQL and four units per range, so the job is 8 ranges of about 30
+ * units, and a node is killed among them.
+ */
 const ROWS = 30_000;
 /**
  * Objects written through the nodes' S3 API (both nodes, 32 in flight); the rest are written straight into the shared
@@ -33,12 +37,20 @@ const BUCKET = 'fleet';
 const TAG = { Key: 'swept', Value: 'by-batch' };
 const keyOf = (i: number): string => `obj/${String(i).padStart(6, '0')}`;
 
-interface LeaseRow {
+interface JobRow {
   status: string;
-  lease_holder: string | null;
   cursor: number;
   succeeded: number;
   failed: number;
+}
+
+/** A range of the job's rows (batch_job_ranges) with the worker that holds or last held it. */
+interface RangeRow {
+  first_row: number;
+  end_row: number;
+  cursor: number;
+  holder: string | null;
+  lease_until: number | null;
 }
 
 /** The pid in a worker's lease holder (`host:pid:uuid`, BatchJobWorker). */
@@ -151,25 +163,36 @@ describe('a batch job on two nodes sharing PostgreSQL', () => {
     assert.ok(JobId);
     const describeJob = async (via: S3ControlClient): Promise<JobDescriptor> =>
       (await via.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId }))).Job!;
-    const lease = async (): Promise<LeaseRow> =>
-      (await sql.query<LeaseRow>('SELECT status, lease_holder, cursor, succeeded, failed FROM batch_jobs WHERE id = $1', [JobId])).rows[0]!;
+    const jobRow = async (): Promise<JobRow> =>
+      (await sql.query<JobRow>('SELECT status, cursor, succeeded, failed FROM batch_jobs WHERE id = $1', [JobId])).rows[0]!;
+    const ranges = async (): Promise<RangeRow[]> =>
+      (
+        await sql.query<RangeRow>('SELECT first_row, end_row, cursor, holder, lease_until FROM batch_job_ranges WHERE job_id = $1 ORDER BY first_row', [
+          JobId,
+        ])
+      ).rows;
+    const pids = (rows: readonly RangeRow[]): Set<number | undefined> => new Set(rows.filter((r) => r.holder !== null).map((r) => pidOf(r.holder)));
 
-    // some units committed, not all: kill the node that holds the job's lease (polled in the database, one cheap query,
-    // so the poll keeps up with units of a few tens of milliseconds)
-    const { holder: victimHolder, done: doneBeforeKill } = await until(
+    // units committed on both nodes, rows left: kill a node in the middle of a range it holds (polled in the database,
+    // cheap queries, so the poll keeps up with units of a few tens of milliseconds)
+    const { victimHolder, done: doneBeforeKill, before: rangesBefore } = await until(
       async () => {
-        const row = await lease();
+        const row = await jobRow();
         if (row.status !== 'Active' && row.status !== 'Ready' && row.status !== 'Preparing' && row.status !== 'New') {
           throw new Error(`the job reached ${row.status} before it could be killed mid-run: raise ROWS`);
         }
         const done = Number(row.succeeded) + Number(row.failed);
-        return row.status === 'Active' && done >= 1_000 && row.lease_holder !== null ? { holder: row.lease_holder, done } : undefined;
+        if (row.status !== 'Active' || done < 1_000) return undefined;
+        const rows = await ranges();
+        const working = rows.find((r) => r.holder !== null && r.lease_until !== null && Number(r.cursor) > Number(r.first_row) && Number(r.cursor) < Number(r.end_row));
+        return pids(rows).size === 2 && working !== undefined ? { victimHolder: working.holder!, done, before: rows } : undefined;
       },
-      'a unit of the job to commit',
+      'units of the job to commit on both nodes',
       60_000,
     );
     const victimIndex = nodes.findIndex((n) => n.proc.pid === pidOf(victimHolder));
-    assert.ok(victimIndex >= 0, `the lease holder ${victimHolder} is one of the two nodes (${a.proc.pid}, ${b.proc.pid})`);
+    assert.ok(victimIndex >= 0, `the range's holder ${victimHolder} is one of the two nodes (${a.proc.pid}, ${b.proc.pid})`);
+    assert.deepEqual([...pids(rangesBefore)].sort(), [a.proc.pid, b.proc.pid].sort(), "the job's ranges ran on both nodes at once");
     const victim = nodes[victimIndex]!;
     const survivor = nodes[1 - victimIndex]!;
     const survivorControl = controls[1 - victimIndex]!;
@@ -182,24 +205,25 @@ describe('a batch job on two nodes sharing PostgreSQL', () => {
     const shownDone = (progress.ProgressSummary?.NumberOfTasksSucceeded ?? 0) + (progress.ProgressSummary?.NumberOfTasksFailed ?? 0);
     assert.equal(progress.Status, 'Active');
     assert.ok(shownDone >= doneBeforeKill && shownDone < ROWS, `killed mid-run: ${shownDone} of ${ROWS} tasks done`);
-    // and the dead node still holds the lease (a dead process claims nothing, so it held the lease when it was killed)
-    const atKill = await lease();
+    // the dead node still holds a range with rows left (a dead process claims nothing, so it held it when it died)
+    const atKill = await jobRow();
+    const orphaned = (await ranges()).filter((r) => r.holder === victimHolder && Number(r.cursor) < Number(r.end_row));
     assert.equal(atKill.status, 'Active');
-    assert.ok(Number(atKill.cursor) < ROWS, `killed with rows left (cursor ${atKill.cursor} of ${ROWS})`);
+    assert.ok(Number(atKill.cursor) < ROWS, `killed with rows left (${atKill.cursor} of ${ROWS} applied)`);
     assert.ok(Number(atKill.succeeded) >= doneBeforeKill, 'units committed before the kill stay committed');
-    assert.equal(atKill.lease_holder, victimHolder, 'the killed node held the lease when it died');
+    assert.ok(orphaned.length >= 1, 'the killed node held a range with rows left when it died');
 
-    // the survivor takes the lease over once it expires, and finishes the job
+    // the survivor takes the dead node's range over once its lease expires, and finishes the job
     const takenOver = await until(
       async () => {
-        const row = await lease();
-        return row.lease_holder !== null && row.lease_holder !== victimHolder ? row : row.status === 'Active' ? undefined : row;
+        const now = (await ranges()).filter((r) => orphaned.some((o) => o.first_row === r.first_row));
+        return now.every((r) => r.holder !== victimHolder) ? now : undefined;
       },
-      'the other node to take the job over',
+      "the other node to take the dead node's range over",
       LEASE_SECONDS * 1000 + 20_000,
     );
     const takenOverAt = Date.now();
-    assert.equal(pidOf(takenOver.lease_holder), survivor.proc.pid, `the survivor took the lease over (holder ${takenOver.lease_holder})`);
+    for (const r of takenOver) assert.equal(pidOf(r.holder), survivor.proc.pid, `the survivor took range ${r.first_row} over (holder ${r.holder})`);
     const job = await until(
       async () => {
         const j = await describeJob(survivorControl);
@@ -214,6 +238,10 @@ describe('a batch job on two nodes sharing PostgreSQL', () => {
     assert.equal(job.ProgressSummary?.NumberOfTasksSucceeded, ROWS);
     assert.equal(job.ProgressSummary?.NumberOfTasksFailed, 0);
     assert.equal(victim.proc.signalCode, 'SIGKILL');
+    const finalRanges = await ranges();
+    assert.ok(finalRanges.length >= 2, `the job ran as several ranges (${finalRanges.length})`);
+    assert.ok(finalRanges.every((r) => Number(r.cursor) === Number(r.end_row)), 'every range done');
+    assert.equal(finalRanges.reduce((n, r) => n + Number(r.end_row) - Number(r.first_row), 0), ROWS, 'the ranges cover the rows once');
     assert.equal(survivor.proc.exitCode, null, 'the surviving node still runs');
 
     // the completion report lists every row exactly once, as succeeded
@@ -258,7 +286,8 @@ describe('a batch job on two nodes sharing PostgreSQL', () => {
     const seconds = (from: number, to: number): string => `${((to - from) / 1000).toFixed(1)} s`;
     console.log(
       `# ${ROWS} rows: seeded in ${seconds(started, seeded)} (${THROUGH_S3} through S3 in ${seconds(started, throughS3)}); ` +
-        `killed pid ${victim.proc.pid} ${seconds(seeded, killedAt)} later with ${doneBeforeKill}+ tasks done (cursor ${atKill.cursor}); ` +
+        `killed pid ${victim.proc.pid} ${seconds(seeded, killedAt)} later with ${doneBeforeKill}+ tasks done (${atKill.cursor} rows applied, ` +
+        `ranges held by ${pids(rangesBefore).size} nodes); ` +
         `pid ${survivor.proc.pid} took over ${seconds(killedAt, takenOverAt)} after the kill and completed the job ` +
         `${seconds(takenOverAt, finishedAt)} after that; checks ${seconds(finishedAt, Date.now())}`,
     );

@@ -53,10 +53,17 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
   let n = 0;
   let urgent = 1_000_000;
 
-  /** Lease `j` to `holder`: it is made the most urgent job, then claimed. */
-  async function lease(j: Job, holder = HOLDER): Promise<void> {
+  /** Lease `j` (or its first range with rows left, when Active) to `holder`: it is made the most urgent job, then claimed. */
+  async function lease(j: Job, holder = HOLDER): Promise<number | undefined> {
     await store.updatePriority(j.accountId, j.id, ++urgent);
-    assert.equal((await store.claimJob(holder, LONG))?.id, j.id, 'the most urgent job is claimed');
+    const claim = await store.claimJob(holder, LONG);
+    assert.equal(claim?.job.id, j.id, 'the most urgent job is claimed');
+    return claim?.range?.first;
+  }
+
+  /** Move a new job to Active with one range of `rows` rows. */
+  async function activate(j: Job, rows = 1_000): Promise<void> {
+    assert.equal((await store.transition(j.id, ['New'], 'Active', { totalTasks: rows, ranges: [{ first: 0, end: rows }] }))?.status, 'Active');
   }
 
   function job(priority: number, overrides: Partial<Job> = {}): Job {
@@ -107,45 +114,93 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     assert.deepEqual(await store.runnableJobs(), []);
   });
 
-  it('leases a job to one holder at a time; an expired lease is taken over; a lost lease commits nothing', async () => {
+  it('leases a job to one holder at a time; an expired lease is taken over', async () => {
     assert.equal(await store.claimJob('A', LONG), undefined, 'nothing runnable');
     const j = (await store.createJob(job(5))).job;
     const other = (await store.createJob(job(1))).job;
-    assert.equal((await store.claimJob('A', LONG))?.id, j.id, 'the most urgent job');
-    assert.equal((await store.claimJob('B', LONG))?.id, other.id, 'another holder gets another job');
+    const a = await store.claimJob('A', LONG);
+    assert.equal(a?.job.id, j.id, 'the most urgent job');
+    assert.equal(a?.range, undefined, 'a job step, not a range');
+    assert.equal((await store.claimJob('B', LONG))?.job.id, other.id, 'another holder gets another job');
     assert.equal(await store.claimJob('C', LONG), undefined, 'every runnable job is held');
-    assert.equal((await store.claimJob('A', LONG))?.id, j.id, 'a holder claims its own job again');
+    assert.equal((await store.claimJob('A', LONG))?.job.id, j.id, 'a holder claims its own job again');
     assert.equal(await store.renewJob(j.id, 'B', LONG), false, 'only the holder renews');
     assert.equal(await store.renewJob(j.id, 'A', LONG), true);
     await store.releaseJob(j.id, 'B');
     assert.equal(await store.claimJob('C', LONG), undefined, "another holder's release changes nothing");
-
-    await store.transition(j.id, ['New'], 'Active');
-    let ran = 0;
-    const outcome = (): UnitOutcome => {
-      ran++;
-      return { cursor: 1, succeeded: 1, failed: 0, activeMs: 1, failures: [] };
-    };
-    assert.equal(await store.commitUnit(j.id, 'B', NO_WRITES, outcome), undefined, 'not the holder: nothing applied');
-    assert.equal(ran, 0);
-    assert.equal((await store.commitUnit(j.id, 'A', NO_WRITES, outcome))?.cursor, 1);
-
-    // A stops renewing (killed): once its lease expires, C takes the job over and A's next unit applies nothing
+    // A stops renewing (killed): once its lease expires, C takes the job over
     assert.equal(await store.renewJob(j.id, 'A', 1), true);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const taken = await store.claimJob('C', LONG);
-    assert.equal(taken?.id, j.id, 'the expired lease is taken over');
-    assert.equal(taken?.cursor, 1, 'with the durable cursor');
-    assert.equal(await store.commitUnit(j.id, 'A', NO_WRITES, () => ({ ...outcome(), cursor: 2 })), undefined, 'the old holder commits nothing');
-    assert.equal(await store.renewJob(j.id, 'A', LONG), false, 'nor renews');
-    assert.equal((await store.commitUnit(j.id, 'C', NO_WRITES, () => ({ ...outcome(), cursor: 2 })))?.cursor, 2);
-    assert.equal((await store.getJobById(j.id))?.succeeded, 2);
-
+    assert.equal((await store.claimJob('C', LONG))?.job.id, j.id, 'the expired lease is taken over');
+    assert.equal(await store.renewJob(j.id, 'A', LONG), false, 'the old holder no longer renews');
     await store.releaseJob(j.id, 'C');
-    assert.equal((await store.claimJob('A', LONG))?.id, j.id, 'a released job may be claimed at once');
-    await store.transition(j.id, ['Active'], 'Cancelled');
+    assert.equal((await store.claimJob('A', LONG))?.job.id, j.id, 'a released job may be claimed at once');
+    await store.transition(j.id, ['New'], 'Cancelled');
     await store.transition(other.id, ['New'], 'Cancelled');
     assert.equal(await store.claimJob('A', LONG), undefined, 'an ended job is not claimed');
+  });
+
+  it("leases an Active job's ranges to several holders at once; a range's units commit only for its holder, exactly once", async () => {
+    const j = (await store.createJob(job(5))).job;
+    const made = await store.transition(j.id, ['New'], 'Active', { totalTasks: 25, ranges: [{ first: 0, end: 10 }, { first: 10, end: 20 }, { first: 20, end: 25 }] });
+    assert.equal(made?.status, 'Active');
+    assert.deepEqual(await store.ranges(j.id), [{ first: 0, end: 10, cursor: 0 }, { first: 10, end: 20, cursor: 10 }, { first: 20, end: 25, cursor: 20 }], 'each starts undone');
+    const claims = [await store.claimJob('A', LONG), await store.claimJob('B', LONG), await store.claimJob('C', LONG)];
+    assert.deepEqual(claims.map((c) => [c?.job.id, c?.range?.first]), [[j.id, 0], [j.id, 10], [j.id, 20]], 'one range each, lowest first');
+    assert.equal(await store.claimJob('D', LONG), undefined, 'every range with rows left is held');
+    assert.equal((await store.claimJob('A', LONG))?.range?.first, 0, 'a holder claims its own range again');
+
+    let ran = 0;
+    const unit = (cursor: number, succeeded = 1) => (): UnitOutcome => {
+      ran++;
+      return { cursor, succeeded, failed: 0, activeMs: 1, failures: [] };
+    };
+    assert.equal(await store.commitUnit(j.id, 0, 'B', NO_WRITES, unit(5)), undefined, "not the range's holder: nothing applied");
+    assert.equal(ran, 0);
+    assert.equal(await store.renewJob(j.id, 'B', LONG, 0), false, "only the range's holder renews it");
+    assert.equal(await store.renewJob(j.id, 'B', LONG, 10), true);
+    assert.equal((await store.commitUnit(j.id, 0, 'A', NO_WRITES, unit(5, 5)))?.cursor, 5, "the job's cursor counts the rows applied");
+    await assert.rejects(store.commitUnit(j.id, 0, 'A', NO_WRITES, unit(5)), 'a cursor that does not move is refused');
+    await assert.rejects(store.commitUnit(j.id, 0, 'A', NO_WRITES, unit(11)), "a cursor past the range's end is refused");
+
+    // A stops renewing (killed): once its range's lease expires, D takes the range over from its cursor
+    assert.equal(await store.renewJob(j.id, 'A', 1, 0), true);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const taken = await store.claimJob('D', LONG);
+    assert.deepEqual(taken?.range, { first: 0, end: 10, cursor: 5 }, 'the expired range, with its durable cursor');
+    assert.equal(await store.commitUnit(j.id, 0, 'A', NO_WRITES, unit(10)), undefined, 'the old holder commits nothing');
+    assert.equal(await store.renewJob(j.id, 'A', LONG, 0), false, 'nor renews');
+    assert.equal((await store.commitUnit(j.id, 0, 'D', NO_WRITES, unit(10, 5)))?.cursor, 10);
+    assert.equal(await store.commitUnit(j.id, 0, 'D', NO_WRITES, unit(10)), undefined, 'a done range commits nothing more');
+    assert.equal((await store.commitUnit(j.id, 10, 'B', NO_WRITES, unit(20, 10)))?.cursor, 20);
+    assert.equal(await store.claimJob('E', LONG), undefined, 'the last range is still held: nothing to claim, not even the job');
+    const last = await store.commitUnit(j.id, 20, 'C', NO_WRITES, unit(25, 5));
+    assert.deepEqual([last?.cursor, last?.succeeded], [25, 25], 'every row counted once');
+    assert.deepEqual((await store.ranges(j.id)).map((r) => r.cursor), [10, 20, 25]);
+
+    // every range done: the job itself is claimed (to be finished), by one holder
+    const finisher = await store.claimJob('E', LONG);
+    assert.deepEqual([finisher?.job.id, finisher?.range], [j.id, undefined]);
+    assert.equal(await store.claimJob('F', LONG), undefined, "the job's lease is held");
+    await store.releaseJob(j.id, 'C', 20);
+    assert.equal(await store.claimJob('F', LONG), undefined, "releasing a done range's lease changes nothing");
+    await store.transition(j.id, ['Active'], 'Complete');
+    assert.equal(await store.claimJob('A', LONG), undefined);
+  });
+
+  it('passes over an Active job whose ranges are all held for a less urgent job; a released range is claimed at once', async () => {
+    const busy = (await store.createJob(job(9))).job;
+    await store.transition(busy.id, ['New'], 'Active', { totalTasks: 4, ranges: [{ first: 0, end: 4 }] });
+    const waiting = (await store.createJob(job(2))).job;
+    assert.deepEqual([(await store.claimJob('A', LONG))?.range?.first, (await store.claimJob('B', LONG))?.job.id], [0, waiting.id]);
+    await store.releaseJob(busy.id, 'A', 0);
+    assert.deepEqual((await store.claimJob('C', LONG))?.range, { first: 0, end: 4, cursor: 0 });
+    assert.equal(await store.transition(waiting.id, ['Ready'], 'Active', { ranges: [{ first: 0, end: 1 }] }), undefined);
+    assert.deepEqual(await store.ranges(waiting.id), [], 'a transition refused makes no range');
+    await store.transition(busy.id, ['Active'], 'Cancelling');
+    await store.transition(waiting.id, ['New'], 'Cancelled');
+    assert.equal((await store.claimJob('D', LONG))?.job.id, busy.id, 'a Cancelling job is claimed whole');
+    await store.transition(busy.id, ['Cancelling'], 'Cancelled');
   });
 
   it('returns the existing job for a repeated ClientRequestToken', async () => {
@@ -172,10 +227,11 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
       ran++;
       return { cursor: 10, succeeded: 8, failed: 2, activeMs: 5, failures: [3, 7].map((row) => ({ row, httpStatus: 404, errorCode: 'NoSuchKey', message: 'm' })) };
     };
-    assert.equal(await store.commitUnit(j.id, HOLDER, NO_WRITES, unit), undefined, 'not Active: nothing applied');
+    assert.equal(await store.commitUnit(j.id, 0, HOLDER, NO_WRITES, unit), undefined, 'not Active (no range yet): nothing applied');
     assert.equal(ran, 0);
-    await store.transition(j.id, ['New'], 'Active');
-    const after = await store.commitUnit(j.id, HOLDER, NO_WRITES, unit);
+    await activate(j, 100);
+    assert.equal(await lease(j), 0);
+    const after = await store.commitUnit(j.id, 0, HOLDER, NO_WRITES, unit);
     assert.equal(ran, 1);
     assert.deepEqual([after?.cursor, after?.succeeded, after?.failed, after?.activeMs], [10, 8, 2, 5]);
     assert.deepEqual((await store.failures(j.id, -1, 10)).map((f) => f.row), [3, 7]);
@@ -184,11 +240,17 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     assert.deepEqual(active, { status: 'Active', jobs: 1, tasksSucceeded: 8, tasksFailed: 2 }, 'the summary counts the job and its tasks');
     // a unit that throws is rolled back whole
     await assert.rejects(
-      store.commitUnit(j.id, HOLDER, NO_WRITES, () => {
+      store.commitUnit(j.id, 0, HOLDER, NO_WRITES, () => {
         throw new Error('boom');
       }),
     );
     assert.equal((await store.getJobById(j.id))?.cursor, 10);
+    assert.deepEqual(await store.ranges(j.id), [{ first: 0, end: 100, cursor: 10 }]);
+    // cancelled: the next unit applies nothing
+    await store.transition(j.id, ['Active'], 'Cancelling');
+    assert.equal(await store.commitUnit(j.id, 0, HOLDER, NO_WRITES, () => ({ ...unit(), cursor: 20 })), undefined);
+    assert.equal((await store.getJobById(j.id))?.cursor, 10);
+    await store.transition(j.id, ['Cancelling'], 'Cancelled');
   });
 
   it('lists an account\'s jobs newest first, filtered by status, in pages', async () => {
@@ -223,10 +285,10 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
 
   it('pages failures in row order', async () => {
     const j = (await store.createJob(job(1))).job;
-    await store.transition(j.id, ['New'], 'Active');
+    await activate(j);
     await lease(j);
     const rows = [1, 2, 5, 8, 13];
-    await store.commitUnit(j.id, HOLDER, NO_WRITES, () => ({ cursor: 20, succeeded: 15, failed: 5, activeMs: 1, failures: rows.map((row) => ({ row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' })) }));
+    await store.commitUnit(j.id, 0, HOLDER, NO_WRITES, () => ({ cursor: 20, succeeded: 15, failed: 5, activeMs: 1, failures: rows.map((row) => ({ row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' })) }));
     assert.deepEqual((await store.failures(j.id, -1, 2)).map((f) => f.row), [1, 2]);
     assert.deepEqual((await store.failures(j.id, 2, 2)).map((f) => f.row), [5, 8]);
     assert.deepEqual((await store.failures(j.id, 8, 2)).map((f) => f.row), [13]);
@@ -244,7 +306,7 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     await versions.put('quiet', 'q', 'q1', { tags: [{ key: 'x', value: '1' }] });
     await versions.follow('tb');
     const j = (await store.createJob(job(1))).job;
-    await store.transition(j.id, ['New'], 'Active');
+    await activate(j);
     await lease(j);
     const put = validateTagSet([{ key: 't', value: '1' }, { key: 'x', value: '1' }], 'object');
     const targets = [
@@ -259,15 +321,16 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     ];
     const outbox = await versions.outbox();
     let seen: readonly BatchTagOutcome[] = [];
+    let at = 0;
     const count = (results: readonly BatchTagOutcome[]): UnitOutcome => {
       seen = results;
       const ok = results.filter((r) => r === 'ok').length;
-      return { cursor: results.length, succeeded: ok, failed: results.length - ok, activeMs: 1, failures: [] };
+      return { cursor: at + results.length, succeeded: ok, failed: results.length - ok, activeMs: 1, failures: [] };
     };
     // refused (not the holder; a unit that throws): nothing of the writes is applied
-    assert.equal(await store.commitUnit(j.id, 'someone-else', { tags: put, targets }, count), undefined);
+    assert.equal(await store.commitUnit(j.id, 0, 'someone-else', { tags: put, targets }, count), undefined);
     await assert.rejects(
-      store.commitUnit(j.id, HOLDER, { tags: put, targets }, () => {
+      store.commitUnit(j.id, 0, HOLDER, { tags: put, targets }, () => {
         throw new Error('boom');
       }),
     );
@@ -275,7 +338,8 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     assert.deepEqual(await versions.tags('tb', 'c', 'c1'), { tagCount: 2, tags: [{ key: 'x', value: '1' }, { key: 'y', value: '2' }] });
     assert.deepEqual(await versions.outbox(), outbox);
 
-    const after = await store.commitUnit(j.id, HOLDER, { tags: put, targets }, count);
+    const after = await store.commitUnit(j.id, 0, HOLDER, { tags: put, targets }, count);
+    at = 8;
     assert.deepEqual(seen, ['ok', 'ok', 'ok', 'missing', 'delete-marker', 'ok', 'ok', 'missing']);
     assert.deepEqual([after?.cursor, after?.succeeded, after?.failed], [8, 5, 3]);
     const tagged = { tagCount: 2, tags: [{ key: 't', value: '1' }, { key: 'x', value: '1' }] };
@@ -290,7 +354,7 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
     );
 
     // DeleteObjectTagging: the empty set
-    await store.commitUnit(j.id, HOLDER, { tags: validateTagSet([], 'object'), targets: [{ bucket: 'tb', key: 'c' }] }, count);
+    await store.commitUnit(j.id, 0, HOLDER, { tags: validateTagSet([], 'object'), targets: [{ bucket: 'tb', key: 'c' }] }, count);
     assert.deepEqual(seen, ['ok']);
     assert.deepEqual(await versions.tags('tb', 'c', 'c1'), { tagCount: 0, tags: [] });
     assert.deepEqual((await versions.outbox()).at(-1), { bucket: 'tb', key: 'c', versionId: 'c1', kind: 'tags', event: 's3:ObjectTagging:Delete' });

@@ -3,7 +3,7 @@ import { ControlError } from '../../errors/ControlError.js';
 import type { BucketService } from '../buckets/BucketService.js';
 import type { CoreSettings } from '../CoreDeps.js';
 import type { RoleDirectory } from '../identity/RoleDirectory.js';
-import type { BatchTagOutcome, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites, JobStatusSummary } from '../ports/JobStore.js';
+import type { BatchTagOutcome, JobClaim, JobRange, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites, JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
 import { exceedsFailureThreshold, thresholdFailure } from './failureThreshold.js';
 import { MAX_JOB_PRIORITY, type Job, type JobStatus } from './Job.js';
@@ -209,21 +209,26 @@ export class JobService {
   }
 
   /**
-   * Lease the most urgent job with work to do that no other worker holds (or whose lease expired) to `holder` for
-   * `ttlMs` (JobStore.claimJob); undefined when there is none.
+   * Lease the most urgent work that no other worker holds (or whose lease expired) to `holder` for `ttlMs`: a range
+   * of an Active job's rows, or a step of a job (JobStore.claimJob); undefined when there is none.
    */
-  claimNext(holder: string, ttlMs: number): Promise<Job | undefined> {
+  claimNext(holder: string, ttlMs: number): Promise<JobClaim | undefined> {
     return this.store.claimJob(holder, ttlMs);
   }
 
-  /** Keep `holder`'s lease on the job `ttlMs` longer; false when it was lost (JobStore.renewJob). */
-  renewLease(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.store.renewJob(jobId, holder, ttlMs);
+  /** Keep `holder`'s lease on the job (or its range at row `range`) `ttlMs` longer; false when it was lost. */
+  renewLease(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean> {
+    return this.store.renewJob(jobId, holder, ttlMs, range);
   }
 
-  /** Give up `holder`'s lease on the job (JobStore.releaseJob). */
-  releaseLease(jobId: string, holder: string): Promise<void> {
-    return this.store.releaseJob(jobId, holder);
+  /** Give up `holder`'s lease on the job, or on its range at row `range` (JobStore.releaseJob). */
+  releaseLease(jobId: string, holder: string, range?: number): Promise<void> {
+    return this.store.releaseJob(jobId, holder, range);
+  }
+
+  /** The job's ranges in row order (JobStore.ranges): which rows were applied, for the completion report. */
+  ranges(jobId: string): Promise<JobRange[]> {
+    return this.store.ranges(jobId);
   }
 
   /** The most tasks one unit may have on the store's backend (JobStore.maxUnitTargets); undefined: no limit. */
@@ -246,18 +251,20 @@ export class JobService {
   }
 
   /**
-   * Commit one unit of an Active job's tasks (JobStore.commitUnit), then apply the failure rule: a job that crossed
-   * the threshold goes to Failing with the reason. Returns the job afterwards (Active; Failing; or whatever a
-   * concurrent change made it), or undefined when nothing was applied because the job was no longer Active, `holder`
-   * no longer held its lease, or the job is gone.
+   * Commit one unit of tasks of an Active job's range starting at row `range` (JobStore.commitUnit), then apply the
+   * failure rule to the job's counters (every range's units together): a job that crossed the threshold goes to
+   * Failing with the reason. Returns the job afterwards (Active; Failing; or whatever a concurrent change made it),
+   * or undefined when nothing was applied because the job was no longer Active, `holder` no longer held the range's
+   * lease, or the job is gone.
    */
   async commitUnit(
     jobId: string,
+    range: number,
     holder: string,
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
   ): Promise<Job | undefined> {
-    const after = await this.store.commitUnit(jobId, holder, writes, outcome);
+    const after = await this.store.commitUnit(jobId, range, holder, writes, outcome);
     if (after === undefined || !exceedsFailureThreshold(after.succeeded, after.failed)) return after;
     const failing = await this.transition(jobId, 'Active', 'Failing', thresholdFailure(after.succeeded, after.failed));
     return failing ?? (await this.store.getJobById(jobId));

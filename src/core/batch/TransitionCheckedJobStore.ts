@@ -1,6 +1,6 @@
 import type { JobStatusSummary } from '../ports/JobStore.js';
 import type { Tag } from '../tags/Tag.js';
-import type { BatchTagOutcome, CreateJobResult, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites } from '../ports/JobStore.js';
+import type { BatchTagOutcome, CreateJobResult, JobClaim, JobRange, JobStore, TaskFailure, TransitionFields, UnitOutcome, UnitTagWrites } from '../ports/JobStore.js';
 import type { Job, JobStatus } from './Job.js';
 import { canTransition } from './jobStateMachine.js';
 
@@ -45,22 +45,26 @@ export class TransitionCheckedJobStore implements JobStore {
   setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'> {
     return this.store.setJobTags(accountId, jobId, tags);
   }
-  claimJob(holder: string, ttlMs: number): Promise<Job | undefined> {
+  claimJob(holder: string, ttlMs: number): Promise<JobClaim | undefined> {
     return this.store.claimJob(holder, ttlMs);
   }
-  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.store.renewJob(jobId, holder, ttlMs);
+  renewJob(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean> {
+    return this.store.renewJob(jobId, holder, ttlMs, range);
   }
-  releaseJob(jobId: string, holder: string): Promise<void> {
-    return this.store.releaseJob(jobId, holder);
+  releaseJob(jobId: string, holder: string, range?: number): Promise<void> {
+    return this.store.releaseJob(jobId, holder, range);
+  }
+  ranges(jobId: string): Promise<JobRange[]> {
+    return this.store.ranges(jobId);
   }
   commitUnit(
     jobId: string,
+    range: number,
     holder: string,
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
   ): Promise<Job | undefined> {
-    return this.store.commitUnit(jobId, holder, writes, outcome);
+    return this.store.commitUnit(jobId, range, holder, writes, outcome);
   }
   failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {
     return this.store.failures(jobId, afterRow, limit);

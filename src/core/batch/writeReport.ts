@@ -3,6 +3,7 @@ import type { Services } from '../Services.js';
 import type { JobStore, TaskFailure } from '../ports/JobStore.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job } from './Job.js';
+import { appliedRows } from './jobRanges.js';
 import type { ManifestTask } from './ManifestTask.js';
 import { writeTextObject } from './writeObject.js';
 
@@ -30,17 +31,19 @@ function resultKey(job: Job, status: 'succeeded' | 'failed'): string {
 }
 
 /**
- * Report rows of one status for the processed part of the manifest (rows [0, job.cursor)), the failure of each row
- * merged from the failures table page by page: memory stays bounded whatever the manifest size.
+ * Report rows of one status for the applied rows of the manifest (those before their range's cursor: all of them
+ * for a job that completed, the part done for one cancelled or failed), the failure of each row merged from the
+ * failures table page by page: memory stays bounded whatever the manifest size.
  */
 const REFILL = Symbol('refill');
 
 async function* processedRows(
   job: Job,
-  store: Pick<JobStore, 'failures'>,
+  store: Pick<JobStore, 'failures' | 'ranges'>,
   tasks: () => AsyncIterable<readonly ManifestTask[]>,
   status: 'succeeded' | 'failed',
 ): AsyncGenerator<string> {
+  const applied = appliedRows(await store.ranges(job.id));
   let page: TaskFailure[] = [];
   let index = 0;
   let afterRow = -1;
@@ -67,10 +70,11 @@ async function* processedRows(
     let text = '';
     let ended = false;
     for (const task of batch) {
-      if (task.row >= job.cursor) {
+      if (task.row >= applied.last) {
         ended = true;
         break;
       }
+      if (!applied(task.row)) continue;
       let failure = failureOf(task.row);
       while (failure === REFILL) {
         await refill();
@@ -90,7 +94,7 @@ async function* processedRows(
 export async function writeReport(
   job: Job,
   services: Services,
-  store: Pick<JobStore, 'failures'>,
+  store: Pick<JobStore, 'failures' | 'ranges'>,
   tasks: () => AsyncIterable<readonly ManifestTask[]>,
   now: Date,
 ): Promise<void> {

@@ -10,9 +10,29 @@ export interface TaskFailure {
   readonly message: string;
 }
 
+/**
+ * A slice [first, end) of an Active job's manifest rows, worked on by one worker at a time under its own lease, so
+ * the units of one job spread over every node; rows [first, cursor) are applied.
+ */
+export interface JobRange {
+  readonly first: number;
+  readonly end: number;
+  readonly cursor: number;
+}
+
+/**
+ * What a worker leased (JobStore.claimJob): one range of an Active job's rows (the range's lease), or a step of the
+ * job itself (the job's lease: preparing, activating, finishing — a job in any runnable status but Active, or an
+ * Active job every range of which is done).
+ */
+export interface JobClaim {
+  readonly job: Job;
+  readonly range?: JobRange;
+}
+
 /** What one unit of tasks did, committed together with the tasks' own writes. */
 export interface UnitOutcome {
-  /** Manifest rows consumed after this unit (the new cursor). */
+  /** The range's cursor after this unit: the row after the last one the unit consumed (at most the range's end). */
   readonly cursor: number;
   readonly succeeded: number;
   readonly failed: number;
@@ -50,6 +70,8 @@ export interface TransitionFields {
   readonly totalTasks?: number;
   readonly manifestVersionId?: string;
   readonly generatedManifest?: JobManifest;
+  /** The job's rows as ranges [first, end), made with the move to Active (jobRanges.ts); each starts undone. */
+  readonly ranges?: readonly { readonly first: number; readonly end: number }[];
 }
 
 export type CreateJobResult = { readonly status: 'created'; readonly job: Job } | { readonly status: 'exists'; readonly job: Job };
@@ -58,10 +80,13 @@ export type CreateJobResult = { readonly status: 'created'; readonly job: Job } 
  * S3 Batch Operations jobs, durable in the metadata store. Every write is one transaction; `commitUnit` puts a unit's
  * task writes, its failures, the new cursor and the counters in the SAME transaction, so a crash repeats nothing.
  *
- * Several nodes may run the batch worker on one database: a node works on a job only while it holds the job's
- * lease (`claimJob`, kept with `renewJob`, given up with `releaseJob`); a lease not renewed within its TTL (a node
- * killed mid-unit) may be claimed by another node, which resumes from the durable cursor. `commitUnit` applies
- * nothing for a caller that no longer holds the lease, so no manifest row is applied twice.
+ * Several nodes may run the batch worker on one database. An Active job's rows are split into ranges (made with
+ * the move to Active); each range has its own lease and durable cursor, so the ranges of one job run on several
+ * nodes at once. Every other step of a job (prepare, activate, finish) is done under the job's lease. Leases are
+ * taken with `claimJob`, kept with `renewJob` and given up with `releaseJob`; one not renewed within its TTL (a node
+ * killed mid-unit) may be claimed by another node, which resumes the range from its cursor. `commitUnit` applies
+ * nothing for a caller that no longer holds the range's lease, so no manifest row is applied twice. The job's
+ * `cursor` counts the rows applied over all its ranges.
  */
 export interface JobStore {
   /**
@@ -79,14 +104,22 @@ export interface JobStore {
   /** Jobs the worker has work for, highest priority first, then oldest (whoever holds their lease). */
   runnableJobs(): Promise<Job[]>;
   /**
-   * Lease the most urgent runnable job (highest priority, then oldest) that nobody holds, whose lease has expired,
-   * or that `holder` holds already, to `holder` for `ttlMs`; undefined when there is none.
+   * Lease to `holder` for `ttlMs` the most urgent work (jobs by highest priority, then oldest) that nobody holds,
+   * whose lease has expired, or that `holder` holds already: for an Active job, a range with rows left (`holder`'s
+   * own first, then the lowest), or the job itself once every range is done; for a job in another runnable status,
+   * the job. An Active job whose remaining ranges are all held by others is passed over. Undefined when there is
+   * nothing to claim.
    */
-  claimJob(holder: string, ttlMs: number): Promise<Job | undefined>;
-  /** Extend `holder`'s lease on the job by `ttlMs` from now; false when `holder` no longer holds it. */
-  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean>;
-  /** Give up `holder`'s lease on the job (nothing when another holder has it). */
-  releaseJob(jobId: string, holder: string): Promise<void>;
+  claimJob(holder: string, ttlMs: number): Promise<JobClaim | undefined>;
+  /**
+   * Extend `holder`'s lease on the job (or on its range starting at row `range`) by `ttlMs` from now; false when
+   * `holder` no longer holds it.
+   */
+  renewJob(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean>;
+  /** Give up `holder`'s lease on the job (or on its range starting at row `range`); nothing when another holds it. */
+  releaseJob(jobId: string, holder: string, range?: number): Promise<void>;
+  /** The job's ranges in row order (none before the job went Active). */
+  ranges(jobId: string): Promise<JobRange[]>;
   updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined>;
   /**
    * Change status when the job is (still) in one of `from`; returns the job as it is afterwards, or undefined when it
@@ -100,14 +133,17 @@ export interface JobStore {
   ): Promise<Job | undefined>;
   setJobTags(accountId: string, jobId: string, tags: readonly Tag[]): Promise<'ok' | 'missing'>;
   /**
-   * In one transaction, only while the job is Active and `holder` holds its lease: apply `writes` with the rules of
-   * PutObjectTagging (each target's outcome: 'ok', 'missing', 'delete-marker'), then record `outcome(results)` (one
-   * result per target, in order): its failures, the new cursor and the counters. Returns the job afterwards, or
-   * undefined (nothing applied, `outcome` not called) when the job is no longer Active or the lease was lost. When
-   * `outcome` throws, nothing is applied. `outcome` must be pure: a backend may run it again (a retried transaction).
+   * In one transaction, only while the job is Active and `holder` holds the lease of its range starting at row
+   * `range`: apply `writes` with the rules of PutObjectTagging (each target's outcome: 'ok', 'missing',
+   * 'delete-marker'), then record `outcome(results)` (one result per target, in order): its failures, the range's
+   * new cursor, the job's counters (its cursor grows by the rows the range's cursor moved). Returns the job
+   * afterwards, or undefined (nothing applied) when the job is no longer Active or the range's lease was lost. When
+   * `outcome` throws, nothing is applied. `outcome` must be pure: a backend may run it again (a retried
+   * transaction, or one rolled back because the job stopped being Active meanwhile).
    */
   commitUnit(
     jobId: string,
+    range: number,
     holder: string,
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,

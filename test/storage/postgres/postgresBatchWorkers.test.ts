@@ -131,7 +131,7 @@ describe('BatchJobWorker on PostgreSQL: several nodes, one database', () => {
     assert.equal(tagged.rows[0]!.n, OBJECTS);
   }
 
-  it('two workers on two nodes run one job: every row applied exactly once', async () => {
+  it('two workers on two nodes run one job, its ranges spread over both: every row applied exactly once', async () => {
     const { bucket, job: j } = await job();
     const workers = [a.worker('node-a', 5_000), b.worker('node-b', 5_000)];
     for (const w of workers) w.start();
@@ -141,6 +141,8 @@ describe('BatchJobWorker on PostgreSQL: several nodes, one database', () => {
       await Promise.all(workers.map((w) => w.stop()));
     }
     await assertExactlyOnce(bucket, j.id);
+    const holders = await a.db.query<{ holder: string }>('SELECT DISTINCT holder FROM batch_job_ranges WHERE job_id = $1 ORDER BY holder', [j.id]);
+    assert.deepEqual(holders.rows.map((r) => r.holder), ['node-a', 'node-b'], "the job's ranges ran on both nodes");
   });
 
   it("a node killed mid-unit loses the job after the lease's TTL; another resumes from the cursor, and the dead node's late unit applies nothing", async () => {

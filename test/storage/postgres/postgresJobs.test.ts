@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Job } from '../../../src/core/batch/Job.js';
-import type { UnitOutcome, UnitTagWrites } from '../../../src/core/ports/JobStore.js';
+import type { JobClaim, UnitOutcome, UnitTagWrites } from '../../../src/core/ports/JobStore.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { validateTagSet } from '../../../src/core/tags/TagSet.js';
 import { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
@@ -120,43 +120,96 @@ describe('PostgresJobStore: two nodes on one database', () => {
     for (let round = 0; round < 20; round++) {
       const one = (await nodeA.createJob(job(1))).job;
       const [a, b] = await Promise.all([nodeA.claimJob('A', 60_000), nodeB.claimJob('B', 60_000)]);
-      assert.deepEqual([a?.id, b?.id].filter((id) => id !== undefined), [one.id], 'exactly one node has the job');
+      assert.deepEqual([a?.job.id, b?.job.id].filter((id) => id !== undefined), [one.id], 'exactly one node has the job');
       await cancelAll();
       const x = (await nodeA.createJob(job(1))).job;
       const y = (await nodeA.createJob(job(1))).job;
       const [c, d] = await Promise.all([nodeA.claimJob('A', 60_000), nodeB.claimJob('B', 60_000)]);
       assert.ok(c !== undefined && d !== undefined, 'both nodes have a job');
-      assert.deepEqual([c.id, d.id].sort(), [x.id, y.id].sort(), 'different jobs');
+      assert.deepEqual([c.job.id, d.job.id].sort(), [x.id, y.id].sort(), 'different jobs');
+      await cancelAll();
+      // one Active job: its ranges go to both nodes at once, each range to one of them
+      const spread = (await nodeA.createJob(job(1))).job;
+      await nodeA.transition(spread.id, ['New'], 'Active', { totalTasks: 20, ranges: [{ first: 0, end: 10 }, { first: 10, end: 20 }] });
+      const [e, f] = await Promise.all([nodeA.claimJob('A', 60_000), nodeB.claimJob('B', 60_000)]);
+      assert.deepEqual([e?.job.id, f?.job.id], [spread.id, spread.id], 'both nodes work on the job');
+      assert.deepEqual([e?.range?.first, f?.range?.first].sort(), [0, 10], 'on different ranges');
       await cancelAll();
     }
   });
 
-  it("a unit's commit and a claim race: the claim passes the job by, and the old holder's late unit applies nothing", async () => {
+  it("a unit's commit and a claim race: the claim passes the range by, and the old holder's late unit applies nothing", async () => {
     const j = (await nodeA.createJob(job(1))).job;
-    await nodeA.transition(j.id, ['New'], 'Active');
-    assert.equal((await nodeA.claimJob('A', 60_000))?.id, j.id);
-    // while A commits a unit (the job row locked), B's claim skips the job instead of waiting
-    let claimedDuringUnit: Job | undefined | null = null;
-    await nodeA.commitUnit(j.id, 'A', NO_WRITES, () => ({ cursor: 1, succeeded: 1, failed: 0, activeMs: 0, failures: [] }));
+    await nodeA.transition(j.id, ['New'], 'Active', { totalTasks: 10, ranges: [{ first: 0, end: 10 }] });
+    assert.equal((await nodeA.claimJob('A', 60_000))?.range?.first, 0);
+    // while A commits a unit (the range's row locked), B's claim skips the range instead of waiting
+    let claimedDuringUnit: JobClaim | undefined | null = null;
+    await nodeA.commitUnit(j.id, 0, 'A', NO_WRITES, () => ({ cursor: 1, succeeded: 1, failed: 0, activeMs: 0, failures: [] }));
+    await dbA.query('UPDATE batch_job_ranges SET lease_until = 0 WHERE job_id = $1', [j.id]);
     await dbA.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM batch_jobs WHERE id = $1 FOR UPDATE', [j.id]);
+      await tx.query('SELECT 1 FROM batch_job_ranges WHERE job_id = $1 FOR UPDATE', [j.id]);
       claimedDuringUnit = await nodeB.claimJob('B', 60_000);
     });
-    assert.equal(claimedDuringUnit, undefined, 'a locked job is passed by');
-    // A is killed: its lease runs out, B takes over from the durable cursor
-    await dbA.query('UPDATE batch_jobs SET lease_until = 0 WHERE id = $1', [j.id]);
+    assert.equal(claimedDuringUnit, undefined, 'a locked range is passed by');
+    // A is killed: its lease ran out, B takes the range over from its durable cursor
     const taken = await nodeB.claimJob('B', 60_000);
-    assert.equal(taken?.id, j.id);
-    assert.equal(taken?.cursor, 1);
+    assert.deepEqual(taken?.range, { first: 0, end: 10, cursor: 1 });
     let ran = 0;
     const unit = (): UnitOutcome => {
       ran++;
       return { cursor: 2, succeeded: 1, failed: 0, activeMs: 0, failures: [] };
     };
-    assert.equal(await nodeA.commitUnit(j.id, 'A', NO_WRITES, unit), undefined, "the old holder's unit applies nothing");
+    assert.equal(await nodeA.commitUnit(j.id, 0, 'A', NO_WRITES, unit), undefined, "the old holder's unit applies nothing");
     assert.equal(ran, 0);
-    assert.equal((await nodeB.commitUnit(j.id, 'B', NO_WRITES, unit))?.cursor, 2);
+    assert.equal((await nodeB.commitUnit(j.id, 0, 'B', NO_WRITES, unit))?.cursor, 2);
     assert.equal((await nodeA.getJobById(j.id))?.succeeded, 2, 'each row counted once');
+    await cancelAll();
+  });
+
+  it('units of two ranges of one job commit side by side on two nodes; a cancel committed first rolls a unit in flight back', async () => {
+    const versions = versionRows(dbA);
+    for (const key of ['r1', 'r2', 'r3']) await versions.put('spread', key, `v-${key}`);
+    const j = (await nodeA.createJob(job(1))).job;
+    await nodeA.transition(j.id, ['New'], 'Active', { totalTasks: 30, ranges: [{ first: 0, end: 10 }, { first: 10, end: 20 }, { first: 20, end: 30 }] });
+    const [a, b] = [await nodeA.claimJob('A', 60_000), await nodeB.claimJob('B', 60_000)];
+    assert.deepEqual([a?.range?.first, b?.range?.first], [0, 10]);
+    const put = (key: string): UnitTagWrites => ({ tags: validateTagSet([{ key: 'n', value: key }], 'object'), targets: [{ bucket: 'spread', key }] });
+    const unit = (cursor: number) => (r: readonly string[]): UnitOutcome => ({ cursor, succeeded: r.length, failed: 0, activeMs: 0, failures: [] });
+    // A's unit holds its range's row (as a slow unit would) while B's unit of the other range commits
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow = dbA.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM batch_job_ranges WHERE job_id = $1 AND first_row = 0 FOR UPDATE', [j.id]);
+      await released;
+    });
+    assert.equal((await nodeB.commitUnit(j.id, 10, 'B', put('r2'), unit(20)))?.cursor, 10, "B's unit does not wait for A's range");
+    release();
+    await slow;
+    assert.equal((await nodeA.commitUnit(j.id, 0, 'A', put('r1'), unit(10)))?.cursor, 20);
+
+    // the third range: its unit waits for a cancel in flight (the job row locked), then finds the job cancelled
+    const c = await nodeA.claimJob('C', 60_000);
+    assert.equal(c?.range?.first, 20);
+    let commitCancel: () => void = () => undefined;
+    const cancelGo = new Promise<void>((resolve) => (commitCancel = resolve));
+    let cancelLocked: () => void = () => undefined;
+    const cancelHasRow = new Promise<void>((resolve) => (cancelLocked = resolve));
+    const cancel = dbB.transaction(async (tx) => {
+      await tx.query(`UPDATE batch_jobs SET status = 'Cancelling' WHERE id = $1`, [j.id]);
+      cancelLocked();
+      await cancelGo;
+    });
+    await cancelHasRow;
+    const late = nodeA.commitUnit(j.id, 20, 'C', put('r3'), unit(30));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commitCancel();
+    await cancel;
+    assert.equal(await late, undefined, 'the unit in flight is rolled back');
+    assert.deepEqual(await versions.tags('spread', 'r3', 'v-r3'), { tagCount: 0, tags: [] }, 'its tag write is not applied');
+    assert.deepEqual(await versions.tags('spread', 'r2', 'v-r2'), { tagCount: 1, tags: [{ key: 'n', value: 'r2' }] });
+    assert.deepEqual((await nodeA.ranges(j.id)).map((r) => r.cursor), [10, 20, 20]);
+    const after = await nodeA.getJobById(j.id);
+    assert.deepEqual([after?.status, after?.cursor, after?.succeeded], ['Cancelling', 20, 2]);
     await cancelAll();
   });
 
@@ -165,8 +218,8 @@ describe('PostgresJobStore: two nodes on one database', () => {
     await versions.put('ordered', 'k', 'k1');
     await versions.follow('ordered');
     const j = (await nodeA.createJob(job(1))).job;
-    await nodeA.transition(j.id, ['New'], 'Active');
-    assert.equal((await nodeB.claimJob('B', 60_000))?.id, j.id);
+    await nodeA.transition(j.id, ['New'], 'Active', { totalTasks: 10, ranges: [{ first: 0, end: 10 }] });
+    assert.equal((await nodeB.claimJob('B', 60_000))?.job.id, j.id);
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     let writerHasLock: () => void = () => undefined;
@@ -183,7 +236,7 @@ describe('PostgresJobStore: two nodes on one database', () => {
     await locked;
     let unitDone = false;
     const unit = nodeB
-      .commitUnit(j.id, 'B', { tags: validateTagSet([{ key: 'u', value: '1' }], 'object'), targets: [{ bucket: 'ordered', key: 'k' }] }, (r) => ({
+      .commitUnit(j.id, 0, 'B', { tags: validateTagSet([{ key: 'u', value: '1' }], 'object'), targets: [{ bucket: 'ordered', key: 'k' }] }, (r) => ({
         cursor: 1,
         succeeded: r.length,
         failed: 0,
@@ -202,7 +255,7 @@ describe('PostgresJobStore: two nodes on one database', () => {
     const events = await dbA.query<{ event: string }>("SELECT event FROM change_outbox WHERE bucket = 'ordered' ORDER BY txid, id");
     assert.deepEqual(events.rows.map((r) => r.event), ['writer', 's3:ObjectTagging:Put'], 'in the order the key was written');
     const tooMany = Array.from({ length: nodeB.maxUnitTargets + 1 }, (_, i) => ({ bucket: 'ordered', key: `x${i}` }));
-    await assert.rejects(nodeB.commitUnit(j.id, 'B', { tags: validateTagSet([], 'object'), targets: tooMany }, () => assert.fail('not run')));
+    await assert.rejects(nodeB.commitUnit(j.id, 0, 'B', { tags: validateTagSet([], 'object'), targets: tooMany }, () => assert.fail('not run')));
     await cancelAll();
   });
 
@@ -211,17 +264,18 @@ describe('PostgresJobStore: two nodes on one database', () => {
     const keys = Array.from({ length: 50 }, (_, i) => `k${String(i).padStart(3, '0')}`);
     for (const key of keys) await versions.put('shared', key, `v-${key}`, { tags: [{ key: 'old', value: '1' }] });
     const jobs = [(await nodeA.createJob(job(2))).job, (await nodeA.createJob(job(1))).job];
-    for (const j of jobs) await nodeA.transition(j.id, ['New'], 'Active');
-    const [a, b] = [await nodeA.claimJob('A', 60_000), await nodeB.claimJob('B', 60_000)];
+    for (const j of jobs) await nodeA.transition(j.id, ['New'], 'Active', { totalTasks: 1000, ranges: [{ first: 0, end: 1000 }] });
+    const [a, b] = [(await nodeA.claimJob('A', 60_000))?.job, (await nodeB.claimJob('B', 60_000))?.job];
     assert.ok(a !== undefined && b !== undefined && a.id !== b.id);
     const writesA: UnitTagWrites = { tags: validateTagSet([{ key: 'a', value: '1' }], 'object'), targets: keys.map((key) => ({ bucket: 'shared', key })) };
     const writesB: UnitTagWrites = {
       tags: validateTagSet([{ key: 'b', value: '1' }, { key: 'old', value: '2' }], 'object'),
       targets: [...keys].reverse().map((key) => ({ bucket: 'shared', key })),
     };
-    const count = (results: readonly string[]): UnitOutcome => ({ cursor: results.length, succeeded: results.length, failed: 0, activeMs: 0, failures: [] });
     for (let round = 0; round < 5; round++) {
-      await Promise.all([nodeA.commitUnit(a.id, 'A', writesA, count), nodeB.commitUnit(b.id, 'B', writesB, count)]);
+      const count = (results: readonly string[]): UnitOutcome => ({ cursor: (round + 1) * 50, succeeded: results.length, failed: 0, activeMs: 0, failures: [] });
+      const [x, y] = await Promise.all([nodeA.commitUnit(a.id, 0, 'A', writesA, count), nodeB.commitUnit(b.id, 0, 'B', writesB, count)]);
+      assert.ok(x !== undefined && y !== undefined, 'both units committed');
     }
     const mismatched = await dbA.query(
       `SELECT v.id FROM versions v WHERE v.bucket = 'shared'

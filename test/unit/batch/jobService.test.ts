@@ -132,9 +132,11 @@ describe('JobService (against the SQLite JobStore)', () => {
     return jobs.describe(ACCT, job.id);
   }
 
-  /** Give HOLDER the job's lease (as the worker's claim would). */
+  /** Give HOLDER the lease of the job's one range, rows [0, 1,000,000) (as the worker's claim would). */
   function lease(jobId: string): void {
-    database.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(HOLDER, Date.now() + 60_000, jobId);
+    database.db
+      .prepare('INSERT OR REPLACE INTO batch_job_ranges (job_id, first_row, end_row, cursor, holder, lease_until) VALUES (?, 0, 1000000, 0, ?, ?)')
+      .run(jobId, HOLDER, Date.now() + 60_000);
   }
 
   describe('create', () => {
@@ -439,7 +441,7 @@ describe('JobService (against the SQLite JobStore)', () => {
         let after: Job | undefined;
         for (const [ok, failed] of c.units) {
           cursor += ok + failed;
-          after = await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(cursor, ok, failed));
+          after = await jobs.commitUnit(job.id, 0, HOLDER, NO_WRITES, unit(cursor, ok, failed));
         }
         assert.equal(after?.status, c.status);
         const run = c.units.reduce((n, [ok, failed]) => n + ok + failed, 0);
@@ -450,7 +452,7 @@ describe('JobService (against the SQLite JobStore)', () => {
           assert.deepEqual(after?.failureReasons, [
             { code: 'JobFailureThresholdExceeded', reason: `Job failure threshold exceeded: ${failed} of ${run} tasks failed` },
           ]);
-          assert.equal(await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(run + 1, 1, 0)), undefined, 'no longer Active: nothing applied');
+          assert.equal(await jobs.commitUnit(job.id, 0, HOLDER, NO_WRITES, unit(run + 1, 1, 0)), undefined, 'no longer Active: nothing applied');
         } else assert.deepEqual(after?.failureReasons, []);
         assert.equal((await jobs.failures(job.id, -1, 100_000)).length, failed);
       });
@@ -459,7 +461,7 @@ describe('JobService (against the SQLite JobStore)', () => {
     it('a unit of a job that is no longer Active applies nothing', async () => {
       const job = await jobIn('Cancelling');
       lease(job.id);
-      assert.equal(await jobs.commitUnit(job.id, HOLDER, NO_WRITES, unit(10, 10, 0)), undefined);
+      assert.equal(await jobs.commitUnit(job.id, 0, HOLDER, NO_WRITES, unit(10, 10, 0)), undefined);
       assert.equal((await jobs.describe(ACCT, job.id)).cursor, 0);
     });
   });

@@ -3,6 +3,8 @@ import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type {
   BatchTagOutcome,
   CreateJobResult,
+  JobClaim,
+  JobRange,
   JobStatusSummary,
   JobStore,
   TaskFailure,
@@ -30,26 +32,53 @@ const RUNNABLE: readonly string[] = RUNNABLE_STATUSES;
  */
 const MAX_UNIT_TARGETS = 1_000;
 
+/** A `batch_job_ranges` row (migration 007). */
+interface RangeRow {
+  first_row: number;
+  end_row: number;
+  cursor: number;
+  holder: string | null;
+  lease_until: number | null;
+}
+
+function toRange(r: RangeRow): JobRange {
+  return { first: r.first_row, end: r.end_row, cursor: r.cursor };
+}
+
 /**
- * The most urgent runnable job that is free (no holder, an expired lease, or `holder`'s own), leased to `holder`. SKIP
- * LOCKED passes over a job another node is claiming or committing a unit of at this moment.
+ * Lease the range of an Active job with rows left that `holder` holds, or else the lowest free one (no holder, an
+ * expired lease). SKIP LOCKED passes over a range another node is claiming or committing a unit of at this moment.
  */
-const CLAIM = `
+const CLAIM_RANGE = `
 WITH next AS (
-  SELECT id FROM batch_jobs
-   WHERE status = ANY($1::text[]) AND (lease_holder IS NULL OR lease_holder = $2 OR lease_until <= ${NOW_MS})
-   ORDER BY priority DESC, seq
+  SELECT job_id, first_row FROM batch_job_ranges
+   WHERE job_id = $1 AND cursor < end_row AND (holder IS NULL OR holder = $2 OR lease_until IS NULL OR lease_until <= ${NOW_MS})
+   ORDER BY holder IS DISTINCT FROM $2, first_row
    LIMIT 1
    FOR UPDATE SKIP LOCKED)
-UPDATE batch_jobs j SET lease_holder = $2, lease_until = ${NOW_MS} + $3
+UPDATE batch_job_ranges r SET holder = $2, lease_until = ${NOW_MS} + $3
+  FROM next WHERE r.job_id = next.job_id AND r.first_row = next.first_row
+RETURNING r.*`;
+
+/** Lease the job itself (a step other than a range's units) when nobody holds it, its lease expired, or it is `holder`'s. */
+const CLAIM_JOB = `
+WITH next AS (
+  SELECT id FROM batch_jobs
+   WHERE id = $1 AND status = $2 AND (lease_holder IS NULL OR lease_holder = $3 OR lease_until <= ${NOW_MS})
+   FOR UPDATE SKIP LOCKED)
+UPDATE batch_jobs j SET lease_holder = $3, lease_until = ${NOW_MS} + $4
   FROM next WHERE j.id = next.id
 RETURNING j.*`;
 
+/** Thrown inside commitUnit's transaction to roll it back: the job stopped being Active while the unit ran. */
+class NotActive extends Error {}
+
 /**
- * JobStore on PostgreSQL (tables of migration 003). Single-statement writes are atomic on their own (a transition is
- * an UPDATE guarded by the status); `commitUnit` is one READ COMMITTED transaction that takes its keys' write locks,
- * then locks the job row, so a cancel, a claim by another node or a second unit waits for it or passes it by.
- * Leases are measured on the database's clock.
+ * JobStore on PostgreSQL (tables of migrations 003 and 007). Single-statement writes are atomic on their own (a
+ * transition is an UPDATE guarded by the status); `commitUnit` is one READ COMMITTED transaction that takes its keys'
+ * write locks, then locks its range's row, applies the writes, and last adds to the job's counters with an UPDATE
+ * guarded by the status: units of several ranges of one job (on several nodes) wait for each other only for that
+ * last statement, and a cancel that committed first rolls the unit back. Leases are measured on the database's clock.
  */
 export class PostgresJobStore implements JobStore {
   readonly maxUnitTargets = MAX_UNIT_TARGETS;
@@ -111,22 +140,53 @@ export class PostgresJobStore implements JobStore {
     return result.rows.map(toJob);
   }
 
-  async claimJob(holder: string, ttlMs: number): Promise<Job | undefined> {
-    const row = (await this.db.query<JobRow>(CLAIM, [RUNNABLE, holder, Math.ceil(ttlMs)], 'job-claim')).rows[0];
-    return row === undefined ? undefined : toJob(row);
+  async claimJob(holder: string, ttlMs: number): Promise<JobClaim | undefined> {
+    const ttl = Math.ceil(ttlMs);
+    const candidates = await this.db.query<{ id: string; status: string; left: number }>(
+      `SELECT id, status,
+              CASE WHEN status = 'Active' THEN (SELECT count(*) FROM batch_job_ranges r WHERE r.job_id = j.id AND r.cursor < r.end_row) ELSE 0 END AS left
+         FROM batch_jobs j WHERE status = ANY($1::text[]) ORDER BY priority DESC, seq`,
+      [RUNNABLE],
+      'job-candidates',
+    );
+    for (const candidate of candidates.rows) {
+      if (candidate.status === 'Active' && candidate.left > 0) {
+        const range = (await this.db.query<RangeRow>(CLAIM_RANGE, [candidate.id, holder, ttl], 'job-claim-range')).rows[0];
+        if (range === undefined) continue; // every range with rows left is another worker's
+        const job = await this.row(candidate.id);
+        if (job === undefined) continue;
+        return { job: toJob(job), range: toRange(range) };
+      }
+      const job = (await this.db.query<JobRow>(CLAIM_JOB, [candidate.id, candidate.status, holder, ttl], 'job-claim')).rows[0];
+      if (job !== undefined) return { job: toJob(job) };
+    }
+    return undefined;
   }
 
-  async renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
-    const result = await this.db.query(
-      `UPDATE batch_jobs SET lease_until = ${NOW_MS} + $3 WHERE id = $1 AND lease_holder = $2`,
-      [jobId, holder, Math.ceil(ttlMs)],
-      'job-renew',
-    );
+  async renewJob(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean> {
+    const result =
+      range === undefined
+        ? await this.db.query(`UPDATE batch_jobs SET lease_until = ${NOW_MS} + $3 WHERE id = $1 AND lease_holder = $2`, [jobId, holder, Math.ceil(ttlMs)], 'job-renew')
+        : await this.db.query(
+            `UPDATE batch_job_ranges SET lease_until = ${NOW_MS} + $3 WHERE job_id = $1 AND holder = $2 AND first_row = $4`,
+            [jobId, holder, Math.ceil(ttlMs), range],
+            'job-renew-range',
+          );
     return result.rowCount === 1;
   }
 
-  async releaseJob(jobId: string, holder: string): Promise<void> {
-    await this.db.query('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2', [jobId, holder]);
+  async releaseJob(jobId: string, holder: string, range?: number): Promise<void> {
+    if (range === undefined) {
+      await this.db.query('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2', [jobId, holder]);
+    } else {
+      // the holder stays on record (a done range shows who finished it); the lease ends
+      await this.db.query('UPDATE batch_job_ranges SET lease_until = NULL WHERE job_id = $1 AND first_row = $3 AND holder = $2', [jobId, holder, range]);
+    }
+  }
+
+  async ranges(jobId: string): Promise<JobRange[]> {
+    const result = await this.db.query<RangeRow>('SELECT * FROM batch_job_ranges WHERE job_id = $1 ORDER BY first_row', [jobId], 'job-ranges');
+    return result.rows.map(toRange);
   }
 
   async updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined> {
@@ -154,8 +214,20 @@ export class PostgresJobStore implements JobStore {
     if (fields.manifestVersionId !== undefined) add('manifest_version_id', fields.manifestVersionId);
     if (fields.generatedManifest !== undefined) add('generated_manifest', JSON.stringify(fields.generatedManifest));
     // the status check and the change are one statement: a concurrent change of status is waited for and re-checked
+    const update = `UPDATE batch_jobs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`;
+    const ranges = fields.ranges ?? [];
+    if (ranges.length === 0) {
+      const result = await this.db.query<JobRow>(update, params);
+      return result.rows[0] === undefined ? undefined : toJob(result.rows[0]);
+    }
+    // the ranges are made with the status change, in the same statement (none when the status check fails)
+    params.push(ranges.map((r) => r.first), ranges.map((r) => r.end));
     const result = await this.db.query<JobRow>(
-      `UPDATE batch_jobs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
+      `WITH changed AS (${update}),
+            made AS (INSERT INTO batch_job_ranges (job_id, first_row, end_row, cursor)
+                     SELECT changed.id, r.first_row, r.end_row, r.first_row
+                       FROM changed, unnest($${params.length - 1}::bigint[], $${params.length}::bigint[]) AS r (first_row, end_row))
+       SELECT * FROM changed`,
       params,
     );
     return result.rows[0] === undefined ? undefined : toJob(result.rows[0]);
@@ -166,54 +238,71 @@ export class PostgresJobStore implements JobStore {
     return result.rowCount === 1 ? 'ok' : 'missing';
   }
 
-  commitUnit(
+  async commitUnit(
     jobId: string,
+    range: number,
     holder: string,
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
   ): Promise<Job | undefined> {
     if (writes.targets.length > MAX_UNIT_TARGETS) {
-      return Promise.reject(new Error(`a unit of ${writes.targets.length} tag writes; at most ${MAX_UNIT_TARGETS} (maxUnitTargets)`));
+      throw new Error(`a unit of ${writes.targets.length} tag writes; at most ${MAX_UNIT_TARGETS} (maxUnitTargets)`);
     }
-    return this.db.transaction(async (tx) => {
-      // first, before any row lock gives this transaction its id: the write locks of the unit's keys, which every
-      // writer of a key takes (see versionSql.ts), so the change outbox's (txid, id) order follows each key's writes
-      if (writes.targets.length > 0) {
-        await tx.query(LOCK_KEYS, [writes.targets.map((t) => t.bucket), writes.targets.map((t) => t.key)], 'job-lock-unit-keys');
-      }
-      const job = await tx.query<{ status: string; lease_holder: string | null }>(
-        'SELECT status, lease_holder FROM batch_jobs WHERE id = $1 FOR UPDATE',
-        [jobId],
-        'job-lock-for-unit',
-      );
-      const row = job.rows[0];
-      if (row === undefined || row.status !== 'Active' || row.lease_holder !== holder) return undefined;
-      const results = await applyUnitTagWrites(tx, writes, this.now());
-      const unit = outcome(results);
-      if (unit.failures.length > 0) {
-        await tx.query(
-          `INSERT INTO batch_job_failures (job_id, row_number, http_status, error_code, message)
-           SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[])
-           ON CONFLICT (job_id, row_number) DO UPDATE
-             SET http_status = excluded.http_status, error_code = excluded.error_code, message = excluded.message`,
-          [
-            jobId,
-            unit.failures.map((f) => f.row),
-            unit.failures.map((f) => f.httpStatus),
-            unit.failures.map((f) => f.errorCode),
-            unit.failures.map((f) => f.message),
-          ],
-          'job-insert-failures',
+    try {
+      return await this.db.transaction(async (tx) => {
+        // first, before any row lock gives this transaction its id: the write locks of the unit's keys, which every
+        // writer of a key takes (see versionSql.ts), in one order for every writer
+        if (writes.targets.length > 0) {
+          await tx.query(LOCK_KEYS, [writes.targets.map((t) => t.bucket), writes.targets.map((t) => t.key)], 'job-lock-unit-keys');
+        }
+        const held = (
+          await tx.query<RangeRow & { status: string }>(
+            `SELECT r.*, j.status FROM batch_job_ranges r JOIN batch_jobs j ON j.id = r.job_id
+              WHERE r.job_id = $1 AND r.first_row = $2 FOR UPDATE OF r`,
+            [jobId, range],
+            'job-lock-range',
+          )
+        ).rows[0];
+        if (held === undefined || held.status !== 'Active' || held.holder !== holder || held.lease_until === null || held.cursor >= held.end_row) {
+          return undefined;
+        }
+        const results = await applyUnitTagWrites(tx, writes, this.now());
+        const unit = outcome(results);
+        if (unit.cursor <= held.cursor || unit.cursor > held.end_row) {
+          throw new Error(`unit cursor ${unit.cursor} outside the range's rows (${held.cursor}, ${held.end_row}]`);
+        }
+        if (unit.failures.length > 0) {
+          await tx.query(
+            `INSERT INTO batch_job_failures (job_id, row_number, http_status, error_code, message)
+             SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[])
+             ON CONFLICT (job_id, row_number) DO UPDATE
+               SET http_status = excluded.http_status, error_code = excluded.error_code, message = excluded.message`,
+            [
+              jobId,
+              unit.failures.map((f) => f.row),
+              unit.failures.map((f) => f.httpStatus),
+              unit.failures.map((f) => f.errorCode),
+              unit.failures.map((f) => f.message),
+            ],
+            'job-insert-failures',
+          );
+        }
+        await tx.query('UPDATE batch_job_ranges SET cursor = $3 WHERE job_id = $1 AND first_row = $2', [jobId, range, unit.cursor], 'job-range-cursor');
+        // last, and guarded by the status: the job row is held only until the commit, and a cancel that committed
+        // meanwhile (waited for here, then re-checked) rolls the whole unit back
+        const after = await tx.query<JobRow>(
+          `UPDATE batch_jobs SET cursor = cursor + $2, succeeded = succeeded + $3, failed = failed + $4, active_ms = active_ms + $5
+            WHERE id = $1 AND status = 'Active' RETURNING *`,
+          [jobId, unit.cursor - held.cursor, unit.succeeded, unit.failed, unit.activeMs],
+          'job-record-unit',
         );
-      }
-      const after = await tx.query<JobRow>(
-        `UPDATE batch_jobs SET cursor = $2, succeeded = succeeded + $3, failed = failed + $4, active_ms = active_ms + $5
-          WHERE id = $1 RETURNING *`,
-        [jobId, unit.cursor, unit.succeeded, unit.failed, unit.activeMs],
-        'job-record-unit',
-      );
-      return toJob(after.rows[0]!);
-    });
+        if (after.rows[0] === undefined) throw new NotActive();
+        return toJob(after.rows[0]);
+      });
+    } catch (error) {
+      if (error instanceof NotActive) return undefined;
+      throw error;
+    }
   }
 
   async failures(jobId: string, afterRow: number, limit: number): Promise<TaskFailure[]> {

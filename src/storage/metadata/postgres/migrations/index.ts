@@ -4,6 +4,7 @@ import { iamJobsConfigurations } from './003_iam_jobs_configurations.js';
 import { lifecycleReplicationNotifications } from './004_lifecycle_replication_notifications.js';
 import { workerLeases } from './005_worker_leases.js';
 import { bucketConfigRevision } from './006_bucket_config_revision.js';
+import { batchJobRanges } from './007_batch_job_ranges.js';
 import type { PostgresMigration } from './PostgresMigration.js';
 
 /** Every step of the PostgreSQL schema, in order (see PostgresMigration). */
@@ -14,4 +15,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   lifecycleReplicationNotifications,
   workerLeases,
   bucketConfigRevision,
+  batchJobRanges,
 ];

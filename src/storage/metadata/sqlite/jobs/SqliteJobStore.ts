@@ -4,6 +4,8 @@ import type { Tag } from '../../../../core/tags/Tag.js';
 import type {
   BatchTagOutcome,
   CreateJobResult,
+  JobClaim,
+  JobRange,
   JobStatusSummary,
   JobStore,
   TaskFailure,
@@ -20,6 +22,19 @@ import { toJob, type JobRow as SharedJobRow } from '../../rows/jobRows.js';
 /** A `batch_jobs` row as SQLite stores it: dates as ISO text. */
 type JobRow = SharedJobRow<string>;
 
+/** A `batch_job_ranges` row (migration 014). */
+interface RangeRow {
+  first_row: number;
+  end_row: number;
+  cursor: number;
+  holder: string | null;
+  lease_until: number | null;
+}
+
+function toRange(r: RangeRow): JobRange {
+  return { first: r.first_row, end: r.end_row, cursor: r.cursor };
+}
+
 /**
  * JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. A unit's tag writes run
  * synchronously inside the unit's write (SqliteBatchTagWriter, through VersionRepo). Leases are kept as in every
@@ -33,6 +48,8 @@ export class SqliteJobStore implements JobStore {
   private readonly selectByToken: Statement<[string, string], JobRow>;
   private readonly insertFailure: Statement<[string, number, number, string, string]>;
   private readonly updateProgress: Statement<[number, number, number, number, string]>;
+  private readonly selectRange: Statement<[string, number], RangeRow>;
+  private readonly updateRangeCursor: Statement<[number, string, number]>;
   private readonly selectSummary: Statement<[], { status: JobStatus; jobs: number; succeeded: number; failed: number }>;
   private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
 
@@ -45,14 +62,17 @@ export class SqliteJobStore implements JobStore {
     // one process has the SQLite file: a lease left by an earlier process (killed mid-unit) is void, so the
     // restarted worker resumes its job at once instead of after the lease's TTL (a statement of its own, at open)
     this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE lease_holder IS NOT NULL').run();
+    this.db.prepare('UPDATE batch_job_ranges SET lease_until = NULL WHERE lease_until IS NOT NULL').run();
     this.selectById = this.db.prepare('SELECT * FROM batch_jobs WHERE id = ?');
     this.selectByToken = this.db.prepare('SELECT * FROM batch_jobs WHERE account_id = ? AND client_request_token = ?');
     this.insertFailure = this.db.prepare(
       'INSERT OR REPLACE INTO batch_job_failures (job_id, row_number, http_status, error_code, message) VALUES (?, ?, ?, ?, ?)',
     );
     this.updateProgress = this.db.prepare(
-      'UPDATE batch_jobs SET cursor = ?, succeeded = succeeded + ?, failed = failed + ?, active_ms = active_ms + ? WHERE id = ?',
+      'UPDATE batch_jobs SET cursor = cursor + ?, succeeded = succeeded + ?, failed = failed + ?, active_ms = active_ms + ? WHERE id = ?',
     );
+    this.selectRange = this.db.prepare('SELECT * FROM batch_job_ranges WHERE job_id = ? AND first_row = ?');
+    this.updateRangeCursor = this.db.prepare('UPDATE batch_job_ranges SET cursor = ? WHERE job_id = ? AND first_row = ?');
     this.selectSummary = this.db.prepare(
       'SELECT status, count(*) AS jobs, coalesce(sum(succeeded), 0) AS succeeded, coalesce(sum(failed), 0) AS failed FROM batch_jobs GROUP BY status',
     );
@@ -160,6 +180,10 @@ export class SqliteJobStore implements JobStore {
       if (fields.generatedManifest !== undefined) add('generated_manifest', JSON.stringify(fields.generatedManifest));
       params.push(jobId);
       this.db.prepare(`UPDATE batch_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...params);
+      if (fields.ranges !== undefined && fields.ranges.length > 0) {
+        const insert = this.db.prepare('INSERT INTO batch_job_ranges (job_id, first_row, end_row, cursor) VALUES (?, ?, ?, ?)');
+        for (const r of fields.ranges) insert.run(jobId, r.first, r.end, r.first);
+      }
       return toJob(this.selectById.get(jobId)!);
     });
   }
@@ -173,47 +197,83 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  claimJob(holder: string, ttlMs: number): Promise<Job | undefined> {
-    return this.connection.commits.run(() => {
+  claimJob(holder: string, ttlMs: number): Promise<JobClaim | undefined> {
+    return this.connection.commits.run((): JobClaim | undefined => {
       const now = this.now();
-      const row = this.db
-        .prepare(
-          `SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')})
-             AND (lease_holder IS NULL OR lease_holder = ? OR lease_until <= ?)
-           ORDER BY priority DESC, seq LIMIT 1`,
-        )
-        .get(...RUNNABLE_STATUSES, holder, now) as JobRow | undefined;
-      if (row === undefined) return undefined;
-      this.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(holder, now + ttlMs, row.id);
-      return toJob(this.selectById.get(row.id)!);
+      const free = (rowHolder: string | null, until: number | null): boolean => rowHolder === null || rowHolder === holder || until === null || until <= now;
+      for (const row of this.db
+        .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
+        .all(...RUNNABLE_STATUSES) as JobRow[]) {
+        if (row.status === 'Active') {
+          const range = this.db
+            .prepare(
+              `SELECT * FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row
+                 AND (holder IS NULL OR holder = ? OR lease_until IS NULL OR lease_until <= ?)
+               ORDER BY holder IS NOT ? , first_row LIMIT 1`,
+            )
+            .get(row.id, holder, now, holder) as RangeRow | undefined;
+          if (range !== undefined) {
+            this.db.prepare('UPDATE batch_job_ranges SET holder = ?, lease_until = ? WHERE job_id = ? AND first_row = ?').run(holder, now + ttlMs, row.id, range.first_row);
+            return { job: toJob(row), range: toRange(range) };
+          }
+          const left = this.db.prepare('SELECT count(*) FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row').pluck().get(row.id) as number;
+          // rows left, every one of them in a range another worker holds: nothing here for this worker
+          if (left > 0) continue;
+        }
+        if (!free(row.lease_holder, row.lease_until)) continue;
+        this.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(holder, now + ttlMs, row.id);
+        return { job: toJob(this.selectById.get(row.id)!) };
+      }
+      return undefined;
     });
   }
 
-  renewJob(jobId: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.connection.commits.run(
-      () => this.db.prepare('UPDATE batch_jobs SET lease_until = ? WHERE id = ? AND lease_holder = ?').run(this.now() + ttlMs, jobId, holder).changes > 0,
-    );
-  }
-
-  releaseJob(jobId: string, holder: string): Promise<void> {
+  renewJob(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean> {
     return this.connection.commits.run(() => {
-      this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?').run(jobId, holder);
+      const until = this.now() + ttlMs;
+      const renewed =
+        range === undefined
+          ? this.db.prepare('UPDATE batch_jobs SET lease_until = ? WHERE id = ? AND lease_holder = ?').run(until, jobId, holder)
+          : this.db.prepare('UPDATE batch_job_ranges SET lease_until = ? WHERE job_id = ? AND first_row = ? AND holder = ?').run(until, jobId, range, holder);
+      return renewed.changes > 0;
     });
+  }
+
+  releaseJob(jobId: string, holder: string, range?: number): Promise<void> {
+    return this.connection.commits.run(() => {
+      if (range === undefined) {
+        this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?').run(jobId, holder);
+      } else {
+        // the holder stays on record (a done range shows who finished it); the lease ends
+        this.db.prepare('UPDATE batch_job_ranges SET lease_until = NULL WHERE job_id = ? AND first_row = ? AND holder = ?').run(jobId, range, holder);
+      }
+    });
+  }
+
+  ranges(jobId: string): Promise<JobRange[]> {
+    return settle(() => (this.db.prepare('SELECT * FROM batch_job_ranges WHERE job_id = ? ORDER BY first_row').all(jobId) as RangeRow[]).map(toRange));
   }
 
   commitUnit(
     jobId: string,
+    range: number,
     holder: string,
     writes: UnitTagWrites,
     outcome: (results: readonly BatchTagOutcome[]) => UnitOutcome,
   ): Promise<Job | undefined> {
     return this.connection.commits.run(() => {
       const row = this.selectById.get(jobId);
-      if (row === undefined || row.status !== 'Active' || row.lease_holder !== holder) return undefined;
+      if (row === undefined || row.status !== 'Active') return undefined;
+      const held = this.selectRange.get(jobId, range);
+      if (held === undefined || held.holder !== holder || held.lease_until === null || held.cursor >= held.end_row) return undefined;
       const results = writes.targets.map((t) => this.tagWriter.replaceTags(t.bucket, t.key, t.versionId, writes.tags));
       const unit = outcome(results);
+      if (unit.cursor <= held.cursor || unit.cursor > held.end_row) {
+        throw new Error(`unit cursor ${unit.cursor} outside the range's rows (${held.cursor}, ${held.end_row}]`);
+      }
       for (const f of unit.failures) this.insertFailure.run(jobId, f.row, f.httpStatus, f.errorCode, f.message);
-      this.updateProgress.run(unit.cursor, unit.succeeded, unit.failed, unit.activeMs, jobId);
+      this.updateRangeCursor.run(unit.cursor, jobId, range);
+      this.updateProgress.run(unit.cursor - held.cursor, unit.succeeded, unit.failed, unit.activeMs, jobId);
       return toJob(this.selectById.get(jobId)!);
     });
   }

@@ -12,6 +12,7 @@ import { metricsConfigurationsSchema } from './010_metrics_configurations.js';
 import { auditSchema } from './011_audit.js';
 import { storageStatsSchema } from './012_storage_stats.js';
 import { batchJobLeasesSchema } from './013_batch_job_leases.js';
+import { batchJobRangesSchema } from './014_batch_job_ranges.js';
 
 /**
  * Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. (011 before 010: the
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditSchema,
   storageStatsSchema,
   batchJobLeasesSchema,
+  batchJobRangesSchema,
 ];
