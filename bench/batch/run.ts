@@ -13,10 +13,10 @@
  * --postgres [--nodes 1|2]: the metadata on a PostgreSQL database (a throwaway cluster with fsync on, or the server at
  * TESSERA_BENCH_POSTGRES_URL); with --nodes 2, two server processes share that database and one data dir. Seeding goes
  * through PostgreSQL (one statement per object, about 1,000 objects/s on two cores), so the default is 100,000 objects
- * (--quick: 30,000), which keeps a run within about five minutes. The jobs: one tagging the first half of the bucket,
- * then two at once (the first half and the second half, created on node 1 and node 2: each node leases one), and the
- * client loop alternating its requests between the nodes (10,000 requests; --quick: 4,000). No targets: the figures
- * say what a second node adds.
+ * (--quick: 30,000), which keeps a run within about five minutes. The jobs: one tagging the first half of the bucket
+ * (its ranges of rows run on every node), then two at once (the first half and the second half, created on node 1
+ * and node 2), and the client loop alternating its requests between the nodes (10,000 requests; --quick: 4,000). No
+ * targets: the figures say what a second node adds, and each job's CPU seconds per node show where the work ran.
  *
  *   node dist/bench/batch/run.js [--objects N] [--client-objects M] [--sizes a,b,…] [--quick]
  *   node dist/bench/batch/run.js --postgres [--nodes 1|2] [--objects N] [--client-objects M] [--sizes a,…] [--quick]
@@ -178,6 +178,8 @@ interface BigJob {
   readonly peakRssMb: number;
   /** The servers' CPU time from CreateJob to Complete (DescribeJob polls included), all nodes together. */
   readonly serverCpuSeconds: number;
+  /** The same, node by node (which nodes did the work: a job's ranges of rows run on every node). */
+  readonly cpuSecondsPerNode: readonly number[];
   /** The node CreateJob and the DescribeJob polls went to (0-based). */
   readonly node: number;
 }
@@ -193,7 +195,8 @@ async function prepareJob(count: number, first = 0): Promise<Manifest> {
 /** One job tagging the manifest's `count` objects, CreateJob → Complete (report included), timed from outside. */
 async function runBigJob(count: number, manifest: Manifest, node = 0, label = `job-${count}`): Promise<BigJob> {
   let peakRssMb = 0;
-  const cpu0 = cpuOfNodes().reduce((a, b) => a + b, 0);
+  const cpuAtStart = cpuOfNodes();
+  const cpu0 = cpuAtStart.reduce((a, b) => a + b, 0);
   const t0 = performance.now();
   const id = await createJob(manifest, label, node);
   const created = performance.now();
@@ -219,7 +222,8 @@ async function runBigJob(count: number, manifest: Manifest, node = 0, label = `j
     await new Promise((r) => setTimeout(r, 25));
   }
   const seconds = (performance.now() - t0) / 1000;
-  const serverCpuSeconds = cpuOfNodes().reduce((a, b) => a + b, 0) - cpu0;
+  const cpuAtEnd = cpuOfNodes();
+  const serverCpuSeconds = cpuAtEnd.reduce((a, b) => a + b, 0) - cpu0;
   if (job.Status !== 'Complete') throw new Error(`the job ended ${job.Status}: ${JSON.stringify(job.FailureReasons)}`);
   const report = await clients[node]!.getObject(reports, `bench/job-${id}/manifest.json`, true);
   const reportManifest = JSON.parse(report.body!.toString('utf8')) as { Results: unknown[] };
@@ -232,6 +236,7 @@ async function runBigJob(count: number, manifest: Manifest, node = 0, label = `j
     reportFiles: reportManifest.Results.length,
     peakRssMb,
     serverCpuSeconds,
+    cpuSecondsPerNode: cpuAtEnd.map((c, i) => Number((c - cpuAtStart[i]!).toFixed(2))),
     node,
   };
 }
@@ -346,7 +351,12 @@ try {
       `\nBatch jobs on PostgreSQL (fsync on), ${nodes} node${nodes > 1 ? 's' : ''}, ${objects.toLocaleString('en-US')} objects; ` +
         `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end\n` +
         `${''.padEnd(46)} ${'seconds'.padStart(8)} ${'objects/s'.padStart(10)}\n` +
-        row(`one job, ${single.objects.toLocaleString('en-US')} objects`, single.seconds, single.rate, `CreateJob → Complete`) +
+        row(
+          `one job, ${single.objects.toLocaleString('en-US')} objects`,
+          single.seconds,
+          single.rate,
+          `CreateJob → Complete; CPU s per node ${single.cpuSecondsPerNode.map((c) => c.toFixed(1)).join(' / ')}`,
+        ) +
         row(
           `two jobs at once, 2 × ${pair.objectsEach.toLocaleString('en-US')} objects`,
           pair.seconds,
@@ -363,9 +373,9 @@ try {
         ) +
         `CreateJob → Active (small manifest, median of 5): ${activeMs.toFixed(0)} ms; seeding: ${seedSeconds.toFixed(1)} s; ` +
         `peak RSS per server during the jobs: ${Math.round(peakRssMb)} MB\n` +
-        `Reading: one job's units run one after another on the node that leases it, so a second node leaves one job's ` +
-        `time as it is; on one node the second of two jobs completes at ~2× the first's time, on two nodes both ` +
-        `complete at about the same time, as far as the cores and the database allow.\n`,
+        `Reading: a job's ranges of rows run on every node, so a second node shares one job's units as well as two ` +
+        `jobs' (CPU s per node); how much faster that makes it depends on the cores and the database, which every ` +
+        `node shares.\n`,
     );
   }
   const largest = bigJobs[bigJobs.length - 1]!;
