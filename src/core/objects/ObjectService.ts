@@ -102,7 +102,22 @@ export class ObjectService {
   /** Writes of one key in this process, one at a time. */
   private readonly keyLocks = new KeyedMutex();
 
-  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks'>) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks' | 'buckets'>) {}
+
+  /**
+   * Store a new version; when the store refuses it because the bucket was deleted meanwhile (a write racing the
+   * DeleteBucket it loses: the store's foreign key), 404 NoSuchBucket, as for a write that came after the delete.
+   */
+  private async putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
+    try {
+      return await this.deps.versions.putVersion(version, options);
+    } catch (error) {
+      if ((await this.deps.buckets.getBucket(version.bucket).catch(() => undefined)) === undefined) {
+        throw new S3Error('NoSuchBucket', { details: { BucketName: version.bucket } });
+      }
+      throw error;
+    }
+  }
 
   /** A version by id, or the latest version (possibly a delete marker); undefined when there is none. */
   getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
@@ -299,7 +314,7 @@ export class ObjectService {
       return this.withKeyLock(bucket.name, key, async () => {
         const existing = await versions.getVersion(bucket.name, key, replicaVersionId);
         if (existing === undefined) {
-          await versions.putVersion(
+          await this.putVersion(
             { ...newDeleteMarker({ bucket: bucket.name, key, versionId: replicaVersionId, ownerAccountId, lastModified: this.deps.clock() }), replica: true },
             { replaceNull: false },
           );
@@ -317,7 +332,7 @@ export class ObjectService {
         return { deleteMarker: false };
       }
       const placement = placeWrite(bucket.versioning);
-      const marker = await versions.putVersion(
+      const marker = await this.putVersion(
         newDeleteMarker({ bucket: bucket.name, key, versionId: placement.versionId, ownerAccountId, lastModified: this.deps.clock() }),
         { replaceNull: placement.replaceNull },
       );
@@ -369,7 +384,7 @@ export class ObjectService {
       async () => {
         await this.checkWritePrecondition(bucket.name, key, precondition);
         const placement = placeWrite(bucket.versioning);
-        return this.deps.versions.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
+        return this.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
       },
       { acrossNodes: isConditional(precondition) },
     );

@@ -60,7 +60,12 @@ class MemoryMetadata {
   versions: ObjectVersion[] = [];
   readonly inline = new Map<string, Buffer>();
   failNextPut = false;
+  /** The bucket was deleted: writes fail as a store's foreign key would fail them, and getBucket finds nothing. */
+  bucketGone = false;
   private seq = 0;
+  getBucket(name: string): Promise<{ name: string } | undefined> {
+    return Promise.resolve(this.bucketGone ? undefined : { name });
+  }
   readInlineBlob(blobId: string): Promise<Buffer | undefined> {
     return Promise.resolve(this.inline.get(blobId));
   }
@@ -73,6 +78,7 @@ class MemoryMetadata {
       this.failNextPut = false;
       return Promise.reject(new Error('disk full'));
     }
+    if (this.bucketGone) return Promise.reject(new Error('FOREIGN KEY constraint failed'));
     if (options.replaceNull) this.versions = this.versions.filter((x) => !(x.bucket === v.bucket && x.key === v.key && x.versionId === 'null'));
     this.versions = this.versions.map((x) => (x.bucket === v.bucket && x.key === v.key ? { ...x, isLatest: false } : x));
     const { tags, inlineData, ...rest } = v;
@@ -210,6 +216,21 @@ describe('ObjectService writes', () => {
       assert.equal(blobs.staged.size + blobs.published.size, 0);
       assert.equal(metadata.inline.size, 0);
     }
+  });
+
+  it('a write losing a race with DeleteBucket answers NoSuchBucket, not the store\'s error; other failures stay as they are', async () => {
+    const { service, blobs, metadata } = setup();
+    metadata.bucketGone = true;
+    for (const data of [Buffer.alloc(INLINE_OBJECT_MAX + 1, 'd'), Buffer.from('data')]) {
+      await assert.rejects(service.putObject({ bucket: bucketOf('Enabled'), key: 'k', ownerAccountId: 'a', attributes, payload: payload(data) }), {
+        code: 'NoSuchBucket',
+      });
+      assert.equal(blobs.staged.size + blobs.published.size, 0, 'the staged blob is deleted');
+    }
+    await assert.rejects(service.deleteObject(bucketOf('Enabled'), 'k', undefined, 'a'), { code: 'NoSuchBucket' }, 'a delete marker too');
+    metadata.bucketGone = false;
+    metadata.failNextPut = true;
+    await assert.rejects(service.putObject({ bucket: bucketOf('Enabled'), key: 'k', ownerAccountId: 'a', attributes, payload: payload('x') }), /disk full/);
   });
 
   it('a body above the limit fails with EntityTooLarge and stores nothing', async () => {
