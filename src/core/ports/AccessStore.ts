@@ -1,10 +1,16 @@
+import type { Bucket } from '../buckets/Bucket.js';
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
 import type { AclGrant } from '../access/AccessControlList.js';
 
 /** Bucket policies, bucket ACLs and object ACLs (conventions: see MetadataStore). */
 export interface AccessStore {
-  /** The bucket's policy (JSON text as stored) and ACL grants; each undefined when not set (default ACL). */
-  getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
+  /**
+   * The bucket's policy (JSON text as stored) and ACL grants; each undefined when not set (default ACL). `asOf`: the
+   * bucket as the caller has just read it (getBucket); a store whose bucket reads carry the access of the same
+   * bucket generation (bucketGeneration: a policy or ACL change moves the configuration revision) may answer from
+   * that read instead of reading again. Without it, the store reads what is current.
+   */
+  getBucketAccess(name: string, asOf?: Bucket): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }>;
   /** Store (text) or remove (undefined) the bucket policy. */
   setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'>;
   /** Store the bucket's ACL grants, or reset to the default ACL (undefined). */

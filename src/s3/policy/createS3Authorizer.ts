@@ -149,7 +149,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
       });
       return decision.effect === 'Allow' ? 'allow' : 'deny';
     }
-    const access = await metadata.getBucketAccess(bucket.name);
+    const access = await metadata.getBucketAccess(bucket.name, bucket);
     const ownerRoot = principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId;
     if (ownerRoot && access.policy === undefined) return 'allow';
     const resourcePolicy = access.policy === undefined ? undefined : parseStored(access.policy, 'resource', bucket.name, log);

@@ -43,6 +43,38 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     await nodes.dispose();
   });
 
+  it("a bucket's policy and ACL changed on one node are what the other node's next bucket read answers the access check with", async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('guarded'));
+    const read = async (): Promise<unknown> => {
+      const bucket = await b.getBucket('guarded');
+      assert.ok(bucket !== undefined);
+      return b.getBucketAccess('guarded', bucket);
+    };
+    assert.deepEqual(await read(), { policy: undefined, acl: undefined });
+    const policies = ['{"Statement":[1]}', '{"Statement":[2]}', undefined, '{"Statement":[3]}'];
+    for (const policy of policies) {
+      const revision = (await b.getBucket('guarded'))?.configRevision ?? 0;
+      await a.setBucketPolicy('guarded', policy);
+      // what the memo of bucket reads relies on: a change of the access is a new bucket generation
+      assert.ok(((await b.getBucket('guarded'))?.configRevision ?? 0) > revision, 'the policy change moved the revision');
+      assert.deepEqual(await read(), { policy, acl: undefined }, `policy ${policy}`);
+    }
+    const grants = [{ grantee: { type: 'Group' as const, uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' as const }];
+    await a.setBucketAcl('guarded', grants);
+    assert.deepEqual(await read(), { policy: policies.at(-1), acl: grants });
+    // an old bucket read asks for a generation the memo no longer holds: the current access, never an older one
+    const before = (await b.getBucket('guarded'))!;
+    await a.setBucketAcl('guarded', undefined);
+    await b.getBucket('guarded');
+    assert.deepEqual(await b.getBucketAccess('guarded', before), { policy: policies.at(-1), acl: undefined });
+    // deleted and created again: the new bucket's access, not the old one's of the same revision
+    await a.setBucketPolicy('guarded', undefined);
+    assert.equal(await a.deleteBucket('guarded'), 'deleted');
+    await a.createBucket(bucketOf('guarded'));
+    assert.deepEqual(await read(), { policy: undefined, acl: undefined });
+  });
+
   it('50 concurrent PUTs of one key in a versioned bucket: 50 versions, exactly one latest, the newest', async () => {
     const { a, b } = nodes;
     await a.createBucket(bucketOf('enabled', undefined, 'Enabled'));

@@ -1,5 +1,7 @@
+import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { Tag } from '../../../core/tags/Tag.js';
+import type { BucketAccess } from './BucketAccessMemo.js';
 import type { Queryable } from './Queryable.js';
 import { bucketFields, type BucketFieldsRow } from '../rows/bucketRows.js';
 
@@ -27,6 +29,19 @@ export class BucketRepo {
     const result = await sql.query<BucketRow>(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE name = $1`, [name], 'tessera_bucket');
     const row = result.rows[0];
     return row === undefined ? undefined : toBucket(row);
+  }
+
+  /** The bucket with its policy and ACL as of the same statement (one round trip for a request's bucket and access). */
+  async getWithAccess(sql: Queryable, name: string): Promise<{ bucket: Bucket; access: BucketAccess } | undefined> {
+    const result = await sql.query<BucketRow & { policy: string | null; acl: string | null }>(
+      `SELECT b.name, b.owner_account_id, b.region, b.created_at, b.versioning, b.config_revision, a.policy, a.acl
+         FROM buckets b LEFT JOIN bucket_access a ON a.bucket = b.name WHERE b.name = $1`,
+      [name],
+      'tessera_bucket_with_access',
+    );
+    const row = result.rows[0];
+    if (row === undefined) return undefined;
+    return { bucket: toBucket(row), access: { policy: row.policy ?? undefined, acl: row.acl === null ? undefined : (JSON.parse(row.acl) as AclGrant[]) } };
   }
 
   /** Lock the bucket row against object writes (their foreign-key checks share-lock it) before deleting it. */

@@ -1,5 +1,5 @@
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
-import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
+import { bucketGeneration, type Bucket, type VersioningState } from '../../../core/buckets/Bucket.js';
 import type { AccessKey, Account } from '../../../core/identity/Account.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
@@ -9,6 +9,7 @@ import { toObjectVersion, type VersionRow } from '../rows/versionRows.js';
 import { AccessRepo } from './AccessRepo.js';
 import { AccountRepo } from './AccountRepo.js';
 import { BlobLedger } from './BlobLedger.js';
+import { BucketAccessMemo } from './BucketAccessMemo.js';
 import { BucketRepo } from './BucketRepo.js';
 import { refuseNulText } from './nulText.js';
 import { PostgresDatabase, sqlState, type TransactionOptions } from './PostgresDatabase.js';
@@ -51,6 +52,8 @@ export class PostgresMetadataStore implements MetadataStore {
   private readonly uploads = new UploadRepo();
   private readonly ledger = new BlobLedger();
   private readonly access = new AccessRepo();
+  /** The policy and ACL each bucket read saw, by bucket generation (see BucketAccessMemo). */
+  private readonly accessSeen = new BucketAccessMemo();
 
   /** A store on an open database (the composition root's, shared with the other PostgreSQL stores). */
   constructor(
@@ -97,7 +100,12 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   getBucket(name: string): Promise<Bucket | undefined> {
-    return this.run(() => this.buckets.get(this.database, name));
+    return this.run(async () => {
+      const found = await this.buckets.getWithAccess(this.database, name);
+      if (found === undefined) return undefined;
+      this.accessSeen.remember(name, bucketGeneration(found.bucket), found.access);
+      return found.bucket;
+    });
   }
 
   listBuckets(ownerAccountId?: string): Promise<Bucket[]> {
@@ -317,7 +325,10 @@ export class PostgresMetadataStore implements MetadataStore {
 
   // ---- access control ----
 
-  getBucketAccess(name: string): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
+  getBucketAccess(name: string, asOf?: Bucket): Promise<{ policy: string | undefined; acl: AclGrant[] | undefined }> {
+    // the access read with the caller's bucket read, when it is of that bucket's generation (BucketAccessMemo)
+    const seen = asOf === undefined || asOf.name !== name ? undefined : this.accessSeen.find(name, bucketGeneration(asOf));
+    if (seen !== undefined) return Promise.resolve(seen);
     return this.run(() => this.access.bucketAccess(this.database, name));
   }
 

@@ -5,6 +5,7 @@ import { lifecycleReplicationNotifications } from './004_lifecycle_replication_n
 import { workerLeases } from './005_worker_leases.js';
 import { bucketConfigRevision } from './006_bucket_config_revision.js';
 import { batchJobRanges } from './007_batch_job_ranges.js';
+import { bucketAccessRevision } from './008_bucket_access_revision.js';
 import type { PostgresMigration } from './PostgresMigration.js';
 
 /** Every step of the PostgreSQL schema, in order (see PostgresMigration). */
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   workerLeases,
   bucketConfigRevision,
   batchJobRanges,
+  bucketAccessRevision,
 ];
