@@ -97,7 +97,6 @@ export async function startTessera(config: TesseraConfig, options: StartOptions 
     blobs,
     settings: { region: config.region },
     clock,
-    ...(backend.locks !== undefined ? { locks: backend.locks } : {}),
   };
   const lifecycleStore = backend.lifecycle;
   const dayMs = config.lifecycleDaySeconds === undefined ? DAY_MS : config.lifecycleDaySeconds * 1000;

@@ -4,7 +4,6 @@ import type { BlobLedger } from './ports/BlobLedger.js';
 import type { BlobStore } from './ports/BlobStore.js';
 import type { BucketStore } from './ports/BucketStore.js';
 import type { MetadataStore } from './ports/MetadataStore.js';
-import type { SectionLocks } from './ports/SectionLocks.js';
 import type { UploadStore } from './ports/UploadStore.js';
 import type { VersionStore } from './ports/VersionStore.js';
 
@@ -29,8 +28,6 @@ export interface CoreDeps extends StoreRoles {
   readonly blobs: BlobStore;
   readonly settings: CoreSettings;
   readonly clock: () => Date;
-  /** Cross-node mutual exclusion for check-then-commit sections; undefined → in-process only (one node). */
-  readonly locks?: SectionLocks;
 }
 
 /** The roles of a store that implements them all. */

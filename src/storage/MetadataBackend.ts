@@ -7,7 +7,6 @@ import type { MetadataStore } from '../core/ports/MetadataStore.js';
 import type { MetricsConfigurationStore } from '../core/ports/MetricsConfigurationStore.js';
 import type { NotificationStore } from '../core/ports/NotificationStore.js';
 import type { ReplicationStore } from '../core/ports/ReplicationStore.js';
-import type { SectionLocks } from '../core/ports/SectionLocks.js';
 import type { StorageStatsStore } from '../core/ports/StorageStatsStore.js';
 import type { StorageTelemetry } from '../core/ports/StorageTelemetry.js';
 import type { WorkLeases } from '../core/ports/WorkLeases.js';
@@ -36,8 +35,6 @@ export interface MetadataBackend {
   readonly stats: StorageStatsStore;
   /** Which node runs each one-at-a-time worker (always this one on SQLite). */
   readonly leases: WorkLeases;
-  /** Mutual exclusion across nodes for the core's check-then-commit sections; undefined → in-process is enough. */
-  readonly locks?: SectionLocks;
   /** Report commit sizes and sync latency to `telemetry` (the metrics) from now on. */
   reportTo(telemetry: StorageTelemetry): void;
   /** Wait for queued writes to be durable, then close. Idempotent. */

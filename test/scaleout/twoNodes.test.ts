@@ -133,6 +133,23 @@ describe('two nodes on one PostgreSQL database', () => {
     }
   });
 
+  it('a conditional create never overwrites a plain write that committed before it, whichever nodes they reach', async () => {
+    // the plain PUT always succeeds; the create may only succeed by committing first, so the plain write's bytes
+    // always end up the object's (a create that checked, then committed over the plain write, would leave its own)
+    for (let round = 0; round < 20; round++) {
+      const key = `mixed-${round}`;
+      const [plainNode, conditionalNode] = round % 2 === 0 ? [a, b] : [b, a];
+      const [plain, conditional] = await Promise.all([
+        statusOf(plainNode.s3.send(new PutObjectCommand({ Bucket: 'shared', Key: key, Body: 'plain' }))),
+        statusOf(conditionalNode.s3.send(new PutObjectCommand({ Bucket: 'shared', Key: key, Body: 'conditional', IfNoneMatch: '*' }))),
+      ]);
+      assert.equal(plain, 200);
+      assert.ok(conditional === 200 || conditional === 412 || conditional === 409, String(conditional));
+      const body = await (await conditionalNode.s3.send(new GetObjectCommand({ Bucket: 'shared', Key: key }))).Body?.transformToString();
+      assert.equal(body, 'plain', `round ${round}: the create answered ${conditional}`);
+    }
+  });
+
   it('plain writes racing on one key from both nodes leave one latest version, readable everywhere', async () => {
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).s3.send(new PutObjectCommand({ Bucket: 'shared', Key: 'hot', Body: `w${i}` }))),

@@ -1,11 +1,9 @@
-import type { SectionLocks } from '../ports/SectionLocks.js';
-
 /**
- * Serializes async critical sections per key, in arrival order, within this process: enough to make a
- * check-then-commit on one object key (conditional writes) atomic when one process owns the metadata (SQLite); the
- * PostgreSQL backend adds a database lock around it for other nodes.
+ * Serializes async critical sections per key, in arrival order, within this process (writes of one object key, the
+ * parts and completion of one upload). Across nodes the stores order writers themselves: a conditional write's
+ * precondition is checked by the store while the write holds the key (VersionWriteOptions.expect).
  */
-export class KeyedMutex implements SectionLocks {
+export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, section: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { preconditionCheck, type WritePrecondition } from './writePrecondition.js';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/S3Error.js';
 import { combineCrc, isCombinable } from '../checksums/combineCrc.js';
@@ -185,8 +186,9 @@ export class MultipartService {
     upload: MultipartUpload,
     requested: readonly RequestedPart[],
     expect: CompletionExpectations = {},
+    precondition?: WritePrecondition,
   ): Promise<CompletedUpload> {
-    return this.uploadLocks.run(upload.uploadId, () => this.completeLocked(bucket, upload, requested, expect));
+    return this.uploadLocks.run(upload.uploadId, () => this.completeLocked(bucket, upload, requested, expect, precondition));
   }
 
   private async completeLocked(
@@ -194,6 +196,7 @@ export class MultipartService {
     upload: MultipartUpload,
     requested: readonly RequestedPart[],
     expect: CompletionExpectations,
+    precondition: WritePrecondition | undefined,
   ): Promise<CompletedUpload> {
     // completed or aborted since the caller looked it up: its parts are gone, so say so rather than InvalidPart
     await this.get(upload.bucket, upload.key, upload.uploadId);
@@ -227,7 +230,12 @@ export class MultipartService {
       partSizes: plan.partSizes,
       tags: upload.tags,
     };
-    const result = await this.deps.uploads.completeUpload(upload.uploadId, version, { replaceNull: placement.replaceNull });
+    // If-Match / If-None-Match checked by the store while the completion holds the key (atomic on every node)
+    const check = preconditionCheck(upload.key, precondition);
+    const result = await this.deps.uploads.completeUpload(upload.uploadId, version, {
+      replaceNull: placement.replaceNull,
+      ...(check !== undefined ? { expect: check } : {}),
+    });
     if (result.status === 'no-upload') throw new S3Error('NoSuchUpload', { details: { UploadId: upload.uploadId } });
     return { version: result.version, ...(checksum !== undefined ? { checksum } : {}) };
   }

@@ -4,7 +4,8 @@ import type { AclGrant } from '../access/AccessControlList.js';
 import type { Bucket } from '../buckets/Bucket.js';
 import type { CoreDeps } from '../CoreDeps.js';
 import type { Tag } from '../tags/Tag.js';
-import { etagListMatches } from './conditions.js';
+import { preconditionCheck, type WritePrecondition } from './writePrecondition.js';
+import type { VersionWriteOptions } from '../ports/VersionStore.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { listObjectsPage, type ObjectListingPage, type ObjectListingQuery } from './listing/listObjectsPage.js';
 import { listVersionsPage, type VersionListingPage, type VersionListingQuery, type VersionPosition } from './listing/listVersionsPage.js';
@@ -43,11 +44,7 @@ export interface ObjectAttributes {
   readonly acl?: readonly AclGrant[] | undefined;
 }
 
-/** Conditional write headers (If-Match / If-None-Match: * on PutObject and CopyObject). */
-export interface WritePrecondition {
-  readonly ifMatch?: string | undefined;
-  readonly ifNoneMatch?: string | undefined;
-}
+export { isConditional, type WritePrecondition } from './writePrecondition.js';
 
 export interface PutObjectInput {
   readonly bucket: Bucket;
@@ -93,22 +90,18 @@ export interface DeleteOutcome {
  *
  * Commits of one key are serialized (KeyedMutex) so conditional writes check and commit atomically.
  */
-/** Whether a write carries If-Match or If-None-Match. */
-export function isConditional(precondition: WritePrecondition | undefined): boolean {
-  return precondition !== undefined && (precondition.ifMatch !== undefined || precondition.ifNoneMatch !== undefined);
-}
 
 export class ObjectService {
   /** Writes of one key in this process, one at a time. */
   private readonly keyLocks = new KeyedMutex();
 
-  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'locks' | 'buckets'>) {}
+  constructor(private readonly deps: Pick<CoreDeps, 'versions' | 'ledger' | 'blobs' | 'clock' | 'buckets'>) {}
 
   /**
    * Store a new version; when the store refuses it because the bucket was deleted meanwhile (a write racing the
    * DeleteBucket it loses: the store's foreign key), 404 NoSuchBucket, as for a write that came after the delete.
    */
-  private async putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
+  private async putVersion(version: NewObjectVersion, options: VersionWriteOptions): Promise<ObjectVersion> {
     try {
       return await this.deps.versions.putVersion(version, options);
     } catch (error) {
@@ -140,14 +133,12 @@ export class ObjectService {
   }
 
   /**
-   * Run `section` while no other write of bucket/key in this process commits; with `acrossNodes` (a conditional
-   * write's check and commit), also while no other such section of the key runs on another node sharing the
-   * database (CoreDeps.locks). Unconditional writes need no cross-node lock: the store serializes the writers of a key.
+   * Run `section` while no other write of bucket/key in this process commits. Across nodes the store serializes the
+   * writers of a key, and checks a conditional write's precondition while the write holds the key
+   * (VersionWriteOptions.expect), so no lock of this process is needed for correctness there.
    */
-  withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>, options: { readonly acrossNodes?: boolean } = {}): Promise<T> {
-    const name = `key/${bucket}/${key}`;
-    const shared = options.acrossNodes === true ? this.deps.locks : undefined;
-    return this.keyLocks.run(name, shared === undefined ? section : () => shared.run(name, section));
+  withKeyLock<T>(bucket: string, key: string, section: () => Promise<T>): Promise<T> {
+    return this.keyLocks.run(`key/${bucket}/${key}`, section);
   }
 
   /**
@@ -155,18 +146,9 @@ export class ObjectService {
    * does not hold, 404 NoSuchKey for If-Match on a key without a current object (AWS's answers).
    */
   async checkWritePrecondition(bucket: string, key: string, precondition: WritePrecondition | undefined): Promise<void> {
-    if (precondition === undefined || (precondition.ifMatch === undefined && precondition.ifNoneMatch === undefined)) return;
-    const latest = await this.deps.versions.getVersion(bucket, key);
-    const current = latest === undefined || latest.isDeleteMarker ? undefined : latest;
-    if (precondition.ifMatch !== undefined) {
-      if (current === undefined) throw new S3Error('NoSuchKey', { details: { Key: key } });
-      if (!etagListMatches(precondition.ifMatch, current.etag)) {
-        throw new S3Error('PreconditionFailed', { details: { Condition: 'If-Match' } });
-      }
-    }
-    if (precondition.ifNoneMatch !== undefined && current !== undefined) {
-      throw new S3Error('PreconditionFailed', { details: { Condition: 'If-None-Match' } });
-    }
+    const check = preconditionCheck(key, precondition);
+    if (check === undefined) return;
+    check(await this.deps.versions.getVersion(bucket, key));
   }
 
   /**
@@ -384,9 +366,10 @@ export class ObjectService {
       async () => {
         await this.checkWritePrecondition(bucket.name, key, precondition);
         const placement = placeWrite(bucket.versioning);
-        return this.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull });
+        // checked again by the store while the write holds the key: atomic with writers of the key on every node
+        const expect = preconditionCheck(key, precondition);
+        return this.putVersion(build(placement, this.deps.clock()), { replaceNull: placement.replaceNull, ...(expect !== undefined ? { expect } : {}) });
       },
-      { acrossNodes: isConditional(precondition) },
     );
   }
 

@@ -1,3 +1,4 @@
+import type { VersionWriteOptions } from './VersionStore.js';
 import type { NewObjectVersion, ObjectVersion } from '../objects/ObjectVersion.js';
 import type { MultipartUpload, UploadPart } from '../objects/MultipartUpload.js';
 import type { AclGrant } from '../access/AccessControlList.js';
@@ -20,11 +21,12 @@ export interface UploadStore {
    * Atomically turn an upload into a version: the upload and its parts are removed; parts whose segment is not in
    * version.segments are released; the ACL stored with the upload becomes the version's (unless version.acl names
    * one), all in one transaction. 'no-upload' when the upload is gone (completed or aborted concurrently).
+   * `options.expect`: as for VersionStore.putVersion, checked in the same transaction.
    */
   completeUpload(
     uploadId: string,
     version: NewObjectVersion,
-    options: { replaceNull: boolean },
+    options: VersionWriteOptions,
   ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }>;
   /**
    * The version a completed upload produced, if the completion was recent (a day) and the version still exists — so a

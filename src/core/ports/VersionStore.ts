@@ -1,6 +1,19 @@
 import type { NewObjectVersion, ObjectVersion } from '../objects/ObjectVersion.js';
 import type { Tag } from '../tags/Tag.js';
 
+/** How a new version is written (VersionStore.putVersion, UploadStore.completeUpload). */
+export interface VersionWriteOptions {
+  /** Remove the key's existing null version first (unversioned and suspended buckets). */
+  readonly replaceNull: boolean;
+  /**
+   * A conditional write's precondition (If-Match, If-None-Match): called with the key's latest version (a delete
+   * marker included; undefined when the key has none) while the write holds the key, in the write's own transaction,
+   * so no other writer of the key — on any node — commits between the check and the write. When it throws, nothing
+   * is written and the error is the answer.
+   */
+  readonly expect?: (latest: ObjectVersion | undefined) => void;
+}
+
 /** Object versions, their tags and the ordered listings over them (conventions: see MetadataStore). */
 export interface VersionStore {
   /** A version by id, or the latest version (which may be a delete marker) when versionId is undefined. */
@@ -10,7 +23,7 @@ export interface VersionStore {
    * key's existing null version (wherever it is in the version stack) is removed first, with its tags and ACL, and its
    * segments released.
    */
-  putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion>;
+  putVersion(version: NewObjectVersion, options: VersionWriteOptions): Promise<ObjectVersion>;
   /** Permanently remove one version (and its tags); the next newest becomes latest. Returns what was removed. */
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined>;
   /**

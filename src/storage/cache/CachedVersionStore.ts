@@ -1,5 +1,5 @@
 import type { NewObjectVersion, ObjectVersion } from '../../core/objects/ObjectVersion.js';
-import type { VersionStore } from '../../core/ports/VersionStore.js';
+import type { VersionStore, VersionWriteOptions } from '../../core/ports/VersionStore.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import { freezeVersion, GenerationCache, MISS, VersionReadCache } from './readCaches.js';
 import type { WriteSignal } from './WriteSignal.js';
@@ -66,7 +66,7 @@ export class CachedVersionStore implements VersionStore {
     return tags.then((loaded) => this.tagsOnlyCache.remember(id, loaded, token));
   }
 
-  putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
+  putVersion(version: NewObjectVersion, options: VersionWriteOptions): Promise<ObjectVersion> {
     return this.inner.putVersion(version, options);
   }
 

@@ -19,6 +19,24 @@ export function uploadStoreContract(test: ContractTest): void {
       assert.equal(await store.getUploadAcl('u1'), undefined);
     });
 
+    test('a conditional completion checks the latest version inside the completion: refused, the upload stays', async (store) => {
+      await store.createBucket(bucketOf('b'));
+      await store.putVersion(newVersion('b', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+      await store.createUpload(upload('b', 'k', 'u9'));
+      const p1 = part('u9', 1);
+      await store.putPart(p1);
+      const refuse = (): void => {
+        throw new Error('PreconditionFailed');
+      };
+      const version = newVersion('b', 'k', { versionId: NULL_VERSION_ID, segments: [p1.segment] });
+      await assert.rejects(store.completeUpload('u9', version, { replaceNull: true, expect: refuse }), /PreconditionFailed/);
+      assert.ok((await store.getUpload('b', 'k', 'u9')) !== undefined, 'the upload is still there');
+      let latestSeen: string | undefined;
+      const done = await store.completeUpload('u9', version, { replaceNull: true, expect: (latest) => (latestSeen = latest?.versionId) });
+      assert.equal(done.status, 'ok');
+      assert.equal(latestSeen, NULL_VERSION_ID);
+    });
+
     test('an upload created with an ACL gives it to its version in the completing transaction', async (store) => {
       const grants: AclGrant[] = [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }];
       await store.createBucket(bucketOf('b'));

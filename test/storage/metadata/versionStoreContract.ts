@@ -82,6 +82,22 @@ export function versionStoreContract(test: ContractTest): void {
       for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `seq ${seqs[i]} after ${seqs[i - 1]}`);
     });
 
+    test('a conditional write checks the latest version inside the write: refused, nothing is written', async (store) => {
+      await store.createBucket(bucketOf('b', undefined, 'Enabled'));
+      const seen: (string | undefined)[] = [];
+      const noObject = (latest: ObjectVersion | undefined): void => {
+        seen.push(latest === undefined ? undefined : `${latest.versionId}${latest.isDeleteMarker ? ' (marker)' : ''}`);
+        if (latest !== undefined && !latest.isDeleteMarker) throw new Error('PreconditionFailed');
+      };
+      const first = await store.putVersion(newVersion('b', 'k'), { replaceNull: false, expect: noObject });
+      await assert.rejects(store.putVersion(newVersion('b', 'k'), { replaceNull: false, expect: noObject }), /PreconditionFailed/);
+      assert.deepEqual((await store.listVersions('b', { prefix: '', limit: 10 })).map((v) => v.versionId), [first.versionId], 'the refused write left nothing');
+      const marker = await store.putVersion(deleteMarker('b', 'k'), { replaceNull: false });
+      const after = await store.putVersion(newVersion('b', 'k'), { replaceNull: false, expect: noObject });
+      assert.equal((await store.getVersion('b', 'k'))?.versionId, after.versionId);
+      assert.deepEqual(seen, [undefined, first.versionId, `${marker.versionId} (marker)`], 'called with the latest version, a delete marker included');
+    });
+
     test('getVersion: latest, by id, absent', async (store) => {
       await store.createBucket(bucketOf('b', undefined, 'Enabled'));
       const v1 = await store.putVersion(newVersion('b', 'k'), { replaceNull: false });

@@ -1,4 +1,3 @@
-import { isConditional } from '../../../core/objects/ObjectService.js';
 import { expirationHeaders } from '../lifecycle/lifecycleResponseHeaders.js';
 import { writtenVersionIdHeader } from '../../../core/objects/versioning.js';
 import { parseCompleteMultipartUpload } from '../../xml/shapes/CompleteMultipartUpload.js';
@@ -42,16 +41,12 @@ export const CompleteMultipartUpload: Operation<'object'> = {
     const objects = ctx.services.objects;
     const result =
       'uploadId' in upload
-        ? await objects.withKeyLock(
-            bucket.name,
-            key,
-            async () => {
-              await objects.checkWritePrecondition(bucket.name, key, precondition);
-              // the ACL CreateMultipartUpload asked for is stored with the upload and commits with the version
-              return multipart.complete(bucket, upload, requested, expect);
-            },
-            { acrossNodes: isConditional(precondition) },
-          )
+        ? await objects.withKeyLock(bucket.name, key, async () => {
+            await objects.checkWritePrecondition(bucket.name, key, precondition);
+            // the ACL CreateMultipartUpload asked for is stored with the upload and commits with the version; the
+            // precondition is checked again by the store while the completion holds the key
+            return multipart.complete(bucket, upload, requested, expect, precondition);
+          })
         : { version: upload, ...(upload.checksum !== undefined ? { checksum: upload.checksum } : {}) };
     return {
       status: 200,

@@ -4,6 +4,7 @@ import type { AccessKey, Account } from '../../../core/identity/Account.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
+import type { VersionWriteOptions } from '../../../core/ports/VersionStore.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { toObjectVersion, type VersionRow } from '../rows/versionRows.js';
 import { AccessRepo } from './AccessRepo.js';
@@ -148,17 +149,21 @@ export class PostgresMetadataStore implements MetadataStore {
     });
   }
 
-  putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
+  putVersion(version: NewObjectVersion, options: VersionWriteOptions): Promise<ObjectVersion> {
     return this.run(async () => {
-      // the usual write is one statement; a contended key, tags to replace or a null version below the latest take
-      // the transaction
-      const done = this.oneStatementWrites ? await this.versions.insertAtOnce(this.database, version, options.replaceNull) : undefined;
+      // the usual write is one statement; a conditional write, a contended key, tags to replace or a null version
+      // below the latest take the transaction
+      const done =
+        this.oneStatementWrites && options.expect === undefined
+          ? await this.versions.insertAtOnce(this.database, version, options.replaceNull)
+          : undefined;
       if (done !== undefined) {
         this.database.committedStatement();
         return done;
       }
       return this.database.transaction(async (tx) => {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
+        options.expect?.(latest === undefined ? undefined : toObjectVersion(latest));
         return this.versions.insert(tx, version, options.replaceNull, latest);
       }, VERSION_WRITE);
     });
@@ -278,7 +283,7 @@ export class PostgresMetadataStore implements MetadataStore {
   completeUpload(
     uploadId: string,
     version: NewObjectVersion,
-    options: { replaceNull: boolean },
+    options: VersionWriteOptions,
   ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }> {
     return this.run(() =>
       this.database.transaction(async (tx) => {
@@ -286,6 +291,7 @@ export class PostgresMetadataStore implements MetadataStore {
         const latest = await this.versions.lockLatest(tx, version.bucket, version.key);
         const locked = await this.uploads.lock(tx, uploadId);
         if (locked === undefined) return { status: 'no-upload' as const };
+        options.expect?.(latest === undefined ? undefined : toObjectVersion(latest));
         const { upload } = locked;
         if (upload.bucket !== version.bucket || upload.key !== version.key) {
           throw new Error(`upload ${uploadId} belongs to ${upload.bucket}/${upload.key}, not ${version.bucket}/${version.key}`);

@@ -4,7 +4,6 @@ import { PostgresChangeFeed } from './changes/PostgresChangeFeed.js';
 import { PostgresIamStore } from './iam/PostgresIamStore.js';
 import { PostgresJobStore } from './jobs/PostgresJobStore.js';
 import { PostgresWorkLeases } from './leases/PostgresWorkLeases.js';
-import { PostgresSectionLocks } from './leases/PostgresSectionLocks.js';
 import { PostgresLifecycleStore } from './lifecycle/PostgresLifecycleStore.js';
 import { PostgresMetricsConfigurationStore } from './metrics/PostgresMetricsConfigurationStore.js';
 import { PostgresNotificationStore } from './notifications/PostgresNotificationStore.js';
@@ -18,12 +17,11 @@ const COMPACT_EVERY_MS = 10_000;
 
 /**
  * Every store on one PostgreSQL database (TESSERA_METADATA_URL), which other Tessera nodes may share
- * (docs/scale-out.md): no read caches in front of data another node can change, worker leases in the database, and
- * advisory locks for the core's check-then-commit sections.
+ * (docs/scale-out.md): no read caches in front of data another node can change, worker leases in the database; a
+ * conditional write's precondition is checked inside its own transaction (VersionWriteOptions.expect).
  */
 export async function openPostgresBackend(url: string): Promise<MetadataBackend> {
   const database = await PostgresDatabase.open(url);
-  const locks = new PostgresSectionLocks(url);
   const stats = new PostgresStorageStats(database);
   // storage figures are kept as delta rows: fold them into the totals now and then, whatever reads them
   const compaction = setInterval(() => void stats.compact().catch(() => undefined), COMPACT_EVERY_MS);
@@ -42,13 +40,11 @@ export async function openPostgresBackend(url: string): Promise<MetadataBackend>
     auditConfigurations: new PostgresAuditConfigurationStore(database),
     stats,
     leases: new PostgresWorkLeases(database),
-    locks,
     reportTo(telemetry) {
       database.telemetry = telemetry;
     },
     async close() {
       clearInterval(compaction);
-      await locks.close();
       await database.close();
     },
   };

@@ -3,6 +3,7 @@ import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
+import type { VersionWriteOptions } from '../../../core/ports/VersionStore.js';
 import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { WriteSignal } from '../../cache/WriteSignal.js';
@@ -157,8 +158,18 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
-  putVersion(version: NewObjectVersion, options: { replaceNull: boolean }): Promise<ObjectVersion> {
-    return this.write(() => this.versions.insert(version, options.replaceNull));
+  putVersion(version: NewObjectVersion, options: VersionWriteOptions): Promise<ObjectVersion> {
+    return this.write(() => {
+      this.expectLatest(version, options);
+      return this.versions.insert(version, options.replaceNull);
+    });
+  }
+
+  /** A conditional write's precondition, on the key's latest version, inside the write (VersionWriteOptions.expect). */
+  private expectLatest(version: NewObjectVersion, options: VersionWriteOptions): void {
+    if (options.expect === undefined) return;
+    const latest = this.versions.find(version.bucket, version.key);
+    options.expect(latest === undefined ? undefined : toObjectVersion(latest));
   }
 
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
@@ -251,11 +262,12 @@ export class SqliteMetadataStore implements MetadataStore {
   completeUpload(
     uploadId: string,
     version: NewObjectVersion,
-    options: { replaceNull: boolean },
+    options: VersionWriteOptions,
   ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'no-upload' }> {
     return this.write(() => {
       const upload = this.uploads.get(uploadId);
       if (upload === undefined) return { status: 'no-upload' as const };
+      this.expectLatest(version, options);
       if (upload.bucket !== version.bucket || upload.key !== version.key) {
         throw new Error(`upload ${uploadId} belongs to ${upload.bucket}/${upload.key}, not ${version.bucket}/${version.key}`);
       }
