@@ -253,6 +253,50 @@ void describe('SqliteMetadataStore specifics', () => {
     }
   });
 
+  void it('group commit: work queued with atEndOfWrite commits or rolls back with its own write, and only with it', async () => {
+    const dir = await tempDir();
+    const database = await SqliteDatabase.open(dir);
+    try {
+      const { db, commits } = database;
+      await commits.run(() => db.exec('CREATE TABLE t (n INTEGER PRIMARY KEY, note TEXT)'));
+      const insert = db.prepare('INSERT INTO t (n, note) VALUES (?, ?)');
+      assert.equal(commits.currentWrite, undefined);
+      assert.equal(commits.atEndOfWrite(() => insert.run(99, 'never')), false, 'outside a write nothing is queued');
+      const seen: (number | undefined)[] = [];
+      const settled = await Promise.allSettled([
+        commits.run(() => {
+          seen.push(commits.currentWrite);
+          commits.atEndOfWrite(() => insert.run(1, 'finished'));
+          return 'first';
+        }),
+        commits.run(() => {
+          seen.push(commits.currentWrite);
+          commits.atEndOfWrite(() => insert.run(2, 'thrown away'));
+          throw new Error('work fails');
+        }),
+        commits.run(() => {
+          seen.push(commits.currentWrite);
+          insert.run(3, 'own row');
+          commits.atEndOfWrite(() => insert.run(3, 'duplicate key')); // the finisher throws: its write fails alone
+        }),
+        commits.run(() => {
+          seen.push(commits.currentWrite);
+          commits.atEndOfWrite(() => commits.atEndOfWrite(() => insert.run(4, 'queued by a finisher')));
+        }),
+      ]);
+      assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      assert.equal(new Set(seen).size, 4, 'every write has its own number');
+      assert.equal(commits.currentWrite, undefined);
+      assert.deepEqual(db.prepare('SELECT n, note FROM t ORDER BY n').all(), [
+        { n: 1, note: 'finished' },
+        { n: 4, note: 'queued by a finisher' },
+      ]);
+    } finally {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('writes after close are refused', async () => {
     const fixture = await sqliteFixture();
     await fixture.store.close();

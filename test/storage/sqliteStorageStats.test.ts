@@ -13,7 +13,7 @@ import { SqliteStorageStats } from '../../src/storage/metadata/sqlite/stats/Sqli
 import { SqliteBatchTagWriter } from '../../src/storage/metadata/sqlite/jobs/SqliteBatchTagWriter.js';
 import { validateTagSet } from '../../src/core/tags/TagSet.js';
 import { storageStatsContract, type StatsRecount } from './storageStatsContract.js';
-import { bucketOf, newVersion } from './metadata/contractKit.js';
+import { bucketOf, deleteMarker, newVersion } from './metadata/contractKit.js';
 
 /**
  * The oracle: the figures counted from scratch with plain SQL. "Current" is computed here from seq (the newest
@@ -131,6 +131,87 @@ describe('SQLite storage figures: triggers', () => {
       });
       assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'new', objects: 1, bytes: 5 }]);
       assert.deepEqual(await stats.trackedTagStats(), recountOf(database.db).tags(['project']));
+    } finally {
+      await metadata.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('a batch unit of many mixed targets leaves every kept figure equal to a recount (no drift)', async () => {
+    // what the set-based unit writer (SqliteBatchTagWriter → VersionRepo.replaceTagsOfRows) must get exactly right:
+    // untagged, identically tagged, differently tagged and over-tagged objects, older versions, delete markers,
+    // missing keys, a key named twice, a second tag set and an empty one in the same write, a followed bucket, and a
+    // unit that throws after queueing (nothing of it may land)
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-stats-'));
+    const database = await SqliteDatabase.open(dir);
+    const metadata = new SqliteMetadataStore(database, true);
+    const db = database.db;
+    try {
+      const stats = new SqliteStorageStats(database);
+      await stats.setTrackedTagKeys(['project', 'tier']);
+      await metadata.createBucket(bucketOf('plain'));
+      await metadata.createBucket(bucketOf('vers', '111111111111', 'Enabled'));
+      await database.commits.run(() => db.prepare("INSERT INTO change_feeds (bucket, consumer) VALUES ('vers', 'test')").run());
+      const tagsOf = (i: number): { key: string; value: string }[] =>
+        [[], [{ key: 'project', value: 'new' }], [{ key: 'project', value: 'old' }], [{ key: 'project', value: 'old' }, { key: 'tier', value: 'hot' }, { key: 'other', value: 'x' }]][i % 4]!;
+      const key = (i: number): string => `k${String(i).padStart(4, '0')}`;
+      for (let i = 0; i < 400; i++) {
+        await metadata.putVersion(newVersion('plain', key(i), { versionId: 'null', size: i + 1, tags: tagsOf(i) }), { replaceNull: true });
+        await metadata.putVersion(newVersion('vers', key(i), { size: 1000 + i, tags: tagsOf(i + 1) }), { replaceNull: false });
+        if (i % 3 === 0) await metadata.putVersion(newVersion('vers', key(i), { size: 2000 + i, tags: tagsOf(i + 2) }), { replaceNull: false });
+        if (i % 7 === 0) await metadata.putVersion(deleteMarker('vers', key(i)), { replaceNull: false });
+      }
+      const writer = new SqliteBatchTagWriter(database);
+      const put = validateTagSet([{ key: 'project', value: 'new' }, { key: 'tier', value: 'cold' }], 'object');
+      const other = validateTagSet([{ key: 'tier', value: 'hot' }], 'object');
+      const none = validateTagSet([], 'object');
+      const outboxBefore = db.prepare('SELECT count(*) FROM change_outbox').pluck().get() as number;
+      const targets = [...Array(450).keys()].map((i) => ({ bucket: i % 2 === 0 ? 'plain' : 'vers', key: key(i) }));
+      targets.push({ bucket: 'plain', key: key(10) }, { bucket: 'vers', key: key(11) }); // named twice
+      const results = await database.commits.run(() => {
+        const first = targets.map((t) => writer.replaceTags(t.bucket, t.key, undefined, put));
+        writer.replaceTags('plain', key(20), undefined, other); // another tag set: the queue is applied first
+        writer.replaceTags('vers', key(25), undefined, none);
+        writer.replaceTags('vers', key(23), undefined, put);
+        return first;
+      });
+      assert.equal(results.filter((r) => r === 'missing').length, 50, 'keys 400–449 do not exist');
+      assert.equal(results.filter((r) => r === 'delete-marker').length, 29, 'odd multiples of 7 are delete markers in vers');
+
+      // a unit that throws after queueing leaves nothing behind, and the next one is whole
+      const figures = (): unknown => [db.prepare('SELECT * FROM bucket_stats ORDER BY bucket').all(), db.prepare('SELECT * FROM tag_stats ORDER BY 1, 2, 3').all(), db.prepare('SELECT count(*) FROM object_tags').pluck().get()];
+      const before = figures();
+      await assert.rejects(
+        database.commits.run(() => {
+          for (let i = 0; i < 50; i++) writer.replaceTags('plain', key(i), undefined, none);
+          throw new Error('unit fails');
+        }),
+        /unit fails/,
+      );
+      assert.deepEqual(figures(), before, 'the failed unit changed nothing');
+      await database.commits.run(() => writer.replaceTags('plain', key(2), undefined, other));
+
+      const expected = new Map<string, string>();
+      const tagRows = db.prepare(`SELECT v.bucket, v.key, v.is_latest, v.tag_count, (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id) AS rows,
+          (SELECT group_concat(t.key || '=' || t.value, ',') FROM (SELECT key, value FROM object_tags WHERE version_row = v.id ORDER BY key) t) AS tags
+        FROM versions v WHERE v.is_delete_marker = 0`).all() as { bucket: string; key: string; is_latest: number; tag_count: number; rows: number; tags: string | null }[];
+      for (const r of tagRows) {
+        assert.equal(r.tag_count, r.rows, `tag_count of ${r.bucket}/${r.key}`);
+        if (r.is_latest === 1) expected.set(`${r.bucket}/${r.key}`, r.tags ?? '');
+      }
+      assert.equal(expected.get('plain/k0002'), 'tier=hot', 'the last write wins');
+      assert.equal(expected.get('plain/k0020'), 'tier=hot');
+      assert.equal(expected.get('vers/k0025'), '');
+      assert.equal(expected.get('plain/k0010'), 'project=new,tier=cold');
+      assert.equal(expected.get('vers/k0001'), 'project=new,tier=cold');
+      assert.equal(expected.get('vers/k0003'), 'project=new,tier=cold', 'the other keys of the set go');
+      assert.deepEqual(await stats.bucketStats(), recountOf(db).buckets());
+      assert.deepEqual(await stats.trackedTagStats(), recountOf(db).tags(['project', 'tier']));
+      // the change feed: one row per write of a current version of the followed bucket, in write order
+      const logged = db.prepare('SELECT key, event FROM change_outbox WHERE seq > ? ORDER BY seq').all(outboxBefore) as { key: string; event: string }[];
+      const expectedLog = targets.filter((t, i) => t.bucket === 'vers' && results[i] === 'ok').map((t) => ({ key: t.key, event: 's3:ObjectTagging:Put' }));
+      expectedLog.push({ key: key(25), event: 's3:ObjectTagging:Delete' }, { key: key(23), event: 's3:ObjectTagging:Put' });
+      assert.deepEqual(logged, expectedLog);
     } finally {
       await metadata.close();
       rmSync(dir, { recursive: true, force: true });

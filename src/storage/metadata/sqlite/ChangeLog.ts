@@ -12,6 +12,7 @@ export class ChangeLog {
   private readonly logRowStatement: Statement<[string, string, number, number]>;
   private readonly logStatement: Statement<[string, string, string, string, string, number, string]>;
   private readonly logFollowedRowStatement: Statement<[string, string, number, number]>;
+  private readonly logFollowedRowsStatement: Statement<[string, string, number, string]>;
   private readonly followedStatement: Statement<[string], number>;
 
   constructor(db: Database, private readonly now: () => number = Date.now) {
@@ -20,6 +21,10 @@ export class ChangeLog {
       WHERE v.id = ? AND EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = v.bucket)`);
     this.logFollowedRowStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
       SELECT v.bucket, v.key, v.version_id, ?, ?, v.size, v.etag, ? FROM versions v WHERE v.id = ?`);
+    // one row per element of a JSON array of version row ids, in the array's order (the outbox's seq order)
+    this.logFollowedRowsStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
+      SELECT v.bucket, v.key, v.version_id, ?, ?, v.size, v.etag, ? FROM json_each(?) AS j CROSS JOIN versions v ON v.id = j.value
+      ORDER BY j.key`);
     this.followedStatement = db.prepare<[string], number>('SELECT 1 FROM change_feeds WHERE bucket = ? LIMIT 1').pluck();
     this.logStatement = db.prepare(`INSERT INTO change_outbox (bucket, key, version_id, kind, event, at)
       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM change_feeds f WHERE f.bucket = ?)`);
@@ -41,6 +46,14 @@ export class ChangeLog {
   /** `row` for a version of a bucket known (in this transaction) to be followed. */
   rowOfFollowed(versionRow: number, kind: ChangeKind, event: string): void {
     this.logFollowedRowStatement.run(kind, event, this.now(), versionRow);
+  }
+
+  /**
+   * `rowOfFollowed` for each of `versionRows` (which must exist), in one statement, in that order (a row named twice
+   * is logged twice, as two writes of it would be).
+   */
+  rowsOfFollowed(versionRows: readonly number[], kind: ChangeKind, event: string): void {
+    if (versionRows.length > 0) this.logFollowedRowsStatement.run(kind, event, this.now(), JSON.stringify(versionRows));
   }
 
   /** A change of a version named by bucket, key and id (a version already removed). */

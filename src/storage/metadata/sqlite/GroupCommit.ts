@@ -66,6 +66,30 @@ export class GroupCommit {
   /** Told of every commit and WAL fsync (the metrics), when set. */
   telemetry: StorageTelemetry | undefined;
 
+  /** The write whose work is running (its number and what runs when it returns); undefined between writes. */
+  private current: { readonly id: number; readonly finishers: (() => void)[] } | undefined;
+  private writesStarted = 0;
+
+  /**
+   * The write whose work is running now (a number no other write has), or undefined outside a write's work. Lets a
+   * bulk writer tell that what it queued belongs to an earlier write (one that threw: its queue is void).
+   */
+  get currentWrite(): number | undefined {
+    return this.current?.id;
+  }
+
+  /**
+   * Called from inside a write's work: run `finish` right after that work returns, still inside the write's
+   * savepoint, so what it does commits or rolls back with the write (a throw fails the write). Bulk writers queue rows
+   * and apply them here in a few set-based statements, instead of one statement per row. False (and nothing
+   * queued) outside a write.
+   */
+  atEndOfWrite(finish: () => void): boolean {
+    if (this.current === undefined) return false;
+    this.current.finishers.push(finish);
+    return true;
+  }
+
   constructor(private readonly db: Database) {
     const journal = String(db.pragma('journal_mode', { simple: true }));
     const synchronous = Number(db.pragma('synchronous', { simple: true })); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
@@ -181,11 +205,16 @@ export class GroupCommit {
       this.begin.run();
       for (const write of batch) {
         this.savepoint.run();
+        const current = { id: ++this.writesStarted, finishers: [] as (() => void)[] };
+        this.current = current;
         try {
           const value = write.work();
+          for (let i = 0; i < current.finishers.length; i++) current.finishers[i]!();
+          this.current = undefined;
           this.release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
+          this.current = undefined;
           this.rollbackTo.run();
           this.release.run();
           outcomes.push({ ok: false, error });
