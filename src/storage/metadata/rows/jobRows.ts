@@ -1,4 +1,5 @@
 import { storedOperation, type Job, type JobFailure, type JobManifest, type JobSpec, type JobStatus } from '../../../core/batch/Job.js';
+import type { JobRange } from '../../../core/ports/JobStore.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 
 /**
@@ -69,4 +70,17 @@ export function toJob<D extends string | number>(r: JobRow<D>): Job {
 function specOf(text: string): JobSpec {
   const spec = JSON.parse(text) as JobSpec;
   return { ...spec, operation: storedOperation(spec.operation) };
+}
+
+/** A `batch_job_ranges` row, the same columns in both backends (SQLite migration 014, PostgreSQL migration 007). */
+export interface RangeRow {
+  first_row: number;
+  end_row: number;
+  cursor: number;
+  holder: string | null;
+  lease_until: number | null;
+}
+
+export function toRange(r: RangeRow): JobRange {
+  return { first: r.first_row, end: r.end_row, cursor: r.cursor };
 }

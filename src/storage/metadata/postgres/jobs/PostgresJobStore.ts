@@ -15,7 +15,7 @@ import type {
 import type { Tag } from '../../../../core/tags/Tag.js';
 import type { PostgresDatabase } from '../PostgresDatabase.js';
 import { LOCK_KEYS } from '../versionSql.js';
-import { toJob, type JobRow as SharedJobRow } from '../../rows/jobRows.js';
+import { toJob, toRange, type JobRow as SharedJobRow, type RangeRow } from '../../rows/jobRows.js';
 import { applyUnitTagWrites } from './unitTagWrites.js';
 
 /** A `batch_jobs` row as PostgreSQL stores it: dates as ms since the epoch. */
@@ -32,18 +32,6 @@ const RUNNABLE: readonly string[] = RUNNABLE_STATUSES;
  */
 const MAX_UNIT_TARGETS = 1_000;
 
-/** A `batch_job_ranges` row (migration 007). */
-interface RangeRow {
-  first_row: number;
-  end_row: number;
-  cursor: number;
-  holder: string | null;
-  lease_until: number | null;
-}
-
-function toRange(r: RangeRow): JobRange {
-  return { first: r.first_row, end: r.end_row, cursor: r.cursor };
-}
 
 /**
  * Lease the range of an Active job with rows left that `holder` holds, or else the lowest free one (no holder, an

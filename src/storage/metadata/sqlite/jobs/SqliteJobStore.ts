@@ -17,23 +17,11 @@ import { RUNNABLE_STATUSES } from '../../../../core/batch/jobStateMachine.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { settle } from '../settle.js';
 import { SqliteBatchTagWriter } from './SqliteBatchTagWriter.js';
-import { toJob, type JobRow as SharedJobRow } from '../../rows/jobRows.js';
+import { toJob, toRange, type JobRow as SharedJobRow, type RangeRow } from '../../rows/jobRows.js';
 
 /** A `batch_jobs` row as SQLite stores it: dates as ISO text. */
 type JobRow = SharedJobRow<string>;
 
-/** A `batch_job_ranges` row (migration 014). */
-interface RangeRow {
-  first_row: number;
-  end_row: number;
-  cursor: number;
-  holder: string | null;
-  lease_until: number | null;
-}
-
-function toRange(r: RangeRow): JobRange {
-  return { first: r.first_row, end: r.end_row, cursor: r.cursor };
-}
 
 /**
  * JobStore on the shared SQLite connection: reads on `db`, writes through the group commit. A unit's tag writes run
