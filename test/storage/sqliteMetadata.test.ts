@@ -209,6 +209,15 @@ void describe('SqliteMetadataStore specifics', () => {
       const unit = database.commits.run(() => writer.replaceTags('b', 'a', undefined, validateTagSet(tag('batch2'), 'object')));
       await Promise.all([tagged, unit]);
       assert.deepEqual(await tagsOf('a'), tag('batch2'));
+      // a write naming no key that changes no row (a worker's poll finding nothing to do) keeps every cache
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      const polled = reads.tags;
+      await database.commits.run(() => database.db.prepare("SELECT * FROM object_tags WHERE key = 'none'").all());
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.equal(reads.tags, polled, 'still served from memory');
+      // one that changes a row drops them
+      await database.commits.run(() => database.db.prepare("UPDATE object_tags SET value = 'raw' WHERE value = 'b'").run());
+      assert.deepEqual(await tagsOf('b'), tag('raw'));
       // a write that fails (no such key) leaves nothing remembered
       assert.equal((await store.replaceTags('b', 'nokey', undefined, tag('x'))).status, 'missing');
       assert.deepEqual(await tagsOf('nokey'), ['missing']);

@@ -52,6 +52,7 @@ export class GroupCommit {
   private readonly savepoint: Statement;
   private readonly release: Statement;
   private readonly rollbackTo: Statement;
+  private readonly totalChanges: Statement;
 
   /** The WAL file when COMMIT does not fsync it (WAL + synchronous=NORMAL); undefined when there is nothing to sync. */
   private readonly walPath: string | undefined;
@@ -74,8 +75,9 @@ export class GroupCommit {
   }
 
   /**
-   * Changes with every transaction begun that carries a write not scoped to one object key: read caches of anything
-   * such a write may change drop what they hold.
+   * Changes with every transaction that carries a write not scoped to one object key and changing rows (counted by
+   * SQLite's total_changes(), which includes what triggers change; a poll that finds nothing to do changes none): read
+   * caches of anything such a write may change drop what they hold. It moves before the transaction ends.
    */
   get unscopedGeneration(): number {
     return this.unscopedTransactions;
@@ -111,6 +113,7 @@ export class GroupCommit {
     this.savepoint = db.prepare('SAVEPOINT write');
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
   /**
@@ -217,20 +220,18 @@ export class GroupCommit {
   private execute(batch: readonly PendingWrite[]): { committed: boolean; outcomes: Outcome[] } {
     const outcomes: Outcome[] = [];
     this.transactions += 1;
-    let unscoped = false;
     for (const write of batch) {
-      if (write.written === undefined) {
-        unscoped = true;
-        continue;
-      }
+      if (write.written === undefined) continue;
       this.keyed += 1;
       for (const listener of this.keyListeners) listener(write.written.bucket, write.written.key);
     }
-    if (unscoped) this.unscopedTransactions += 1;
+    // whether an unscoped write changed a row (even one rolled back to its savepoint: counted, to stay simple)
+    let unscopedChanges = false;
     try {
       this.begin.run();
       for (const write of batch) {
         this.savepoint.run();
+        const changesBefore = write.written === undefined && !unscopedChanges ? (this.totalChanges.get() as number) : undefined;
         try {
           const value = write.work();
           this.release.run();
@@ -240,9 +241,12 @@ export class GroupCommit {
           this.release.run();
           outcomes.push({ ok: false, error });
         }
+        if (changesBefore !== undefined && this.totalChanges.get() !== changesBefore) unscopedChanges = true;
       }
+      if (unscopedChanges) this.unscopedTransactions += 1;
       this.commit.run();
     } catch (error) {
+      this.unscopedTransactions += 1; // whatever happened, caches start over
       // BEGIN, a savepoint step or COMMIT failed (disk full, I/O error…): nothing of this batch is durable.
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
