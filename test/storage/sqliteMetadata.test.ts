@@ -163,7 +163,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.deepEqual(await tagsOf('a', a1.versionId), tag('a1'));
       assert.deepEqual(await tagsOf('b'), tag('b'));
       assert.equal((await store.getVersion('b', 'b'))?.tagCount, 1);
-      assert.equal(reads.tags, before.tags + 1, 'only a1, forgotten with its key, was read again');
+      assert.equal(reads.tags, before.tags + 2, "only a's versions by id, forgotten with their key, were read again");
       assert.equal(reads.versions, before.versions, "b's version stayed cached");
 
       // a tag write on an older version of a
@@ -218,6 +218,12 @@ void describe('SqliteMetadataStore specifics', () => {
       // one that changes a row drops them
       await database.commits.run(() => database.db.prepare("UPDATE object_tags SET value = 'raw' WHERE value = 'b'").run());
       assert.deepEqual(await tagsOf('b'), tag('raw'));
+      // the tags a write leaves remembered are in the order the store reads them back (UTF-8 byte order)
+      const unordered = [{ key: 'z', value: '1' }, { key: '\u{1F600}', value: '2' }, { key: '\uFF21', value: '3' }, { key: 'a', value: '4' }];
+      assert.equal((await store.replaceTags('b', 'a', undefined, unordered)).status, 'ok');
+      const remembered = await tagsOf('a');
+      assert.deepEqual(remembered, await raw.getTagsOnly('b', 'a'));
+      assert.deepEqual(remembered, [unordered[3], unordered[0], unordered[2], unordered[1]]);
       // a write that fails (no such key) leaves nothing remembered
       assert.equal((await store.replaceTags('b', 'nokey', undefined, tag('x'))).status, 'missing');
       assert.deepEqual(await tagsOf('nokey'), ['missing']);

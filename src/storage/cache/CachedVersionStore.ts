@@ -128,10 +128,7 @@ export class CachedVersionStore implements VersionStore {
       const outcome = await this.inner.replaceTags(bucket, key, versionId, tags);
       // its own write is the one write to the key since it began: what it wrote is what is stored
       if (outcome.status === 'ok' && write.keyWrites === 1 && write.writes === this.signal.writes && !this.signal.inWrite) {
-        const stored = storedOrder(tags);
-        const token = this.tagsOnlyCache.token();
-        this.tagsOnlyCache.remember(bucket, key, versionId, stored, token);
-        if (versionId !== outcome.version.versionId) this.tagsOnlyCache.remember(bucket, key, outcome.version.versionId, stored, token);
+        this.tagsOnlyCache.remember(bucket, key, versionId, storedOrder(tags), this.tagsOnlyCache.token());
       }
       return outcome;
     } finally {
@@ -141,10 +138,21 @@ export class CachedVersionStore implements VersionStore {
   }
 }
 
-/** Fresh copies of the tags in the order a store reads them back: by key, in UTF-8 byte order (SQLite's BINARY). */
+/**
+ * Fresh copies of the tags in the order a store reads them back: by key, in UTF-8 byte order (SQLite's BINARY). A
+ * validated TagSet is usually in that order already and is then not sorted.
+ */
 function storedOrder(tags: readonly Tag[]): Tag[] {
-  const out = tags.map((tag) => ({ key: tag.key, value: tag.value }));
-  if (out.some((tag) => NOT_UTF8_ORDERED.test(tag.key))) out.sort((a, b) => compareUtf8(a.key, b.key));
-  else out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const out = new Array<Tag>(tags.length);
+  let sorted = true;
+  let utf16Ordered = true;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] as Tag;
+    out[i] = { key: tag.key, value: tag.value };
+    if (i > 0 && (tags[i - 1] as Tag).key >= tag.key) sorted = false;
+    if (utf16Ordered && NOT_UTF8_ORDERED.test(tag.key)) utf16Ordered = false;
+  }
+  if (!utf16Ordered) out.sort((a, b) => compareUtf8(a.key, b.key));
+  else if (!sorted) out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return out;
 }
