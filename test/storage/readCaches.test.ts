@@ -11,9 +11,22 @@ import { CachedAccountStore } from '../../src/storage/cache/CachedAccountStore.j
 import { CachedVersionStore } from '../../src/storage/cache/CachedVersionStore.js';
 import type { WriteSignal } from '../../src/storage/cache/WriteSignal.js';
 
-/** A write signal the test moves by hand. */
-function signal(): { -readonly [K in keyof WriteSignal]: WriteSignal[K] } {
-  return { writes: 0, identityWrites: 0, inWrite: false };
+/** A write signal the test moves by hand (`keyWrite` announces a key-scoped write as the group commit does). */
+function signal(): { -readonly [K in keyof WriteSignal]: WriteSignal[K] } & { keyWrite(bucket: string, key: string): void } {
+  const listeners: ((bucket: string, key: string) => void)[] = [];
+  return {
+    writes: 0,
+    keyedWrites: 0,
+    identityWrites: 0,
+    inWrite: false,
+    onKeyWrite(listener) {
+      listeners.push(listener);
+    },
+    keyWrite(bucket, key) {
+      this.keyedWrites++;
+      for (const listener of listeners) listener(bucket, key);
+    },
+  };
 }
 
 function version(etag: string): ObjectVersion {
@@ -91,6 +104,42 @@ void describe('read cache decorators', () => {
     writes.inWrite = false;
     assert.equal((await cache.getVersion('b', 'k'))?.etag, 'three');
     assert.equal(inner.reads, 5, 'the read made inside the write was not remembered; the earlier one still is');
+  });
+
+  void it('CachedVersionStore: a write to one key forgets that key (every version of it) only; a load it overtakes is not kept', async () => {
+    const writes = signal();
+    const reads: string[] = [];
+    const inner = {
+      getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectVersion | undefined> {
+        reads.push(`${key}@${versionId ?? 'latest'}`);
+        return Promise.resolve({ ...version(`${key}-${reads.length}`), key, bucket });
+      },
+    };
+    const cache = new CachedVersionStore(inner as unknown as VersionStore, writes);
+    const all = async (): Promise<(string | undefined)[]> =>
+      Promise.all([cache.getVersion('b', 'a'), cache.getVersion('b', 'a', 'v1'), cache.getVersion('b', 'c'), cache.getVersion('b2', 'a')]).then(
+        (found) => found.map((v) => v?.etag),
+      );
+    const first = await all();
+    assert.deepEqual(await all(), first);
+    assert.equal(reads.length, 4);
+
+    writes.keyWrite('b', 'a');
+    const second = await all();
+    assert.deepEqual(reads.slice(4), ['a@latest', 'a@v1'], "only b/a's lookups, latest and by id, are read again");
+    assert.deepEqual(second.slice(2), first.slice(2));
+    assert.deepEqual(await all(), second);
+
+    // a key write while a load is in flight: the load's answer is handed out but not kept
+    const racing = cache.getVersion('b', 'd');
+    writes.keyWrite('b', 'd');
+    await racing;
+    await cache.getVersion('b', 'd');
+    assert.deepEqual(reads.slice(6), ['d@latest', 'd@latest']);
+
+    writes.writes++;
+    await all();
+    assert.equal(reads.length, 12, 'a write naming no key drops everything');
   });
 
   void it('CachedAccountStore: follows identity writes only; an absent key is read again every time', async () => {

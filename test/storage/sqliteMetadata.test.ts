@@ -121,6 +121,118 @@ void describe('SqliteMetadataStore specifics', () => {
     }
   });
 
+  void it('read caches forget only the written key: tags, versions and deletes of one key leave the others cached', async () => {
+    const dir = await tempDir();
+    const database = await SqliteDatabase.open(dir);
+    const raw = new SqliteMetadataStore(database, true);
+    // count the reads that reach the store behind the caches
+    const reads = { tags: 0, versions: 0 };
+    const counted = new Proxy(raw, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => unknown;
+        return (...args: unknown[]): unknown => {
+          if (property === 'getTagsOnly') reads.tags++;
+          if (property === 'getVersion') reads.versions++;
+          return method.apply(target, args);
+        };
+      },
+    });
+    const store = withReadCaches(counted, database.writeSignal);
+    const tagsOf = async (key: string, versionId?: string): Promise<unknown> => [...((await store.getTagsOnly?.('b', key, versionId)) ?? ['missing'])];
+    const tag = (value: string): { key: string; value: string }[] => [{ key: 'security', value }];
+    try {
+      await store.createBucket({ name: 'b', ownerAccountId: '111111111111', region: 'us-east-1', createdAt: new Date(0), versioning: 'Enabled' });
+      const a1 = await store.putVersion(newVersion('b', 'a', { tags: tag('a1') }), { replaceNull: false });
+      const a2 = await store.putVersion(newVersion('b', 'a', { tags: tag('a2') }), { replaceNull: false });
+      await store.putVersion(newVersion('b', 'b', { tags: tag('b') }), { replaceNull: false });
+      assert.deepEqual(await tagsOf('a'), tag('a2'));
+      assert.deepEqual(await tagsOf('a', a1.versionId), tag('a1'));
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.equal((await store.getVersion('b', 'b'))?.tagCount, 1);
+      const before = { ...reads };
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.deepEqual(await tagsOf('a', a1.versionId), tag('a1'));
+      assert.deepEqual(reads, before, 'served from memory');
+
+      // a tag write on a: a's lookups show the new tags at once (the write leaves them remembered); b stays cached
+      assert.equal((await store.replaceTags('b', 'a', undefined, tag('a2-new'))).status, 'ok');
+      assert.deepEqual(await tagsOf('a'), tag('a2-new'));
+      assert.deepEqual(await tagsOf('a', a2.versionId), tag('a2-new'));
+      assert.deepEqual(await tagsOf('a', a1.versionId), tag('a1'));
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.equal((await store.getVersion('b', 'b'))?.tagCount, 1);
+      assert.equal(reads.tags, before.tags + 2, "only a's versions by id, forgotten with their key, were read again");
+      assert.equal(reads.versions, before.versions, "b's version stayed cached");
+
+      // a tag write on an older version of a
+      assert.equal((await store.replaceTags('b', 'a', a1.versionId, tag('a1-new'))).status, 'ok');
+      assert.deepEqual(await tagsOf('a', a1.versionId), tag('a1-new'));
+      assert.deepEqual(await tagsOf('a'), tag('a2-new'));
+
+      // a new version of a: the latest lookups follow it, the versions by id keep theirs
+      const a3 = await store.putVersion(newVersion('b', 'a', { tags: tag('a3') }), { replaceNull: false });
+      assert.equal((await store.getVersion('b', 'a'))?.versionId, a3.versionId);
+      assert.deepEqual(await tagsOf('a'), tag('a3'));
+      assert.deepEqual(await tagsOf('a', a2.versionId), tag('a2-new'));
+
+      // deleting the latest version: a's latest is a2 again; deleting a1: it is gone
+      await store.deleteVersion('b', 'a', a3.versionId);
+      assert.equal((await store.getVersion('b', 'a'))?.versionId, a2.versionId);
+      assert.deepEqual(await tagsOf('a'), tag('a2-new'));
+      assert.deepEqual(await tagsOf('a', a3.versionId), ['missing']);
+      await store.deleteVersion('b', 'a', a1.versionId);
+      assert.deepEqual(await tagsOf('a', a1.versionId), ['missing']);
+      assert.equal(await store.getVersion('b', 'a', a1.versionId), undefined);
+
+      // a write that names no key (a batch job's unit) drops everything
+      const writer = new SqliteBatchTagWriter(database);
+      await database.commits.run(() => writer.replaceTags('b', 'a', undefined, validateTagSet(tag('batch'), 'object')));
+      assert.deepEqual(await tagsOf('a'), tag('batch'));
+      const readsOfB = reads.tags;
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.equal(reads.tags, readsOfB + 1, "b's tags were read again after the unscoped write");
+      assert.equal(await store.getTagsOnly?.('b', 'b'), await store.getTagsOnly?.('b', 'b'), 'and remembered again');
+
+      // two tag writes to one key in one transaction: the later one's tags are stored, and none is remembered wrongly
+      const racing = [store.replaceTags('b', 'a', undefined, tag('first')), store.replaceTags('b', 'a', undefined, tag('second'))];
+      await Promise.all(racing);
+      assert.deepEqual(await tagsOf('a'), tag('second'));
+      // a write to the key on the store behind the caches, right after a tag write through them
+      const through = store.replaceTags('b', 'a', undefined, tag('cached'));
+      const behind = raw.replaceTags('b', 'a', undefined, tag('behind'));
+      await Promise.all([through, behind]);
+      assert.deepEqual(await tagsOf('a'), tag('behind'));
+      // a write naming no key (a batch unit) right after a tag write through the caches
+      const tagged = store.replaceTags('b', 'a', undefined, tag('cached'));
+      const unit = database.commits.run(() => writer.replaceTags('b', 'a', undefined, validateTagSet(tag('batch2'), 'object')));
+      await Promise.all([tagged, unit]);
+      assert.deepEqual(await tagsOf('a'), tag('batch2'));
+      // a write naming no key that changes no row (a worker's poll finding nothing to do) keeps every cache
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      const polled = reads.tags;
+      await database.commits.run(() => database.db.prepare("SELECT * FROM object_tags WHERE key = 'none'").all());
+      assert.deepEqual(await tagsOf('b'), tag('b'));
+      assert.equal(reads.tags, polled, 'still served from memory');
+      // one that changes a row drops them
+      await database.commits.run(() => database.db.prepare("UPDATE object_tags SET value = 'raw' WHERE value = 'b'").run());
+      assert.deepEqual(await tagsOf('b'), tag('raw'));
+      // the tags a write leaves remembered are in the order the store reads them back (UTF-8 byte order)
+      const unordered = [{ key: 'z', value: '1' }, { key: '\u{1F600}', value: '2' }, { key: '\uFF21', value: '3' }, { key: 'a', value: '4' }];
+      assert.equal((await store.replaceTags('b', 'a', undefined, unordered)).status, 'ok');
+      const remembered = await tagsOf('a');
+      assert.deepEqual(remembered, await raw.getTagsOnly('b', 'a'));
+      assert.deepEqual(remembered, [unordered[3], unordered[0], unordered[2], unordered[1]]);
+      // a write that fails (no such key) leaves nothing remembered
+      assert.equal((await store.replaceTags('b', 'nokey', undefined, tag('x'))).status, 'missing');
+      assert.deepEqual(await tagsOf('nokey'), ['missing']);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('a batch unit logs its tag changes to the change outbox exactly for followed buckets', async () => {
     const dir = await tempDir();
     const database = await SqliteDatabase.open(dir);

@@ -1,4 +1,5 @@
 import type { ObjectVersion } from '../../core/objects/ObjectVersion.js';
+import type { WriteSignal } from './WriteSignal.js';
 
 /** Most lookups remembered; a cache starts over when full. */
 const LIMIT = 10_000;
@@ -13,78 +14,108 @@ export type Miss = typeof MISS;
  */
 export type LoadToken = number | undefined;
 
+/** One object key's remembered lookups: its latest version's (no version id asked), and by version id. */
+interface KeyEntries<T> {
+  latest: T | Miss;
+  byVersionId: Map<string, T> | undefined;
+}
+
 /**
- * Version lookups (`getVersion`: every GET and HEAD) remembered until the next write.
+ * Lookups of one object key's versions (`getVersion`: every GET and HEAD) or their tags (the authorizer's existing
+ * tags, GetObjectTagging), remembered until a write changes them.
  *
- * Safe whoever writes: every write changes the generation (WriteSignal.writes), and the first lookup after a change
- * drops everything. A lookup that found nothing is remembered too. The versions handed out are frozen: they are
- * shared by every reader.
+ * Safe whoever writes: a write scoped to one object key (WriteSignal.keyedWrites) makes the cache forget that key's
+ * entries — every version of it, the latest and by id — as its transaction begins (`forget`, called by the owner's
+ * onKeyWrite listener); any other write changes the generation (WriteSignal.writes), and the first lookup after it
+ * drops everything. A lookup that found nothing is remembered too. `prepare` freezes what is handed out: it is shared
+ * by every reader.
  */
-export class VersionReadCache {
-  /** bucket → key → latest version (no version id asked), and bucket → `key\u0000versionId` → that version. */
-  private readonly latest = new Map<string, Map<string, ObjectVersion | undefined>>();
-  private readonly byVersionId = new Map<string, Map<string, ObjectVersion | undefined>>();
+export class ObjectReadCache<T> {
+  /** bucket → key → that key's lookups: nested maps, so no string is built and hashed per lookup. */
+  private readonly buckets = new Map<string, Map<string, KeyEntries<T>>>();
   private size = 0;
   private generation = -1;
 
   constructor(
-    private readonly currentGeneration: () => number,
-    private readonly inWrite: () => boolean,
+    private readonly signal: Pick<WriteSignal, 'writes' | 'keyedWrites' | 'inWrite'>,
+    private readonly prepare: (value: T) => T,
   ) {}
 
   /** The remembered lookup, or MISS. */
-  find(bucket: string, key: string, versionId: string | undefined): ObjectVersion | undefined | Miss {
-    if (this.inWrite()) return MISS;
-    const generation = this.currentGeneration();
+  find(bucket: string, key: string, versionId: string | undefined): T | Miss {
+    if (this.signal.inWrite) return MISS;
+    const generation = this.signal.writes;
     if (generation !== this.generation) {
       this.clear();
       this.generation = generation;
       return MISS;
     }
-    // nested maps rather than one joined key: no string built and hashed per lookup on the common (latest) path
-    const entries = (versionId === undefined ? this.latest : this.byVersionId).get(bucket);
+    const entries = this.buckets.get(bucket)?.get(key);
     if (entries === undefined) return MISS;
-    const id = versionId === undefined ? key : `${key}\u0000${versionId}`;
-    const cached = entries.get(id);
-    return cached !== undefined || entries.has(id) ? cached : MISS;
+    if (versionId === undefined) return entries.latest;
+    const byVersionId = entries.byVersionId;
+    if (byVersionId === undefined) return MISS;
+    const cached = byVersionId.get(versionId);
+    return cached !== undefined || byVersionId.has(versionId) ? (cached as T) : MISS;
   }
 
-  /** Take a token before loading. */
+  /** Take a token before loading: it changes with every write, scoped or not. */
   token(): LoadToken {
-    return this.inWrite() ? undefined : this.currentGeneration();
+    // both counters only grow, so their sum changes whenever either does
+    return this.signal.inWrite ? undefined : this.signal.writes + this.signal.keyedWrites;
   }
 
-  /** Remember a loaded lookup (frozen in place) if nothing was written since its token; returns it. */
-  remember(bucket: string, key: string, versionId: string | undefined, version: ObjectVersion | undefined, token: LoadToken): ObjectVersion | undefined {
-    if (token === undefined || this.inWrite() || token !== this.currentGeneration()) return version;
-    if (token !== this.generation) {
+  /** Remember a loaded lookup (prepared) if nothing was written since its token; returns the prepared value. */
+  remember(bucket: string, key: string, versionId: string | undefined, value: T, token: LoadToken): T {
+    const prepared = this.prepare(value);
+    if (token === undefined || this.signal.inWrite || token !== this.signal.writes + this.signal.keyedWrites) return prepared;
+    const generation = this.signal.writes;
+    if (generation !== this.generation) {
       this.clear();
-      this.generation = token;
+      this.generation = generation;
     }
     if (this.size >= LIMIT) this.clear();
-    const maps = versionId === undefined ? this.latest : this.byVersionId;
-    let entries = maps.get(bucket);
-    if (entries === undefined) {
-      entries = new Map();
-      maps.set(bucket, entries);
+    let keys = this.buckets.get(bucket);
+    if (keys === undefined) {
+      keys = new Map();
+      this.buckets.set(bucket, keys);
     }
-    const frozen = version === undefined ? undefined : freezeVersion(version);
-    entries.set(versionId === undefined ? key : `${key}\u0000${versionId}`, frozen);
-    this.size++;
-    return frozen;
+    let entries = keys.get(key);
+    if (entries === undefined) {
+      entries = { latest: MISS, byVersionId: undefined };
+      keys.set(key, entries);
+    }
+    if (versionId === undefined) {
+      if (entries.latest === MISS) this.size++;
+      entries.latest = prepared;
+    } else {
+      entries.byVersionId ??= new Map();
+      if (!entries.byVersionId.has(versionId)) this.size++;
+      entries.byVersionId.set(versionId, prepared);
+    }
+    return prepared;
+  }
+
+  /** Forget every lookup of one key (a write to it has begun). */
+  forget(bucket: string, key: string): void {
+    const keys = this.buckets.get(bucket);
+    const entries = keys?.get(key);
+    if (keys === undefined || entries === undefined) return;
+    this.size -= (entries.latest === MISS ? 0 : 1) + (entries.byVersionId?.size ?? 0);
+    keys.delete(key);
+    if (keys.size === 0) this.buckets.delete(bucket);
   }
 
   private clear(): void {
-    this.latest.clear();
-    this.byVersionId.clear();
+    this.buckets.clear();
     this.size = 0;
   }
 }
 
 /**
- * A small read cache of anything read from a store, dropped when the given generation changes (same rules as
- * VersionReadCache; `prepare` freezes what will be shared). Used for the bucket's policy and ACL and existing object
- * tags (read by the authorizer on every request), and for access keys and accounts (on the identity generation).
+ * A small read cache of anything read from a store, dropped when the given generation changes (`prepare` freezes
+ * what will be shared). Used for the bucket's policy and ACL (read by the authorizer on every request; key-scoped
+ * object writes leave it alone), and for access keys and accounts (on the identity generation).
  */
 export class GenerationCache<T> {
   private readonly entries = new Map<string, T>();

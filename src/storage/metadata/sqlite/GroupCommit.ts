@@ -2,8 +2,15 @@ import { close as closeFd, fsync, openSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import type { StorageTelemetry } from '../../../core/ports/StorageTelemetry.js';
 
+/** The one object key a write changes, when it declares it (see GroupCommit.run). */
+export interface WrittenKey {
+  readonly bucket: string;
+  readonly key: string;
+}
+
 interface PendingWrite {
   readonly work: () => unknown;
+  readonly written: WrittenKey | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
 }
@@ -45,6 +52,7 @@ export class GroupCommit {
   private readonly savepoint: Statement;
   private readonly release: Statement;
   private readonly rollbackTo: Statement;
+  private readonly totalChanges: Statement;
 
   /** The WAL file when COMMIT does not fsync it (WAL + synchronous=NORMAL); undefined when there is nothing to sync. */
   private readonly walPath: string | undefined;
@@ -53,11 +61,39 @@ export class GroupCommit {
   private awaitingSync: ((syncError?: unknown) => void)[] = [];
   private syncing = false;
 
-  /** Changes with every transaction begun (committed or not): read caches keyed on it drop what they hold. */
+  /** Changes with every transaction begun (committed or not). */
   private transactions = 0;
+  /** Transactions begun that carry at least one write not scoped to one object key (see `run`). */
+  private unscopedTransactions = 0;
+  /** Key-scoped writes begun (see `run`). */
+  private keyed = 0;
+  private readonly keyListeners: ((bucket: string, key: string) => void)[] = [];
 
+  /** Changes with every transaction begun (committed or not). */
   get generation(): number {
     return this.transactions;
+  }
+
+  /**
+   * Changes with every transaction that carries a write not scoped to one object key and changing rows (counted by
+   * SQLite's total_changes(), which includes what triggers change; a poll that finds nothing to do changes none): read
+   * caches of anything such a write may change drop what they hold. It moves before the transaction ends.
+   */
+  get unscopedGeneration(): number {
+    return this.unscopedTransactions;
+  }
+
+  /** Changes with every key-scoped write begun (committed or not). */
+  get keyedWrites(): number {
+    return this.keyed;
+  }
+
+  /**
+   * Call `listener` with the bucket and key of every key-scoped write, when its transaction begins (before its work
+   * runs; a rolled-back write has been announced too).
+   */
+  onKeyWrite(listener: (bucket: string, key: string) => void): void {
+    this.keyListeners.push(listener);
   }
 
   /** Counters for tests and metrics: transactions committed, writes they carried, WAL fsyncs made by this class. */
@@ -101,12 +137,19 @@ export class GroupCommit {
     this.savepoint = db.prepare('SAVEPOINT write');
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Queue `work`. `written`: the one object key it changes, when that is all it changes that a read cache may hold
+   * (the key's versions, their tags and ACLs; rows no read cache holds, such as the change outbox, storage figures or
+   * released blobs, do not count). Such a write moves `keyedWrites` and is announced to `onKeyWrite` listeners instead
+   * of moving `unscopedGeneration`. A write that does not say is unscoped: every read cache drops what it holds.
+   */
+  run<T>(work: () => T, written?: WrittenKey): Promise<T> {
     if (this.closed) return Promise.reject(new Error('metadata store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, written, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -201,12 +244,20 @@ export class GroupCommit {
   private execute(batch: readonly PendingWrite[]): { committed: boolean; outcomes: Outcome[] } {
     const outcomes: Outcome[] = [];
     this.transactions += 1;
+    for (const write of batch) {
+      if (write.written === undefined) continue;
+      this.keyed += 1;
+      for (const listener of this.keyListeners) listener(write.written.bucket, write.written.key);
+    }
+    // whether an unscoped write changed a row (even one rolled back to its savepoint: counted, to stay simple)
+    let unscopedChanges = false;
     try {
       this.begin.run();
       for (const write of batch) {
         this.savepoint.run();
         const current = { id: ++this.writesStarted, finishers: [] as (() => void)[] };
         this.current = current;
+        const changesBefore = write.written === undefined && !unscopedChanges ? (this.totalChanges.get() as number) : undefined;
         try {
           const value = write.work();
           for (let i = 0; i < current.finishers.length; i++) current.finishers[i]!();
@@ -219,9 +270,12 @@ export class GroupCommit {
           this.release.run();
           outcomes.push({ ok: false, error });
         }
+        if (changesBefore !== undefined && this.totalChanges.get() !== changesBefore) unscopedChanges = true;
       }
+      if (unscopedChanges) this.unscopedTransactions += 1;
       this.commit.run();
     } catch (error) {
+      this.unscopedTransactions += 1; // whatever happened, caches start over
       // BEGIN, a savepoint step or COMMIT failed (disk full, I/O error…): nothing of this batch is durable.
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

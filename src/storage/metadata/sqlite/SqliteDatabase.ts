@@ -30,14 +30,20 @@ export class SqliteDatabase {
   }
 
   /**
-   * What read caches in front of the stores follow (storage/cache/withReadCaches): the group commit's generation
-   * (every transaction), the identity revision (identity writes) and whether a transaction is open.
+   * What read caches in front of the stores follow (storage/cache/withReadCaches): the group commit's unscoped
+   * generation and its key-scoped writes (GroupCommit.run), the identity revision (identity writes) and whether a transaction is open.
    */
   get writeSignal(): WriteSignal {
     const { db, commits, identity } = this;
     return {
       get writes() {
-        return commits.generation;
+        return commits.unscopedGeneration;
+      },
+      get keyedWrites() {
+        return commits.keyedWrites;
+      },
+      onKeyWrite(listener) {
+        commits.onKeyWrite(listener);
       },
       get identityWrites() {
         return identity.value;

@@ -162,7 +162,7 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.write(() => {
       this.expectLatest(version, options);
       return this.versions.insert(version, options.replaceNull);
-    });
+    }, version);
   }
 
   /** A conditional write's precondition, on the key's latest version, inside the write (VersionWriteOptions.expect). */
@@ -173,7 +173,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
-    return this.write(() => this.versions.remove(bucket, key, versionId));
+    return this.write(() => this.versions.remove(bucket, key, versionId), { bucket, key });
   }
 
   listLatest(
@@ -225,7 +225,7 @@ export class SqliteMetadataStore implements MetadataStore {
       if (row === undefined) return { status: 'missing' as const };
       if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
       return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
-    });
+    }, { bucket, key });
   }
 
   // ---- multipart uploads ----
@@ -277,7 +277,7 @@ export class SqliteMetadataStore implements MetadataStore {
       const inserted = this.versions.insert(acl === undefined ? version : { ...version, acl }, options.replaceNull);
       this.uploads.recordCompletion(uploadId, version.bucket, version.key, inserted.versionId, Date.now(), COMPLETION_MEMORY_MS);
       return { status: 'ok' as const, version: inserted };
-    });
+    }, version);
   }
 
   getCompletedUpload(bucket: string, key: string, uploadId: string): Promise<ObjectVersion | undefined> {
@@ -340,7 +340,7 @@ export class SqliteMetadataStore implements MetadataStore {
       if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
       this.access.setObjectAcl(row.id, grants);
       return { status: 'ok' as const, version: toObjectVersion(row) };
-    });
+    }, { bucket, key });
   }
 
   getUploadAcl(uploadId: string): Promise<AclGrant[] | undefined> {
@@ -371,7 +371,11 @@ export class SqliteMetadataStore implements MetadataStore {
     if (this.owned) await this.database.close();
   }
 
-  private write<T>(work: () => T): Promise<T> {
-    return this.commits.run(work);
+  /**
+   * A write through the group commit. `written`: the one object key it changes, when that is all a read cache could
+   * see change (GroupCommit.run): the caches then forget that key only.
+   */
+  private write<T>(work: () => T, written?: { readonly bucket: string; readonly key: string }): Promise<T> {
+    return this.commits.run(work, written === undefined ? undefined : { bucket: written.bucket, key: written.key });
   }
 }
