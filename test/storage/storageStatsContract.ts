@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mulberry32 } from '../support/seededRandom.js';
 import { it } from 'node:test';
 import { NULL_VERSION_ID } from '../../src/core/objects/ObjectVersion.js';
 import type { MetadataStore } from '../../src/core/ports/MetadataStore.js';
@@ -263,14 +264,3 @@ export function storageStatsContract(name: string, open: () => Promise<StorageSt
   });
 }
 
-/** A small seeded generator, so a failing sequence can be replayed (TESSERA_STATS_SEED). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -44,7 +44,6 @@ export interface ObjectAttributes {
   readonly acl?: readonly AclGrant[] | undefined;
 }
 
-export { isConditional, type WritePrecondition } from './writePrecondition.js';
 
 export interface PutObjectInput {
   readonly bucket: Bucket;

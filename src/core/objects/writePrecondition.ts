@@ -9,7 +9,7 @@ export interface WritePrecondition {
 }
 
 /** Whether a write carries If-Match or If-None-Match. */
-export function isConditional(precondition: WritePrecondition | undefined): boolean {
+function isConditional(precondition: WritePrecondition | undefined): boolean {
   return precondition !== undefined && (precondition.ifMatch !== undefined || precondition.ifNoneMatch !== undefined);
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mulberry32 } from '../../support/seededRandom.js';
 import { describe, it } from 'node:test';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
@@ -31,16 +32,6 @@ const BUCKETS: readonly { readonly name: string; readonly versioning: Versioning
 ];
 const KEYS = ['a', 'b', 'c', 'd/e'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedOf(): number {
   return Number(process.env.TESSERA_STATS_SEED ?? Date.now() % 1_000_000);

@@ -140,17 +140,8 @@ export async function drain(body: RequestBody): Promise<{ data: Buffer; error?: 
   return { data: Buffer.concat(parts) };
 }
 
-/** A small deterministic PRNG (mulberry32) for reproducible fuzzing. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32): random cases are reproducible from their seed. */
+export { mulberry32 as seededRandom } from '../../support/seededRandom.js';
 
 /** Cuts a buffer into pieces at random places. */
 export function splitRandomly(data: Buffer, random: () => number, maxPiece: number): Buffer[] {

@@ -46,14 +46,5 @@ export function referenceVersions(versions: readonly ObjectVersion[], prefix: st
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32) so random cases are reproducible from their seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32): random cases are reproducible from their seed. */
+export { mulberry32 as prng } from '../../support/seededRandom.js';

@@ -7,7 +7,8 @@ import {
   userMetadataSize,
 } from '../../../core/objects/metadata.js';
 import type { ContentHeaders } from '../../../core/objects/ObjectVersion.js';
-import type { ObjectAttributes, WritePrecondition } from '../../../core/objects/ObjectService.js';
+import type { ObjectAttributes } from '../../../core/objects/ObjectService.js';
+import type { WritePrecondition } from '../../../core/objects/writePrecondition.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { parseTaggingHeader } from '../../../core/tags/TagSet.js';
 import { header, type S3Request } from '../../../http/S3Request.js';

@@ -127,18 +127,24 @@ function versionExtras(target: string, result = `SELECT id, seq FROM ${target}`)
 }
 
 /**
+ * The insert of a new latest version with the next seq, from writeParams' $1–$18 (the two writers of a new version
+ * follow it with their own FROM: the transaction's, and the one-statement write's decision).
+ */
+const INSERT_NEW_LATEST = `INSERT INTO versions (
+      seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
+      storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
+      part_sizes, tag_count, replication_status
+    )
+    SELECT nextval('version_seq'), $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18`;
+
+/**
  * A new latest version: demote the locked latest ($19, may be NULL), insert the row with the next seq, then its
  * tags, ACL, blobs and change-outbox row.
  */
 export const WRITE_NEW_VERSION = `WITH demoted AS (
     UPDATE versions SET is_latest = 0 WHERE id = $19::bigint AND is_latest = 1 RETURNING id
   ), inserted AS (
-    INSERT INTO versions (
-      seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
-      storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
-      part_sizes, tag_count, replication_status
-    )
-    SELECT nextval('version_seq'), $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+    ${INSERT_NEW_LATEST}
     FROM (SELECT count(*) FROM demoted) AS d
     RETURNING id, seq
   ), ${versionExtras('inserted')}`;
@@ -206,12 +212,7 @@ export const PUT_VERSION_AT_ONCE = `WITH gate AS (
     UPDATE versions SET is_latest = 0 WHERE id = (SELECT row_id FROM decision WHERE mode = 'insert') AND is_latest = 1
     RETURNING id
   ), inserted AS (
-    INSERT INTO versions (
-      seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
-      storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
-      part_sizes, tag_count, replication_status
-    )
-    SELECT nextval('version_seq'), $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+    ${INSERT_NEW_LATEST}
     FROM decision, (SELECT count(*) FROM demoted) AS d WHERE decision.mode = 'insert'
     RETURNING id, seq
   ), old AS (
