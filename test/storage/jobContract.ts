@@ -353,6 +353,20 @@ export function jobStoreContract(name: string, open: () => Promise<JobStoreFixtu
       'the followed bucket\'s tag changes, in the unit\'s order',
     );
 
+    // keys that JSON escapes (the SQLite store looks a unit's keys up as one JSON array), latest and by version
+    const odd = ['q"uote\\back', 'tab\there/😀', 'é ü%2F+'];
+    for (const [i, key] of odd.entries()) await versions.put('tb', key, `o${i}`);
+    await store.commitUnit(
+      j.id,
+      0,
+      HOLDER,
+      { tags: put, targets: [...odd.map((key) => ({ bucket: 'tb', key })), { bucket: 'tb', key: odd[1]!, versionId: 'o1' }, { bucket: 'tb', key: 'q"uote' }] },
+      count,
+    );
+    at += 5;
+    assert.deepEqual(seen, ['ok', 'ok', 'ok', 'ok', 'missing']);
+    for (const [i, key] of odd.entries()) assert.deepEqual(await versions.tags('tb', key, `o${i}`), tagged, key);
+
     // DeleteObjectTagging: the empty set
     await store.commitUnit(j.id, 0, HOLDER, { tags: validateTagSet([], 'object'), targets: [{ bucket: 'tb', key: 'c' }] }, count);
     assert.deepEqual(seen, ['ok']);

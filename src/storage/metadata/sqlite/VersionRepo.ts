@@ -34,6 +34,9 @@ export interface TagTarget {
   readonly tag_count: number;
 }
 
+/** A row of findTagTargets' statements (raw): the index of the key in the request, then the TagTarget's columns. */
+type TargetRow = [index: number, id: number, isDeleteMarker: number, tagCount: number];
+
 type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], VersionRow>>>;
 
 /**
@@ -69,6 +72,8 @@ export class VersionRepo {
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
   private readonly selectLatestTarget: Statement<[string, string], TagTarget>;
   private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
+  private readonly selectLatestTargets: Statement<[string, string], TargetRow>;
+  private readonly selectTargetsById: Statement<[string, string], TargetRow>;
   /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
   private readonly changes: ChangeLog;
 
@@ -124,6 +129,19 @@ export class VersionRepo {
     this.selectTargetById = db.prepare(
       'SELECT id, is_delete_marker, tag_count FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
     );
+    // findTagTargets: the keys (or [key, versionId] pairs) are a JSON array; each row found comes with its index in it
+    this.selectLatestTargets = db
+      .prepare<[string, string], TargetRow>(
+        `SELECT j.key, v.id, v.is_delete_marker, v.tag_count FROM json_each(?) AS j CROSS JOIN versions AS v
+          ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`,
+      )
+      .raw();
+    this.selectTargetsById = db
+      .prepare<[string, string], TargetRow>(
+        `SELECT j.key, v.id, v.is_delete_marker, v.tag_count FROM json_each(?) AS j CROSS JOIN versions AS v
+          ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`,
+      )
+      .raw();
   }
 
   /**
@@ -132,6 +150,21 @@ export class VersionRepo {
    */
   findTagTarget(bucket: string, key: string, versionId?: string): TagTarget | undefined {
     return versionId === undefined ? this.selectLatestTarget.get(bucket, key) : this.selectTargetById.get(bucket, key, versionId);
+  }
+
+  /**
+   * findTagTarget for many objects of one bucket in one statement (bulk tag writers: a unit of a batch job looks up
+   * its 20,000 objects several times faster than one statement each). `versionIds`: absent for the latest versions,
+   * else one per key. The result has one entry per key, in order: undefined where nothing was found.
+   */
+  findTagTargets(bucket: string, keys: readonly string[], versionIds?: readonly string[]): (TagTarget | undefined)[] {
+    const found: (TagTarget | undefined)[] = new Array<TagTarget | undefined>(keys.length).fill(undefined);
+    const rows =
+      versionIds === undefined
+        ? this.selectLatestTargets.all(JSON.stringify(keys), bucket)
+        : this.selectTargetsById.all(JSON.stringify(keys.map((key, i) => [key, versionIds[i]])), bucket);
+    for (const row of rows as unknown as TargetRow[]) found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
+    return found;
   }
 
   // ---- reads ----

@@ -1,9 +1,9 @@
-import type { BatchTagOutcome } from '../../../../core/ports/JobStore.js';
+import type { BatchTagOutcome, TagWriteTarget } from '../../../../core/ports/JobStore.js';
 import type { ObjectTagSet } from '../../../../core/tags/TagSet.js';
 import { AccessRepo } from '../AccessRepo.js';
 import { BlobLedger } from '../BlobLedger.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
-import { VersionRepo } from '../VersionRepo.js';
+import { VersionRepo, type TagTarget } from '../VersionRepo.js';
 
 /** The tag writes queued in one write of the group commit, all with one tag set (see SqliteBatchTagWriter). */
 interface QueuedWrites {
@@ -23,7 +23,8 @@ interface QueuedWrites {
  * when versionId is undefined), for SqliteJobStore.commitUnit: call it only inside a write of the database's group
  * commit. It takes only a validated object TagSet and reads no more of the version than the write needs.
  *
- * Each call looks its version up at once (its outcome is the lookup's) and queues the tag write; the queue is applied
+ * Each call looks its versions up at once (a unit's targets in one statement per bucket, replaceTagsOfTargets; their
+ * outcomes are the lookups') and queues the tag writes; the queue is applied
  * when the write's work returns (GroupCommit.atEndOfWrite, still inside the write's savepoint) by
  * VersionRepo.replaceTagsOfRows, a few set-based statements for the whole unit instead of one or more statements per
  * object (see there why that matters). A call with another tag set applies the queue first, so writes keep their order.
@@ -41,20 +42,52 @@ export class SqliteBatchTagWriter {
   }
 
   replaceTags(bucket: string, key: string, versionId: string | undefined, tags: ObjectTagSet): BatchTagOutcome {
-    const write = this.database.commits.currentWrite;
-    let queued = this.queued;
-    if (queued !== undefined && queued.write === write && queued.tags !== tags) {
-      // another tag set: what is queued is applied first, so this write's lookup sees it (its tag_count)
-      this.apply();
-      queued = undefined;
+    this.applyOtherTagSet(tags);
+    return this.write(bucket, this.versions.findTagTarget(bucket, key, versionId), tags);
+  }
+
+  /**
+   * replaceTags for every target, in order (their outcomes in the same order), the lookups made a bucket at a time
+   * in one statement each (VersionRepo.findTagTargets) instead of one per target.
+   */
+  replaceTagsOfTargets(targets: readonly TagWriteTarget[], tags: ObjectTagSet): BatchTagOutcome[] {
+    this.applyOtherTagSet(tags);
+    // the targets' indices by bucket and by whether they name a version: one lookup each
+    const groups = new Map<string, { bucket: string; versioned: boolean; indices: number[] }>();
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const versioned = t.versionId !== undefined;
+      const name = `${versioned ? 'v' : 'l'}/${t.bucket}`;
+      let group = groups.get(name);
+      if (group === undefined) groups.set(name, (group = { bucket: t.bucket, versioned, indices: [] }));
+      group.indices.push(i);
     }
-    const target = this.versions.findTagTarget(bucket, key, versionId);
+    const found: (TagTarget | undefined)[] = new Array<TagTarget | undefined>(targets.length);
+    for (const { bucket, versioned, indices } of groups.values()) {
+      const keys = indices.map((i) => targets[i]!.key);
+      const versionIds = versioned ? indices.map((i) => targets[i]!.versionId!) : undefined;
+      const rows = this.versions.findTagTargets(bucket, keys, versionIds);
+      for (let j = 0; j < indices.length; j++) found[indices[j]!] = rows[j];
+    }
+    return targets.map((t, i) => this.write(t.bucket, found[i], tags));
+  }
+
+  /** A tag set other than the queued one's: apply what is queued first, so later lookups see it (their tag_count). */
+  private applyOtherTagSet(tags: ObjectTagSet): void {
+    const queued = this.queued;
+    if (queued !== undefined && queued.write === this.database.commits.currentWrite && queued.tags !== tags) this.apply();
+  }
+
+  /** The write of `tags` to the version found (queued inside a write of the group commit, else made at once). */
+  private write(bucket: string, target: TagTarget | undefined, tags: ObjectTagSet): BatchTagOutcome {
     if (target === undefined) return 'missing';
     if (target.is_delete_marker === 1) return 'delete-marker';
+    const write = this.database.commits.currentWrite;
     if (write === undefined) {
       this.versions.replaceTagsOfRow(target.id, tags, target.tag_count, this.isFollowed(bucket));
       return 'ok';
     }
+    let queued = this.queued;
     if (queued === undefined || queued.write !== write) {
       queued = { write, tags, rows: new Set(), untagged: [], tagged: [], logged: [] };
       this.queued = queued;

@@ -254,7 +254,7 @@ export class SqliteJobStore implements JobStore {
       if (row === undefined || row.status !== 'Active') return undefined;
       const held = this.selectRange.get(jobId, range);
       if (held === undefined || held.holder !== holder || held.lease_until === null || held.cursor >= held.end_row) return undefined;
-      const results = writes.targets.map((t) => this.tagWriter.replaceTags(t.bucket, t.key, t.versionId, writes.tags));
+      const results = this.tagWriter.replaceTagsOfTargets(writes.targets, writes.tags);
       const unit = outcome(results);
       if (unit.cursor <= held.cursor || unit.cursor > held.end_row) {
         throw new Error(`unit cursor ${unit.cursor} outside the range's rows (${held.cursor}, ${held.end_row}]`);
