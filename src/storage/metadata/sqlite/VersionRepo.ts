@@ -163,7 +163,7 @@ export class VersionRepo {
       versionIds === undefined
         ? this.selectLatestTargets.all(JSON.stringify(keys), bucket)
         : this.selectTargetsById.all(JSON.stringify(keys.map((key, i) => [key, versionIds[i]])), bucket);
-    for (const row of rows as unknown as TargetRow[]) found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
+    for (const row of rows) found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
     return found;
   }
 
