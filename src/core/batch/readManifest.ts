@@ -80,14 +80,34 @@ async function* csvTasks(
   state: { row: number; versioned: boolean | undefined },
   where: string,
 ): AsyncGenerator<ManifestTask[]> {
+  const plain = columns === 2 && shape.bucket === 0 && shape.key === 1;
+  let bucket = '';
   for await (const batch of lineBatches(stream)) {
     const tasks: ManifestTask[] = [];
     for (const raw of batch) {
       if (raw === '') continue;
-      tasks.push(csvTask(raw, shape, columns, state, where));
+      const task = (plain ? plainTask(raw, state.row, bucket) : undefined) ?? csvTask(raw, shape, columns, state, where);
+      bucket = task.bucket;
+      state.row++;
+      tasks.push(task);
     }
     if (tasks.length > 0) yield tasks;
   }
+}
+
+/**
+ * The task of the commonest manifest row, `bucket,key` with no quote and a key needing no decoding, read without
+ * building the fields (about twice as many rows a second as csvTask); undefined for any other row (csvTask reads it,
+ * refusing what is malformed). The bucket is `previous` when it is the same name (the held tasks of a large manifest
+ * then share one string).
+ */
+function plainTask(raw: string, row: number, previous: string): ManifestTask | undefined {
+  const comma = raw.indexOf(',');
+  if (comma <= 0 || comma === raw.length - 1 || raw.indexOf(',', comma + 1) >= 0 || raw.includes('"')) return undefined;
+  const key = raw.slice(comma + 1);
+  if (key.includes('%') || key.includes('+')) return undefined;
+  const bucket = raw.slice(0, comma);
+  return { row, bucket: bucket === previous ? previous : bucket, key };
 }
 
 function csvTask(
@@ -120,7 +140,6 @@ function csvTask(
       throw new ManifestError('InvalidManifest', `Invalid manifest row ${line + 1}${where}: version ids must be given on all rows or on none`);
     }
   }
-  state.row++;
   return versionId === undefined ? { row: line, bucket, key } : { row: line, bucket, key, versionId };
 }
 

@@ -8,6 +8,7 @@ import { ManifestError } from '../../../src/core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../../../src/core/batch/ManifestTask.js';
 import { lineBatches, parseObjectArn, readManifest } from '../../../src/core/batch/readManifest.js';
 import { reportRow } from '../../../src/core/batch/writeReport.js';
+import { mulberry32 } from '../../support/seededRandom.js';
 
 describe('CSV lines', () => {
   const cases: [string, string[] | undefined][] = [
@@ -102,6 +103,20 @@ describe('manifest readers', () => {
       all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': 'b,%zz\n' })),
       (e: unknown) => e instanceof ManifestError && /row 1/.test(e.message),
     );
+  });
+
+  it('reads every row as the CSV rules say, whatever its shape (the bucket,key fast path included)', async () => {
+    // one row at a time against the reference: parseCsvLine, then decodeManifestKey, else the row is refused
+    const alphabet = ['b', 'k', '/', ',', '"', '%', '2', '0', '+', 'é', ' '];
+    const random = mulberry32(13);
+    for (let n = 0; n < 3000; n++) {
+      const line = Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const fields = parseCsvLine(line);
+      const key = fields !== undefined && (fields.length === 2 || fields.length === 1) && fields[0] !== '' && (fields[1] ?? '') !== '' ? decodeManifestKey(fields[1]!) : undefined;
+      const read = all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': `b,first\n${line}\n` }));
+      if (key === undefined) await assert.rejects(read, (e: unknown) => e instanceof ManifestError && /row 2/.test(e.message), line);
+      else assert.deepEqual(await read, [{ row: 0, bucket: 'b', key: 'first' }, { row: 1, bucket: fields![0], key }], line);
+    }
   });
 
   it('checks the manifest ETag', async () => {
