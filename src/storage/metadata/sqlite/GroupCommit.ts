@@ -102,6 +102,9 @@ export class GroupCommit {
   /** Told of every commit and WAL fsync (the metrics), when set. */
   telemetry: StorageTelemetry | undefined;
 
+  /** Called right after every COMMIT (the WAL checkpoint thread is woken: WalCheckpointer), when set. */
+  onCommitted: (() => void) | undefined;
+
   /** The write whose work is running (its number and what runs when it returns); undefined between writes. */
   private current: { readonly id: number; readonly finishers: (() => void)[] } | undefined;
   private writesStarted = 0;
@@ -284,6 +287,7 @@ export class GroupCommit {
       }
       return { committed: false, outcomes: batch.map(() => ({ ok: false, error })) };
     }
+    this.onCommitted?.();
     this.stats.commits += 1;
     this.stats.writes += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);

@@ -3,6 +3,13 @@ import type { WriteSignal } from '../../cache/WriteSignal.js';
 import { GroupCommit } from './GroupCommit.js';
 import { IdentityRevision } from './IdentityRevision.js';
 import { openDatabase } from './openDatabase.js';
+import { WalCheckpointer } from './WalCheckpointer.js';
+
+/**
+ * The main connection's own auto-checkpoint threshold, in pages (SQLite's default is 1,000): a backstop reached only
+ * when the checkpoint thread (WalCheckpointer) falls this far behind.
+ */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /**
  * The one SQLite file and its single writer, opened once (in the composition root) and handed to every store whose
@@ -14,10 +21,18 @@ export class SqliteDatabase {
   readonly commits: GroupCommit;
   /** Bumped by every write to accounts, access keys and the IAM tables (inside the write): see IdentityRevision. */
   readonly identity = new IdentityRevision();
+  /** Checkpoints the WAL off the main thread (a file in WAL mode only). */
+  readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   private constructor(readonly db: Database) {
     this.commits = new GroupCommit(db);
+    if (!db.memory && String(db.pragma('journal_mode', { simple: true })) === 'wal') {
+      const checkpointer = new WalCheckpointer(db.name);
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      this.commits.onCommitted = () => checkpointer.committed();
+      this.checkpointer = checkpointer;
+    }
   }
 
   /** Open (creating and migrating if needed) `<dataDir>/metadata.sqlite`. */
@@ -74,6 +89,7 @@ export class SqliteDatabase {
     if (this.closed) return;
     this.closed = true;
     await this.commits.close();
+    await this.checkpointer?.close();
     this.db.close();
   }
 }
