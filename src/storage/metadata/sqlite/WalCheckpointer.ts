@@ -20,7 +20,7 @@ export class WalCheckpointer {
   private readonly exited: Promise<void>;
 
   constructor(path: string, intervalMs = DEFAULT_INTERVAL_MS) {
-    const data: CheckpointThreadData = { path, state: this.state.buffer as SharedArrayBuffer, intervalMs };
+    const data: CheckpointThreadData = { path, state: this.state.buffer, intervalMs };
     this.thread = new Worker(new URL('./walCheckpointThread.js', import.meta.url), { workerData: data });
     this.thread.unref(); // never what keeps the process alive
     this.exited = new Promise((resolve) => this.thread.once('exit', () => resolve()));
