@@ -40,6 +40,16 @@ export class SqliteJobStore implements JobStore {
   private readonly updateRangeCursor: Statement<[number, string, number]>;
   private readonly selectSummary: Statement<[], { status: JobStatus; jobs: number; succeeded: number; failed: number }>;
   private readonly selectFailures: Statement<[string, number, number], { row_number: number; http_status: number; error_code: string; message: string }>;
+  // claimJob, renewJob, releaseJob: run on every worker step and idle poll, so prepared once
+  private readonly selectRunnable: Statement<JobStatus[], JobRow>;
+  private readonly selectClaimableRange: Statement<[string, string, number, string], RangeRow>;
+  private readonly leaseRange: Statement<[string, number, string, number]>;
+  private readonly countRangesLeft: Statement<[string], number>;
+  private readonly leaseJob: Statement<[string, number, string]>;
+  private readonly renewJobLease: Statement<[number, string, string]>;
+  private readonly renewRangeLease: Statement<[number, string, number, string]>;
+  private readonly releaseJobLease: Statement<[string, string]>;
+  private readonly releaseRangeLease: Statement<[string, number, string]>;
 
   constructor(
     private readonly connection: SqliteDatabase,
@@ -67,6 +77,22 @@ export class SqliteJobStore implements JobStore {
     this.selectFailures = this.db.prepare(
       'SELECT row_number, http_status, error_code, message FROM batch_job_failures WHERE job_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
     );
+    this.selectRunnable = this.db.prepare(
+      `SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`,
+    );
+    this.selectClaimableRange = this.db.prepare(
+      `SELECT * FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row
+         AND (holder IS NULL OR holder = ? OR lease_until IS NULL OR lease_until <= ?)
+       ORDER BY holder IS NOT ? , first_row LIMIT 1`,
+    );
+    this.leaseRange = this.db.prepare('UPDATE batch_job_ranges SET holder = ?, lease_until = ? WHERE job_id = ? AND first_row = ?');
+    this.countRangesLeft = this.db.prepare<[string], number>('SELECT count(*) FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row').pluck();
+    this.leaseJob = this.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?');
+    this.renewJobLease = this.db.prepare('UPDATE batch_jobs SET lease_until = ? WHERE id = ? AND lease_holder = ?');
+    this.renewRangeLease = this.db.prepare('UPDATE batch_job_ranges SET lease_until = ? WHERE job_id = ? AND first_row = ? AND holder = ?');
+    this.releaseJobLease = this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?');
+    // the holder stays on record (a done range shows who finished it); the lease ends
+    this.releaseRangeLease = this.db.prepare('UPDATE batch_job_ranges SET lease_until = NULL WHERE job_id = ? AND first_row = ? AND holder = ?');
   }
 
   createJob(job: Job): Promise<CreateJobResult> {
@@ -128,10 +154,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   private readRunnable(): Job[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
-      .all(...RUNNABLE_STATUSES) as JobRow[];
-    return rows.map(toJob);
+    return this.selectRunnable.all(...RUNNABLE_STATUSES).map(toJob);
   }
 
   updatePriority(accountId: string, jobId: string, priority: number): Promise<Job | undefined> {
@@ -189,27 +212,19 @@ export class SqliteJobStore implements JobStore {
     return this.connection.commits.run((): JobClaim | undefined => {
       const now = this.now();
       const free = (rowHolder: string | null, until: number | null): boolean => rowHolder === null || rowHolder === holder || until === null || until <= now;
-      for (const row of this.db
-        .prepare(`SELECT * FROM batch_jobs WHERE status IN (${RUNNABLE_STATUSES.map(() => '?').join(', ')}) ORDER BY priority DESC, seq`)
-        .all(...RUNNABLE_STATUSES) as JobRow[]) {
+      for (const row of this.selectRunnable.all(...RUNNABLE_STATUSES)) {
         if (row.status === 'Active') {
-          const range = this.db
-            .prepare(
-              `SELECT * FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row
-                 AND (holder IS NULL OR holder = ? OR lease_until IS NULL OR lease_until <= ?)
-               ORDER BY holder IS NOT ? , first_row LIMIT 1`,
-            )
-            .get(row.id, holder, now, holder) as RangeRow | undefined;
+          const range = this.selectClaimableRange.get(row.id, holder, now, holder);
           if (range !== undefined) {
-            this.db.prepare('UPDATE batch_job_ranges SET holder = ?, lease_until = ? WHERE job_id = ? AND first_row = ?').run(holder, now + ttlMs, row.id, range.first_row);
+            this.leaseRange.run(holder, now + ttlMs, row.id, range.first_row);
             return { job: toJob(row), range: toRange(range) };
           }
-          const left = this.db.prepare('SELECT count(*) FROM batch_job_ranges WHERE job_id = ? AND cursor < end_row').pluck().get(row.id) as number;
+          const left = this.countRangesLeft.get(row.id) ?? 0;
           // rows left, every one of them in a range another worker holds: nothing here for this worker
           if (left > 0) continue;
         }
         if (!free(row.lease_holder, row.lease_until)) continue;
-        this.db.prepare('UPDATE batch_jobs SET lease_holder = ?, lease_until = ? WHERE id = ?').run(holder, now + ttlMs, row.id);
+        this.leaseJob.run(holder, now + ttlMs, row.id);
         return { job: toJob(this.selectById.get(row.id)!) };
       }
       return undefined;
@@ -219,22 +234,15 @@ export class SqliteJobStore implements JobStore {
   renewJob(jobId: string, holder: string, ttlMs: number, range?: number): Promise<boolean> {
     return this.connection.commits.run(() => {
       const until = this.now() + ttlMs;
-      const renewed =
-        range === undefined
-          ? this.db.prepare('UPDATE batch_jobs SET lease_until = ? WHERE id = ? AND lease_holder = ?').run(until, jobId, holder)
-          : this.db.prepare('UPDATE batch_job_ranges SET lease_until = ? WHERE job_id = ? AND first_row = ? AND holder = ?').run(until, jobId, range, holder);
+      const renewed = range === undefined ? this.renewJobLease.run(until, jobId, holder) : this.renewRangeLease.run(until, jobId, range, holder);
       return renewed.changes > 0;
     });
   }
 
   releaseJob(jobId: string, holder: string, range?: number): Promise<void> {
     return this.connection.commits.run(() => {
-      if (range === undefined) {
-        this.db.prepare('UPDATE batch_jobs SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?').run(jobId, holder);
-      } else {
-        // the holder stays on record (a done range shows who finished it); the lease ends
-        this.db.prepare('UPDATE batch_job_ranges SET lease_until = NULL WHERE job_id = ? AND first_row = ? AND holder = ?').run(jobId, range, holder);
-      }
+      if (range === undefined) this.releaseJobLease.run(jobId, holder);
+      else this.releaseRangeLease.run(jobId, range, holder);
     });
   }
 
