@@ -3,6 +3,7 @@ import type { Tag } from '../tags/Tag.js';
 import type { Policy } from '../../policy/engine/index.js';
 import { authorizeIdentity } from '../../policy/authorizeIdentity.js';
 import { CompiledPolicies } from '../../policy/CompiledPolicies.js';
+import { decisionIgnoresObjectKey } from '../../policy/objectKeyIndependence.js';
 import type { ManifestTask } from './ManifestTask.js';
 import type { JobOperation } from './Job.js';
 
@@ -15,11 +16,17 @@ export function taskAction(operation: JobOperation, task: ManifestTask): string 
 
 /**
  * What the job's role may do: its permission policies compiled once per job, evaluated per task on the object ARN
- * as the role's session (arn:aws:sts::<account>:assumed-role/<role>/s3-batch-operations).
+ * as the role's session (arn:aws:sts::<account>:assumed-role/<role>/s3-batch-operations). When the policies decide
+ * the same for every object of a bucket (no condition, resources naming whole buckets: decisionIgnoresObjectKey), the
+ * decision is made once per action and bucket and reused for the job's other tasks there.
  */
 export class RolePermissions {
   private readonly policies: readonly Policy[];
   private readonly principal;
+  /** Whether the policies ignore the object key, per bucket. */
+  private readonly keyIndependent = new Map<string, boolean>();
+  /** Decisions made for buckets where they ignore the object key: action, bucket and owner → allowed. */
+  private readonly decided = new Map<string, boolean>();
 
   constructor(
     private readonly role: RoleInfo,
@@ -36,6 +43,27 @@ export class RolePermissions {
 
   /** `existingTags` loads the object's current tags, only if a policy condition needs them (s3:ExistingObjectTag). */
   async allows(
+    operation: JobOperation,
+    task: ManifestTask,
+    bucketOwner: string | undefined,
+    existingTags?: () => Promise<readonly Tag[]>,
+  ): Promise<boolean> {
+    let independent = this.keyIndependent.get(task.bucket);
+    if (independent === undefined) {
+      independent = decisionIgnoresObjectKey(this.policies, task.bucket);
+      this.keyIndependent.set(task.bucket, independent);
+    }
+    if (!independent) return this.decide(operation, task, bucketOwner, existingTags);
+    const memo = `${taskAction(operation, task)}\n${task.bucket}\n${bucketOwner ?? ''}`;
+    let allowed = this.decided.get(memo);
+    if (allowed === undefined) {
+      allowed = await this.decide(operation, task, bucketOwner, existingTags);
+      this.decided.set(memo, allowed);
+    }
+    return allowed;
+  }
+
+  private async decide(
     operation: JobOperation,
     task: ManifestTask,
     bucketOwner: string | undefined,
