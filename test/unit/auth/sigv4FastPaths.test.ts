@@ -10,6 +10,10 @@ import { signaturesEqual } from '../../../src/s3/auth/sigv4/crypto.js';
 import { SigningKeyCache, deriveSigningKey } from '../../../src/s3/auth/sigv4/signingKey.js';
 import { percentDecodeToBytes, uriEncodeBytes } from '../../../src/s3/auth/sigv4/uriEncode.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
+import type { S3ErrorCode } from '../../../src/errors/s3Errors.js';
+import { authenticate } from '../../../src/s3/auth/authenticate.js';
+import type { AuthSettings } from '../../../src/s3/auth/Authenticator.js';
+import { expectS3Error, fakeRequest } from './support.js';
 import { mulberry32 } from '../../support/seededRandom.js';
 
 // The SigV4 hot path skips work when its input is already in canonical form. Each case below compares it with the
@@ -159,5 +163,30 @@ describe('SigningKeyCache', () => {
         assert.deepEqual(cache.get(...scope), deriveSigningKey(...scope));
       }
     }
+  });
+});
+
+describe('telling presigned URLs apart (parameters decoded only when a name may be one)', () => {
+  const settings: AuthSettings = { region: 'us-east-1', maxClockSkewMs: 15 * 60 * 1000 };
+  const resolver = { resolve: () => Promise.resolve(undefined) };
+  const now = new Date('2026-12-04T00:00:00Z');
+  const cases: [string, Record<string, string>, S3ErrorCode][] = [
+    ['/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256', { authorization: 'AWS4-HMAC-SHA256 Credential=x' }, 'InvalidArgument'],
+    ['/b/k?x-AMZ-signature=abc', { authorization: 'AWS4-HMAC-SHA256 Credential=x' }, 'InvalidArgument'],
+    ['/b/k?X-Amz-%41lgorithm=AWS4-HMAC-SHA256', { authorization: 'AWS4-HMAC-SHA256 Credential=x' }, 'InvalidArgument'],
+    ['/b/k?Signature=abc&Expires=1', {}, 'InvalidRequest'],
+    ['/b/k?%53ignature=abc&Expires=1', {}, 'InvalidRequest'],
+    ['/b/k?AWSAccessKeyId=abc', {}, 'InvalidRequest'],
+    ['/b/k?tagging&X-Amz-Credential=abc', {}, 'AuthorizationQueryParametersError'],
+  ];
+  for (const [target, headers, code] of cases) {
+    it(`${target}: ${code}`, async () => {
+      await expectS3Error(() => authenticate(fakeRequest({ target, headers }), resolver, settings, now), code);
+    });
+  }
+
+  it('a query of plain names that are none of them is no presigned URL', async () => {
+    const auth = await authenticate(fakeRequest({ target: '/b/k?tagging&Signature2=x&versionId=3', headers: {} }), resolver, settings, now);
+    assert.equal(auth.method, 'anonymous');
   });
 });
