@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
+import type { TaggedVersion } from '../../../core/ports/VersionStore.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { tagChanges } from '../rows/tagChanges.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
@@ -32,6 +33,11 @@ export interface TagTarget {
   readonly id: number;
   readonly is_delete_marker: number;
   readonly tag_count: number;
+}
+
+/** TagTarget with the version's id, which a single tag write reports (VersionStore.replaceTags). */
+export interface TagWriteTarget extends TagTarget {
+  readonly version_id: string;
 }
 
 type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], VersionRow>>>;
@@ -69,6 +75,8 @@ export class VersionRepo {
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
   private readonly selectLatestTarget: Statement<[string, string], TagTarget>;
   private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
+  private readonly selectLatestWriteTarget: Statement<[string, string], TagWriteTarget>;
+  private readonly selectWriteTargetById: Statement<[string, string, string], TagWriteTarget>;
   /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
   private readonly changes: ChangeLog;
 
@@ -124,6 +132,17 @@ export class VersionRepo {
     this.selectTargetById = db.prepare(
       'SELECT id, is_delete_marker, tag_count FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
     );
+    this.selectLatestWriteTarget = db.prepare(
+      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1',
+    );
+    this.selectWriteTargetById = db.prepare(
+      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
+    );
+  }
+
+  /** findTagTarget with the version's id: what one tag write reads of the row (VersionStore.replaceTags). */
+  findTagWriteTarget(bucket: string, key: string, versionId?: string): TagWriteTarget | undefined {
+    return versionId === undefined ? this.selectLatestWriteTarget.get(bucket, key) : this.selectWriteTargetById.get(bucket, key, versionId);
   }
 
   /**
@@ -221,9 +240,9 @@ export class VersionRepo {
   }
 
   /** Replace a version's tag set; the caller has checked it is not a delete marker. */
-  replaceTags(row: VersionRow, tags: readonly Tag[]): ObjectVersion {
-    this.replaceTagsOfRow(row.id, tags, row.tag_count);
-    return { ...toObjectVersion(row), tagCount: tags.length };
+  replaceTags(target: TagWriteTarget, tags: readonly Tag[]): TaggedVersion {
+    this.replaceTagsOfRow(target.id, tags, target.tag_count);
+    return { versionId: target.version_id, tagCount: tags.length };
   }
 
   /**
