@@ -225,7 +225,7 @@ export class SqliteMetadataStore implements MetadataStore {
       const target = this.versions.findTagWriteTarget(bucket, key, versionId);
       if (target === undefined) return { status: 'missing' as const };
       if (target.is_delete_marker === 1) return { status: 'delete-marker' as const, version: { versionId: target.version_id, tagCount: 0 } };
-      return { status: 'ok' as const, version: this.versions.replaceTags(target, tags) };
+      return { status: 'ok' as const, version: this.versions.replaceTags(bucket, target, tags) };
     }, { bucket, key });
   }
 

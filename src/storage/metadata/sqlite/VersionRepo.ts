@@ -239,9 +239,12 @@ export class VersionRepo {
     return true;
   }
 
-  /** Replace a version's tag set; the caller has checked it is not a delete marker. */
-  replaceTags(target: TagWriteTarget, tags: readonly Tag[]): TaggedVersion {
-    this.replaceTagsOfRow(target.id, tags, target.tag_count);
+  /**
+   * Replace the tag set of a version of `bucket`; the caller has checked it is not a delete marker. Whether the bucket
+   * is followed is asked first (a read), so an unfollowed bucket's write runs no change-outbox INSERT.
+   */
+  replaceTags(bucket: string, target: TagWriteTarget, tags: readonly Tag[]): TaggedVersion {
+    this.replaceTagsOfRow(target.id, tags, target.tag_count, this.changes.isFollowed(bucket));
     return { versionId: target.version_id, tagCount: tags.length };
   }
 
