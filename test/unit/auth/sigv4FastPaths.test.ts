@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { connect, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { headerLookup } from '../../../src/s3/auth/AuthContext.js';
+import { parseAuthorizationHeader } from '../../../src/s3/auth/authorizationHeader.js';
 import { parsePayloadHash } from '../../../src/s3/auth/payloadHash.js';
 import { checkHeadersSigned } from '../../../src/s3/auth/signedHeaders.js';
 import { canonicalHeaderValue, canonicalQuery, canonicalUri, splitQuery } from '../../../src/s3/auth/sigv4/canonicalRequest.js';
-import { signaturesEqual } from '../../../src/s3/auth/sigv4/crypto.js';
+import { hmacSha256, signatureHex, signaturesEqual } from '../../../src/s3/auth/sigv4/crypto.js';
 import { SigningKeyCache, deriveSigningKey } from '../../../src/s3/auth/sigv4/signingKey.js';
 import { percentDecodeToBytes, uriEncodeBytes } from '../../../src/s3/auth/sigv4/uriEncode.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
@@ -188,5 +189,37 @@ describe('telling presigned URLs apart (parameters decoded only when a name may 
   it('a query of plain names that are none of them is no presigned URL', async () => {
     const auth = await authenticate(fakeRequest({ target: '/b/k?tagging&Signature2=x&versionId=3', headers: {} }), resolver, settings, now);
     assert.equal(auth.method, 'anonymous');
+  });
+});
+
+describe('signatureHex', () => {
+  it('is the hex HMAC-SHA256 under the key, for each key and again for a key seen before', () => {
+    const keys = [deriveSigningKey('a', '20260101', 'us-east-1', 's3'), deriveSigningKey('b', '20260101', 'us-east-1', 's3'), Buffer.alloc(0)];
+    for (let round = 0; round < 2; round++) {
+      for (const key of keys) {
+        for (const text of ['', 'AWS4-HMAC-SHA256\n20260101T000000Z\nscope\nabc', 'é中']) {
+          assert.equal(signatureHex(key, text), hmacSha256(key, text).toString('hex'));
+        }
+      }
+    }
+  });
+});
+
+describe('parseAuthorizationHeader', () => {
+  const malformed = (detail: string) => (err: unknown) =>
+    err instanceof S3Error && err.code === 'AuthorizationHeaderMalformed' && err.message === `The authorization header is malformed; ${detail}`;
+  it('reads the three components, in any order, with other components beside them', () => {
+    assert.deepEqual(parseAuthorizationHeader('AWS4-HMAC-SHA256 Signature=abc, Other=1,SignedHeaders=host;X-Amz-Date , Credential=AK/20260101/us-east-1/s3/aws4_request'), {
+      credential: 'AK/20260101/us-east-1/s3/aws4_request',
+      signedHeaders: ['host', 'X-Amz-Date'],
+      signature: 'abc',
+    });
+  });
+  it('refuses a component named twice (any component), a component without "=", and a missing one', () => {
+    assert.throws(() => parseAuthorizationHeader('AWS4-HMAC-SHA256 Credential=a, Credential=b, SignedHeaders=host, Signature=x'), malformed('the authorization header component "Credential" is repeated.'));
+    assert.throws(() => parseAuthorizationHeader('AWS4-HMAC-SHA256 Credential=a, Foo=1, Foo=2, SignedHeaders=host, Signature=x'), malformed('the authorization header component "Foo" is repeated.'));
+    assert.throws(() => parseAuthorizationHeader('AWS4-HMAC-SHA256 Credential=a, Foo, SignedHeaders=host, Signature=x'), malformed('the authorization header component "Foo" is malformed.'));
+    assert.throws(() => parseAuthorizationHeader('AWS4-HMAC-SHA256 Credential=a, Signature=x'), malformed('the authorization header requires three components: Credential, SignedHeaders, and Signature.'));
+    assert.deepEqual(parseAuthorizationHeader('AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=').credential, '');
   });
 });

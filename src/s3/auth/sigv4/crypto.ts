@@ -1,7 +1,23 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export function hmacSha256(key: Uint8Array | string, data: string | Uint8Array): Buffer {
   return createHmac('sha256', key).update(data).digest();
+}
+
+/** Signing keys as KeyObjects, made once per key (an HMAC over a KeyObject starts faster than over raw bytes). */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+/**
+ * The hex HMAC-SHA256 of `data` under a signing key that is never changed once made (SigningKeyCache's): the key is
+ * turned into a KeyObject once and reused by every signature checked with it.
+ */
+export function signatureHex(signingKey: Buffer, data: string): string {
+  let key = keyObjects.get(signingKey);
+  if (key === undefined) {
+    key = createSecretKey(signingKey);
+    keyObjects.set(signingKey, key);
+  }
+  return createHmac('sha256', key).update(data).digest('hex');
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
