@@ -88,7 +88,7 @@ async function run(req: S3Request, deps: PipelineDeps, log: Logger): Promise<S3R
     req.trace.tagsBefore = await tagsOf(deps.services, bucket.name, req.key, req.query.get('versionId'));
   }
   const response = await op.handle(ctx);
-  log.debug({ op: op.name, status: response.status }, 'request');
+  if (log.isLevelEnabled('debug')) log.debug({ op: op.name, status: response.status }, 'request');
   return response;
 }
 

@@ -14,6 +14,12 @@ export interface VersionWriteOptions {
   readonly expect?: (latest: ObjectVersion | undefined) => void;
 }
 
+/**
+ * What a tag write reports of the version it addressed: its id and its tag count after the write (0 for a delete
+ * marker). A store may hand back the whole version; a writer need not read it.
+ */
+export type TaggedVersion = Pick<ObjectVersion, 'versionId' | 'tagCount'>;
+
 /** Object versions, their tags and the ordered listings over them (conventions: see MetadataStore). */
 export interface VersionStore {
   /** A version by id, or the latest version (which may be a delete marker) when versionId is undefined. */
@@ -57,5 +63,5 @@ export interface VersionStore {
     key: string,
     versionId: string | undefined,
     tags: readonly Tag[],
-  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }>;
+  ): Promise<{ status: 'ok'; version: TaggedVersion } | { status: 'missing' } | { status: 'delete-marker'; version: TaggedVersion }>;
 }

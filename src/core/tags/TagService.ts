@@ -1,14 +1,18 @@
 import type { CoreDeps } from '../CoreDeps.js';
 import type { ObjectVersion } from '../objects/ObjectVersion.js';
+import type { TaggedVersion } from '../ports/VersionStore.js';
 import { emptyObjectTagSet, storedTagSet, type BucketTagSet, type ObjectTagSet } from './TagSet.js';
 
-/** The outcome of reading or replacing a version's tags. The operation decides what each means on the wire. */
-export type VersionTagsOutcome<T> =
-  | ({ readonly status: 'ok'; readonly version: ObjectVersion } & T)
+/**
+ * The outcome of reading or replacing a version's tags. The operation decides what each means on the wire. A read
+ * names the whole version (`V` = ObjectVersion); a write only its id and tag count (TaggedVersion).
+ */
+export type VersionTagsOutcome<T, V extends TaggedVersion = ObjectVersion> =
+  | ({ readonly status: 'ok'; readonly version: V } & T)
   /** No such key, or no such version of it. */
   | { readonly status: 'missing' }
   /** The addressed version (the latest, when no versionId was given) is a delete marker, which has no tags. */
-  | { readonly status: 'delete-marker'; readonly version: ObjectVersion };
+  | { readonly status: 'delete-marker'; readonly version: V };
 
 /**
  * Object and bucket tags. Every version has its own tag set, stored as rows (version, key, value) indexed by
@@ -32,14 +36,14 @@ export class TagService {
     key: string,
     versionId: string | undefined,
     tags: ObjectTagSet,
-  ): Promise<VersionTagsOutcome<object>> {
+  ): Promise<VersionTagsOutcome<object, TaggedVersion>> {
     const result = await this.deps.versions.replaceTags(bucket, key, versionId, tags);
     if (result.status === 'missing') return { status: 'missing' };
     return result.status === 'ok' ? { status: 'ok', version: result.version } : { status: 'delete-marker', version: result.version };
   }
 
   /** Remove every tag of a version. */
-  deleteVersionTags(bucket: string, key: string, versionId: string | undefined): Promise<VersionTagsOutcome<object>> {
+  deleteVersionTags(bucket: string, key: string, versionId: string | undefined): Promise<VersionTagsOutcome<object, TaggedVersion>> {
     return this.replaceVersionTags(bucket, key, versionId, emptyObjectTagSet());
   }
 

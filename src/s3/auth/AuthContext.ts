@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Principal } from '../../core/identity/Principal.js';
 import type { S3Request } from '../../http/S3Request.js';
 import type { AuthSettings, CredentialResolver } from './Authenticator.js';
@@ -38,9 +38,22 @@ export function servicesOf(settings: AuthSettings): readonly string[] {
 
 /**
  * Header values for the canonical request. Repeated headers are signed as their values joined with ',', which
- * Node's `headers` object does not keep for every header; `headersDistinct` (Node ≥ 18.3) does.
+ * Node's `headers` object does not keep for every header; `headersDistinct` (Node ≥ 18.3) does. When no header name
+ * was sent twice (as many raw headers as names in `headers`), each name has its one value in `headers` as sent, and
+ * the lookup reads it there instead of having Node build `headersDistinct` (an array per header) for every request.
  */
 export function headerLookup(request: AuthRequest): HeaderLookup {
-  const distinct = (request.stream as Partial<IncomingMessage> | undefined)?.headersDistinct;
-  return (name) => distinct?.[name] ?? request.headers[name];
+  const stream = request.stream as Partial<IncomingMessage> | undefined;
+  const headers = request.headers;
+  const raw = stream?.rawHeaders;
+  if (raw !== undefined && stream?.headers === headers && !hasRepeatedNames(headers, raw)) return (name) => headers[name];
+  const distinct = stream?.headersDistinct;
+  return (name) => distinct?.[name] ?? headers[name];
+}
+
+/** Whether some header name came more than once: Node's `headers` then has fewer names than the raw list has lines. */
+function hasRepeatedNames(headers: IncomingHttpHeaders, rawHeaders: readonly string[]): boolean {
+  let names = 0;
+  for (const name in headers) if (Object.hasOwn(headers, name)) names++;
+  return names * 2 !== rawHeaders.length;
 }

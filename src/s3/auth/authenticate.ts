@@ -23,6 +23,20 @@ function checksumHeadersOf(request: AuthRequest, raw: readonly RawQueryParameter
   return request.method === 'POST' && raw.some((p) => percentDecode(p.name) === 'uploadId') ? 'object' : 'body';
 }
 
+/**
+ * Whether some query parameter may name a presigned URL's parameter (X-Amz-Algorithm, X-Amz-Credential or
+ * X-Amz-Signature in any letter case; AWSAccessKeyId; Signature): only then are the parameters decoded to tell. A
+ * name without '%' is its own decoded form.
+ */
+function namesPresignedParameter(raw: readonly RawQueryParameter[]): boolean {
+  for (const { name } of raw) {
+    if (name.includes('%') || name === 'AWSAccessKeyId' || name === 'Signature') return true;
+    const lower = name.toLowerCase();
+    if (lower === 'x-amz-algorithm' || lower === 'x-amz-credential' || lower === 'x-amz-signature') return true;
+  }
+  return false;
+}
+
 function withBody(request: AuthRequest, verified: VerifiedSignature, method: 'header' | 'presigned', raw: readonly RawQueryParameter[]): Authentication {
   return {
     principal: verified.principal,
@@ -66,8 +80,9 @@ export function createAuthenticator(options: AuthenticatorOptions = {}): Authent
     const ctx: AuthContext = { credentials, settings, now, signingKeys };
     const authorization = header(request, 'authorization') ?? '';
     const raw = splitQuery(request.rawQuery);
-    const presignedV4 = hasPresignedV4(queryByLowerName(raw));
-    const presignedV2 = !presignedV4 && hasPresignedV2(raw);
+    const named = namesPresignedParameter(raw);
+    const presignedV4 = named && hasPresignedV4(queryByLowerName(raw));
+    const presignedV2 = named && !presignedV4 && hasPresignedV2(raw);
 
     if ((presignedV4 || presignedV2) && authorization.trim() !== '') {
       throw new S3Error('InvalidArgument', { message: ONE_MECHANISM, details: { ArgumentName: 'Authorization', ArgumentValue: authorization } });

@@ -24,19 +24,29 @@ export function parseAuthorizationHeader(value: string): AuthorizationV4 {
   if (scheme !== SIGV4_ALGORITHM) {
     throw new S3Error('InvalidArgument', { message: 'Unsupported Authorization Type', details: { ArgumentName: 'Authorization', ArgumentValue: value } });
   }
-  const components = new Map<string, string>();
+  // the three components in variables, other names only remembered to tell a repeated one (no Map per request)
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  let others: string[] | undefined;
   for (const piece of (space < 0 ? '' : trimmed.slice(space + 1)).split(',')) {
     const part = piece.trim();
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq < 0) throw malformed('header', `the authorization header component "${part}" is malformed.`);
     const name = part.slice(0, eq).trim();
-    if (components.has(name)) throw malformed('header', `the authorization header component "${name}" is repeated.`);
-    components.set(name, part.slice(eq + 1).trim());
+    const value = part.slice(eq + 1).trim();
+    const repeated =
+      name === 'Credential' ? credential !== undefined
+      : name === 'SignedHeaders' ? signedHeaders !== undefined
+      : name === 'Signature' ? signature !== undefined
+      : others?.includes(name) === true;
+    if (repeated) throw malformed('header', `the authorization header component "${name}" is repeated.`);
+    if (name === 'Credential') credential = value;
+    else if (name === 'SignedHeaders') signedHeaders = value;
+    else if (name === 'Signature') signature = value;
+    else (others ??= []).push(name);
   }
-  const credential = components.get('Credential');
-  const signedHeaders = components.get('SignedHeaders');
-  const signature = components.get('Signature');
   if (credential === undefined || signedHeaders === undefined || signature === undefined) {
     throw malformed('header', 'the authorization header requires three components: Credential, SignedHeaders, and Signature.');
   }

@@ -14,8 +14,9 @@ import { verifySignature } from './verifySignature.js';
 function requestTime(request: AuthRequest): { date: Date; amzDate: string; raw: string } {
   const amz = header(request, 'x-amz-date');
   if (amz !== undefined) {
-    const date = parseAmzDate(amz.trim());
-    if (date !== undefined) return { date, amzDate: amz.trim(), raw: amz.trim() };
+    const text = amz.trim();
+    const date = parseAmzDate(text);
+    if (date !== undefined) return { date, amzDate: text, raw: text };
   } else {
     const http = header(request, 'date');
     const date = http === undefined ? undefined : parseHttpDate(http.trim());
@@ -36,7 +37,8 @@ export async function verifyHeaderAuth(request: AuthRequest, authorization: stri
   if (payloadValue === undefined) {
     throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: x-amz-content-sha256' });
   }
-  const payload = parsePayloadHash(payloadValue.trim());
+  const payloadHash = payloadValue.trim();
+  const payload = parsePayloadHash(payloadHash);
 
   const time = requestTime(request);
   const scope = parseCredential(auth.credential, 'header', {
@@ -56,7 +58,7 @@ export async function verifyHeaderAuth(request: AuthRequest, authorization: stri
       query: splitQuery(request.rawQuery),
       signedHeaders: auth.signedHeaders,
       header: headerLookup(request),
-      payloadHash: payloadValue.trim(),
+      payloadHash,
     },
     amzDate: time.amzDate,
     scope: scope.scope,

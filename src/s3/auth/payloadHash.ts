@@ -18,7 +18,20 @@ export const STREAMING_UNSIGNED_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 const STREAMING_ECDSA = 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD';
 const STREAMING_ECDSA_TRAILER = 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER';
 
-const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+/** 0 when `value` is not 64 hex digits, 1 when it is, in lower case, 2 when some are upper case. */
+function sha256HexForm(value: string): 0 | 1 | 2 {
+  if (value.length !== 64) return 0;
+  let upper = false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) continue;
+    if (c >= 0x41 && c <= 0x46) upper = true;
+    else return 0;
+  }
+  return upper ? 2 : 1;
+}
+
+const UNSIGNED: PayloadHash = Object.freeze({ kind: 'unsigned' });
 
 const INVALID_VALUE =
   'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, ' +
@@ -30,10 +43,11 @@ const INVALID_VALUE =
  * SigV4a (ECDSA) streaming values are known but need a SigV4a signature, which Tessera does not accept.
  */
 export function parsePayloadHash(value: string): PayloadHash {
-  if (SHA256_HEX.test(value)) return { kind: 'sha256', hex: value.toLowerCase() };
+  const hex = sha256HexForm(value);
+  if (hex !== 0) return { kind: 'sha256', hex: hex === 1 ? value : value.toLowerCase() };
   switch (value) {
     case UNSIGNED_PAYLOAD:
-      return { kind: 'unsigned' };
+      return UNSIGNED;
     case STREAMING_SIGNED:
       return { kind: 'streaming-signed', trailer: false };
     case STREAMING_SIGNED_TRAILER:

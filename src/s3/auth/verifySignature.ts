@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors/S3Error.js';
 import { canonicalRequest, stringToSign, type CanonicalRequestParts } from './sigv4/canonicalRequest.js';
-import { hmacSha256, signaturesEqual, spacedHexBytes } from './sigv4/crypto.js';
+import { signatureHex, signaturesEqual, spacedHexBytes } from './sigv4/crypto.js';
 
 export interface SignatureCheck {
   readonly request: CanonicalRequestParts;
@@ -19,7 +19,7 @@ export interface SignatureCheck {
 export function verifySignature(check: SignatureCheck): string {
   const canonical = canonicalRequest(check.request);
   const text = stringToSign(check.amzDate, check.scope, canonical);
-  const computed = hmacSha256(check.signingKey, text).toString('hex');
+  const computed = signatureHex(check.signingKey, text);
   if (!signaturesEqual(computed, check.provided)) {
     throw new S3Error('SignatureDoesNotMatch', { details: {
       AWSAccessKeyId: check.accessKeyId,

@@ -18,7 +18,8 @@ export type Resolution<T> =
 
 function matches(spec: RouteSpec, req: RoutableRequest): boolean {
   for (const q of spec.query ?? []) if (!req.query.has(q)) return false;
-  for (const [q, v] of Object.entries(spec.queryValues ?? {})) if (req.query.get(q) !== v) return false;
+  const values = spec.queryValues;
+  if (values !== undefined) for (const q in values) if (req.query.get(q) !== values[q]) return false;
   if (spec.header !== undefined && req.headers[spec.header] === undefined) return false;
   if (spec.contentType !== undefined) {
     const ct = req.headers['content-type'];
@@ -43,18 +44,51 @@ function specificity(spec: RouteSpec): number {
   return (spec.query?.length ?? 0) + Object.keys(spec.queryValues ?? {}).length + (spec.header ? 1 : 0) + (spec.contentType ? 1 : 0);
 }
 
+/** The routes of one table by target and method, with their specificity: built once per table (WeakMap below). */
+type RouteIndex = Map<string, Map<string, { readonly routes: readonly { readonly route: RouteSpec }[]; readonly specificity: readonly number[] }>>;
+
+const indexes = new WeakMap<readonly { readonly route: RouteSpec }[], RouteIndex>();
+
+function indexOf(routes: readonly { readonly route: RouteSpec }[]): RouteIndex {
+  let index = indexes.get(routes);
+  if (index !== undefined) return index;
+  index = new Map();
+  for (const r of routes) {
+    let byMethod = index.get(r.route.target);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      index.set(r.route.target, byMethod);
+    }
+    const entry = byMethod.get(r.route.method) ?? { routes: [], specificity: [] };
+    (entry.routes as { readonly route: RouteSpec }[]).push(r);
+    (entry.specificity as number[]).push(specificity(r.route));
+    byMethod.set(r.route.method, entry);
+  }
+  indexes.set(routes, index);
+  return index;
+}
+
 /**
  * Pick the route for a request: among routes of the same method and target whose conditions all hold,
- * the most specific one (most conditions). Pure; see test/unit/router.test.ts for the AWS request lines.
+ * the most specific one (most conditions; the first listed among equals). Pure (the table's index by target and
+ * method is built on its first use); see test/unit/router.test.ts for the AWS request lines.
  */
 export function resolve<T extends { readonly route: RouteSpec }>(routes: readonly T[], req: RoutableRequest): Resolution<T> {
-  const sameTarget = routes.filter((r) => r.route.target === req.target);
-  const candidates = sameTarget.filter((r) => r.route.method === req.method && matches(r.route, req));
-  if (candidates.length > 0) {
-    let best = candidates[0] as T;
-    for (const c of candidates) if (specificity(c.route) > specificity(best.route)) best = c;
-    return { kind: 'found', route: best };
+  const entry = indexOf(routes).get(req.target)?.get(req.method);
+  if (entry !== undefined) {
+    let best: T | undefined;
+    let bestSpecificity = -1;
+    for (let i = 0; i < entry.routes.length; i++) {
+      const candidate = entry.routes[i] as T;
+      const specific = entry.specificity[i] as number;
+      if (specific > bestSpecificity && matches(candidate.route, req)) {
+        best = candidate;
+        bestSpecificity = specific;
+      }
+    }
+    if (best !== undefined) return { kind: 'found', route: best };
   }
+  const sameTarget = routes.filter((r) => r.route.target === req.target);
   const unknown = [...req.query.keys()].find(
     (name) =>
       SUBRESOURCES.has(name) &&

@@ -1,6 +1,6 @@
 import { compareUtf8 } from '../../core/keys/keyOrder.js';
 import type { NewObjectVersion, ObjectVersion } from '../../core/objects/ObjectVersion.js';
-import type { VersionStore, VersionWriteOptions } from '../../core/ports/VersionStore.js';
+import type { TaggedVersion, VersionStore, VersionWriteOptions } from '../../core/ports/VersionStore.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import { freezeVersion, MISS, ObjectReadCache } from './readCaches.js';
 import type { WriteSignal } from './WriteSignal.js';
@@ -115,7 +115,7 @@ export class CachedVersionStore implements VersionStore {
     key: string,
     versionId: string | undefined,
     tags: readonly Tag[],
-  ): Promise<{ status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }> {
+  ): Promise<{ status: 'ok'; version: TaggedVersion } | { status: 'missing' } | { status: 'delete-marker'; version: TaggedVersion }> {
     const id = `${bucket}\u0000${key}`;
     const write: TagWrite = { writes: this.signal.writes, keyWrites: 0 };
     let inFlight = this.tagWrites.get(id);

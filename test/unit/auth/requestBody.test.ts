@@ -227,6 +227,70 @@ describe('computeChecksum and readAll', () => {
   });
 });
 
+describe('readAll reads straight from the request: the same bytes, digests and errors as the stream', () => {
+  const sha = createHash('sha256').update(DATA).digest('hex');
+  const crc32 = 'y/Q5Jg==';
+  const framed = frameChunks(DATA, { sizes: [4], trailers: [['x-amz-checksum-crc32', crc32]] });
+  const cases: [string, Record<string, string>, readonly Buffer[], BodyAuth][] = [
+    ['plain, in two pieces', { 'content-length': '9' }, [DATA.subarray(0, 4), DATA.subarray(4)], UNSIGNED],
+    ['no pieces at all', {}, [], UNSIGNED],
+    ['Content-MD5 right', { 'content-md5': MD5 }, [DATA], UNSIGNED],
+    ['Content-MD5 wrong', { 'content-md5': '1B2M2Y8AsgTpgAmY7PhCfg==' }, [DATA], UNSIGNED],
+    ['SHA-256 right', {}, [DATA], { payload: { kind: 'sha256', hex: sha } }],
+    ['SHA-256 wrong', {}, [DATA], { payload: { kind: 'sha256', hex: sha.replace(/^./, 'f') } }],
+    ['shorter than Content-Length', { 'content-length': '10' }, [DATA], UNSIGNED],
+    ['longer than Content-Length', { 'content-length': '8' }, [DATA], UNSIGNED],
+    ['a checksum header, wrong', { 'x-amz-checksum-crc32': 'AAAAAA==' }, [DATA], UNSIGNED],
+    ['aws-chunked with a trailer', { 'x-amz-decoded-content-length': '9', 'x-amz-trailer': 'x-amz-checksum-crc32' }, [framed], TRAILER],
+    ['aws-chunked, cut short', { 'x-amz-decoded-content-length': '9', 'x-amz-trailer': 'x-amz-checksum-crc32' }, [framed.subarray(0, 12)], TRAILER],
+    ['aws-chunked, wrong trailer', { 'x-amz-decoded-content-length': '9', 'x-amz-trailer': 'x-amz-checksum-crc32' }, [frameChunks(DATA, { sizes: [4], trailers: [['x-amz-checksum-crc32', 'AAAAAA==']] })], TRAILER],
+    ['aws-chunked, byte by byte', { 'x-amz-decoded-content-length': '9', 'x-amz-trailer': 'x-amz-checksum-crc32' }, [...framed].map((b) => Buffer.of(b)), TRAILER],
+    ['over the limit, no length said', {}, [DATA, DATA, DATA], UNSIGNED],
+  ];
+  for (const [name, headers, pieces, auth] of cases) {
+    it(name, async () => {
+      const streamed = body(headers, pieces, auth);
+      const viaStream = await drain(streamed);
+      const expected =
+        viaStream.error === undefined && viaStream.data.length > 20 ? { code: 'MaxMessageLengthExceeded' } : viaStream.error;
+      const read = body(headers, pieces, auth);
+      const outcome = await read.readAll(20).then(
+        (data) => ({ data }),
+        (error: unknown) => ({ error: error as { code: string } }),
+      );
+      if (expected !== undefined) {
+        assert.equal('error' in outcome ? outcome.error.code : 'no error', expected.code);
+        return;
+      }
+      assert.ok('data' in outcome && outcome.data.equals(viaStream.data));
+      assert.deepEqual(read.digests(), streamed.digests());
+    });
+  }
+
+  it('a client that goes away mid-body: IncompleteBody, and the request is left paused', async () => {
+    const source = new Readable({ read() {} });
+    const b = createRequestBody({ headers: { 'content-length': '100' }, stream: source }, UNSIGNED);
+    source.push(DATA);
+    setImmediate(() => source.destroy(new Error('aborted')));
+    await expectS3Error(() => b.readAll(1000), 'IncompleteBody');
+  });
+
+  it('a request that already failed: IncompleteBody', async () => {
+    const source = new Readable({ read() {} });
+    source.on('error', () => undefined);
+    source.destroy(new Error('gone'));
+    await tick();
+    await expectS3Error(() => createRequestBody({ headers: {}, stream: source }, UNSIGNED).readAll(1000), 'IncompleteBody');
+  });
+
+  it('the stream of a body readAll has read errors instead of reading the request again', async () => {
+    const b = body({});
+    await b.readAll(100);
+    const { error } = await drain(b);
+    assert.equal(error?.code, 'InternalError');
+  });
+});
+
 describe('checksum headers that describe an object (CompleteMultipartUpload)', () => {
   it('are left to the operation when the request says so', async () => {
     const b = createRequestBody(

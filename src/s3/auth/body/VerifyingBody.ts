@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ChecksumAlgorithm } from '../../../core/objects/ObjectVersion.js';
 import { S3Error, isS3Error } from '../../../errors/S3Error.js';
 import type { BodyDigests, RequestBody } from '../RequestBody.js';
@@ -21,6 +21,8 @@ function asS3Error(err: unknown): S3Error {
 export class VerifyingBody implements RequestBody {
   private result: BodyDigests | undefined;
   private transform: Readable | undefined;
+  /** readAll read the payload straight from the request (see collect): `stream` has nothing left to give. */
+  private collected = false;
 
   constructor(
     private readonly source: Readable,
@@ -35,7 +37,7 @@ export class VerifyingBody implements RequestBody {
    * costs no Transform, no listeners on the request and no error for a body nobody reads.
    */
   get stream(): Readable {
-    this.transform ??= this.open();
+    this.transform ??= this.collected ? consumed() : this.open();
     return this.transform;
   }
 
@@ -117,6 +119,7 @@ export class VerifyingBody implements RequestBody {
       this.stream.destroy();
       throw new S3Error('MaxMessageLengthExceeded');
     }
+    if (this.transform === undefined) return this.collect(limit);
     const parts: Buffer[] = [];
     let total = 0;
     for await (const chunk of this.stream) {
@@ -130,4 +133,91 @@ export class VerifyingBody implements RequestBody {
     }
     return Buffer.concat(parts, total);
   }
+
+  /**
+   * readAll of a body nobody has streamed: the same decoding, hashing and checks as `stream`'s Transform, and the same
+   * errors, but read straight from the request's 'data' events into one buffer — no Transform, no pipe, no async
+   * iterator for what is usually one small chunk (an XML document). On failure the request is paused and left to
+   * the serve loop, as an unpiped request is.
+   */
+  private collect(limit: number): Promise<Buffer> {
+    this.collected = true;
+    const source = this.source;
+    return new Promise<Buffer>((resolve, reject) => {
+      if (source.errored !== null || (source.destroyed && !source.readableEnded)) {
+        reject(new S3Error('IncompleteBody'));
+        return;
+      }
+      const parts: Buffer[] = [];
+      let total = 0;
+      let settled = false;
+      const detach = (): void => {
+        source.off('data', onData);
+        source.off('end', onEnd);
+        source.off('error', onIncomplete);
+        source.off('aborted', onIncomplete);
+        source.off('close', onClose);
+      };
+      const fail = (err: S3Error): void => {
+        if (settled) return;
+        settled = true;
+        detach();
+        source.pause();
+        reject(err);
+      };
+      const take = (payload: Buffer): void => {
+        this.digester.update(payload);
+        total += payload.length;
+        if (total > limit) throw new S3Error('MaxMessageLengthExceeded');
+        parts.push(payload);
+      };
+      function onIncomplete(): void {
+        fail(new S3Error('IncompleteBody'));
+      }
+      function onClose(): void {
+        if (!source.readableEnded) onIncomplete();
+      }
+      const onData = (chunk: unknown): void => {
+        if (settled) return;
+        try {
+          this.decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array), take);
+        } catch (err) {
+          fail(asS3Error(err));
+        }
+      };
+      const onEnd = (): void => {
+        if (settled) return;
+        settled = true;
+        detach();
+        let trailers: ReadonlyMap<string, string>;
+        try {
+          trailers = this.decoder.end();
+        } catch (err) {
+          reject(asS3Error(err));
+          return;
+        }
+        this.digester.finish(trailers).then(
+          (digests) => {
+            this.result = digests;
+            resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total));
+          },
+          (err: unknown) => reject(asS3Error(err)),
+        );
+      };
+      source.on('data', onData);
+      source.on('end', onEnd);
+      source.on('error', onIncomplete);
+      source.on('aborted', onIncomplete);
+      source.on('close', onClose);
+      source.resume(); // also when something paused the request before
+    });
+  }
+}
+
+/** `stream` of a body readAll has already read: it errors at once. */
+function consumed(): Readable {
+  const stream = new Readable({ read: () => undefined });
+  stream.on('error', () => undefined);
+  stream.destroy(new S3Error('InternalError', { message: 'the request body was already read by readAll' }));
+  return stream;
 }

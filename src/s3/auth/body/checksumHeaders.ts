@@ -23,6 +23,9 @@ export interface ChecksumPlan {
   readonly trailer?: string;
 }
 
+/** The plan of a request that names no checksum. */
+const NO_CHECKSUM: ChecksumPlan = Object.freeze({});
+
 const SINGLE = 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.';
 
 function isTrailerMode(payload: PayloadHash): boolean {
@@ -35,6 +38,13 @@ function isTrailerMode(payload: PayloadHash): boolean {
  * With `scope` 'object' the checksum headers describe an object, not this body, and are not read here.
  */
 export function planChecksum(headers: IncomingHttpHeaders, payload: PayloadHash, scope: 'body' | 'object' = 'body'): ChecksumPlan {
+  // most requests send none of these headers: nothing to plan, nothing to allocate
+  if (
+    headers['x-amz-trailer'] === undefined &&
+    (scope === 'object' || (headers['x-amz-sdk-checksum-algorithm'] === undefined && !CHECKSUM_ALGORITHMS.some((alg) => headers[CHECKSUM_SPECS[alg].headerName] !== undefined)))
+  ) {
+    return NO_CHECKSUM;
+  }
   const valueHeaders =
     scope === 'object' ? [] : CHECKSUM_ALGORITHMS.filter((alg) => headers[CHECKSUM_SPECS[alg].headerName] !== undefined);
 

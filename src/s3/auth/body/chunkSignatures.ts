@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { S3Error } from '../../../errors/S3Error.js';
-import { EMPTY_SHA256, hmacSha256, sha256Hex, signaturesEqual, spacedHexBytes } from '../sigv4/crypto.js';
+import { EMPTY_SHA256, sha256Hex, signatureHex, signaturesEqual, spacedHexBytes } from '../sigv4/crypto.js';
 import type { TrailerField } from './awsChunkedParser.js';
 
 /** What a signed aws-chunked body is verified with: the request's signing key, scope and seed signature. */
@@ -58,7 +58,7 @@ export class ChunkSignatureChain {
   }
 
   private verify(text: string, provided: string): string {
-    const computed = hmacSha256(this.signing.signingKey, text).toString('hex');
+    const computed = signatureHex(this.signing.signingKey, text);
     if (!signaturesEqual(computed, provided)) {
       throw new S3Error('SignatureDoesNotMatch', { details: {
         AWSAccessKeyId: this.signing.accessKeyId,

@@ -3,13 +3,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../../errors/S3Error.js';
 import type { PayloadHash } from '../payloadHash.js';
 import type { RequestBody } from '../RequestBody.js';
-import { BodyDigester } from './BodyDigester.js';
+import { BodyDigester, type DigestExpectations } from './BodyDigester.js';
 import { planChecksum } from './checksumHeaders.js';
 import type { ChunkSigning } from './chunkSignatures.js';
 import { parseContentMd5 } from './contentMd5.js';
 import { lengthHeader } from './headerValue.js';
 import { chunkedDecoder, plainDecoder, type PayloadDecoder } from './payloadDecoder.js';
 import { VerifyingBody } from './VerifyingBody.js';
+
+/** The expectations of a body the client said nothing about (most GETs and HEADs). */
+const NOTHING_EXPECTED: DigestExpectations = Object.freeze({});
 
 /** What authentication established about the payload. */
 export interface BodyAuth {
@@ -71,10 +74,14 @@ export function createRequestBody(request: BodySource, auth: BodyAuth): RequestB
     declaredLength = contentLength;
   }
 
-  const digester = new BodyDigester({
-    ...(payload.kind === 'sha256' ? { sha256Hex: payload.hex } : {}),
-    ...(contentMd5 === undefined ? {} : { contentMd5 }),
-    ...(plan.expected === undefined ? {} : { checksum: plan.expected }),
-  });
+  const digester = new BodyDigester(
+    payload.kind !== 'sha256' && contentMd5 === undefined && plan.expected === undefined
+      ? NOTHING_EXPECTED
+      : {
+          ...(payload.kind === 'sha256' ? { sha256Hex: payload.hex } : {}),
+          ...(contentMd5 === undefined ? {} : { contentMd5 }),
+          ...(plan.expected === undefined ? {} : { checksum: plan.expected }),
+        },
+  );
   return new VerifyingBody(request.stream, decoder, digester, declaredLength, plan.expected?.algorithm);
 }

@@ -12,10 +12,22 @@ export class SigningKeyCache {
   /** The hash of the secret seen last: consecutive requests by one caller skip hashing it again. */
   private lastSecret: string | undefined;
   private lastSecretId = '';
+  /** The key handed out last and what it was derived from: a caller's next request finds it without a map lookup. */
+  private last: { secret: string; date: string; region: string; service: string; key: Buffer } | undefined;
 
   constructor(private readonly maxEntries = 512) {}
 
   get(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+    const last = this.last;
+    if (last !== undefined && last.secret === secretAccessKey && last.date === date && last.region === region && last.service === service) {
+      return last.key;
+    }
+    const key = this.lookup(secretAccessKey, date, region, service);
+    this.last = { secret: secretAccessKey, date, region, service, key };
+    return key;
+  }
+
+  private lookup(secretAccessKey: string, date: string, region: string, service: string): Buffer {
     let secretId = this.lastSecretId;
     if (secretAccessKey !== this.lastSecret) {
       secretId = createHash('sha256').update(secretAccessKey).digest('base64');

@@ -1,5 +1,6 @@
 import type { Bucket } from '../../../core/buckets/Bucket.js';
 import { versionIdHeader } from '../../../core/objects/versioning.js';
+import type { TaggedVersion } from '../../../core/ports/VersionStore.js';
 import type { VersionTagsOutcome } from '../../../core/tags/TagService.js';
 import type { S3Request } from '../../../http/S3Request.js';
 import { S3Error } from '../../../errors/S3Error.js';
@@ -20,7 +21,7 @@ export function taggedVersionId(request: S3Request, bucket: Bucket): string | un
  * `keyDetail` is what goes in <Key>: AWS puts "bucket/key" there for GetObjectTagging, the key elsewhere.
  */
 export function failedOutcome(
-  outcome: Exclude<VersionTagsOutcome<object>, { status: 'ok' }>,
+  outcome: Exclude<VersionTagsOutcome<object, TaggedVersion>, { status: 'ok' }>,
   bucket: Bucket,
   versionId: string | undefined,
   method: 'GET' | 'PUT' | 'DELETE',

@@ -3,7 +3,7 @@ import type { Bucket, VersioningState } from '../../../core/buckets/Bucket.js';
 import type { MultipartUpload, UploadPart } from '../../../core/objects/MultipartUpload.js';
 import type { NewObjectVersion, ObjectVersion } from '../../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../../core/tags/Tag.js';
-import type { VersionWriteOptions } from '../../../core/ports/VersionStore.js';
+import type { TaggedVersion, VersionWriteOptions } from '../../../core/ports/VersionStore.js';
 import type { MetadataStore } from '../../../core/ports/MetadataStore.js';
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { WriteSignal } from '../../cache/WriteSignal.js';
@@ -218,13 +218,14 @@ export class SqliteMetadataStore implements MetadataStore {
     versionId: string | undefined,
     tags: readonly Tag[],
   ): Promise<
-    { status: 'ok'; version: ObjectVersion } | { status: 'missing' } | { status: 'delete-marker'; version: ObjectVersion }
+    { status: 'ok'; version: TaggedVersion } | { status: 'missing' } | { status: 'delete-marker'; version: TaggedVersion }
   > {
     return this.write(() => {
-      const row = this.versions.find(bucket, key, versionId);
-      if (row === undefined) return { status: 'missing' as const };
-      if (row.is_delete_marker === 1) return { status: 'delete-marker' as const, version: toObjectVersion(row) };
-      return { status: 'ok' as const, version: this.versions.replaceTags(row, tags) };
+      // the columns a tag write needs, not the whole row (its JSON columns, parsed into a version nobody reads)
+      const target = this.versions.findTagWriteTarget(bucket, key, versionId);
+      if (target === undefined) return { status: 'missing' as const };
+      if (target.is_delete_marker === 1) return { status: 'delete-marker' as const, version: { versionId: target.version_id, tagCount: 0 } };
+      return { status: 'ok' as const, version: this.versions.replaceTags(bucket, target, tags) };
     }, { bucket, key });
   }
 

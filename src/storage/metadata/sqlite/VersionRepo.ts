@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { NULL_VERSION_ID, type NewObjectVersion, type ObjectVersion } from '../../../core/objects/ObjectVersion.js';
+import type { TaggedVersion } from '../../../core/ports/VersionStore.js';
 import type { Tag } from '../../../core/tags/Tag.js';
 import { tagChanges } from '../rows/tagChanges.js';
 import { compareUtf8, listingLowerBound, prefixUpperBound } from '../../../core/keys/keyOrder.js';
@@ -36,6 +37,10 @@ export interface TagTarget {
 
 /** A row of findTagTargets' statements (raw): the index of the key in the request, then the TagTarget's columns. */
 type TargetRow = [index: number, id: number, isDeleteMarker: number, tagCount: number];
+/** TagTarget with the version's id, which a single tag write reports (VersionStore.replaceTags). */
+export interface TagWriteTarget extends TagTarget {
+  readonly version_id: string;
+}
 
 type RangeStatements = Record<'from' | 'fromTo', Record<'inclusive' | 'exclusive', Statement<unknown[], VersionRow>>>;
 
@@ -74,6 +79,8 @@ export class VersionRepo {
   private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
   private readonly selectLatestTargets: Statement<[string, string], TargetRow>;
   private readonly selectTargetsById: Statement<[string, string], TargetRow>;
+  private readonly selectLatestWriteTarget: Statement<[string, string], TagWriteTarget>;
+  private readonly selectWriteTargetById: Statement<[string, string, string], TagWriteTarget>;
   /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
   private readonly changes: ChangeLog;
 
@@ -142,6 +149,17 @@ export class VersionRepo {
           ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`,
       )
       .raw();
+    this.selectLatestWriteTarget = db.prepare(
+      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1',
+    );
+    this.selectWriteTargetById = db.prepare(
+      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
+    );
+  }
+
+  /** findTagTarget with the version's id: what one tag write reads of the row (VersionStore.replaceTags). */
+  findTagWriteTarget(bucket: string, key: string, versionId?: string): TagWriteTarget | undefined {
+    return versionId === undefined ? this.selectLatestWriteTarget.get(bucket, key) : this.selectWriteTargetById.get(bucket, key, versionId);
   }
 
   /**
@@ -253,10 +271,13 @@ export class VersionRepo {
     return true;
   }
 
-  /** Replace a version's tag set; the caller has checked it is not a delete marker. */
-  replaceTags(row: VersionRow, tags: readonly Tag[]): ObjectVersion {
-    this.replaceTagsOfRow(row.id, tags, row.tag_count);
-    return { ...toObjectVersion(row), tagCount: tags.length };
+  /**
+   * Replace the tag set of a version of `bucket`; the caller has checked it is not a delete marker. Whether the bucket
+   * is followed is asked first (a read), so an unfollowed bucket's write runs no change-outbox INSERT.
+   */
+  replaceTags(bucket: string, target: TagWriteTarget, tags: readonly Tag[]): TaggedVersion {
+    this.replaceTagsOfRow(target.id, tags, target.tag_count, this.changes.isFollowed(bucket));
+    return { versionId: target.version_id, tagCount: tags.length };
   }
 
   /**
