@@ -390,7 +390,10 @@ export class BatchJobWorker implements Worker {
         prechecks.push({ row: task.row, httpStatus: 404, errorCode: 'NoSuchBucket', message: 'The specified bucket does not exist' });
       } else if (
         permissions === null ||
-        !(await permissions.allows(operation, task, owner, async () => (await metadata.getTags(task.bucket, task.key, task.versionId))?.tags ?? []))
+        !(
+          permissions.known(operation, task, owner) ??
+          (await permissions.allows(operation, task, owner, async () => (await metadata.getTags(task.bucket, task.key, task.versionId))?.tags ?? []))
+        )
       ) {
         prechecks.push({ row: task.row, httpStatus: 403, errorCode: 'AccessDenied', message: 'Access Denied' });
       } else prechecks.push(undefined);

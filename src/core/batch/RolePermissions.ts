@@ -23,10 +23,11 @@ export function taskAction(operation: JobOperation, task: ManifestTask): string 
 export class RolePermissions {
   private readonly policies: readonly Policy[];
   private readonly principal;
-  /** Whether the policies ignore the object key, per bucket. */
-  private readonly keyIndependent = new Map<string, boolean>();
-  /** Decisions made for buckets where they ignore the object key: action, bucket and owner → allowed. */
-  private readonly decided = new Map<string, boolean>();
+  /**
+   * Per bucket: undefined when the policies' decision depends on the object (decisionIgnoresObjectKey), else the
+   * decisions made there so far, by bucket owner and action.
+   */
+  private readonly byBucket = new Map<string, Map<string, Map<string, boolean>> | undefined>();
 
   constructor(
     private readonly role: RoleInfo,
@@ -41,6 +42,14 @@ export class RolePermissions {
     };
   }
 
+  /**
+   * The decision for the task when it is already known without evaluating (a bucket where the policies ignore the
+   * object key and an earlier task had the same action and bucket owner); undefined otherwise: ask `allows`.
+   */
+  known(operation: JobOperation, task: ManifestTask, bucketOwner: string | undefined): boolean | undefined {
+    return this.decisions(task.bucket)?.get(bucketOwner ?? '')?.get(taskAction(operation, task));
+  }
+
   /** `existingTags` loads the object's current tags, only if a policy condition needs them (s3:ExistingObjectTag). */
   async allows(
     operation: JobOperation,
@@ -48,19 +57,23 @@ export class RolePermissions {
     bucketOwner: string | undefined,
     existingTags?: () => Promise<readonly Tag[]>,
   ): Promise<boolean> {
-    let independent = this.keyIndependent.get(task.bucket);
-    if (independent === undefined) {
-      independent = decisionIgnoresObjectKey(this.policies, task.bucket);
-      this.keyIndependent.set(task.bucket, independent);
-    }
-    if (!independent) return this.decide(operation, task, bucketOwner, existingTags);
-    const memo = `${taskAction(operation, task)}\n${task.bucket}\n${bucketOwner ?? ''}`;
-    let allowed = this.decided.get(memo);
+    const decisions = this.decisions(task.bucket);
+    if (decisions === undefined) return this.decide(operation, task, bucketOwner, existingTags);
+    const action = taskAction(operation, task);
+    let ofOwner = decisions.get(bucketOwner ?? '');
+    if (ofOwner === undefined) decisions.set(bucketOwner ?? '', (ofOwner = new Map()));
+    let allowed = ofOwner.get(action);
     if (allowed === undefined) {
       allowed = await this.decide(operation, task, bucketOwner, existingTags);
-      this.decided.set(memo, allowed);
+      ofOwner.set(action, allowed);
     }
     return allowed;
+  }
+
+  /** The decisions kept for a bucket, or undefined when they depend on the object there. */
+  private decisions(bucket: string): Map<string, Map<string, boolean>> | undefined {
+    if (!this.byBucket.has(bucket)) this.byBucket.set(bucket, decisionIgnoresObjectKey(this.policies, bucket) ? new Map() : undefined);
+    return this.byBucket.get(bucket);
   }
 
   private async decide(
