@@ -126,8 +126,11 @@ export function keysWithoutResolver(): ConditionKeyName[] {
   return CONDITION_KEYS.filter((d) => d.supported && !RESOLVERS[d.name] && !TAG_KEYS.has(d.name)).map((d) => d.name);
 }
 
-function tagMap(tags: readonly Tag[]): ReadonlyMap<string, string> {
-  return new Map(tags.map((t) => [t.key, t.value]));
+/** Tags by key, each value as the one-element list a lookup answers (built once, not per lookup; a repeated key: the last). */
+function tagMap(tags: readonly Tag[]): ReadonlyMap<string, readonly string[]> {
+  const map = new Map<string, readonly string[]>();
+  for (const t of tags) map.set(t.key, [t.value]);
+  return map;
 }
 
 export class PolicyContextNotLoadedError extends Error {
@@ -147,8 +150,8 @@ export class RequestContext {
   private readonly input: RequestContextInput;
   private readonly cache = new Map<ConditionKeyDef, readonly string[] | undefined>();
   /** The request's tags by key, built on the first s3:RequestObjectTag/… lookup. */
-  private requestTags: ReadonlyMap<string, string> | undefined;
-  private readonly tags: Partial<Record<LazySource, ReadonlyMap<string, string>>> = {};
+  private requestTags: ReadonlyMap<string, readonly string[]> | undefined;
+  private readonly tags: Partial<Record<LazySource, ReadonlyMap<string, readonly string[]>>> = {};
   private readonly loading: Partial<Record<LazySource, Promise<void>>> = {};
 
   constructor(input: RequestContextInput) {
@@ -172,14 +175,14 @@ export class RequestContext {
     if (!def.supported) return undefined;
     if (def.source !== 'request') {
       const map = this.tags[def.source];
-      if (map) return one(map.get(ref.tagKey));
+      if (map) return map.get(ref.tagKey);
       return this.sourceOf(def.source) === undefined ? undefined : PENDING;
     }
     if (def.name === K.RequestObjectTag) {
       const given = this.input.requestObjectTags;
       if (given === undefined) return undefined;
       this.requestTags ??= tagMap(given);
-      return one(this.requestTags.get(ref.tagKey));
+      return this.requestTags.get(ref.tagKey);
     }
     if (this.cache.has(def)) return this.cache.get(def);
     const values = RESOLVERS[def.name]?.(this.input);
