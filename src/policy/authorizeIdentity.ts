@@ -32,7 +32,7 @@ export function authorizeIdentity(request: IdentityAuthorization): Promise<Decis
   const context = new RequestContext(new ContextInput(request.facts, principal, request.conditions));
   const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
   return evaluate(
-    { action: request.action, resource: request.resource, ...(owner === undefined ? {} : { resourceOwnerAccountId: owner }), context },
+    { action: request.action, resource: request.resource, resourceOwnerAccountId: owner, context },
     { identity: request.identityPolicies, resource: request.resourcePolicy },
   );
 }
