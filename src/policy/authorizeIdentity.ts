@@ -28,34 +28,81 @@ export interface IdentityAuthorization {
  * OR resource policy; across accounts: both. Each API turns a denial into its own error; S3 then consults ACLs.
  */
 export function authorizeIdentity(request: IdentityAuthorization): Promise<Decision> {
-  const { facts, principal } = request;
-  const c = request.conditions;
-  // one literal of a fixed shape (not a spread): this runs for every action of every governed request
-  const context = new RequestContext({
-    now: facts.now,
-    principal,
-    sourceIp: facts.sourceIp,
-    secureTransport: facts.secureTransport,
-    userAgent: facts.userAgent,
-    referer: facts.referer,
-    resourceAccount: c?.resourceAccount,
-    prefix: c?.prefix,
-    delimiter: c?.delimiter,
-    maxKeys: c?.maxKeys,
-    versionId: c?.versionId,
-    acl: c?.acl,
-    copySource: c?.copySource,
-    metadataDirective: c?.metadataDirective,
-    contentSha256: c?.contentSha256,
-    signatureVersion: c?.signatureVersion,
-    authType: c?.authType,
-    requestObjectTags: c?.requestObjectTags,
-    existingObjectTags: c?.existingObjectTags,
-    bucketTags: c?.bucketTags,
-  });
+  const { principal } = request;
+  const context = new RequestContext(new ContextInput(request.facts, principal, request.conditions));
   const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
   return evaluate(
-    { action: request.action, resource: request.resource, ...(owner === undefined ? {} : { resourceOwnerAccountId: owner }), context },
+    { action: request.action, resource: request.resource, resourceOwnerAccountId: owner, context },
     { identity: request.identityPolicies, resource: request.resourcePolicy },
   );
+}
+
+/**
+ * The request facts and the action's condition keys as one RequestContextInput, read through (nothing is copied: this
+ * runs for every action of every governed request, and the context reads a key only when a condition names it).
+ */
+class ContextInput implements RequestContextInput {
+  constructor(
+    private readonly facts: RequestFacts,
+    readonly principal: PolicyPrincipal,
+    private readonly c: ActionConditions | undefined,
+  ) {}
+
+  get now(): Date {
+    return this.facts.now;
+  }
+  get sourceIp(): string | undefined {
+    return this.facts.sourceIp;
+  }
+  get secureTransport(): boolean | undefined {
+    return this.facts.secureTransport;
+  }
+  get userAgent(): string | undefined {
+    return this.facts.userAgent;
+  }
+  get referer(): string | undefined {
+    return this.facts.referer;
+  }
+  get resourceAccount(): string | undefined {
+    return this.c?.resourceAccount;
+  }
+  get prefix(): string | undefined {
+    return this.c?.prefix;
+  }
+  get delimiter(): string | undefined {
+    return this.c?.delimiter;
+  }
+  get maxKeys(): number | string | undefined {
+    return this.c?.maxKeys;
+  }
+  get versionId(): string | undefined {
+    return this.c?.versionId;
+  }
+  get acl(): string | undefined {
+    return this.c?.acl;
+  }
+  get copySource(): string | undefined {
+    return this.c?.copySource;
+  }
+  get metadataDirective(): string | undefined {
+    return this.c?.metadataDirective;
+  }
+  get contentSha256(): string | undefined {
+    return this.c?.contentSha256;
+  }
+  get signatureVersion(): string | undefined {
+    return this.c?.signatureVersion;
+  }
+  get authType(): RequestContextInput['authType'] {
+    return this.c?.authType;
+  }
+  get requestObjectTags(): RequestContextInput['requestObjectTags'] {
+    return this.c?.requestObjectTags;
+  }
+  get existingObjectTags(): RequestContextInput['existingObjectTags'] {
+    return this.c?.existingObjectTags;
+  }
+  get bucketTags(): RequestContextInput['bucketTags'] {
+    return this.c?.bucketTags;
+  }
 }

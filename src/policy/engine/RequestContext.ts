@@ -126,8 +126,17 @@ export function keysWithoutResolver(): ConditionKeyName[] {
   return CONDITION_KEYS.filter((d) => d.supported && !RESOLVERS[d.name] && !TAG_KEYS.has(d.name)).map((d) => d.name);
 }
 
-function tagMap(tags: readonly Tag[]): ReadonlyMap<string, string> {
-  return new Map(tags.map((t) => [t.key, t.value]));
+/**
+ * A tag's value as a lookup answers it (a repeated key: the last one, as a map built from the set would hold). A scan:
+ * tag sets are small (10 on an object, 50 on a bucket) and a policy asks for a few keys, so building a map per
+ * request costs more than it saves.
+ */
+function tagValue(tags: readonly Tag[], key: string): readonly string[] | undefined {
+  for (let i = tags.length - 1; i >= 0; i--) {
+    const tag = tags[i] as Tag;
+    if (tag.key === key) return [tag.value];
+  }
+  return undefined;
 }
 
 export class PolicyContextNotLoadedError extends Error {
@@ -146,9 +155,8 @@ export class RequestContext {
   readonly now: Date;
   private readonly input: RequestContextInput;
   private readonly cache = new Map<ConditionKeyDef, readonly string[] | undefined>();
-  /** The request's tags by key, built on the first s3:RequestObjectTag/… lookup. */
-  private requestTags: ReadonlyMap<string, string> | undefined;
-  private readonly tags: Partial<Record<LazySource, ReadonlyMap<string, string>>> = {};
+  /** The lazy sources' tags once given or loaded. */
+  private readonly tags: Partial<Record<LazySource, readonly Tag[]>> = {};
   private readonly loading: Partial<Record<LazySource, Promise<void>>> = {};
 
   constructor(input: RequestContextInput) {
@@ -157,9 +165,9 @@ export class RequestContext {
     this.now = input.now;
     // tags given up front (not as loaders) count as loaded
     const existing = input.existingObjectTags;
-    if (existing !== undefined && typeof existing !== 'function') this.tags.existingObjectTags = tagMap(existing);
+    if (existing !== undefined && typeof existing !== 'function') this.tags.existingObjectTags = existing;
     const bucket = input.bucketTags;
-    if (bucket !== undefined && typeof bucket !== 'function') this.tags.resourceTags = tagMap(bucket);
+    if (bucket !== undefined && typeof bucket !== 'function') this.tags.resourceTags = bucket;
   }
 
   private sourceOf(source: LazySource): TagSource | undefined {
@@ -171,15 +179,14 @@ export class RequestContext {
     const { def } = ref;
     if (!def.supported) return undefined;
     if (def.source !== 'request') {
-      const map = this.tags[def.source];
-      if (map) return one(map.get(ref.tagKey));
+      const tags = this.tags[def.source];
+      if (tags) return tagValue(tags, ref.tagKey);
       return this.sourceOf(def.source) === undefined ? undefined : PENDING;
     }
     if (def.name === K.RequestObjectTag) {
       const given = this.input.requestObjectTags;
       if (given === undefined) return undefined;
-      this.requestTags ??= tagMap(given);
-      return one(this.requestTags.get(ref.tagKey));
+      return tagValue(given, ref.tagKey);
     }
     if (this.cache.has(def)) return this.cache.get(def);
     const values = RESOLVERS[def.name]?.(this.input);
@@ -212,7 +219,7 @@ export class RequestContext {
     if (pending) return pending;
     const loader = this.sourceOf(source) as () => Promise<readonly Tag[]>;
     const run = loader().then((tags) => {
-      this.tags[source] = tagMap(tags);
+      this.tags[source] = tags;
     });
     this.loading[source] = run;
     return run;

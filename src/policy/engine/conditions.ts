@@ -119,6 +119,27 @@ function anyPattern(patterns: readonly CompiledPattern[], value: string, resolve
   return matched;
 }
 
+const NO_VARIABLES: VariableResolver = () => undefined;
+
+/**
+ * StringLike values without variables: the plain ones in a set, the wildcard ones tested (each an anchored regex) only
+ * when the set does not have the value. Nothing can be UNRESOLVED, so the first match decides.
+ */
+function staticLike(patterns: readonly CompiledPattern[]): CompiledCondition['matchAny'] {
+  const plain = new Set<string>();
+  const wildcards: CompiledPattern[] = [];
+  for (const p of patterns) {
+    if (p.staticText !== undefined) plain.add(p.staticText);
+    else wildcards.push(p);
+  }
+  if (wildcards.length === 0) return (r) => plain.has(r);
+  return (r) => {
+    if (plain.has(r)) return true;
+    for (let i = 0; i < wildcards.length; i++) if ((wildcards[i] as CompiledPattern).test(r, NO_VARIABLES) === true) return true;
+    return false;
+  };
+}
+
 function invalidValue(operator: string, key: string, value: string): ConditionError {
   return new ConditionError('InvalidCondition', `Invalid value for ${operator} condition on ${key}: ${value}`, value);
 }
@@ -133,6 +154,7 @@ function compileMatcher(parsed: ParsedOperator, key: string, values: readonly st
         const set = new Set(patterns.map((p) => p.staticText ?? ''));
         return mode === 'ignoreCase' ? (r) => set.has(r.toLowerCase()) : (r) => set.has(r);
       }
+      if (mode === 'glob' && patterns.every((p) => p.isStatic)) return staticLike(patterns);
       return (r, resolve) => anyPattern(patterns, r, resolve);
     }
     case 'Arn': {

@@ -1,6 +1,6 @@
 import { s3Action, type S3ActionDef } from './actions.js';
 import type { LazySource } from './conditionKeys.js';
-import { evaluateCondition } from './conditions.js';
+import { evaluateCondition, type CompiledCondition } from './conditions.js';
 import { UNRESOLVED } from './patterns.js';
 import type { Policy, Statement } from './Policy.js';
 import { matchPrincipal, notPrincipalApplies, type PolicyPrincipal, type PrincipalMatch } from './principals.js';
@@ -77,12 +77,22 @@ const POLICY_MANAGEMENT = new Set(['s3:getbucketpolicy', 's3:putbucketpolicy', '
 /** The outcome for one statement: applies, does not, or needs a lazy source loaded to tell. */
 type Outcome = boolean | typeof PENDING;
 
-interface Candidate {
-  readonly ref: StatementRef;
-  readonly statement: Statement;
-  /** For resource-policy statements: how the principal matched. */
-  readonly match: PrincipalMatch;
-  outcome: Outcome;
+/** A statement that may apply to the request; its StatementRef is built only if it decides. */
+class Candidate {
+  constructor(
+    readonly source: 'identity' | 'resource',
+    readonly policyIndex: number,
+    readonly policy: Policy,
+    readonly statement: Statement,
+    /** For resource-policy statements: how the principal matched. */
+    readonly match: PrincipalMatch,
+    public outcome: Outcome,
+  ) {}
+
+  ref(): StatementRef {
+    const { policy, statement } = this;
+    return { source: this.source, policyIndex: this.policyIndex, policyId: policy.id, statementIndex: statement.index, sid: statement.sid };
+  }
 }
 
 /** Whether a statement applies, given that its Action / NotAction element applies to the action. */
@@ -91,10 +101,12 @@ function statementOutcome(statement: Statement, action: S3ActionDef | undefined,
   const resource = statement.resource.applies(request.resource, ctx.resolveVariable);
   if (resource !== true) return false;
   let pending = false;
-  for (const condition of statement.conditions) {
+  const conditions = statement.conditions;
+  for (let i = 0; i < conditions.length; i++) {
+    const condition = conditions[i] as CompiledCondition;
     let values;
     if (condition.key === undefined) values = undefined;
-    else if (condition.lazy === 'existingObjectTags' && !action?.evaluatesExistingTags) values = undefined;
+    else if (condition.lazy === 'existingObjectTags' && action?.evaluatesExistingTags !== true) values = undefined;
     else values = ctx.lookup(condition.key);
     if (values === PENDING) {
       pending = true;
@@ -135,6 +147,19 @@ export function statementsFor(policy: Policy, actionLower: string): readonly Sta
   return list;
 }
 
+/** Action names as callers spell them (a few constants) → lower-cased, so the per-policy lists are found by a hashed string. */
+const LOWER_LIMIT = 1024;
+const lowerCased = new Map<string, string>();
+
+function lowerActionOf(action: string): string {
+  let lower = lowerCased.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowerCased.size < LOWER_LIMIT) lowerCased.set(action, lower);
+  }
+  return lower;
+}
+
 function collect(
   policies: PolicySet,
   principal: PolicyPrincipal,
@@ -143,119 +168,193 @@ function collect(
   request: EvaluationRequest,
 ): Candidate[] {
   const out: Candidate[] = [];
-  const identityApplies = principal.kind === 'user' && !principal.isRoot;
-  if (identityApplies) {
+  if (principal.kind === 'user' && !principal.isRoot) {
     const identity = policies.identity;
     for (let policyIndex = 0; policyIndex < identity.length; policyIndex++) {
       const policy = identity[policyIndex] as Policy;
-      for (const statement of statementsFor(policy, actionLower)) {
+      const statements = statementsFor(policy, actionLower);
+      for (let i = 0; i < statements.length; i++) {
+        const statement = statements[i] as Statement;
         const outcome = statementOutcome(statement, action, request);
-        if (outcome === false) continue;
-        const ref: StatementRef = { source: 'identity', policyIndex, policyId: policy.id, statementIndex: statement.index, sid: statement.sid };
-        out.push({ ref, statement, match: 'direct', outcome });
+        if (outcome !== false) out.push(new Candidate('identity', policyIndex, policy, statement, 'direct', outcome));
       }
     }
   }
   const resourcePolicy = policies.resource;
   if (resourcePolicy) {
-    for (const statement of statementsFor(resourcePolicy, actionLower)) {
+    const statements = statementsFor(resourcePolicy, actionLower);
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i] as Statement;
       const match = principalMatch(statement, principal);
       if (match === 'none') continue;
       const outcome = statementOutcome(statement, action, request);
-      if (outcome === false) continue;
-      const ref: StatementRef = { source: 'resource', policyIndex: 0, policyId: resourcePolicy.id, statementIndex: statement.index, sid: statement.sid };
-      out.push({ ref, statement, match, outcome });
+      if (outcome !== false) out.push(new Candidate('resource', 0, resourcePolicy, statement, match, outcome));
     }
   }
   return out;
 }
 
-interface Verdict {
-  readonly allowed: boolean;
-  readonly statements: StatementRef[];
-  readonly missing: Decision['missing'];
+/** What one request is decided by, besides its candidates. */
+interface Setting {
+  readonly principal: PolicyPrincipal;
+  readonly sameAccount: boolean;
+  readonly crossAccount: boolean;
+  readonly ownerRoot: boolean;
+  readonly policyManagement: boolean;
 }
 
-/** The Allow side of the logic, counting candidates whose outcome is in `counts`. */
-function allowVerdict(candidates: readonly Candidate[], principal: PolicyPrincipal, sameAccount: boolean, counts: (o: Outcome) => boolean): Verdict {
-  let identity: Candidate | undefined;
-  let resourceDirect: Candidate | undefined;
-  let resourceDelegated: Candidate | undefined;
-  for (const c of candidates) {
-    if (c.statement.effect !== 'Allow' || !counts(c.outcome)) continue;
-    if (c.ref.source === 'identity') identity ??= c;
-    else if (c.match === 'direct') resourceDirect ??= c;
-    else resourceDelegated ??= c;
-  }
-  if (principal.kind === 'anonymous') {
-    return { allowed: resourceDirect !== undefined, statements: resourceDirect ? [resourceDirect.ref] : [], missing: undefined };
-  }
-  if (sameAccount) {
-    const by = identity ?? resourceDirect;
-    return { allowed: by !== undefined, statements: by ? [by.ref] : [], missing: undefined };
-  }
-  const resource = resourceDirect ?? resourceDelegated;
-  const identityOk = principal.isRoot || identity !== undefined;
-  const statements = [identity?.ref, resource?.ref].filter((r): r is StatementRef => r !== undefined);
-  const missing = identityOk && resource ? undefined : !identityOk && !resource ? 'both' : !identityOk ? 'identity' : 'resource';
-  return { allowed: identityOk && resource !== undefined, statements, missing };
+/**
+ * The first Allow of each kind that counts: identity, resource naming the principal (or `*`), resource naming only
+ * its account (delegating).
+ */
+interface Allows {
+  identity: Candidate | undefined;
+  resourceDirect: Candidate | undefined;
+  resourceDelegated: Candidate | undefined;
 }
 
-const isTrue = (o: Outcome): boolean => o === true;
-const mayBeTrue = (o: Outcome): boolean => o !== false;
+function note(allows: Allows, c: Candidate): void {
+  if (c.source === 'identity') allows.identity ??= c;
+  else if (c.match === 'direct') allows.resourceDirect ??= c;
+  else allows.resourceDelegated ??= c;
+}
+
+/** The Allow side of AWS's logic: anonymous needs the resource policy, same account either side, across accounts both. */
+function allowed(allows: Allows, s: Setting): boolean {
+  const p = s.principal;
+  if (p.kind === 'anonymous') return allows.resourceDirect !== undefined;
+  if (s.sameAccount) return (allows.identity ?? allows.resourceDirect) !== undefined;
+  return (p.isRoot || allows.identity !== undefined) && (allows.resourceDirect ?? allows.resourceDelegated) !== undefined;
+}
+
+/** The statements an Allow decision reports. */
+function allowingRefs(allows: Allows, s: Setting): StatementRef[] {
+  if (s.principal.kind === 'anonymous') return allows.resourceDirect ? [allows.resourceDirect.ref()] : [];
+  if (s.sameAccount) {
+    const by = allows.identity ?? allows.resourceDirect;
+    return by ? [by.ref()] : [];
+  }
+  const refs: StatementRef[] = [];
+  const resource = allows.resourceDirect ?? allows.resourceDelegated;
+  if (allows.identity) refs.push(allows.identity.ref());
+  if (resource) refs.push(resource.ref());
+  return refs;
+}
+
+/** For an implicit deny across accounts: which side did not allow (undefined for anonymous callers). */
+function missingSide(allows: Allows, s: Setting): Decision['missing'] {
+  const p = s.principal;
+  if (p.kind === 'anonymous' || s.sameAccount) return undefined;
+  const identityOk = p.isRoot || allows.identity !== undefined;
+  const resource = (allows.resourceDirect ?? allows.resourceDelegated) !== undefined;
+  return identityOk && resource ? undefined : !identityOk && !resource ? 'both' : !identityOk ? 'identity' : 'resource';
+}
 
 function decision(effect: Decision['effect'], reason: DecisionReason, statements: StatementRef[], crossAccount: boolean, missing?: Decision['missing']): Decision {
   return { effect, reason, statements, crossAccount, missing };
 }
 
-export async function evaluate(request: EvaluationRequest, policies: PolicySet): Promise<Decision> {
+/**
+ * The decision from the candidates' outcomes, or undefined when it depends on a statement still waiting for a lazy
+ * source (never when `final`). One pass notes the first applying Deny, whether a Deny is pending, and the first Allow
+ * of each kind that applies for certain and that may apply.
+ */
+function decide(candidates: readonly Candidate[], s: Setting, final: boolean): Decision | undefined {
+  let deny: Candidate | undefined;
+  let denyPending = false;
+  const certain: Allows = { identity: undefined, resourceDirect: undefined, resourceDelegated: undefined };
+  const optimistic: Allows = { identity: undefined, resourceDirect: undefined, resourceDelegated: undefined };
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i] as Candidate;
+    if (c.outcome === false) continue;
+    if (c.statement.effect === 'Deny') {
+      if (c.outcome === true) deny ??= c;
+      else denyPending = true;
+      continue;
+    }
+    note(optimistic, c);
+    if (c.outcome === true) note(certain, c);
+  }
+  if (deny) {
+    if (s.ownerRoot && s.policyManagement) return decision('Allow', 'OwnerRootPolicyManagement', [deny.ref()], s.crossAccount);
+    return decision('Deny', 'ExplicitDeny', [deny.ref()], s.crossAccount);
+  }
+  if (s.ownerRoot) {
+    if (denyPending && !s.policyManagement && !final) return undefined;
+    return decision('Allow', 'OwnerRoot', [], s.crossAccount);
+  }
+  // If nothing could allow even with every pending statement applying, the answer is deny without loading.
+  if (!allowed(optimistic, s)) return decision('Deny', 'ImplicitDeny', [], s.crossAccount, s.crossAccount ? missingSide(optimistic, s) : undefined);
+  const allowedNow = allowed(certain, s);
+  if (allowedNow && !denyPending) return decision('Allow', 'Allowed', allowingRefs(certain, s), s.crossAccount);
+  if (!final) return undefined;
+  return allowedNow
+    ? decision('Allow', 'Allowed', allowingRefs(certain, s), s.crossAccount)
+    : decision('Deny', 'ImplicitDeny', [], s.crossAccount, s.crossAccount ? missingSide(certain, s) : undefined);
+}
+
+/**
+ * Evaluate a request against a policy set. Synchronous up to the decision unless a statement that otherwise applies
+ * waits on a lazily loaded key and the outcome depends on it; only then is a loader called.
+ */
+export function evaluate(request: EvaluationRequest, policies: PolicySet): Promise<Decision> {
+  try {
+    const ctx = request.context;
+    const principal = ctx.principal;
+    const actionLower = lowerActionOf(request.action);
+    const action = s3Action(actionLower);
+    const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
+    const sameAccount = principal.kind === 'user' && principal.accountId === owner;
+    const setting: Setting = {
+      principal,
+      sameAccount,
+      crossAccount: !sameAccount,
+      ownerRoot: sameAccount && principal.kind === 'user' && principal.isRoot,
+      policyManagement: POLICY_MANAGEMENT.has(actionLower),
+    };
+    const candidates = collect(policies, principal, actionLower, action, request);
+    const early = decide(candidates, setting, false);
+    if (early) return Promise.resolve(early);
+    return settleLazy(request, action, candidates, setting);
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+/**
+ * Some statement that otherwise applies waits on a lazy source, and the outcome depends on it: load what the pending
+ * Deny statements need, and what pending Allow statements need unless an Allow is already certain; then decide.
+ */
+async function settleLazy(request: EvaluationRequest, action: S3ActionDef | undefined, candidates: readonly Candidate[], s: Setting): Promise<Decision> {
   const ctx = request.context;
-  const principal = ctx.principal;
-  const actionLower = request.action.toLowerCase();
-  const action = s3Action(actionLower);
-  const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
-  const sameAccount = principal.kind === 'user' && principal.accountId === owner;
-  const crossAccount = !sameAccount;
-  const ownerRoot = sameAccount && principal.kind === 'user' && principal.isRoot;
-
-  const candidates = collect(policies, principal, actionLower, action, request);
-
-  const decide = (final: boolean): Decision | undefined => {
-    const deny = candidates.find((c) => c.statement.effect === 'Deny' && c.outcome === true);
-    const denyPending = candidates.some((c) => c.statement.effect === 'Deny' && c.outcome === PENDING);
-    if (deny) {
-      if (ownerRoot && POLICY_MANAGEMENT.has(actionLower)) return decision('Allow', 'OwnerRootPolicyManagement', [deny.ref], crossAccount);
-      return decision('Deny', 'ExplicitDeny', [deny.ref], crossAccount);
-    }
-    if (ownerRoot) {
-      if (denyPending && !POLICY_MANAGEMENT.has(actionLower) && !final) return undefined;
-      return decision('Allow', 'OwnerRoot', [], crossAccount);
-    }
-    // If nothing could allow even with every pending statement applying, the answer is deny without loading.
-    const optimistic = allowVerdict(candidates, principal, sameAccount, mayBeTrue);
-    if (!optimistic.allowed) return decision('Deny', 'ImplicitDeny', [], crossAccount, crossAccount ? optimistic.missing : undefined);
-    const certain = allowVerdict(candidates, principal, sameAccount, isTrue);
-    if (certain.allowed && !denyPending) return decision('Allow', 'Allowed', certain.statements, crossAccount);
-    if (!final) return undefined;
-    return certain.allowed
-      ? decision('Allow', 'Allowed', certain.statements, crossAccount)
-      : decision('Deny', 'ImplicitDeny', [], crossAccount, crossAccount ? certain.missing : undefined);
-  };
-
-  const early = decide(false);
-  if (early) return early;
-
-  // Some statement that otherwise applies waits on a lazy source, and the outcome depends on it: load what the
-  // pending Deny statements need, and what pending Allow statements need unless an Allow is already certain.
-  const allowCertain = ownerRoot || allowVerdict(candidates, principal, sameAccount, isTrue).allowed;
-  const pending = candidates.filter((c) => c.outcome === PENDING && (c.statement.effect === 'Deny' || !allowCertain));
-  const sources = new Set<LazySource>();
-  for (const c of pending) for (const s of c.statement.lazySources) if (!ctx.isLoaded(s)) sources.add(s);
-  await Promise.all([...sources].map((s) => ctx.load(s)));
+  let allowCertain = s.ownerRoot;
+  if (!allowCertain) {
+    const certain: Allows = { identity: undefined, resourceDirect: undefined, resourceDelegated: undefined };
+    for (const c of candidates) if (c.statement.effect === 'Allow' && c.outcome === true) note(certain, c);
+    allowCertain = allowed(certain, s);
+  }
+  const pending: Candidate[] = [];
+  let sources: LazySource[] | undefined;
   for (const c of candidates) {
     if (c.outcome !== PENDING) continue;
-    const outcome = pending.includes(c) ? statementOutcome(c.statement, action, request) : false;
+    if (c.statement.effect !== 'Deny' && allowCertain) {
+      c.outcome = false;
+      continue;
+    }
+    pending.push(c);
+    for (const source of c.statement.lazySources) {
+      if (ctx.isLoaded(source)) continue;
+      sources ??= [];
+      if (!sources.includes(source)) sources.push(source);
+    }
+  }
+  if (sources !== undefined) {
+    if (sources.length === 1) await ctx.load(sources[0] as LazySource);
+    else await Promise.all(sources.map((source) => ctx.load(source)));
+  }
+  for (const c of pending) {
+    const outcome = statementOutcome(c.statement, action, request);
     c.outcome = outcome === PENDING ? false : outcome;
   }
-  return decide(true) ?? decision('Deny', 'ImplicitDeny', [], crossAccount);
+  return decide(candidates, s, true) ?? decision('Deny', 'ImplicitDeny', [], s.crossAccount);
 }

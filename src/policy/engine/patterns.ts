@@ -45,6 +45,11 @@ export class CompiledPattern {
     return this.literal;
   }
 
+  /** No variables: the answer depends on the value alone (never UNRESOLVED). */
+  get isStatic(): boolean {
+    return this.literal !== undefined || this.regex !== undefined;
+  }
+
   /** Whether `value` matches; UNRESOLVED when a variable has no value in this request. */
   test(value: string, resolve: VariableResolver): PatternResult {
     if (this.literal !== undefined) return this.mode === 'ignoreCase' ? value.toLowerCase() === this.literal : value === this.literal;

@@ -60,26 +60,61 @@ function signatureVersionOf(request: S3Request): string | undefined {
 
 /**
  * The S3 condition keys of one action of one S3 request (beyond the request facts every API shares: time, source IP,
- * transport, user agent, referer — see src/http/requestFacts.ts).
+ * transport, user agent, referer — see src/http/requestFacts.ts). Each key is read from the request only when a
+ * policy condition asks for it (most requests' policies name none of them), and the request's tags are parsed once.
  */
 export function s3ConditionsOf(input: ContextInput): ActionConditions {
-  const { request, facts } = input;
-  const q = request.query;
-  const requestObjectTags = facts?.requestObjectTags ?? headerTags(request);
-  return {
-    resourceAccount: input.resourceAccount,
-    prefix: input.prefix ?? q.get('prefix'),
-    delimiter: q.get('delimiter'),
-    maxKeys: q.get('max-keys'),
-    versionId: q.get('versionId'),
-    acl: facts?.acl ?? header(request, 'x-amz-acl'),
-    copySource: copySourceOf(request),
-    metadataDirective: header(request, 'x-amz-metadata-directive'),
-    contentSha256: header(request, 'x-amz-content-sha256'),
-    signatureVersion: signatureVersionOf(request),
-    authType: authTypeOf(request, facts),
-    requestObjectTags,
-    existingObjectTags: input.existingObjectTags,
-    bucketTags: input.bucketTags,
-  };
+  return new S3Conditions(input);
+}
+
+/** The keys as getters over the request: nothing is computed that no condition reads. */
+class S3Conditions implements ActionConditions {
+  private tags: readonly Tag[] | undefined | null = null;
+
+  constructor(private readonly input: ContextInput) {}
+
+  get resourceAccount(): string | undefined {
+    return this.input.resourceAccount;
+  }
+  get prefix(): string | undefined {
+    return this.input.prefix ?? this.input.request.query.get('prefix');
+  }
+  get delimiter(): string | undefined {
+    return this.input.request.query.get('delimiter');
+  }
+  get maxKeys(): string | undefined {
+    return this.input.request.query.get('max-keys');
+  }
+  get versionId(): string | undefined {
+    return this.input.request.query.get('versionId');
+  }
+  get acl(): string | undefined {
+    return this.input.facts?.acl ?? header(this.input.request, 'x-amz-acl');
+  }
+  get copySource(): string | undefined {
+    return copySourceOf(this.input.request);
+  }
+  get metadataDirective(): string | undefined {
+    return header(this.input.request, 'x-amz-metadata-directive');
+  }
+  get contentSha256(): string | undefined {
+    return header(this.input.request, 'x-amz-content-sha256');
+  }
+  get signatureVersion(): string | undefined {
+    return signatureVersionOf(this.input.request);
+  }
+  get authType(): 'REST-HEADER' | 'REST-QUERY-STRING' | 'POST' | undefined {
+    return authTypeOf(this.input.request, this.input.facts);
+  }
+  /** The tags the operation read from the body, else `x-amz-tagging` (parsed on the first read). */
+  get requestObjectTags(): readonly Tag[] | undefined {
+    if (this.tags === null) this.tags = this.input.facts?.requestObjectTags ?? headerTags(this.input.request);
+    return this.tags;
+  }
+  get existingObjectTags(): TagSource | undefined {
+    return this.input.existingObjectTags;
+  }
+  get bucketTags(): TagSource | undefined {
+    return this.input.bucketTags;
+  }
 }
