@@ -12,11 +12,18 @@ export const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTT
 
 /** One report row as AWS writes it: Bucket,Key(URL-encoded),VersionId,TaskStatus,HTTP status,ErrorCode,ResultMessage. */
 export function reportRow(task: ManifestTask, failure: TaskFailure | undefined): string {
-  if (failure === undefined) {
-    return `${csvField(task.bucket)},${csvField(encodeReportKey(task.key))},${csvField(task.versionId ?? '')},succeeded,200,,Successful\n`;
-  }
+  if (failure === undefined) return succeededRow(csvField(task.bucket), task);
   const fields = [task.bucket, encodeReportKey(task.key), task.versionId ?? '', 'failed', String(failure.httpStatus), failure.errorCode, failure.message];
   return fields.map(csvField).join(',') + '\n';
+}
+
+/**
+ * reportRow of a task that succeeded, its bucket's field given (rows of one bucket follow each other: the field is
+ * made once for them). An encoded key never needs quoting (encodeReportKey leaves no comma, quote or line break).
+ */
+function succeededRow(bucketField: string, task: ManifestTask): string {
+  const version = task.versionId === undefined ? '' : csvField(task.versionId);
+  return `${bucketField},${encodeReportKey(task.key)},${version},succeeded,200,,Successful\n`;
 }
 
 /** Where a job's report goes: <prefix>/job-<id>/ (no prefix: job-<id>/). */
@@ -66,8 +73,11 @@ async function* processedRows(
       index++;
     }
   };
+  let bucket: string | undefined;
+  let bucketField = '';
   for await (const batch of tasks()) {
-    let text = '';
+    // joined once (not `+=` row by row: a string of thousands of pieces costs more to flatten than to build)
+    const rows: string[] = [];
     let ended = false;
     for (const task of batch) {
       if (task.row >= applied.last) {
@@ -80,9 +90,17 @@ async function* processedRows(
         await refill();
         failure = failureOf(task.row);
       }
-      if ((failure === undefined) === (status === 'succeeded')) text += reportRow(task, failure);
+      if ((failure === undefined) !== (status === 'succeeded')) continue;
+      if (failure !== undefined) rows.push(reportRow(task, failure));
+      else {
+        if (task.bucket !== bucket) {
+          bucket = task.bucket;
+          bucketField = csvField(bucket);
+        }
+        rows.push(succeededRow(bucketField, task));
+      }
     }
-    if (text !== '') yield text;
+    if (rows.length > 0) yield rows.join('');
     if (ended) return;
   }
 }

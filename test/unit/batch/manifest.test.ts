@@ -37,8 +37,18 @@ describe('CSV lines', () => {
     assert.equal(csvField('say "x"'), '"say ""x"""');
   });
 
+  it('an encoded report key never needs quoting (report rows write it as it is)', () => {
+    const alphabet = ['a', '/', ',', '"', '\n', '\r', ' ', '+', '%', 'é', '😀', '~', "'", '*'];
+    const random = mulberry32(5);
+    for (let n = 0; n < 2000; n++) {
+      const key = Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      assert.equal(csvField(encodeReportKey(key)), encodeReportKey(key), JSON.stringify(key));
+    }
+  });
+
   it('report rows follow AWS: Bucket,Key,VersionId,TaskStatus,HTTP status,ErrorCode,ResultMessage', () => {
     assert.equal(reportRow({ row: 0, bucket: 'b', key: 'k 1' }, undefined), 'b,k%201,,succeeded,200,,Successful\n');
+    assert.equal(reportRow({ row: 0, bucket: 'b', key: 'k', versionId: 'v,"1' }, undefined), 'b,k,"v,""1",succeeded,200,,Successful\n');
     assert.equal(
       reportRow({ row: 0, bucket: 'b', key: 'k', versionId: 'v1' }, { row: 0, httpStatus: 404, errorCode: 'NoSuchVersion', message: 'gone, really' }),
       'b,k,v1,failed,404,NoSuchVersion,"gone, really"\n',
