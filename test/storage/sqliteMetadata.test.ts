@@ -111,7 +111,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.ok(Object.isFrozen(first), 'shared versions are frozen');
       // a bulk writer's own unit on the shared connection (as S3 Batch Operations does)
       const writer = new SqliteBatchTagWriter(database);
-      await database.commits.run(() => writer.replaceTags('b', 'k', undefined, validateTagSet([{ key: 't', value: 'v' }], 'object')));
+      await database.commits.run(() => writer.replaceTagsOfTargets([{ bucket: 'b', key: 'k' }], validateTagSet([{ key: 't', value: 'v' }], 'object')));
       assert.equal((await store.getVersion('b', 'k'))?.tagCount, 1);
       await store.deleteVersion('b', 'k', NULL_VERSION_ID);
       assert.equal(await store.getVersion('b', 'k'), undefined);
@@ -188,7 +188,7 @@ void describe('SqliteMetadataStore specifics', () => {
 
       // a write that names no key (a batch job's unit) drops everything
       const writer = new SqliteBatchTagWriter(database);
-      await database.commits.run(() => writer.replaceTags('b', 'a', undefined, validateTagSet(tag('batch'), 'object')));
+      await database.commits.run(() => writer.replaceTagsOfTargets([{ bucket: 'b', key: 'a' }], validateTagSet(tag('batch'), 'object')));
       assert.deepEqual(await tagsOf('a'), tag('batch'));
       const readsOfB = reads.tags;
       assert.deepEqual(await tagsOf('b'), tag('b'));
@@ -206,7 +206,7 @@ void describe('SqliteMetadataStore specifics', () => {
       assert.deepEqual(await tagsOf('a'), tag('behind'));
       // a write naming no key (a batch unit) right after a tag write through the caches
       const tagged = store.replaceTags('b', 'a', undefined, tag('cached'));
-      const unit = database.commits.run(() => writer.replaceTags('b', 'a', undefined, validateTagSet(tag('batch2'), 'object')));
+      const unit = database.commits.run(() => writer.replaceTagsOfTargets([{ bucket: 'b', key: 'a' }], validateTagSet(tag('batch2'), 'object')));
       await Promise.all([tagged, unit]);
       assert.deepEqual(await tagsOf('a'), tag('batch2'));
       // a write naming no key that changes no row (a worker's poll finding nothing to do) keeps every cache
@@ -246,7 +246,7 @@ void describe('SqliteMetadataStore specifics', () => {
       const writer = new SqliteBatchTagWriter(database);
       const tags = validateTagSet([{ key: 't', value: 'v' }], 'object');
       const unit = (): void => {
-        for (const bucket of ['quiet', 'followed']) for (const key of ['a', 'b']) writer.replaceTags(bucket, key, undefined, tags);
+        for (const bucket of ['quiet', 'followed']) for (const key of ['a', 'b']) writer.replaceTagsOfTargets([{ bucket, key }], tags);
       };
       await database.commits.run(unit);
       assert.deepEqual(outbox(), [], 'nobody follows either bucket yet');

@@ -126,8 +126,8 @@ describe('SQLite storage figures: triggers', () => {
       }
       const writer = new SqliteBatchTagWriter(database);
       await database.commits.run(() => {
-        writer.replaceTags('b', 'k1', undefined, validateTagSet([{ key: 'project', value: 'new' }], 'object'));
-        writer.replaceTags('b', 'k2', undefined, validateTagSet([], 'object'));
+        writer.replaceTagsOfTargets([{ bucket: 'b', key: 'k1' }], validateTagSet([{ key: 'project', value: 'new' }], 'object'));
+        writer.replaceTagsOfTargets([{ bucket: 'b', key: 'k2' }], validateTagSet([], 'object'));
       });
       assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'new', objects: 1, bytes: 5 }]);
       assert.deepEqual(await stats.trackedTagStats(), recountOf(database.db).tags(['project']));
@@ -169,10 +169,10 @@ describe('SQLite storage figures: triggers', () => {
       const targets = [...Array(450).keys()].map((i) => ({ bucket: i % 2 === 0 ? 'plain' : 'vers', key: key(i) }));
       targets.push({ bucket: 'plain', key: key(10) }, { bucket: 'vers', key: key(11) }); // named twice
       const results = await database.commits.run(() => {
-        const first = targets.map((t) => writer.replaceTags(t.bucket, t.key, undefined, put));
-        writer.replaceTags('plain', key(20), undefined, other); // another tag set: the queue is applied first
-        writer.replaceTags('vers', key(25), undefined, none);
-        writer.replaceTags('vers', key(23), undefined, put);
+        const first = writer.replaceTagsOfTargets(targets, put);
+        writer.replaceTagsOfTargets([{ bucket: 'plain', key: key(20) }], other); // another tag set: the queue is applied first
+        writer.replaceTagsOfTargets([{ bucket: 'vers', key: key(25) }], none);
+        writer.replaceTagsOfTargets([{ bucket: 'vers', key: key(23) }], put);
         return first;
       });
       assert.equal(results.filter((r) => r === 'missing').length, 50, 'keys 400–449 do not exist');
@@ -183,13 +183,13 @@ describe('SQLite storage figures: triggers', () => {
       const before = figures();
       await assert.rejects(
         database.commits.run(() => {
-          for (let i = 0; i < 50; i++) writer.replaceTags('plain', key(i), undefined, none);
+          writer.replaceTagsOfTargets([...Array(50).keys()].map((i) => ({ bucket: 'plain', key: key(i) })), none);
           throw new Error('unit fails');
         }),
         /unit fails/,
       );
       assert.deepEqual(figures(), before, 'the failed unit changed nothing');
-      await database.commits.run(() => writer.replaceTags('plain', key(2), undefined, other));
+      await database.commits.run(() => writer.replaceTagsOfTargets([{ bucket: 'plain', key: key(2) }], other));
 
       const expected = new Map<string, string>();
       const tagRows = db.prepare(`SELECT v.bucket, v.key, v.is_latest, v.tag_count, (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id) AS rows,

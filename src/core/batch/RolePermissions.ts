@@ -61,7 +61,7 @@ export class RolePermissions {
     if (decisions === undefined) return this.decide(operation, task, bucketOwner, existingTags);
     const action = taskAction(operation, task);
     let ofOwner = decisions.get(bucketOwner ?? '');
-    if (ofOwner === undefined) decisions.set(bucketOwner ?? '', (ofOwner = new Map()));
+    if (ofOwner === undefined) decisions.set(bucketOwner ?? '', (ofOwner = new Map<string, boolean>()));
     let allowed = ofOwner.get(action);
     if (allowed === undefined) {
       allowed = await this.decide(operation, task, bucketOwner, existingTags);

@@ -57,20 +57,7 @@ export class VerifyingBody implements RequestBody {
         }
       },
       flush: (callback) => {
-        let trailers: ReadonlyMap<string, string>;
-        try {
-          trailers = this.decoder.end();
-        } catch (err) {
-          callback(asS3Error(err));
-          return;
-        }
-        this.digester.finish(trailers).then(
-          (digests) => {
-            this.result = digests;
-            callback();
-          },
-          (err: unknown) => callback(asS3Error(err)),
-        );
+        this.finish().then(() => callback(), callback);
       },
     });
     // An operation that never reads its body must not crash the process when the body turns out bad.
@@ -79,8 +66,7 @@ export class VerifyingBody implements RequestBody {
     const incomplete = (): void => {
       if (!transform.destroyed) transform.destroy(new S3Error('IncompleteBody'));
     };
-    // a request that already failed or closed before its end was seen
-    if (source.errored !== null || (source.destroyed && !source.readableEnded)) {
+    if (endedEarly(source)) {
       incomplete();
       return transform;
     }
@@ -101,6 +87,15 @@ export class VerifyingBody implements RequestBody {
       read(size);
     };
     return transform;
+  }
+
+  /** The payload's end (stream or readAll): the decoder's trailers checked and the digests kept; S3 errors only. */
+  private async finish(): Promise<void> {
+    try {
+      this.result = await this.digester.finish(this.decoder.end());
+    } catch (err) {
+      throw asS3Error(err);
+    }
   }
 
   computeChecksum(algorithm: ChecksumAlgorithm): void {
@@ -144,7 +139,7 @@ export class VerifyingBody implements RequestBody {
     this.collected = true;
     const source = this.source;
     return new Promise<Buffer>((resolve, reject) => {
-      if (source.errored !== null || (source.destroyed && !source.readableEnded)) {
+      if (endedEarly(source)) {
         reject(new S3Error('IncompleteBody'));
         return;
       }
@@ -189,20 +184,7 @@ export class VerifyingBody implements RequestBody {
         if (settled) return;
         settled = true;
         detach();
-        let trailers: ReadonlyMap<string, string>;
-        try {
-          trailers = this.decoder.end();
-        } catch (err) {
-          reject(asS3Error(err));
-          return;
-        }
-        this.digester.finish(trailers).then(
-          (digests) => {
-            this.result = digests;
-            resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total));
-          },
-          (err: unknown) => reject(asS3Error(err)),
-        );
+        this.finish().then(() => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total)), reject);
       };
       source.on('data', onData);
       source.on('end', onEnd);
@@ -212,6 +194,11 @@ export class VerifyingBody implements RequestBody {
       source.resume(); // also when something paused the request before
     });
   }
+}
+
+/** Whether the request already failed or closed before its end was seen. */
+function endedEarly(source: Readable): boolean {
+  return source.errored !== null || (source.destroyed && !source.readableEnded);
 }
 
 /** `stream` of a body readAll has already read: it errors at once. */

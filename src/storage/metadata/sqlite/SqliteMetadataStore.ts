@@ -222,7 +222,7 @@ export class SqliteMetadataStore implements MetadataStore {
   > {
     return this.write(() => {
       // the columns a tag write needs, not the whole row (its JSON columns, parsed into a version nobody reads)
-      const target = this.versions.findTagWriteTarget(bucket, key, versionId);
+      const target = this.versions.findTagTarget(bucket, key, versionId);
       if (target === undefined) return { status: 'missing' as const };
       if (target.is_delete_marker === 1) return { status: 'delete-marker' as const, version: { versionId: target.version_id, tagCount: 0 } };
       return { status: 'ok' as const, version: this.versions.replaceTags(bucket, target, tags) };

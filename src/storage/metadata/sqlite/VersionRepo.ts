@@ -75,8 +75,6 @@ export class VersionRepo {
   private readonly liveRange: RangeStatements;
   private readonly allRange: RangeStatements;
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
-  private readonly selectLatestTarget: Statement<[string, string], TagTarget>;
-  private readonly selectTargetById: Statement<[string, string, string], TagTarget>;
   private readonly selectLatestTargets: Statement<[string, string], TargetRow>;
   private readonly selectTargetsById: Statement<[string, string], TargetRow>;
   private readonly selectLatestWriteTarget: Statement<[string, string], TagWriteTarget>;
@@ -130,12 +128,6 @@ export class VersionRepo {
     this.liveRange = range('live');
     this.allRange = range('all');
     this.olderOfKey = db.prepare(SELECT_OLDER_OF_KEY);
-    this.selectLatestTarget = db.prepare(
-      'SELECT id, is_delete_marker, tag_count FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1',
-    );
-    this.selectTargetById = db.prepare(
-      'SELECT id, is_delete_marker, tag_count FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
-    );
     // findTagTargets: the keys (or [key, versionId] pairs) are a JSON array; each row found comes with its index in it
     this.selectLatestTargets = db
       .prepare<[string, string], TargetRow>(
@@ -157,17 +149,12 @@ export class VersionRepo {
     );
   }
 
-  /** findTagTarget with the version's id: what one tag write reads of the row (VersionStore.replaceTags). */
-  findTagWriteTarget(bucket: string, key: string, versionId?: string): TagWriteTarget | undefined {
-    return versionId === undefined ? this.selectLatestWriteTarget.get(bucket, key) : this.selectWriteTargetById.get(bucket, key, versionId);
-  }
-
   /**
-   * find(), reading only what a tag write needs (row id, delete marker): several times cheaper than the whole row,
-   * for bulk tag writers (S3 Batch Operations).
+   * find(), reading only what a tag write needs (row id, delete marker, tag count, version id): several times cheaper
+   * than the whole row parsed into a version (VersionStore.replaceTags, getTagsOnly).
    */
-  findTagTarget(bucket: string, key: string, versionId?: string): TagTarget | undefined {
-    return versionId === undefined ? this.selectLatestTarget.get(bucket, key) : this.selectTargetById.get(bucket, key, versionId);
+  findTagTarget(bucket: string, key: string, versionId?: string): TagWriteTarget | undefined {
+    return versionId === undefined ? this.selectLatestWriteTarget.get(bucket, key) : this.selectWriteTargetById.get(bucket, key, versionId);
   }
 
   /**

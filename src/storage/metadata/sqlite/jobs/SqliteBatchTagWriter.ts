@@ -23,9 +23,8 @@ interface QueuedWrites {
  * when versionId is undefined), for SqliteJobStore.commitUnit: call it only inside a write of the database's group
  * commit. It takes only a validated object TagSet and reads no more of the version than the write needs.
  *
- * Each call looks its versions up at once (a unit's targets in one statement per bucket, replaceTagsOfTargets; their
- * outcomes are the lookups') and queues the tag writes; the queue is applied
- * when the write's work returns (GroupCommit.atEndOfWrite, still inside the write's savepoint) by
+ * Each call looks its targets up at once (one statement per bucket; their outcomes are the lookups') and queues the
+ * tag writes; the queue is applied when the write's work returns (GroupCommit.atEndOfWrite, still inside the write's savepoint) by
  * VersionRepo.replaceTagsOfRows, a few set-based statements for the whole unit instead of one or more statements per
  * object (see there why that matters). A call with another tag set applies the queue first, so writes keep their order.
  * Outside a write (no group commit write running) each call is applied at once.
@@ -41,14 +40,9 @@ export class SqliteBatchTagWriter {
     this.versions = new VersionRepo(database.db, new BlobLedger(database.db), new AccessRepo(database.db));
   }
 
-  replaceTags(bucket: string, key: string, versionId: string | undefined, tags: ObjectTagSet): BatchTagOutcome {
-    this.applyOtherTagSet(tags);
-    return this.write(bucket, this.versions.findTagTarget(bucket, key, versionId), tags);
-  }
-
   /**
-   * replaceTags for every target, in order (their outcomes in the same order), the lookups made a bucket at a time
-   * in one statement each (VersionRepo.findTagTargets) instead of one per target.
+   * Replace the tags of every target, in order (their outcomes in the same order), the lookups made a bucket at a
+   * time in one statement each (VersionRepo.findTagTargets) instead of one per target.
    */
   replaceTagsOfTargets(targets: readonly TagWriteTarget[], tags: ObjectTagSet): BatchTagOutcome[] {
     this.applyOtherTagSet(tags);
