@@ -218,6 +218,59 @@ describe('SQLite storage figures: triggers', () => {
     }
   });
 
+  void it('migration 015 keeps every tag row and the figures, drops only the foreign key, and a version still takes its tags along', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 15));
+    db.exec(`INSERT INTO buckets (name, owner_account_id, region, created_at, versioning) VALUES ('a', 'o', 'us-east-1', 0, 'Enabled');
+      INSERT INTO metrics_tag_keys (key) VALUES ('project')`);
+    const insert = db.prepare(`INSERT INTO versions (bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified,
+      owner_account_id, size, etag, storage_class, segments, tag_count) VALUES ('a', ?, ?, ?, ?, 0, 0, 'o', ?, '', 'STANDARD', '[]', 2)`);
+    const tag = db.prepare('INSERT INTO object_tags (version_row, key, value) VALUES (?, ?, ?)');
+    for (let i = 0; i < 50; i++) {
+      const row = Number(insert.run(`k${i}`, i + 1, `v${i}`, 1, 10 + i).lastInsertRowid);
+      tag.run(row, 'project', `p${i % 3}`);
+      tag.run(row, 'n', String(i));
+    }
+    const tagsBefore = db.prepare('SELECT * FROM object_tags ORDER BY version_row, key').all();
+    const statsBefore = db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all();
+    assert.equal(tagsBefore.length, 100);
+    assert.equal(statsBefore.length, 3);
+    migrate(db, MIGRATIONS);
+    assert.deepEqual(db.prepare('SELECT * FROM object_tags ORDER BY version_row, key').all(), tagsBefore);
+    assert.deepEqual(db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all(), statsBefore);
+    assert.deepEqual(db.pragma('foreign_key_list(object_tags)'), [], 'no foreign key left on object_tags');
+    const names = db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name IN ('object_tags', 'versions') AND type IN ('trigger', 'index') ORDER BY name").pluck().all();
+    for (const name of ['object_tags_by_key_value', 'object_tags_version_delete', 'tag_stats_tag_delete', 'tag_stats_tag_insert',
+      'tag_stats_tag_update', 'tag_stats_version_delete', 'tag_stats_version_update']) {
+      assert.ok(names.includes(name), `${name} is there`);
+    }
+    // the triggers all work on the rebuilt table: delete versions, retag one, and compare with a recount
+    db.prepare("DELETE FROM versions WHERE key IN ('k0', 'k1', 'k7')").run();
+    db.prepare("UPDATE object_tags SET value = 'p9' WHERE version_row = (SELECT id FROM versions WHERE key = 'k2') AND key = 'project'").run();
+    db.prepare("DELETE FROM object_tags WHERE version_row = (SELECT id FROM versions WHERE key = 'k3')").run();
+    db.prepare("UPDATE versions SET tag_count = 0 WHERE key = 'k3'").run();
+    assert.equal(db.prepare('SELECT count(*) FROM object_tags WHERE version_row NOT IN (SELECT id FROM versions)').pluck().get(), 0,
+      'the deleted versions took their tags along');
+    assert.equal(db.prepare('SELECT count(*) FROM object_tags').pluck().get(), 100 - 3 * 2 - 2);
+    const figures = db.prepare('SELECT bucket, key, value, objects, bytes FROM tag_stats ORDER BY bucket, key, value').all();
+    assert.deepEqual(figures, recountOf(db).tags(['project']));
+    db.close();
+  });
+
+  void it('checkIntegrity names tag rows whose version is gone (no foreign key check covers them now)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-stats-'));
+    const database = await SqliteDatabase.open(dir);
+    try {
+      assert.deepEqual(database.checkIntegrity(), []);
+      database.db.prepare("INSERT INTO object_tags (version_row, key, value) VALUES (424242, 'k', 'v')").run();
+      assert.deepEqual(database.checkIntegrity(), ['object_tags: tags of version row 424242, which does not exist']);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('migration 012 counts the versions already stored', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');

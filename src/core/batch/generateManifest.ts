@@ -70,10 +70,10 @@ export async function writeGeneratedManifest(
   const prefix = output.prefix === undefined || output.prefix === '' ? '' : output.prefix.replace(/\/+$/, '') + '/';
   const key = `${prefix}job-${job.id}/manifest.csv`;
   let total = 0;
-  async function* rows(): AsyncGenerator<string> {
+  async function* rows(): AsyncGenerator<readonly string[]> {
     for await (const batch of generateManifest(versions, spec)) {
       total += batch.length;
-      yield batch.map((t) => `${csvField(t.bucket)},${csvField(encodeReportKey(t.key))}\n`).join('');
+      yield batch.map((t) => `${csvField(t.bucket)},${csvField(encodeReportKey(t.key))}\n`);
     }
   }
   const etag = await writeTextObject(services, bucket, key, job.accountId, rows(), 'text/csv');

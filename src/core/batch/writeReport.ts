@@ -49,7 +49,7 @@ async function* processedRows(
   store: Pick<JobStore, 'failures' | 'ranges'>,
   tasks: () => AsyncIterable<readonly ManifestTask[]>,
   status: 'succeeded' | 'failed',
-): AsyncGenerator<string> {
+): AsyncGenerator<readonly string[]> {
   const applied = appliedRows(await store.ranges(job.id));
   let page: TaskFailure[] = [];
   let index = 0;
@@ -76,7 +76,7 @@ async function* processedRows(
   let bucket: string | undefined;
   let bucketField = '';
   for await (const batch of tasks()) {
-    // joined once (not `+=` row by row: a string of thousands of pieces costs more to flatten than to build)
+    // handed over as a batch of rows, each encoded on its own (see writeTextObject)
     const rows: string[] = [];
     let ended = false;
     for (const task of batch) {
@@ -100,7 +100,7 @@ async function* processedRows(
         rows.push(succeededRow(bucketField, task));
       }
     }
-    if (rows.length > 0) yield rows.join('');
+    if (rows.length > 0) yield rows;
     if (ended) return;
   }
 }

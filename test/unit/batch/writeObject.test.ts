@@ -49,6 +49,33 @@ describe('writeTextObject', () => {
     assert.ok(only.chunks > 4, 'the object is handed on in blocks, not as one buffer');
   });
 
+  it('takes batches of strings mixed with single strings, byte-exact across block boundaries (randomized)', async () => {
+    const alphabet = ['a', 'Z', ',', '\n', 'é', '€', '😀', '\u{10FFFF}', '中'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces: (string | string[])[] = [];
+    for (let i = 0; i < 400; i++) {
+      const piece = (): string => {
+        let text = '';
+        for (let c = random(200); c > 0; c--) text += alphabet[random(alphabet.length)]!;
+        // now and then a piece larger than a block
+        return random(300) === 0 ? text.repeat(2_000) : text;
+      };
+      if (random(3) === 0) pieces.push(piece());
+      else pieces.push(Array.from({ length: random(60) }, piece));
+    }
+    const expected = Buffer.from(pieces.flat().join(''), 'utf8');
+    const stored: Stored[] = [];
+    const md5 = await writeTextObject(fakeServices(stored), 'reports', 'r.csv', 'acct', pieces, 'text/csv');
+    const only = stored[0]!;
+    assert.ok(only.bytes.equals(expected), 'the bytes are the UTF-8 of the pieces in order');
+    assert.equal(only.size, expected.length);
+    assert.equal(md5, createHash('md5').update(expected).digest('hex'));
+  });
+
   it('writes an empty object', async () => {
     const stored: Stored[] = [];
     const md5 = await writeTextObject(fakeServices(stored), 'reports', 'e.json', 'acct', [], 'application/json');

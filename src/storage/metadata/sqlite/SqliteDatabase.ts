@@ -74,13 +74,19 @@ export class SqliteDatabase {
     return this.commits.stats;
   }
 
-  /** `PRAGMA integrity_check` plus foreign key check; an empty list means the file is sound. */
+  /** `PRAGMA integrity_check`, the foreign key check and tag rows without a version; an empty list means the file is sound. */
   checkIntegrity(): string[] {
     const problems = (this.db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
       .map((row) => row.integrity_check)
       .filter((line) => line !== 'ok');
     const orphans = this.db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     for (const o of orphans) problems.push(`foreign key: ${o.table} row ${o.rowid} has no ${o.parent}`);
+    // object_tags has no foreign key (migration 015): its rows must still each have their version.
+    const tagOrphans = this.db
+      .prepare('SELECT DISTINCT version_row FROM object_tags WHERE version_row NOT IN (SELECT id FROM versions)')
+      .pluck()
+      .all() as number[];
+    for (const row of tagOrphans) problems.push(`object_tags: tags of version row ${row}, which does not exist`);
     return problems;
   }
 

@@ -327,7 +327,7 @@ export class VersionRepo {
 
   private removeRow(row: VersionRow): void {
     this.changes.row(row.id, 'delete-version', 's3:ObjectRemoved:Delete');
-    this.deleteRow.run(row.id); // object_tags rows go by ON DELETE CASCADE
+    this.deleteRow.run(row.id); // object_tags rows go by the trigger object_tags_version_delete
     this.ledger.releaseVersionSegments(parseSegments(row.segments));
   }
 

@@ -36,6 +36,72 @@ const BUCKET_UPSERT = `ON CONFLICT (bucket) DO UPDATE SET
 const TAG_UPSERT = `ON CONFLICT (bucket, key, value) DO UPDATE SET
     objects = objects + excluded.objects, bytes = bytes + excluded.bytes`;
 
+/**
+ * The triggers on `object_tags` and the ones on `versions` that read `object_tags`, as released in this step.
+ * Migration 015 (which rebuilds `object_tags`) creates them again from these texts, so they must never change: a
+ * different trigger is a new migration that drops and creates it.
+ */
+export const TAG_ROW_TRIGGERS = `CREATE TRIGGER tag_stats_tag_insert AFTER INSERT ON object_tags
+WHEN NEW.key IN ${TRACKED}
+BEGIN
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT bucket, NEW.key, NEW.value, 1, size FROM versions
+    WHERE id = NEW.version_row AND is_latest = 1 AND is_delete_marker = 0
+  ${TAG_UPSERT};
+END;
+
+CREATE TRIGGER tag_stats_tag_delete AFTER DELETE ON object_tags
+WHEN OLD.key IN ${TRACKED}
+BEGIN
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT bucket, OLD.key, OLD.value, -1, -size FROM versions
+    WHERE id = OLD.version_row AND is_latest = 1 AND is_delete_marker = 0
+  ${TAG_UPSERT};
+  DELETE FROM tag_stats WHERE key = OLD.key AND value = OLD.value AND objects = 0
+    AND bucket = (SELECT bucket FROM versions WHERE id = OLD.version_row);
+END;
+
+CREATE TRIGGER tag_stats_tag_update AFTER UPDATE ON object_tags
+WHEN OLD.key IN ${TRACKED} OR NEW.key IN ${TRACKED}
+BEGIN
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT bucket, OLD.key, OLD.value, -1, -size FROM versions
+    WHERE id = OLD.version_row AND is_latest = 1 AND is_delete_marker = 0 AND OLD.key IN ${TRACKED}
+  ${TAG_UPSERT};
+  DELETE FROM tag_stats WHERE key = OLD.key AND value = OLD.value AND objects = 0
+    AND bucket = (SELECT bucket FROM versions WHERE id = OLD.version_row);
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT bucket, NEW.key, NEW.value, 1, size FROM versions
+    WHERE id = NEW.version_row AND is_latest = 1 AND is_delete_marker = 0 AND NEW.key IN ${TRACKED}
+  ${TAG_UPSERT};
+END;
+
+`;
+
+export const TAG_VERSION_TRIGGERS = `CREATE TRIGGER tag_stats_version_delete BEFORE DELETE ON versions
+WHEN OLD.tag_count > 0 AND ${LIVE_OLD}
+BEGIN
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT OLD.bucket, key, value, -1, -OLD.size FROM object_tags
+    WHERE version_row = OLD.id AND key IN ${TRACKED}
+  ${TAG_UPSERT};
+  DELETE FROM tag_stats WHERE bucket = OLD.bucket AND objects = 0
+    AND (key, value) IN (SELECT key, value FROM object_tags WHERE version_row = OLD.id);
+END;
+
+CREATE TRIGGER tag_stats_version_update AFTER UPDATE OF is_latest, is_delete_marker, size ON versions
+WHEN NEW.tag_count > 0 AND (${LIVE_OLD} OR ${LIVE_NEW})
+  AND (OLD.is_latest IS NOT NEW.is_latest OR OLD.is_delete_marker IS NOT NEW.is_delete_marker OR OLD.size IS NOT NEW.size)
+BEGIN
+  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
+    SELECT NEW.bucket, key, value, ${LIVE_NEW} - ${LIVE_OLD}, ${LIVE_NEW} * NEW.size - ${LIVE_OLD} * OLD.size
+    FROM object_tags WHERE version_row = NEW.id AND key IN ${TRACKED}
+  ${TAG_UPSERT};
+  DELETE FROM tag_stats WHERE bucket = NEW.bucket AND objects = 0
+    AND (key, value) IN (SELECT key, value FROM object_tags WHERE version_row = NEW.id);
+END;
+`;
+
 export const storageStatsSchema: Migration = {
   version: 12,
   name: 'storage_stats',
@@ -96,62 +162,5 @@ CREATE TABLE tag_stats (
   PRIMARY KEY (bucket, key, value)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TRIGGER tag_stats_tag_insert AFTER INSERT ON object_tags
-WHEN NEW.key IN ${TRACKED}
-BEGIN
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT bucket, NEW.key, NEW.value, 1, size FROM versions
-    WHERE id = NEW.version_row AND is_latest = 1 AND is_delete_marker = 0
-  ${TAG_UPSERT};
-END;
-
-CREATE TRIGGER tag_stats_tag_delete AFTER DELETE ON object_tags
-WHEN OLD.key IN ${TRACKED}
-BEGIN
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT bucket, OLD.key, OLD.value, -1, -size FROM versions
-    WHERE id = OLD.version_row AND is_latest = 1 AND is_delete_marker = 0
-  ${TAG_UPSERT};
-  DELETE FROM tag_stats WHERE key = OLD.key AND value = OLD.value AND objects = 0
-    AND bucket = (SELECT bucket FROM versions WHERE id = OLD.version_row);
-END;
-
-CREATE TRIGGER tag_stats_tag_update AFTER UPDATE ON object_tags
-WHEN OLD.key IN ${TRACKED} OR NEW.key IN ${TRACKED}
-BEGIN
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT bucket, OLD.key, OLD.value, -1, -size FROM versions
-    WHERE id = OLD.version_row AND is_latest = 1 AND is_delete_marker = 0 AND OLD.key IN ${TRACKED}
-  ${TAG_UPSERT};
-  DELETE FROM tag_stats WHERE key = OLD.key AND value = OLD.value AND objects = 0
-    AND bucket = (SELECT bucket FROM versions WHERE id = OLD.version_row);
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT bucket, NEW.key, NEW.value, 1, size FROM versions
-    WHERE id = NEW.version_row AND is_latest = 1 AND is_delete_marker = 0 AND NEW.key IN ${TRACKED}
-  ${TAG_UPSERT};
-END;
-
-CREATE TRIGGER tag_stats_version_delete BEFORE DELETE ON versions
-WHEN OLD.tag_count > 0 AND ${LIVE_OLD}
-BEGIN
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT OLD.bucket, key, value, -1, -OLD.size FROM object_tags
-    WHERE version_row = OLD.id AND key IN ${TRACKED}
-  ${TAG_UPSERT};
-  DELETE FROM tag_stats WHERE bucket = OLD.bucket AND objects = 0
-    AND (key, value) IN (SELECT key, value FROM object_tags WHERE version_row = OLD.id);
-END;
-
-CREATE TRIGGER tag_stats_version_update AFTER UPDATE OF is_latest, is_delete_marker, size ON versions
-WHEN NEW.tag_count > 0 AND (${LIVE_OLD} OR ${LIVE_NEW})
-  AND (OLD.is_latest IS NOT NEW.is_latest OR OLD.is_delete_marker IS NOT NEW.is_delete_marker OR OLD.size IS NOT NEW.size)
-BEGIN
-  INSERT INTO tag_stats (bucket, key, value, objects, bytes)
-    SELECT NEW.bucket, key, value, ${LIVE_NEW} - ${LIVE_OLD}, ${LIVE_NEW} * NEW.size - ${LIVE_OLD} * OLD.size
-    FROM object_tags WHERE version_row = NEW.id AND key IN ${TRACKED}
-  ${TAG_UPSERT};
-  DELETE FROM tag_stats WHERE bucket = NEW.bucket AND objects = 0
-    AND (key, value) IN (SELECT key, value FROM object_tags WHERE version_row = NEW.id);
-END;
-`,
+${TAG_ROW_TRIGGERS}${TAG_VERSION_TRIGGERS}`,
 };

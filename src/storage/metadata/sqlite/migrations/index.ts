@@ -13,6 +13,7 @@ import { auditSchema } from './011_audit.js';
 import { storageStatsSchema } from './012_storage_stats.js';
 import { batchJobLeasesSchema } from './013_batch_job_leases.js';
 import { batchJobRangesSchema } from './014_batch_job_ranges.js';
+import { objectTagsUncheckedSchema } from './015_object_tags_unchecked.js';
 
 /**
  * Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. (011 before 010: the
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   storageStatsSchema,
   batchJobLeasesSchema,
   batchJobRangesSchema,
+  objectTagsUncheckedSchema,
 ];
