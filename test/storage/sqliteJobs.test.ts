@@ -21,10 +21,12 @@ jobStoreContract('SQLite', async () => {
         const version = options.deleteMarker === true ? deleteMarker(bucket, key, versionId) : newVersion(bucket, key, { versionId, tags: [...(options.tags ?? [])] });
         await metadata.putVersion(version, { replaceNull: false });
       },
-      tags(bucket, key, versionId) {
-        const row = db.prepare('SELECT id, tag_count FROM versions WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId) as { id: number; tag_count: number };
+      async tags(bucket, key, versionId) {
+        // the count as the store reads it (counted from the tag rows since migration 016), the rows straight from the table
+        const version = await metadata.getVersion(bucket, key, versionId);
+        const row = db.prepare('SELECT id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId) as { id: number };
         const tags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key').all(row.id) as Tag[];
-        return Promise.resolve({ tagCount: row.tag_count, tags });
+        return { tagCount: version!.tagCount, tags };
       },
       follow(bucket) {
         return database.commits.run(() => {

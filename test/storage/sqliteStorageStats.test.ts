@@ -192,11 +192,10 @@ describe('SQLite storage figures: triggers', () => {
       await database.commits.run(() => writer.replaceTagsOfTargets([{ bucket: 'plain', key: key(2) }], other));
 
       const expected = new Map<string, string>();
-      const tagRows = db.prepare(`SELECT v.bucket, v.key, v.is_latest, v.tag_count, (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id) AS rows,
+      const tagRows = db.prepare(`SELECT v.bucket, v.key, v.is_latest,
           (SELECT group_concat(t.key || '=' || t.value, ',') FROM (SELECT key, value FROM object_tags WHERE version_row = v.id ORDER BY key) t) AS tags
-        FROM versions v WHERE v.is_delete_marker = 0`).all() as { bucket: string; key: string; is_latest: number; tag_count: number; rows: number; tags: string | null }[];
+        FROM versions v WHERE v.is_delete_marker = 0`).all() as { bucket: string; key: string; is_latest: number; tags: string | null }[];
       for (const r of tagRows) {
-        assert.equal(r.tag_count, r.rows, `tag_count of ${r.bucket}/${r.key}`);
         if (r.is_latest === 1) expected.set(`${r.bucket}/${r.key}`, r.tags ?? '');
       }
       assert.equal(expected.get('plain/k0002'), 'tier=hot', 'the last write wins');
@@ -236,7 +235,7 @@ describe('SQLite storage figures: triggers', () => {
     const statsBefore = db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all();
     assert.equal(tagsBefore.length, 100);
     assert.equal(statsBefore.length, 3);
-    migrate(db, MIGRATIONS);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 15));
     assert.deepEqual(db.prepare('SELECT * FROM object_tags ORDER BY version_row, key').all(), tagsBefore);
     assert.deepEqual(db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all(), statsBefore);
     assert.deepEqual(db.pragma('foreign_key_list(object_tags)'), [], 'no foreign key left on object_tags');
@@ -256,6 +255,52 @@ describe('SQLite storage figures: triggers', () => {
     const figures = db.prepare('SELECT bucket, key, value, objects, bytes FROM tag_stats ORDER BY bucket, key, value').all();
     assert.deepEqual(figures, recountOf(db).tags(['project']));
     db.close();
+  });
+
+  void it('migration 016 drops versions.tag_count; the counts read are the tag rows, and the figures stay right', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-stats-'));
+    try {
+      const file = join(dir, 'metadata.sqlite');
+      const db = new Database(file);
+      db.pragma('foreign_keys = ON');
+      migrate(db, MIGRATIONS.filter((m) => m.version < 16));
+      db.exec(`INSERT INTO buckets (name, owner_account_id, region, created_at, versioning) VALUES ('a', 'o', 'us-east-1', 0, 'Enabled');
+        INSERT INTO metrics_tag_keys (key) VALUES ('project')`);
+      const insert = db.prepare(`INSERT INTO versions (bucket, key, seq, version_id, is_latest, is_delete_marker, last_modified,
+        owner_account_id, size, etag, storage_class, segments, tag_count) VALUES ('a', ?, ?, ?, 1, 0, 0, 'o', ?, '', 'STANDARD', '[]', ?)`);
+      const tag = db.prepare('INSERT INTO object_tags (version_row, key, value) VALUES (?, ?, ?)');
+      for (let i = 0; i < 30; i++) {
+        const row = Number(insert.run(`k${i}`, i + 1, `v${i}`, 10 + i, i % 3).lastInsertRowid);
+        for (let t = 0; t < i % 3; t++) tag.run(row, t === 0 ? 'project' : `t${t}`, `p${i % 5}`);
+      }
+      db.prepare("UPDATE counters SET value = 1000 WHERE name = 'version_seq'").run(); // the store's next versions go on top
+      const statsBefore = db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all();
+      migrate(db, MIGRATIONS);
+      const columns = (db.pragma('table_info(versions)') as { name: string }[]).map((c) => c.name);
+      assert.ok(!columns.includes('tag_count'), 'the column is gone');
+      assert.deepEqual(db.prepare('SELECT * FROM tag_stats ORDER BY key, value').all(), statsBefore);
+      db.close();
+
+      const database = await SqliteDatabase.open(dir);
+      const metadata = new SqliteMetadataStore(database, true);
+      const stats = new SqliteStorageStats(database);
+      try {
+        for (let i = 0; i < 30; i++) assert.equal((await metadata.getVersion('a', `k${i}`))!.tagCount, i % 3, `tag count of k${i}`);
+        // the version triggers still see the tags: a delete and an overwrite of tagged current versions, and a
+        // demotion by a new version, each move the figures as a recount says
+        await metadata.deleteVersion('a', 'k1', 'v1');
+        await metadata.putVersion(newVersion('a', 'k4', { versionId: 'v4b', size: 99, tags: [{ key: 'project', value: 'z' }] }), { replaceNull: false });
+        await metadata.putVersion(newVersion('a', 'k7', { versionId: 'v7b', size: 5 }), { replaceNull: false });
+        assert.equal((await metadata.getVersion('a', 'k4'))!.tagCount, 1);
+        assert.equal((await metadata.getVersion('a', 'k7'))!.tagCount, 0);
+        assert.equal((await metadata.getVersion('a', 'k7', 'v7'))!.tagCount, 1);
+        assert.deepEqual(await stats.trackedTagStats(), recountOf(database.db).tags(['project']));
+      } finally {
+        await metadata.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   void it('checkIntegrity names tag rows whose version is gone (no foreign key check covers them now)', async () => {

@@ -16,6 +16,7 @@ import {
   SELECT_BY_VERSION_ID,
   SELECT_LATEST,
   SELECT_OLDER_OF_KEY,
+  tagCountOf,
   listingSql,
   type ListingKind,
 } from './versionSql.js';
@@ -66,11 +67,9 @@ export class VersionRepo {
   private readonly deleteTag: Statement<[number, string]>;
   private readonly updateTag: Statement<[string, number, string]>;
   private readonly selectTags: Statement<[number], Tag>;
-  private readonly setTagCount: Statement<[number, number]>;
   private readonly insertTagsOfRows: Statement<[string, string]>;
   private readonly deleteTagsOfRowsNotIn: Statement<[string, string]>;
   private readonly insertMissingTagsOfRows: Statement<[string, string]>;
-  private readonly setTagCountOfRows: Statement<[number, string, number]>;
   private readonly anyInBucket: Statement<[string], number>;
   private readonly liveRange: RangeStatements;
   private readonly allRange: RangeStatements;
@@ -104,7 +103,6 @@ export class VersionRepo {
     this.deleteTag = db.prepare('DELETE FROM object_tags WHERE version_row = ? AND key = ?');
     this.updateTag = db.prepare('UPDATE object_tags SET value = ? WHERE version_row = ? AND key = ?');
     this.selectTags = db.prepare('SELECT key, value FROM object_tags WHERE version_row = ? ORDER BY key');
-    this.setTagCount = db.prepare('UPDATE versions SET tag_count = ? WHERE id = ?');
     // replaceTagsOfRows: the rows are a JSON array of version row ids, the tag set a JSON array of [key, value] pairs
     this.insertTagsOfRows = db.prepare(`INSERT INTO object_tags (version_row, key, value)
       SELECT r.value, t.value ->> 0, t.value ->> 1 FROM json_each(?) AS r CROSS JOIN json_each(?) AS t`);
@@ -113,9 +111,6 @@ export class VersionRepo {
     this.insertMissingTagsOfRows = db.prepare(`INSERT INTO object_tags (version_row, key, value)
       SELECT r.value, t.value ->> 0, t.value ->> 1 FROM json_each(?) AS r CROSS JOIN json_each(?) AS t
       WHERE NOT EXISTS (SELECT 1 FROM object_tags o WHERE o.version_row = r.value AND o.key = t.value ->> 0)`);
-    this.setTagCountOfRows = db.prepare(
-      'UPDATE versions SET tag_count = ? WHERE id IN (SELECT value FROM json_each(?)) AND tag_count IS NOT ?',
-    );
     this.anyInBucket = db.prepare<[string], number>('SELECT 1 FROM versions WHERE bucket = ? LIMIT 1').pluck();
     const range = (kind: ListingKind): RangeStatements => {
       const make = (inclusive: boolean, hasUpper: boolean): Statement<unknown[], VersionRow> =>
@@ -131,21 +126,21 @@ export class VersionRepo {
     // findTagTargets: the keys (or [key, versionId] pairs) are a JSON array; each row found comes with its index in it
     this.selectLatestTargets = db
       .prepare<[string, string], TargetRow>(
-        `SELECT j.key, v.id, v.is_delete_marker, v.tag_count FROM json_each(?) AS j CROSS JOIN versions AS v
-          ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`,
+        `SELECT j.key, v.id, v.is_delete_marker, ${tagCountOf('v')} FROM json_each(?) AS j CROSS JOIN versions
+          AS v ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`,
       )
       .raw();
     this.selectTargetsById = db
       .prepare<[string, string], TargetRow>(
-        `SELECT j.key, v.id, v.is_delete_marker, v.tag_count FROM json_each(?) AS j CROSS JOIN versions AS v
-          ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`,
+        `SELECT j.key, v.id, v.is_delete_marker, ${tagCountOf('v')} FROM json_each(?) AS j CROSS JOIN versions
+          AS v ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`,
       )
       .raw();
     this.selectLatestWriteTarget = db.prepare(
-      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1',
+      `SELECT id, is_delete_marker, ${tagCountOf('versions')} AS tag_count, version_id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`,
     );
     this.selectWriteTargetById = db.prepare(
-      'SELECT id, is_delete_marker, tag_count, version_id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?',
+      `SELECT id, is_delete_marker, ${tagCountOf('versions')} AS tag_count, version_id FROM versions WHERE bucket = ? AND key = ? AND version_id = ?`,
     );
   }
 
@@ -286,7 +281,6 @@ export class VersionRepo {
       for (const tag of update) this.updateTag.run(tag.value, id, tag.key);
       for (const tag of insert) this.insertTag.run(id, tag.key, tag.value);
     }
-    if (currentCount !== tags.length) this.setTagCount.run(tags.length, id);
     const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
     if (followed === undefined) this.changes.row(id, 'tags', event);
     else if (followed) this.changes.rowOfFollowed(id, 'tags', event);
@@ -296,8 +290,8 @@ export class VersionRepo {
    * replaceTagsOfRow for many rows and one tag set, in a handful of set-based statements (bulk writers: S3 Batch
    * Operations). `untagged`: rows known to have no tags now (tag_count 0); `tagged`: the others; each row at most once in
    * the two lists. Only the tag rows that change are written: a row's tags whose key and value stay are kept, the others
-   * deleted, the missing keys inserted (so the triggers of migration 012 see exactly the rows that change), and
-   * tag_count is updated where it changes. `logged`: the rows whose change goes to the change outbox (rows of buckets
+   * deleted, the missing keys inserted (so the triggers of migration 012 see exactly the rows that change).
+   * `logged`: the rows whose change goes to the change outbox (rows of buckets
    * known, in this transaction, to be followed), in write order, a row once per write of it.
    *
    * Why set-based: a statement on object_tags fires its triggers, so SQLite gives it a statement journal, and inside a
@@ -310,12 +304,10 @@ export class VersionRepo {
       const rows = JSON.stringify(tagged);
       this.deleteTagsOfRowsNotIn.run(rows, pairs);
       if (tags.length > 0) this.insertMissingTagsOfRows.run(rows, pairs);
-      this.setTagCountOfRows.run(tags.length, rows, tags.length);
     }
     if (untagged.length > 0 && tags.length > 0) {
       const rows = JSON.stringify(untagged);
       this.insertTagsOfRows.run(rows, pairs);
-      this.setTagCountOfRows.run(tags.length, rows, tags.length);
     }
     this.changes.rowsOfFollowed(logged, 'tags', tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put');
   }

@@ -9,21 +9,33 @@ import { VERSION_COLUMNS } from '../rows/versionRows.js';
  * - current objects → versions_live, a partial index holding only is_latest = 1 AND is_delete_marker = 0 rows; the
  *   WHERE clause spells that condition out literally so SQLite can use it.
  */
-export const SELECT_LATEST = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`;
+/**
+ * A version's number of tags, counted from its tag rows (one seek on object_tags' primary key). SQLite keeps no
+ * tag_count column since migration 016: updating a wide version row for every tag write was a third of a batch
+ * unit's writes.
+ */
+export function tagCountOf(table: string): string {
+  return `(SELECT count(*) FROM object_tags WHERE version_row = ${table}.id)`;
+}
 
-export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND version_id = ?`;
+/** VERSION_COLUMNS as SQLite reads them from `versions` (the tag count computed). */
+export const COLUMNS = VERSION_COLUMNS.replace('tag_count', `${tagCountOf('versions')} AS tag_count`);
+
+export const SELECT_LATEST = `SELECT ${COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`;
+
+export const SELECT_BY_VERSION_ID = `SELECT ${COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND version_id = ?`;
 
 export const SELECT_OLDER_OF_KEY =
-  `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
+  `SELECT ${COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`;
 
 export const INSERT_VERSION = `INSERT INTO versions (
     seq, bucket, key, version_id, is_latest, is_delete_marker, last_modified, owner_account_id, size, etag,
     storage_class, content_headers, user_metadata, checksum_algorithm, checksum_value, checksum_type, segments,
-    part_sizes, tag_count, replication_status
+    part_sizes, replication_status
   ) VALUES (
     @seq, @bucket, @key, @version_id, 1, @is_delete_marker, @last_modified, @owner_account_id, @size, @etag,
     @storage_class, @content_headers, @user_metadata, @checksum_algorithm, @checksum_value, @checksum_type,
-    @segments, @part_sizes, @tag_count, @replication_status
+    @segments, @part_sizes, @replication_status
   )`;
 
 /**
@@ -35,7 +47,7 @@ export const OVERWRITE_VERSION = `UPDATE versions SET
     owner_account_id = @owner_account_id, size = @size, etag = @etag, storage_class = @storage_class,
     content_headers = @content_headers, user_metadata = @user_metadata, checksum_algorithm = @checksum_algorithm,
     checksum_value = @checksum_value, checksum_type = @checksum_type, segments = @segments, part_sizes = @part_sizes,
-    tag_count = @tag_count, replication_status = @replication_status
+    replication_status = @replication_status
   WHERE id = @id`;
 
 /** The next store-wide seq. */
@@ -60,5 +72,5 @@ export function listingSql(kind: ListingKind, lowerInclusive: boolean, hasUpper:
   const order = kind === 'live' ? 'key' : 'key, seq DESC';
   const lower = lowerInclusive ? '>=' : '>';
   const upper = hasUpper ? 'AND key < ?' : '';
-  return `SELECT ${VERSION_COLUMNS} FROM versions WHERE bucket = ? ${live} AND key ${lower} ? ${upper} ORDER BY ${order} LIMIT ?`;
+  return `SELECT ${COLUMNS} FROM versions WHERE bucket = ? ${live} AND key ${lower} ? ${upper} ORDER BY ${order} LIMIT ?`;
 }

@@ -21,6 +21,7 @@ import type { GroupCommit } from '../GroupCommit.js';
 import type { SqliteDatabase } from '../SqliteDatabase.js';
 import { UploadRepo } from '../UploadRepo.js';
 import { VersionRepo } from '../VersionRepo.js';
+import { tagCountOf } from '../versionSql.js';
 import { parseSegments } from '../../rows/versionRows.js';
 import { groupByKey, reviveDates, toPass, toVersion, type PassRow, type ScanRow } from '../../rows/lifecycleRows.js';
 import { settle } from '../settle.js';
@@ -31,7 +32,13 @@ const PASSES_KEPT = 1000;
 /** Errors kept per pass record (the first ones; a pass that fails on every object needs no million lines). */
 const MAX_PASS_ERRORS = 100;
 
-const SCAN_COLUMNS = 'id, key, version_id, seq, is_latest, is_delete_marker, last_modified, size, storage_class, segments, tag_count';
+/** ScanRow's columns read from `table` (tag_count counted from the tag rows: versionSql.tagCountOf). */
+function scanColumns(table: string): string {
+  const plain = ['id', 'key', 'version_id', 'seq', 'is_latest', 'is_delete_marker', 'last_modified', 'size', 'storage_class', 'segments'];
+  return [...plain.map((c) => `${table}.${c} AS ${c}`), `${tagCountOf(table)} AS tag_count`].join(', ');
+}
+
+const SCAN_COLUMNS = scanColumns('versions');
 
 /**
  * LifecycleStore on the shared SQLite file. Scans read committed data; a unit's guarded writes, its cursor and its
@@ -82,7 +89,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
       inclusive: { open: keyScan('>=', false), bounded: keyScan('>=', true) },
       exclusive: { open: keyScan('>', false), bounded: keyScan('>', true) },
     };
-    const columns = SCAN_COLUMNS.split(', ').map((c) => `v.${c} AS ${c}`).join(', ');
+    const columns = scanColumns('v');
     const taggedScan = (bounded: boolean): Statement<unknown[], ScanRow> =>
       db.prepare(`SELECT ${columns} FROM object_tags t JOIN versions v ON v.id = t.version_row
         WHERE t.key = ? AND t.value = ? AND t.version_row > ? AND v.bucket = ? AND v.key >= ?${bounded ? ' AND v.key < ?' : ''}

@@ -14,6 +14,7 @@ import { storageStatsSchema } from './012_storage_stats.js';
 import { batchJobLeasesSchema } from './013_batch_job_leases.js';
 import { batchJobRangesSchema } from './014_batch_job_ranges.js';
 import { objectTagsUncheckedSchema } from './015_object_tags_unchecked.js';
+import { tagCountComputedSchema } from './016_tag_count_computed.js';
 
 /**
  * Every schema step in order. A new feature adds a file `NNN_name.ts` and appends it here. (011 before 010: the
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   batchJobLeasesSchema,
   batchJobRangesSchema,
   objectTagsUncheckedSchema,
+  tagCountComputedSchema,
 ];
