@@ -18,6 +18,7 @@ import {
   SELECT_BY_VERSION_ID,
   SELECT_LATEST,
   SELECT_OLDER_OF_KEY,
+  SELECT_LIVE_TARGETS,
   listingSql,
 } from '../../src/storage/metadata/sqlite/versionSql.js';
 import { newVersion, runMetadataContract, type MetadataFixture } from './metadataContract.js';
@@ -457,6 +458,8 @@ void describe('SqliteMetadataStore specifics', () => {
       expectPlan(SELECT_LATEST, 'versions_by_key');
       expectPlan(SELECT_BY_VERSION_ID, 'versions_by_version_id');
       expectPlan(SELECT_OLDER_OF_KEY, 'versions_by_key');
+      expectPlan(SELECT_LIVE_TARGETS, 'versions_live');
+      assert.match(plan(SELECT_LIVE_TARGETS), /COVERING INDEX versions_live/, 'a batch lookup never reads the table row');
       for (const inclusive of [true, false]) {
         for (const hasUpper of [true, false]) {
           expectPlan(listingSql('live', inclusive, hasUpper), 'versions_live');

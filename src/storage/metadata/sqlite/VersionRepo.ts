@@ -15,6 +15,7 @@ import {
   PROMOTE_NEWEST,
   SELECT_BY_VERSION_ID,
   SELECT_LATEST,
+  SELECT_LIVE_TARGETS,
   SELECT_OLDER_OF_KEY,
   tagCountOf,
   listingSql,
@@ -75,6 +76,7 @@ export class VersionRepo {
   private readonly allRange: RangeStatements;
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
   private readonly selectLatestTargets: Statement<[string, string], TargetRow>;
+  private readonly selectLiveTargets: Statement<[string, string], TargetRow>;
   private readonly selectTargetsById: Statement<[string, string], TargetRow>;
   private readonly selectLatestWriteTarget: Statement<[string, string], TagWriteTarget>;
   private readonly selectWriteTargetById: Statement<[string, string, string], TagWriteTarget>;
@@ -130,6 +132,7 @@ export class VersionRepo {
           AS v ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`,
       )
       .raw();
+    this.selectLiveTargets = db.prepare<[string, string], TargetRow>(SELECT_LIVE_TARGETS).raw();
     this.selectTargetsById = db
       .prepare<[string, string], TargetRow>(
         `SELECT j.key, v.id, v.is_delete_marker, ${tagCountOf('v')} FROM json_each(?) AS j CROSS JOIN versions
@@ -159,11 +162,24 @@ export class VersionRepo {
    */
   findTagTargets(bucket: string, keys: readonly string[], versionIds?: readonly string[]): (TagTarget | undefined)[] {
     const found: (TagTarget | undefined)[] = new Array<TagTarget | undefined>(keys.length).fill(undefined);
-    const rows =
-      versionIds === undefined
-        ? this.selectLatestTargets.all(JSON.stringify(keys), bucket)
-        : this.selectTargetsById.all(JSON.stringify(keys.map((key, i) => [key, versionIds[i]])), bucket);
-    for (const row of rows) found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
+    if (versionIds !== undefined) {
+      for (const row of this.selectTargetsById.all(JSON.stringify(keys.map((key, i) => [key, versionIds[i]])), bucket)) {
+        found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
+      }
+      return found;
+    }
+    // current objects from the live index first; the rest (delete markers, missing keys) by their newest version
+    let rest = keys.length;
+    for (const row of this.selectLiveTargets.all(JSON.stringify(keys), bucket)) {
+      found[row[0]] = { id: row[1], is_delete_marker: 0, tag_count: row[3] };
+      rest--;
+    }
+    if (rest === 0) return found;
+    const others: number[] = [];
+    for (let i = 0; i < keys.length; i++) if (found[i] === undefined) others.push(i);
+    for (const row of this.selectLatestTargets.all(JSON.stringify(others.map((i) => keys[i])), bucket)) {
+      found[others[row[0]]!] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
+    }
     return found;
   }
 

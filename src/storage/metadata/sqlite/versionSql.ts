@@ -50,6 +50,15 @@ export const OVERWRITE_VERSION = `UPDATE versions SET
     replication_status = @replication_status
   WHERE id = @id`;
 
+/**
+ * The current objects among a JSON array of keys of one bucket (parameters: the array, the bucket), each row with the
+ * key's index in the array: [index, row id, 0 (not a delete marker), tag count]. Read from versions_live alone (the
+ * row id is in the index), so the wide table row is never read: a batch unit's lookups then touch a few index pages
+ * instead of a table page per object. A key whose latest version is a delete marker, or that has none, is not there.
+ */
+export const SELECT_LIVE_TARGETS = `SELECT j.key, l.id, 0, ${tagCountOf('l')} FROM json_each(?) AS j CROSS JOIN versions AS l
+  ON l.bucket = ? AND l.key = j.value AND l.is_latest = 1 AND l.is_delete_marker = 0`;
+
 /** The next store-wide seq. */
 export const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'version_seq' RETURNING value";
 
