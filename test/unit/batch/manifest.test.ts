@@ -6,7 +6,7 @@ import { csvField, decodeManifestKey, encodeReportKey, parseCsvLine } from '../.
 import type { JobManifest } from '../../../src/core/batch/Job.js';
 import { ManifestError } from '../../../src/core/batch/ManifestError.js';
 import type { ManifestTask, ObjectOpener } from '../../../src/core/batch/ManifestTask.js';
-import { lineBatches, parseObjectArn, readManifest } from '../../../src/core/batch/readManifest.js';
+import { lineBlocks, parseObjectArn, readManifest } from '../../../src/core/batch/readManifest.js';
 import { reportRow } from '../../../src/core/batch/writeReport.js';
 import { mulberry32 } from '../../support/seededRandom.js';
 
@@ -55,11 +55,11 @@ describe('CSV lines', () => {
     );
   });
 
-  it('splits a stream into lines whatever the chunking (CRLF too)', async () => {
+  it('splits a stream into blocks of whole lines whatever the chunking', async () => {
     const chunks = ['a,b\r', '\nc,', 'd\ne,f'];
     const out: string[] = [];
-    for await (const batch of lineBatches(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(...batch);
-    assert.deepEqual(out, ['a,b', 'c,d', 'e,f']);
+    for await (const block of lineBlocks(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(block);
+    assert.deepEqual(out, ['a,b\r\n', 'c,d\n', 'e,f\n']);
   });
 
   it('parses object ARNs', () => {
@@ -126,6 +126,37 @@ describe('manifest readers', () => {
       const read = all(csvManifest(['Bucket', 'Key']), opener({ 'm/manifest.csv': `b,first\n${line}\n` }));
       if (key === undefined) await assert.rejects(read, (e: unknown) => e instanceof ManifestError && /row 2/.test(e.message), line);
       else assert.deepEqual(await read, [{ row: 0, bucket: 'b', key: 'first' }, { row: 1, bucket: fields![0], key }], line);
+    }
+  });
+
+  it('reads a whole manifest of random rows as the CSV rules say, whatever the chunking and line ends', async () => {
+    // rows the reference accepts, CRLF or LF, empty lines, split into chunks anywhere (inside UTF-8 sequences and
+    // between '\r' and '\n' too): the tasks must be the reference's, numbered in order
+    const alphabet = ['b', 'k', '/', ',', '"', '%', '2', '0', '+', 'é', ' ', '😀'];
+    const random = mulberry32(29);
+    for (let round = 0; round < 40; round++) {
+      const expected: ManifestTask[] = [];
+      let text = '';
+      while (expected.length < 150) {
+        if (random() < 0.05) text += random() < 0.5 ? '\n' : '\r\n';
+        const line = Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+        const fields = parseCsvLine(line);
+        if (fields === undefined || fields.length !== 2 || fields[0] === '' || fields[1] === '' || line.endsWith('\r')) continue;
+        const key = decodeManifestKey(fields[1]!);
+        if (key === undefined) continue;
+        expected.push({ row: expected.length, bucket: fields[0]!, key });
+        text += line + (random() < 0.5 ? '\n' : '\r\n');
+      }
+      if (random() < 0.5) text = text.replace(/\r?\n$/, '');
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(random() * 40);
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      const open: ObjectOpener = () => Promise.resolve({ stream: Readable.from(chunks), etag: '"etag1"', versionId: 'null' });
+      assert.deepEqual(await all(csvManifest(['Bucket', 'Key']), open), expected, `round ${round}`);
     }
   });
 
