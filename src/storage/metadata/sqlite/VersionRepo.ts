@@ -15,7 +15,9 @@ import {
   PROMOTE_NEWEST,
   SELECT_BY_VERSION_ID,
   SELECT_LATEST,
+  SELECT_LATEST_TARGETS,
   SELECT_LIVE_TARGETS,
+  SELECT_TARGETS_BY_ID,
   SELECT_OLDER_OF_KEY,
   tagCountOf,
   listingSql,
@@ -37,8 +39,8 @@ export interface TagTarget {
   readonly tag_count: number;
 }
 
-/** A row of findTagTargets' statements (raw): the index of the key in the request, then the TagTarget's columns. */
-type TargetRow = [index: number, id: number, isDeleteMarker: number, tagCount: number];
+/** What findTagTargets' statements return, parsed (versionSql.targetColumns): the rows found, column by column. */
+type TargetColumns = [indices: number[], ids: number[], deleteMarkers: number[], tagCounts: number[]];
 /** TagTarget with the version's id, which a single tag write reports (VersionStore.replaceTags). */
 export interface TagWriteTarget extends TagTarget {
   readonly version_id: string;
@@ -75,9 +77,9 @@ export class VersionRepo {
   private readonly liveRange: RangeStatements;
   private readonly allRange: RangeStatements;
   private readonly olderOfKey: Statement<[string, string, number, number], VersionRow>;
-  private readonly selectLatestTargets: Statement<[string, string], TargetRow>;
-  private readonly selectLiveTargets: Statement<[string, string], TargetRow>;
-  private readonly selectTargetsById: Statement<[string, string], TargetRow>;
+  private readonly selectLatestTargets: Statement<[string, string], string>;
+  private readonly selectLiveTargets: Statement<[string, string], string>;
+  private readonly selectTargetsById: Statement<[string, string], string>;
   private readonly selectLatestWriteTarget: Statement<[string, string], TagWriteTarget>;
   private readonly selectWriteTargetById: Statement<[string, string, string], TagWriteTarget>;
   /** Every change below is also a row of the change outbox (for followed buckets), in the same transaction. */
@@ -125,20 +127,10 @@ export class VersionRepo {
     this.liveRange = range('live');
     this.allRange = range('all');
     this.olderOfKey = db.prepare(SELECT_OLDER_OF_KEY);
-    // findTagTargets: the keys (or [key, versionId] pairs) are a JSON array; each row found comes with its index in it
-    this.selectLatestTargets = db
-      .prepare<[string, string], TargetRow>(
-        `SELECT j.key, v.id, v.is_delete_marker, ${tagCountOf('v')} FROM json_each(?) AS j CROSS JOIN versions
-          AS v ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`,
-      )
-      .raw();
-    this.selectLiveTargets = db.prepare<[string, string], TargetRow>(SELECT_LIVE_TARGETS).raw();
-    this.selectTargetsById = db
-      .prepare<[string, string], TargetRow>(
-        `SELECT j.key, v.id, v.is_delete_marker, ${tagCountOf('v')} FROM json_each(?) AS j CROSS JOIN versions
-          AS v ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`,
-      )
-      .raw();
+    // findTagTargets: the keys (or [key, versionId] pairs) are a JSON array; the rows found come back as one JSON text
+    this.selectLatestTargets = db.prepare<[string, string], string>(SELECT_LATEST_TARGETS).pluck();
+    this.selectLiveTargets = db.prepare<[string, string], string>(SELECT_LIVE_TARGETS).pluck();
+    this.selectTargetsById = db.prepare<[string, string], string>(SELECT_TARGETS_BY_ID).pluck();
     this.selectLatestWriteTarget = db.prepare(
       `SELECT id, is_delete_marker, ${tagCountOf('versions')} AS tag_count, version_id FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`,
     );
@@ -163,23 +155,16 @@ export class VersionRepo {
   findTagTargets(bucket: string, keys: readonly string[], versionIds?: readonly string[]): (TagTarget | undefined)[] {
     const found: (TagTarget | undefined)[] = new Array<TagTarget | undefined>(keys.length).fill(undefined);
     if (versionIds !== undefined) {
-      for (const row of this.selectTargetsById.all(JSON.stringify(keys.map((key, i) => [key, versionIds[i]])), bucket)) {
-        found[row[0]] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
-      }
+      const pairs = JSON.stringify(keys.map((key, i) => [key, versionIds[i]]));
+      fillTargets(found, this.selectTargetsById.get(pairs, bucket)!, undefined);
       return found;
     }
     // current objects from the live index first; the rest (delete markers, missing keys) by their newest version
-    let rest = keys.length;
-    for (const row of this.selectLiveTargets.all(JSON.stringify(keys), bucket)) {
-      found[row[0]] = { id: row[1], is_delete_marker: 0, tag_count: row[3] };
-      rest--;
-    }
-    if (rest === 0) return found;
+    const live = fillTargets(found, this.selectLiveTargets.get(JSON.stringify(keys), bucket)!, undefined);
+    if (live === keys.length) return found;
     const others: number[] = [];
     for (let i = 0; i < keys.length; i++) if (found[i] === undefined) others.push(i);
-    for (const row of this.selectLatestTargets.all(JSON.stringify(others.map((i) => keys[i])), bucket)) {
-      found[others[row[0]]!] = { id: row[1], is_delete_marker: row[2], tag_count: row[3] };
-    }
+    fillTargets(found, this.selectLatestTargets.get(JSON.stringify(others.map((i) => keys[i])), bucket)!, others);
     return found;
   }
 
@@ -354,4 +339,17 @@ export class VersionRepo {
     if (compareUtf8(lower.value, upper) >= 0) return [];
     return statements.fromTo[side].all(bucket, lower.value, upper, limit);
   }
+}
+
+/**
+ * Put the targets of a findTagTargets statement's result (TargetColumns as JSON) into `found`, at the index each row
+ * names (through `positions` when the statement looked up a subset); returns how many rows there were.
+ */
+function fillTargets(found: (TagTarget | undefined)[], json: string, positions: readonly number[] | undefined): number {
+  const [indices, ids, deleteMarkers, tagCounts] = JSON.parse(json) as TargetColumns;
+  for (let r = 0; r < indices.length; r++) {
+    const at = positions === undefined ? indices[r]! : positions[indices[r]!]!;
+    found[at] = { id: ids[r]!, is_delete_marker: deleteMarkers[r]!, tag_count: tagCounts[r]! };
+  }
+  return indices.length;
 }

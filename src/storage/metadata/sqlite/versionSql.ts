@@ -51,13 +51,31 @@ export const OVERWRITE_VERSION = `UPDATE versions SET
   WHERE id = @id`;
 
 /**
- * The current objects among a JSON array of keys of one bucket (parameters: the array, the bucket), each row with the
- * key's index in the array: [index, row id, 0 (not a delete marker), tag count]. Read from versions_live alone (the
- * row id is in the index), so the wide table row is never read: a batch unit's lookups then touch a few index pages
- * instead of a table page per object. A key whose latest version is a delete marker, or that has none, is not there.
+ * What a lookup of many tag write targets returns: one JSON text, [[index…], [row id…], [delete marker (0/1)…],
+ * [tag count…]], an entry per row found, the index being the key's position in the JSON array looked up. One text
+ * parsed by JSON.parse costs a fraction of handing thousands of rows to JavaScript one by one (200,000 lookups: the
+ * rows were ~100 ms of ~260).
  */
-export const SELECT_LIVE_TARGETS = `SELECT j.key, l.id, 0, ${tagCountOf('l')} FROM json_each(?) AS j CROSS JOIN versions AS l
+function targetColumns(table: string, deleteMarker: string): string {
+  return `json_array(json_group_array(j.key), json_group_array(${table}.id), json_group_array(${deleteMarker}), json_group_array(${tagCountOf(table)}))`;
+}
+
+/**
+ * The current objects among a JSON array of keys of one bucket (parameters: the array, the bucket), read from
+ * versions_live alone (the row id is in the index), so the wide table row is never read: a batch unit's lookups then
+ * touch a few index pages instead of a table page per object. A key whose latest version is a delete marker, or that
+ * has none, is not there.
+ */
+export const SELECT_LIVE_TARGETS = `SELECT ${targetColumns('l', '0')} FROM json_each(?) AS j CROSS JOIN versions AS l
   ON l.bucket = ? AND l.key = j.value AND l.is_latest = 1 AND l.is_delete_marker = 0`;
+
+/** The newest version of each key of a JSON array (parameters: the array, the bucket). */
+export const SELECT_LATEST_TARGETS = `SELECT ${targetColumns('v', 'v.is_delete_marker')} FROM json_each(?) AS j CROSS JOIN versions
+  AS v ON v.id = (SELECT l.id FROM versions AS l WHERE l.bucket = ? AND l.key = j.value ORDER BY l.seq DESC LIMIT 1)`;
+
+/** The versions named by a JSON array of [key, versionId] pairs (parameters: the array, the bucket). */
+export const SELECT_TARGETS_BY_ID = `SELECT ${targetColumns('v', 'v.is_delete_marker')} FROM json_each(?) AS j CROSS JOIN versions
+  AS v ON v.bucket = ? AND v.key = j.value ->> 0 AND v.version_id = j.value ->> 1`;
 
 /** The next store-wide seq. */
 export const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'version_seq' RETURNING value";
