@@ -52,6 +52,12 @@ const DEFAULT_LEASE_MS = 30_000;
  */
 const HOLD_TASKS = 250_000;
 
+/**
+ * Nor are the tasks of a manifest object larger than this held (rows of the commonest shape, `bucket,key`, take
+ * 20–60 bytes: such a manifest has more than HOLD_TASKS rows).
+ */
+const HOLD_BYTES = 16 * 1024 * 1024;
+
 function heldTasks(batches: readonly (readonly ManifestTask[])[]): AsyncIterableIterator<ManifestTask[]> {
   let next = 0;
   const done = { done: true as const, value: undefined };
@@ -239,12 +245,12 @@ export class BatchJobWorker implements Worker {
     return async (bucket, key, versionId) => {
       const version = await services.objects.getVersion(bucket, key, versionId);
       if (version === undefined || version.isDeleteMarker) return undefined;
-      return { stream: services.objects.openContent(version), etag: version.etag, versionId: version.versionId };
+      return { stream: services.objects.openContent(version), etag: version.etag, versionId: version.versionId, size: version.size };
     };
   }
 
   /** The job's tasks from row 0, in manifest order. */
-  private tasks(job: Job, onOpened?: (versionId: string) => void): AsyncIterableIterator<ManifestTask[]> {
+  private tasks(job: Job, onOpened?: (versionId: string, size: number) => void): AsyncIterableIterator<ManifestTask[]> {
     const held = this.held.get(job.id);
     if (held !== undefined) return heldTasks(held);
     if (job.generatedManifest !== undefined) return readManifest(job.generatedManifest, this.opener(), undefined, onOpened);
@@ -272,7 +278,13 @@ export class BatchJobWorker implements Worker {
         // a job waiting for confirmation may wait long: it keeps nothing in memory meanwhile
         let held: ManifestTask[][] | undefined = job.confirmationRequired ? undefined : [];
         this.held.delete(job.id);
-        for await (const batch of this.tasks(job, (v) => (manifestVersionId = v))) {
+        const opened = (versionId: string, size: number): void => {
+          manifestVersionId = versionId;
+          // a manifest too large to hold is not held from its first row: holding 250,000 tasks and then letting them go
+          // left the heap ~100 MB larger for the rest of a 1,000,000-row job
+          if (size > HOLD_BYTES) held = undefined;
+        };
+        for await (const batch of this.tasks(job, opened)) {
           total += batch.length;
           held?.push(batch);
           if (total > HOLD_TASKS) held = undefined;

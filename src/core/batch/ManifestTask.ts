@@ -6,9 +6,13 @@ export interface ManifestTask {
   readonly versionId?: string;
 }
 
+/** An object opened for reading: its bytes, ETag, version and size in bytes. */
+export interface OpenedObject {
+  readonly stream: NodeJS.ReadableStream;
+  readonly etag: string;
+  readonly versionId: string;
+  readonly size: number;
+}
+
 /** Opens an object's bytes (the manifest, inventory files); undefined when there is no such object. */
-export type ObjectOpener = (
-  bucket: string,
-  key: string,
-  versionId?: string,
-) => Promise<{ readonly stream: NodeJS.ReadableStream; readonly etag: string; readonly versionId: string } | undefined>;
+export type ObjectOpener = (bucket: string, key: string, versionId?: string) => Promise<OpenedObject | undefined>;

@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { decodeManifestKey, parseCsvLine } from './csvLine.js';
 import type { JobManifest } from './Job.js';
 import { ManifestError } from './ManifestError.js';
-import type { ManifestTask, ObjectOpener } from './ManifestTask.js';
+import type { ManifestTask, ObjectOpener, OpenedObject } from './ManifestTask.js';
 
 /** bucket and key of an `arn:aws:s3:::bucket/key` object ARN. */
 export function parseObjectArn(arn: string): { bucket: string; key: string } | undefined {
@@ -21,7 +21,7 @@ export async function openManifest(
   manifest: JobManifest,
   open: ObjectOpener,
   versionId: string | undefined,
-): Promise<{ stream: NodeJS.ReadableStream; versionId: string }> {
+): Promise<OpenedObject> {
   const where = parseObjectArn(manifest.location.objectArn);
   if (where === undefined) throw new ManifestError('InvalidManifest', `Invalid manifest ObjectArn: ${manifest.location.objectArn}`);
   const found = await open(where.bucket, where.key, versionId ?? manifest.location.objectVersionId);
@@ -35,7 +35,7 @@ export async function openManifest(
       `Reading the manifest failed: the manifest ETag ${manifest.location.etag} does not match the object's ETag "${stripQuotes(found.etag)}"`,
     );
   }
-  return { stream: found.stream, versionId: found.versionId };
+  return found;
 }
 
 /**
@@ -201,10 +201,10 @@ export async function* readManifest(
   manifest: JobManifest,
   open: ObjectOpener,
   versionId: string | undefined,
-  onOpened?: (versionId: string) => void,
+  onOpened?: (versionId: string, size: number) => void,
 ): AsyncGenerator<ManifestTask[]> {
   const opened = await openManifest(manifest, open, versionId);
-  onOpened?.(opened.versionId);
+  onOpened?.(opened.versionId, opened.size);
   const state = { row: 0, versioned: undefined as boolean | undefined };
   if (manifest.spec.format === 'S3BatchOperations_CSV_20180820') {
     const fields = manifest.spec.fields.length > 0 ? manifest.spec.fields : ['Bucket', 'Key'];

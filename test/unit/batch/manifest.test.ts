@@ -72,7 +72,7 @@ function opener(objects: Record<string, string | Buffer>): ObjectOpener {
   return (bucket, key) => {
     const body = objects[`${bucket}/${key}`];
     if (body === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({ stream: Readable.from([Buffer.from(body)]), etag: '"etag1"', versionId: 'null' });
+    return Promise.resolve({ stream: Readable.from([Buffer.from(body)]), etag: '"etag1"', versionId: 'null', size: Buffer.byteLength(body) });
   };
 }
 
@@ -155,7 +155,7 @@ describe('manifest readers', () => {
         chunks.push(bytes.subarray(at, at + size));
         at += size;
       }
-      const open: ObjectOpener = () => Promise.resolve({ stream: Readable.from(chunks), etag: '"etag1"', versionId: 'null' });
+      const open: ObjectOpener = () => Promise.resolve({ stream: Readable.from(chunks), etag: '"etag1"', versionId: 'null', size: bytes.length });
       assert.deepEqual(await all(csvManifest(['Bucket', 'Key']), open), expected, `round ${round}`);
     }
   });
