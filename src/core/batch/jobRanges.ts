@@ -24,7 +24,11 @@ export function splitRows(total: number, unitSize: number): { first: number; end
  * manifest in row order): true when the range holding it has its cursor past it. `ranges` in row order. Rows outside
  * every range were never applied.
  */
-export function appliedRows(ranges: readonly JobRange[]): { (row: number): boolean; readonly last: number } {
+export function appliedRows(ranges: readonly JobRange[]): {
+  (row: number): boolean;
+  readonly last: number;
+  whole(first: number, end: number): boolean;
+} {
   let index = 0;
   const applied = (row: number): boolean => {
     while (index < ranges.length && ranges[index]!.end <= row) index++;
@@ -33,5 +37,19 @@ export function appliedRows(ranges: readonly JobRange[]): { (row: number): boole
   };
   /** The row after the last applied one (0 when none was). */
   const last = ranges.reduce((max, r) => (r.cursor > r.first ? Math.max(max, r.cursor) : max), 0);
-  return Object.assign(applied, { last });
+  /**
+   * Whether every row of [first, end) was applied, asked before `applied` is asked of those rows (it does not move
+   * on: `applied(first)` may follow).
+   */
+  const whole = (first: number, end: number): boolean => {
+    let i = index;
+    while (i < ranges.length && ranges[i]!.end <= first) i++;
+    for (let row = first; row < end; i++) {
+      const range = ranges[i];
+      if (range === undefined || range.first > row || range.cursor <= row) return false;
+      row = range.cursor; // a range applied only in part: the next range starts after row, so the span is not whole
+    }
+    return true;
+  };
+  return Object.assign(applied, { last, whole });
 }

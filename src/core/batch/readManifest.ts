@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { decodeManifestKey, parseCsvLine } from './csvLine.js';
 import type { JobManifest } from './Job.js';
 import { ManifestError } from './ManifestError.js';
-import type { ManifestTask, ObjectOpener, OpenedObject } from './ManifestTask.js';
+import type { ManifestBlock, ManifestTask, ObjectOpener, OpenedObject, PlainLines } from './ManifestTask.js';
 
 /** bucket and key of an `arn:aws:s3:::bucket/key` object ARN. */
 export function parseObjectArn(arn: string): { bucket: string; key: string } | undefined {
@@ -84,10 +84,17 @@ async function* csvTasks(
   columns: number | undefined,
   state: { row: number; versioned: boolean | undefined },
   where: string,
-): AsyncGenerator<ManifestTask[]> {
+  asLines: boolean,
+): AsyncGenerator<ManifestBlock> {
   const plain = columns === 2 && shape.bucket === 0 && shape.key === 1;
   let bucket = '';
   for await (const text of lineBlocks(stream)) {
+    const rows = plain && asLines ? plainLineCount(text) : 0;
+    if (rows > 0) {
+      yield { firstRow: state.row, rows, text };
+      state.row += rows;
+      continue;
+    }
     const tasks: ManifestTask[] = [];
     // each line is [start, end) of the block, its '\n' (and a '\r' before it) left out; empty lines are skipped
     for (let start = 0; start < text.length; ) {
@@ -103,6 +110,47 @@ async function* csvTasks(
     }
     if (tasks.length > 0) yield tasks;
   }
+}
+
+/** Characters a key may hold for its report field to be the key itself (encodeReportKey's): unreserved and '/'. */
+const REPORT_SAFE = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/') REPORT_SAFE[c.charCodeAt(0)] = 1;
+
+/**
+ * The number of lines of a block when every one is PlainLines' shape (`bucket,key`, the bucket with no quote or
+ * carriage return, the key non-empty and of REPORT_SAFE characters), else 0.
+ */
+function plainLineCount(text: string): number {
+  let rows = 0;
+  for (let start = 0; start < text.length; rows++) {
+    const nl = text.indexOf('\n', start);
+    const comma = text.indexOf(',', start);
+    if (comma <= start || comma >= nl - 1) return 0;
+    for (let i = start; i < comma; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34 || c === 13) return 0;
+    }
+    for (let i = comma + 1; i < nl; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || REPORT_SAFE[c] === 0) return 0;
+    }
+    start = nl + 1;
+  }
+  return rows;
+}
+
+/** The tasks of PlainLines. */
+export function tasksOfLines(lines: PlainLines): ManifestTask[] {
+  const tasks: ManifestTask[] = [];
+  let bucket = '';
+  for (let start = 0, row = lines.firstRow; start < lines.text.length; row++) {
+    const nl = lines.text.indexOf('\n', start);
+    const task = plainTask(lines.text, start, nl, row, bucket)!;
+    bucket = task.bucket;
+    tasks.push(task);
+    start = nl + 1;
+  }
+  return tasks;
 }
 
 /**
@@ -197,18 +245,36 @@ function parseInventoryManifest(text: string): InventoryManifest {
  * - S3InventoryReport_CSV_20161130: the object is an inventory manifest.json; its CSV (or gzip CSV) files are read
  *   from the destination bucket in order, with columns named by fileSchema.
  */
-export async function* readManifest(
+export function readManifest(
   manifest: JobManifest,
   open: ObjectOpener,
   versionId: string | undefined,
   onOpened?: (versionId: string, size: number) => void,
 ): AsyncGenerator<ManifestTask[]> {
+  return manifestBlocks(manifest, open, versionId, onOpened, false) as AsyncGenerator<ManifestTask[]>;
+}
+
+/**
+ * readManifest, where blocks of lines of PlainLines' shape come as they are read, without a task made for each
+ * (the completion report of a large manifest writes its succeeded rows from them).
+ */
+export function readManifestBlocks(manifest: JobManifest, open: ObjectOpener, versionId: string | undefined): AsyncGenerator<ManifestBlock> {
+  return manifestBlocks(manifest, open, versionId, undefined, true);
+}
+
+async function* manifestBlocks(
+  manifest: JobManifest,
+  open: ObjectOpener,
+  versionId: string | undefined,
+  onOpened: ((versionId: string, size: number) => void) | undefined,
+  asLines: boolean,
+): AsyncGenerator<ManifestBlock> {
   const opened = await openManifest(manifest, open, versionId);
   onOpened?.(opened.versionId, opened.size);
   const state = { row: 0, versioned: undefined as boolean | undefined };
   if (manifest.spec.format === 'S3BatchOperations_CSV_20180820') {
     const fields = manifest.spec.fields.length > 0 ? manifest.spec.fields : ['Bucket', 'Key'];
-    yield* csvTasks(opened.stream, shapeOf(fields), fields.length, state, '');
+    yield* csvTasks(opened.stream, shapeOf(fields), fields.length, state, '', asLines);
     return;
   }
   const inventory = parseInventoryManifest(await readAll(opened.stream));
@@ -220,6 +286,6 @@ export async function* readManifest(
       throw new ManifestError('ManifestNotFound', `Inventory file s3://${destination}/${file.key} does not exist`);
     }
     const body = file.key.endsWith('.gz') ? Readable.from(found.stream as Readable).pipe(createGunzip()) : found.stream;
-    yield* csvTasks(body, shape, undefined, state, ` (${file.key})`);
+    yield* csvTasks(body, shape, undefined, state, ` (${file.key})`, asLines);
   }
 }

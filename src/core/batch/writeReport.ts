@@ -4,7 +4,8 @@ import type { JobStore, TaskFailure } from '../ports/JobStore.js';
 import { csvField, encodeReportKey } from './csvLine.js';
 import type { Job } from './Job.js';
 import { appliedRows } from './jobRanges.js';
-import type { ManifestTask } from './ManifestTask.js';
+import type { ManifestBlock, ManifestTask } from './ManifestTask.js';
+import { tasksOfLines } from './readManifest.js';
 import { writeTextObject } from './writeObject.js';
 
 /** The ReportSchema line AWS writes in the report's manifest.json (the rows themselves carry HTTP status first). */
@@ -37,17 +38,22 @@ function resultKey(job: Job, status: 'succeeded' | 'failed'): string {
   return `${reportFolder(job)}/results/${name}.csv`;
 }
 
+/** What a succeeded task's report row has after its bucket and key, when it names no version. */
+const SUCCEEDED_REST = ',,succeeded,200,,Successful\n';
+
 /**
  * Report rows of one status for the applied rows of the manifest (those before their range's cursor: all of them
  * for a job that completed, the part done for one cancelled or failed), the failure of each row merged from the
- * failures table page by page: memory stays bounded whatever the manifest size.
+ * failures table page by page: memory stays bounded whatever the manifest size. Lines read as they are
+ * (PlainLines) whose rows were all applied and none failed are the succeeded rows themselves, each line followed by
+ * the rest of its row; any other lines are made tasks and go row by row.
  */
 const REFILL = Symbol('refill');
 
-async function* processedRows(
+export async function* processedRows(
   job: Job,
   store: Pick<JobStore, 'failures' | 'ranges'>,
-  tasks: () => AsyncIterable<readonly ManifestTask[]>,
+  tasks: () => AsyncIterable<ManifestBlock>,
   status: 'succeeded' | 'failed',
 ): AsyncGenerator<readonly string[]> {
   const applied = appliedRows(await store.ranges(job.id));
@@ -73,9 +79,33 @@ async function* processedRows(
       index++;
     }
   };
+  /** Whether a failure's row is in [first, end) (rows asked in increasing order, as failureOf's). */
+  const anyFailure = async (first: number, end: number): Promise<boolean> => {
+    for (;;) {
+      if (exhausted) return false;
+      if (index >= page.length) {
+        await refill();
+        continue;
+      }
+      const next = page[index]!;
+      if (next.row >= first) return next.row < end;
+      index++;
+    }
+  };
   let bucket: string | undefined;
   let bucketField = '';
-  for await (const batch of tasks()) {
+  for await (const block of tasks()) {
+    let batch: readonly ManifestTask[];
+    if ('text' in block) {
+      const end = block.firstRow + block.rows;
+      if (block.firstRow >= applied.last) return;
+      const clean = applied.whole(block.firstRow, end) && !(await anyFailure(block.firstRow, end));
+      if (clean) {
+        if (status === 'succeeded') yield [block.text.replaceAll('\n', SUCCEEDED_REST)];
+        continue;
+      }
+      batch = tasksOfLines(block);
+    } else batch = block;
     // handed over as a batch of rows, each encoded on its own (see writeTextObject)
     const rows: string[] = [];
     let ended = false;
@@ -113,7 +143,7 @@ export async function writeReport(
   job: Job,
   services: Services,
   store: Pick<JobStore, 'failures' | 'ranges'>,
-  tasks: () => AsyncIterable<readonly ManifestTask[]>,
+  tasks: () => AsyncIterable<ManifestBlock>,
   now: Date,
 ): Promise<void> {
   const report = job.spec.report;

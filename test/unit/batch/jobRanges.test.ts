@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appliedRows, MAX_RANGES, splitRows, UNITS_PER_RANGE } from '../../../src/core/batch/jobRanges.js';
+import { mulberry32 } from '../../support/seededRandom.js';
 
 describe('splitRows: an Active job\'s rows as ranges', () => {
   const cases: { name: string; total: number; unit: number; want: [number, number][] }[] = [
@@ -58,6 +59,30 @@ describe('appliedRows: which rows a job applied, from its ranges', () => {
     assert.equal(applied(0), false);
     assert.equal(applied.last, 0);
     assert.equal(appliedRows([]).last, 0);
+  });
+
+  it('whole(first, end) says whether every row of the span was applied, as asking each row would (randomized)', () => {
+    const random = mulberry32(41);
+    for (let round = 0; round < 300; round++) {
+      const ranges: { first: number; end: number; cursor: number }[] = [];
+      for (let first = 0; first < 60; ) {
+        const end = first + 1 + Math.floor(random() * 12);
+        const cursor = [first, end, first + Math.floor(random() * (end - first + 1))][Math.floor(random() * 3)]!;
+        ranges.push({ first, end, cursor });
+        first = end;
+      }
+      const reference = appliedRows(ranges);
+      const each = Array.from({ length: 100 }, (_, row) => reference(row));
+      // spans asked in increasing order, each before its rows are asked of the same instance
+      const applied = appliedRows(ranges);
+      for (let first = 0; first < 75; ) {
+        const end = first + 1 + Math.floor(random() * 15);
+        const expected = each.slice(first, end).every(Boolean);
+        assert.equal(applied.whole(first, end), expected, `${JSON.stringify(ranges)} [${first}, ${end})`);
+        for (let row = first; row < end; row++) assert.equal(applied(row), each[row], `row ${row}`);
+        first = end;
+      }
+    }
   });
 
   it('skipping rows between asks still finds their range', () => {
