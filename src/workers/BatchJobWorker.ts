@@ -264,13 +264,9 @@ export class BatchJobWorker implements Worker {
    * they are (readManifestBlocks: the report writes most rows of a large manifest straight from them).
    */
   private reportBlocks(job: Job): AsyncIterable<ManifestBlock> {
-    const held = this.held.get(job.id);
-    if (held !== undefined) return heldTasks(held);
-    if (job.generatedManifest !== undefined) return readManifestBlocks(job.generatedManifest, this.opener(), undefined);
-    if (job.spec.manifest !== undefined && job.spec.generator === undefined) {
-      return readManifestBlocks(job.spec.manifest, this.opener(), job.manifestVersionId);
-    }
-    return this.tasks(job);
+    const manifest = job.generatedManifest ?? (job.spec.generator === undefined ? job.spec.manifest : undefined);
+    if (this.held.has(job.id) || manifest === undefined) return this.tasks(job);
+    return readManifestBlocks(manifest, this.opener(), job.generatedManifest === undefined ? job.manifestVersionId : undefined);
   }
 
   /** Preparing: read the manifest once (validating every row) to count the tasks. */
