@@ -41,6 +41,8 @@ function resultKey(job: Job, status: 'succeeded' | 'failed'): string {
 /** What a succeeded task's report row has after its bucket and key, when it names no version. */
 const SUCCEEDED_REST = ',,succeeded,200,,Successful\n';
 
+const REFILL = Symbol('refill');
+
 /**
  * Report rows of one status for the applied rows of the manifest (those before their range's cursor: all of them
  * for a job that completed, the part done for one cancelled or failed), the failure of each row merged from the
@@ -48,8 +50,6 @@ const SUCCEEDED_REST = ',,succeeded,200,,Successful\n';
  * (PlainLines) whose rows were all applied and none failed are the succeeded rows themselves, each line followed by
  * the rest of its row; any other lines are made tasks and go row by row.
  */
-const REFILL = Symbol('refill');
-
 export async function* processedRows(
   job: Job,
   store: Pick<JobStore, 'failures' | 'ranges'>,
@@ -68,29 +68,32 @@ export async function* processedRows(
     if (page.length === 0) exhausted = true;
     else afterRow = page[page.length - 1]!.row;
   };
-  /** The failure of a row from the current page; REFILL when the page is used up before the row is reached. */
-  const failureOf = (row: number): TaskFailure | undefined | typeof REFILL => {
+  /**
+   * The first failure at or after `row` (rows asked in increasing order); undefined when there is none left; REFILL
+   * when the current page is used up before it is reached.
+   */
+  const firstFrom = (row: number): TaskFailure | undefined | typeof REFILL => {
     for (;;) {
       if (exhausted) return undefined;
       if (index >= page.length) return REFILL;
       const next = page[index]!;
-      if (next.row > row) return undefined;
-      if (next.row === row) return next;
+      if (next.row >= row) return next;
       index++;
     }
   };
+  /** The failure of a row from the current page; REFILL when the page is used up before the row is reached. */
+  const failureOf = (row: number): TaskFailure | undefined | typeof REFILL => {
+    const next = firstFrom(row);
+    return next === REFILL || next?.row === row ? next : undefined;
+  };
   /** Whether a failure's row is in [first, end) (rows asked in increasing order, as failureOf's). */
   const anyFailure = async (first: number, end: number): Promise<boolean> => {
-    for (;;) {
-      if (exhausted) return false;
-      if (index >= page.length) {
-        await refill();
-        continue;
-      }
-      const next = page[index]!;
-      if (next.row >= first) return next.row < end;
-      index++;
+    let next = firstFrom(first);
+    while (next === REFILL) {
+      await refill();
+      next = firstFrom(first);
     }
+    return next !== undefined && next.row < end;
   };
   let bucket: string | undefined;
   let bucketField = '';

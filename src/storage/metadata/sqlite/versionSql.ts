@@ -1,15 +1,6 @@
 import { VERSION_COLUMNS } from '../rows/versionRows.js';
 
 /**
- * The SQL the version repository runs (exported so tests can check query plans).
- *
- * Index use:
- * - latest of a key, older versions of a key, version listings → versions_by_key (bucket, key, seq DESC)
- * - a version by id → versions_by_version_id (bucket, key, version_id)
- * - current objects → versions_live, a partial index holding only is_latest = 1 AND is_delete_marker = 0 rows; the
- *   WHERE clause spells that condition out literally so SQLite can use it.
- */
-/**
  * A version's number of tags, counted from its tag rows (one seek on object_tags' primary key). SQLite keeps no
  * tag_count column since migration 016: updating a wide version row for every tag write was a third of a batch
  * unit's writes.
@@ -21,6 +12,15 @@ export function tagCountOf(table: string): string {
 /** VERSION_COLUMNS as SQLite reads them from `versions` (the tag count computed). */
 export const COLUMNS = VERSION_COLUMNS.replace('tag_count', `${tagCountOf('versions')} AS tag_count`);
 
+/**
+ * The SQL the version repository runs (exported so tests can check query plans).
+ *
+ * Index use:
+ * - latest of a key, older versions of a key, version listings → versions_by_key (bucket, key, seq DESC)
+ * - a version by id → versions_by_version_id (bucket, key, version_id)
+ * - current objects → versions_live, a partial index holding only is_latest = 1 AND is_delete_marker = 0 rows; the
+ *   WHERE clause spells that condition out literally so SQLite can use it.
+ */
 export const SELECT_LATEST = `SELECT ${COLUMNS} FROM versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`;
 
 export const SELECT_BY_VERSION_ID = `SELECT ${COLUMNS} FROM versions WHERE bucket = ? AND key = ? AND version_id = ?`;
