@@ -89,10 +89,14 @@ export class VerifyingBody implements RequestBody {
     return transform;
   }
 
-  /** The payload's end (stream or readAll): the decoder's trailers checked and the digests kept; S3 errors only. */
-  private async finish(): Promise<void> {
+  /**
+   * The payload's end: the decoder's trailers checked and the digests kept; S3 errors only. `whole`: the payload
+   * readAll collected, hashed here in one go (nothing went through the digester while it was read).
+   */
+  private async finish(whole?: Buffer): Promise<void> {
     try {
-      this.result = await this.digester.finish(this.decoder.end());
+      const trailers = this.decoder.end();
+      this.result = whole === undefined ? await this.digester.finish(trailers) : await this.digester.finishWhole(whole, trailers);
     } catch (err) {
       throw asS3Error(err);
     }
@@ -132,8 +136,8 @@ export class VerifyingBody implements RequestBody {
   /**
    * readAll of a body nobody has streamed: the same decoding, hashing and checks as `stream`'s Transform, and the same
    * errors, but read straight from the request's 'data' events into one buffer — no Transform, no pipe, no async
-   * iterator for what is usually one small chunk (an XML document). On failure the request is paused and left to
-   * the serve loop, as an unpiped request is.
+   * iterator for what is usually one small chunk (an XML document) — and hashed once, whole, at its end. On failure
+   * the request is paused and left to the serve loop, as an unpiped request is.
    */
   private collect(limit: number): Promise<Buffer> {
     this.collected = true;
@@ -161,7 +165,6 @@ export class VerifyingBody implements RequestBody {
         reject(err);
       };
       const take = (payload: Buffer): void => {
-        this.digester.update(payload);
         total += payload.length;
         if (total > limit) throw new S3Error('MaxMessageLengthExceeded');
         parts.push(payload);
@@ -184,7 +187,8 @@ export class VerifyingBody implements RequestBody {
         if (settled) return;
         settled = true;
         detach();
-        this.finish().then(() => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total)), reject);
+        const whole = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total);
+        this.finish(whole).then(() => resolve(whole), reject);
       };
       source.on('data', onData);
       source.on('end', onEnd);
