@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export function hmacSha256(key: Uint8Array | string, data: string | Uint8Array): Buffer {
   return createHmac('sha256', key).update(data).digest();
@@ -20,8 +20,9 @@ export function signatureHex(signingKey: Buffer, data: string): string {
   return createHmac('sha256', key).update(data).digest('hex');
 }
 
+/** Hex SHA-256 in one call (no Hash object: about half the time for the short texts SigV4 hashes). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** SHA-256 of the empty string, the hashed payload of a bodiless request. */
