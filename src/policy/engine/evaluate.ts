@@ -87,6 +87,8 @@ class Candidate {
     /** For resource-policy statements: how the principal matched. */
     readonly match: PrincipalMatch,
     public outcome: Outcome,
+    /** For a PENDING outcome: the first condition that waited on a lazy source (every one before it holds). */
+    readonly resumeAt: number,
   ) {}
 
   ref(): StatementRef {
@@ -95,20 +97,34 @@ class Candidate {
   }
 }
 
-/** Whether a statement applies, given that its Action / NotAction element applies to the action. */
-function statementOutcome(statement: Statement, action: S3ActionDef | undefined, request: EvaluationRequest): Outcome {
+/**
+ * Where the last PENDING answer of statementOutcome waited first (its first condition on a lazy source not loaded):
+ * set just before it returns PENDING, read by the caller right after. A module variable rather than an object per
+ * answer: this runs for every statement that could apply to every governed request.
+ */
+let pendingAt = 0;
+
+/**
+ * Whether a statement applies, given that its Action / NotAction element applies to the action. `from`: resume an
+ * earlier PENDING answer once its lazy sources are loaded — the resource and the conditions before `from` held then,
+ * and hold still (they read no lazy source), so only the conditions from `from` on are evaluated.
+ */
+function statementOutcome(statement: Statement, action: S3ActionDef | undefined, request: EvaluationRequest, from = 0): Outcome {
   const ctx = request.context;
-  const resource = statement.resource.applies(request.resource, ctx.resolveVariable);
-  if (resource !== true) return false;
+  if (from === 0) {
+    const resource = statement.resource.applies(request.resource, ctx.resolveVariable);
+    if (resource !== true) return false;
+  }
   let pending = false;
   const conditions = statement.conditions;
-  for (let i = 0; i < conditions.length; i++) {
+  for (let i = from; i < conditions.length; i++) {
     const condition = conditions[i] as CompiledCondition;
     let values;
     if (condition.key === undefined) values = undefined;
     else if (condition.lazy === 'existingObjectTags' && action?.evaluatesExistingTags !== true) values = undefined;
     else values = ctx.lookup(condition.key);
     if (values === PENDING) {
+      if (!pending) pendingAt = i;
       pending = true;
       continue;
     }
@@ -176,7 +192,7 @@ function collect(
       for (let i = 0; i < statements.length; i++) {
         const statement = statements[i] as Statement;
         const outcome = statementOutcome(statement, action, request);
-        if (outcome !== false) out.push(new Candidate('identity', policyIndex, policy, statement, 'direct', outcome));
+        if (outcome !== false) out.push(new Candidate('identity', policyIndex, policy, statement, 'direct', outcome, outcome === PENDING ? pendingAt : 0));
       }
     }
   }
@@ -188,7 +204,7 @@ function collect(
       const match = principalMatch(statement, principal);
       if (match === 'none') continue;
       const outcome = statementOutcome(statement, action, request);
-      if (outcome !== false) out.push(new Candidate('resource', 0, resourcePolicy, statement, match, outcome));
+      if (outcome !== false) out.push(new Candidate('resource', 0, resourcePolicy, statement, match, outcome, outcome === PENDING ? pendingAt : 0));
     }
   }
   return out;
@@ -353,7 +369,7 @@ async function settleLazy(request: EvaluationRequest, action: S3ActionDef | unde
     else await Promise.all(sources.map((source) => ctx.load(source)));
   }
   for (const c of pending) {
-    const outcome = statementOutcome(c.statement, action, request);
+    const outcome = statementOutcome(c.statement, action, request, c.resumeAt);
     c.outcome = outcome === PENDING ? false : outcome;
   }
   return decide(candidates, s, true) ?? decision('Deny', 'ImplicitDeny', [], s.crossAccount);
