@@ -1,6 +1,7 @@
 import type { AclGrant } from '../../core/access/AccessControlList.js';
 import type { Bucket } from '../../core/buckets/Bucket.js';
 import type { Principal } from '../../core/identity/Principal.js';
+import type { ObjectVersion } from '../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import type { MetadataStore } from '../../core/ports/MetadataStore.js';
 import type { Logger } from 'pino';
@@ -18,6 +19,20 @@ import { s3ConditionsOf } from './requestContext.js';
 
 /** The outcome for one action: an explicit Deny is told apart (no ACL, no missing-object answer overrides it). */
 type Verdict = 'allow' | 'deny' | 'explicit-deny';
+
+/** The addressed version of a GET or HEAD, as the existing-tag conditions read it (`looked`: they did). */
+interface AddressedRead {
+  looked: boolean;
+  version: ObjectVersion | undefined;
+}
+
+function tagsOf(found: { readonly tags: readonly Tag[] } | undefined): readonly Tag[] | undefined {
+  return found?.tags;
+}
+
+function orNone(tags: readonly Tag[] | undefined): readonly Tag[] {
+  return tags ?? [];
+}
 
 /** What the authorizer reads: buckets, bucket policies and ACLs, object ACLs and tags (through the read caches). */
 export type AuthorizerStores = Pick<
@@ -61,9 +76,23 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
   const compiled = new CompiledPolicies(identityPolicies, log);
 
   /** The tags of an existing version (undefined: no such version), as cheaply as the store can tell. */
-  async function existingTags(bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[] | undefined> {
+  function existingTags(bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[] | undefined> {
     if (metadata.getTagsOnly !== undefined) return metadata.getTagsOnly(bucket, key, versionId);
-    return (await metadata.getTags(bucket, key, versionId))?.tags;
+    return metadata.getTags(bucket, key, versionId).then(tagsOf);
+  }
+
+  /**
+   * The loader of `s3:ExistingObjectTag/…` for the addressed version. With `read` (a GET or HEAD the 404/403 rule
+   * judges): the version and its tags in one lookup, the version kept for the rule, which then need not read it again.
+   */
+  function tagLoader(bucket: string, key: string, versionId: string | undefined, read: AddressedRead | undefined): () => Promise<readonly Tag[]> {
+    if (read === undefined) return () => existingTags(bucket, key, versionId).then(orNone);
+    return () =>
+      metadata.getTags(bucket, key, versionId).then((found) => {
+        read.version = found?.version;
+        read.looked = true;
+        return found?.tags ?? [];
+      });
   }
 
   /**
@@ -121,6 +150,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     identity: () => Promise<readonly Policy[]>,
     facts: RequestFacts,
     prefix?: string,
+    read?: AddressedRead,
   ): Promise<Verdict> {
     const { principal, request: req } = request;
     const target = parseS3Arn(action.resource);
@@ -156,10 +186,7 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     // the addressed object (not a copy source) offers its existing tags; the version is the one the request names
     const addressed = req.bucket === bucket.name && target.key !== undefined && target.key === req.key;
     const versionId = addressed ? req.query.get('versionId') : undefined;
-    const existingObjectTags =
-      addressed && target.key !== undefined
-        ? async () => (await existingTags(bucket.name, target.key ?? '', versionId)) ?? []
-        : undefined;
+    const existingObjectTags = addressed && target.key !== undefined ? tagLoader(bucket.name, target.key, versionId, read) : undefined;
     const conditions = s3ConditionsOf({
       request: req,
       facts: request.facts,
@@ -201,11 +228,13 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     if (bucket === undefined || req.key === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
     if (action.resource !== `arn:aws:s3:::${bucket.name}/${req.key}`) return undefined;
     if (principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId) return undefined;
-    const read = await authorizeOne(request, action, identity, facts);
-    if (read === 'explicit-deny') return false;
+    const read: AddressedRead = { looked: false, version: undefined };
+    const verdict = await authorizeOne(request, action, identity, facts, undefined, read);
+    if (verdict === 'explicit-deny') return false;
     const versionId = req.query.get('versionId');
-    const version = await metadata.getVersion(bucket.name, req.key, versionId);
-    if (version !== undefined && (versionId !== undefined || !version.isDeleteMarker)) return read === 'allow';
+    // the version the existing-tag conditions read, when they did (the same lookup: same bucket, key and version id)
+    const version = read.looked ? read.version : await metadata.getVersion(bucket.name, req.key, versionId);
+    if (version !== undefined && (versionId !== undefined || !version.isDeleteMarker)) return verdict === 'allow';
     return (await authorizeOne(request, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}` }, identity, facts, req.key)) === 'allow';
   }
 

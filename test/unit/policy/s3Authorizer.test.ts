@@ -15,6 +15,7 @@ import type { Authorizer } from '../../../src/s3/policy/Authorizer.js';
 import { createAuthorizer } from '../../../src/s3/policy/createS3Authorizer.js';
 import { SqliteMetadataStore } from '../../../src/storage/metadata/sqlite/SqliteMetadataStore.js';
 import { newVersion } from '../../storage/metadataContract.js';
+import { deleteMarker } from '../../storage/metadata/contractKit.js';
 import { RequestTrace } from '../../../src/http/RequestTrace.js';
 
 /**
@@ -38,6 +39,7 @@ let dir: string;
 let store: SqliteMetadataStore;
 let authorizer: Authorizer;
 let tagReads = 0;
+let versionReads = 0;
 const bucket: Bucket = { name: 'photos', ownerAccountId: OWNER, region: 'us-east-1', createdAt: new Date(0), versioning: 'Unversioned' };
 const source: Bucket = { ...bucket, name: 'sources' };
 
@@ -86,6 +88,10 @@ before(async () => {
   counting.getTagsOnly = async (...args: Parameters<SqliteMetadataStore['getTagsOnly']>) => {
     tagReads += 1;
     return store.getTagsOnly(...args);
+  };
+  counting.getVersion = async (...args: Parameters<SqliteMetadataStore['getVersion']>) => {
+    versionReads += 1;
+    return store.getVersion(...args);
   };
   authorizer = createAuthorizer({ metadata: counting }, identitySource);
 });
@@ -211,6 +217,73 @@ void describe('S3 authorizer', () => {
     assert.equal(await allowed(carol, list), false);
     identity.set(carol.arn, [policy({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' })]);
     assert.equal(await allowed(carol, list), true);
+    identity.clear();
+  });
+});
+
+void describe('reading the addressed object: the 404/403 rule under existing-tag conditions', () => {
+  const archive: Bucket = { ...bucket, name: 'archive', versioning: 'Enabled' };
+  const reader = user(OWNER, 'reader');
+  const readPublic = { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: 'arn:aws:s3:::archive/*', Condition: { StringEquals: { 's3:ExistingObjectTag/security': 'public' } } };
+  const list = { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::archive' };
+  let hidden: string;
+
+  before(async () => {
+    await store.createBucket(archive);
+    const tags = [{ key: 'security', value: 'public' }];
+    await store.putVersion(newVersion('archive', 'live', { ownerAccountId: OWNER, tags }), { replaceNull: false });
+    hidden = (await store.putVersion(newVersion('archive', 'gone', { ownerAccountId: OWNER, tags }), { replaceNull: false })).versionId;
+    await store.putVersion(deleteMarker('archive', 'gone'), { replaceNull: false });
+  });
+
+  async function read(key: string, versionId?: string): Promise<boolean> {
+    const query: Record<string, string> = versionId === undefined ? {} : { versionId };
+    const action = versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion';
+    try {
+      await authorizer.authorize({
+        principal: reader,
+        actions: [{ action, resource: `arn:aws:s3:::archive/${key}` }],
+        bucket: archive,
+        request: { ...request('GET', key, query), bucket: 'archive' },
+        now: new Date('2024-06-01T00:00:00Z'),
+      });
+      return true;
+    } catch (err) {
+      assert.ok(isS3Error(err) && err.code === 'AccessDenied', `unexpected ${String(err)}`);
+      return false;
+    }
+  }
+
+  void it('without s3:ListBucket: the tagged object is read, a missing one or a delete marker is 403', async () => {
+    identity.set(reader.arn, [policy(readPublic)]);
+    assert.equal(await read('live'), true);
+    assert.equal(await read('gone', hidden), true);
+    assert.equal(await read('gone'), false);
+    assert.equal(await read('missing'), false);
+    assert.equal(await read('live', 'no-such-version'), false);
+    identity.clear();
+  });
+
+  void it('with s3:ListBucket: a missing object or a delete marker goes on to its 404', async () => {
+    identity.set(reader.arn, [policy(readPublic, list)]);
+    assert.equal(await read('live'), true);
+    assert.equal(await read('gone'), true);
+    assert.equal(await read('missing'), true);
+    identity.clear();
+  });
+
+  void it('the version the tag conditions read is the one the rule judges: one read per request', async () => {
+    identity.set(reader.arn, [policy(readPublic)]);
+    tagReads = 0;
+    versionReads = 0;
+    assert.equal(await read('live'), true);
+    assert.deepEqual({ tagReads, versionReads }, { tagReads: 1, versionReads: 0 });
+    // no statement conditions on tags: the rule reads the version alone
+    identity.set(reader.arn, [policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::archive/*' })]);
+    tagReads = 0;
+    assert.equal(await read('live'), true);
+    assert.equal(await read('gone'), false);
+    assert.deepEqual({ tagReads, versionReads }, { tagReads: 0, versionReads: 2 });
     identity.clear();
   });
 });
