@@ -23,8 +23,6 @@ export class CompiledPattern {
   private readonly parts: readonly TemplatePart[];
   /** Static comparand (lower-cased for ignoreCase) when no regex is needed. */
   private readonly literal: string | undefined;
-  /** For a pattern whose one wildcard is a trailing `*` that may match anything: what a value must start with. */
-  private readonly prefix: string | undefined;
   private readonly regex: RegExp | undefined;
   private readonly cache = new Map<string, RegExp>();
 
@@ -35,8 +33,6 @@ export class CompiledPattern {
     if (this.parts.some((p) => p.kind === 'var')) return;
     const wildcards = (mode === 'glob' || mode === 'arn') && this.parts.some((p) => p.kind === 'text' && hasWildcard(p.text));
     if (wildcards) {
-      const only = this.parts.length === 1 ? this.parts[0] : undefined;
-      if (only?.kind === 'text') this.prefix = trailingStarPrefix(only.text, mode);
       this.regex = this.buildRegex(this.parts.map((p) => (p.kind === 'var' ? '' : p.text)));
     } else {
       const text = this.parts.map((p) => (p.kind === 'var' ? '' : p.text)).join('');
@@ -57,7 +53,6 @@ export class CompiledPattern {
   /** Whether `value` matches; UNRESOLVED when a variable has no value in this request. */
   test(value: string, resolve: VariableResolver): PatternResult {
     if (this.literal !== undefined) return this.mode === 'ignoreCase' ? value.toLowerCase() === this.literal : value === this.literal;
-    if (this.prefix !== undefined) return value.startsWith(this.prefix);
     if (this.regex) return this.regex.test(value);
     const values: string[] = [];
     for (const part of this.parts) {
@@ -91,20 +86,4 @@ export class CompiledPattern {
     });
     return builder.build();
   }
-}
-
-/** Code units of UTF-16 surrogates: a prefix holding one is left to the (Unicode-aware) regex. */
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/**
- * `abc*` (glob) or `arn:aws:s3:::bucket/data/*` (an ARN's resource part, past its fifth colon, where `*` crosses
- * colons): the text before the star, which is all a value must start with — the regex the pattern compiles to
- * (`^abc[\s\S]*$`) answers the same, slower. Undefined for any other shape.
- */
-function trailingStarPrefix(text: string, mode: PatternMode): string | undefined {
-  if (!text.endsWith('*')) return undefined;
-  const prefix = text.slice(0, -1);
-  if (hasWildcard(prefix) || SURROGATE.test(prefix)) return undefined;
-  if (mode === 'arn' && prefix.split(':').length - 1 < 5) return undefined;
-  return mode === 'glob' || mode === 'arn' ? prefix : undefined;
 }
