@@ -81,3 +81,51 @@ describe('completion report rows from lines read as they are', () => {
     assert.equal(encodeReportKey('k/1-x_y.z~'), 'k/1-x_y.z~', 'the keys of plain lines are their own report field');
   });
 });
+
+describe('counting a manifest from its blocks (Preparing, when the tasks are not held)', () => {
+  it('counts every row readManifest reads, and reads lines only when linesIf says so for the object size (randomized)', async () => {
+    const random = mulberry32(71);
+    let lineBlocks = 0;
+    for (let round = 0; round < 40; round++) {
+      const lines: string[] = [];
+      const total = 1 + Math.floor(random() * 3000);
+      for (let row = 0; row < total; row++) {
+        const odd = random() < 0.01 ? '%20' : '';
+        lines.push(`${random() < 0.005 ? '"b"' : 'b'},k/${row}${odd}${random() < 0.01 ? '\r\n' : '\n'}${random() < 0.002 ? '\n' : ''}`);
+      }
+      const bytes = Buffer.from(lines.join(''));
+      const chunkSize = [64, 500, 4096, 1 << 20][Math.floor(random() * 4)]!;
+      const open: ObjectOpener = () => {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
+        return Promise.resolve({ stream: Readable.from(chunks), etag: '"etag1"', versionId: 'v1', size: bytes.length });
+      };
+      let tasks = 0;
+      for await (const batch of readManifest(MANIFEST, open, undefined)) tasks += batch.length;
+      const threshold = Math.floor(random() * 2 * bytes.length);
+      const sizes: number[] = [];
+      const opened: string[] = [];
+      let counted = 0;
+      let sawLines = false;
+      const blocks = readManifestBlocks(MANIFEST, open, undefined, {
+        onOpened: (versionId) => opened.push(versionId),
+        linesIf: (size) => {
+          sizes.push(size);
+          return size > threshold;
+        },
+      });
+      for await (const block of blocks) {
+        if ('text' in block) {
+          counted += block.rows;
+          sawLines = true;
+          lineBlocks++;
+        } else counted += block.length;
+      }
+      assert.equal(counted, tasks, `round ${round}`);
+      assert.deepEqual(sizes, [bytes.length]);
+      assert.deepEqual(opened, ['v1']);
+      if (bytes.length <= threshold) assert.equal(sawLines, false, `round ${round}: lines although linesIf said no`);
+    }
+    assert.ok(lineBlocks > 10, `lines were counted (${lineBlocks} blocks)`);
+  });
+});
