@@ -10,7 +10,7 @@ import { splitRows } from '../core/batch/jobRanges.js';
 import { END_STATUS, isRunnable, type FinishingStatus, type RunnableJob, type RunnableStatus } from '../core/batch/jobStateMachine.js';
 import { ManifestError } from '../core/batch/ManifestError.js';
 import type { ManifestBlock, ManifestTask, ObjectOpener } from '../core/batch/ManifestTask.js';
-import { readManifest, readManifestBlocks } from '../core/batch/readManifest.js';
+import { readManifest, readManifestBlocks, tasksOfLines } from '../core/batch/readManifest.js';
 import { RolePermissions } from '../core/batch/RolePermissions.js';
 import { writeReport } from '../core/batch/writeReport.js';
 import type { RoleDirectory } from '../core/identity/RoleDirectory.js';
@@ -46,9 +46,10 @@ export interface BatchJobWorkerDeps {
 const DEFAULT_LEASE_MS = 30_000;
 
 /**
- * Tasks of a manifest this small are kept from Preparing's read for the units and the report (about 150 bytes each,
- * so at most ~40 MB): a small job then parses its manifest once instead of three times. Larger manifests, and jobs
- * after a restart, read it again (the manifest's version is pinned, so the rows are the same).
+ * The blocks of a manifest this small are kept from Preparing's read for the units and the report: a small job then
+ * reads its manifest once instead of three times. Blocks of plain `bucket,key` lines are kept as their text (PlainLines,
+ * ~35 bytes a row: the units make their tasks from it, the report its rows), the others as tasks (~150 bytes a row).
+ * Larger manifests, and jobs after a restart, read it again (the manifest's version is pinned, so the rows are the same).
  */
 const HOLD_TASKS = 250_000;
 
@@ -58,18 +59,32 @@ const HOLD_TASKS = 250_000;
  */
 const HOLD_BYTES = 16 * 1024 * 1024;
 
-function heldTasks(batches: readonly (readonly ManifestTask[])[]): AsyncIterableIterator<ManifestTask[]> {
+function heldTasks(blocks: readonly ManifestBlock[]): AsyncIterableIterator<ManifestTask[]> {
   let next = 0;
   const done = { done: true as const, value: undefined };
+  const tasksOf = (block: ManifestBlock): ManifestTask[] => ('text' in block ? tasksOfLines(block) : block.slice());
   return {
-    // copies: a unit sorts its tasks in place
-    next: () => Promise.resolve(next < batches.length ? { done: false as const, value: batches[next++]!.slice() } : done),
+    // fresh arrays: a unit sorts its tasks in place
+    next: () => Promise.resolve(next < blocks.length ? { done: false as const, value: tasksOf(blocks[next++]!) } : done),
     return: () => {
-      next = batches.length;
+      next = blocks.length;
       return Promise.resolve(done);
     },
     [Symbol.asyncIterator]() {
       return this;
+    },
+  };
+}
+
+/** The held blocks as the report reads them (in manifest order; nothing changes them). */
+function heldBlocks(blocks: readonly ManifestBlock[]): AsyncIterable<ManifestBlock> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let next = 0;
+      return {
+        next: () =>
+          Promise.resolve(next < blocks.length ? { done: false as const, value: blocks[next++]! } : { done: true as const, value: undefined }),
+      };
     },
   };
 }
@@ -109,8 +124,8 @@ export class BatchJobWorker implements Worker {
   private wakeUp: (() => void) | undefined;
   private readonly cursors = new Map<string, OpenCursor>();
   private readonly permissions = new Map<string, RolePermissions | null>();
-  /** The tasks Preparing read, per job, when there were at most HOLD_TASKS (see heldTasks). */
-  private readonly held = new Map<string, ManifestTask[][]>();
+  /** The manifest blocks Preparing read, per job, when there were at most HOLD_TASKS rows (see heldTasks). */
+  private readonly held = new Map<string, readonly ManifestBlock[]>();
   private readonly unitSize: number;
   private readonly holder: string;
   private readonly leaseMs: number;
@@ -260,27 +275,25 @@ export class BatchJobWorker implements Worker {
   }
 
   /**
-   * The job's tasks for its completion report: held, or read again with the lines of the commonest shape left as
-   * they are (readManifestBlocks: the report writes most rows of a large manifest straight from them).
+   * The job's manifest blocks for its completion report: held, or read again with the lines of the commonest shape
+   * left as they are (readManifestBlocks: the report writes most rows straight from them).
    */
   private reportBlocks(job: Job): AsyncIterable<ManifestBlock> {
     const manifest = job.generatedManifest ?? (job.spec.generator === undefined ? job.spec.manifest : undefined);
-    if (this.held.has(job.id) || manifest === undefined) return this.tasks(job);
+    const held = this.held.get(job.id);
+    if (held !== undefined) return heldBlocks(held);
+    if (manifest === undefined) return this.tasks(job);
     return readManifestBlocks(manifest, this.opener(), job.generatedManifest === undefined ? job.manifestVersionId : undefined);
   }
 
   /**
-   * What Preparing reads: a manifest object's blocks, where those of plain `bucket,key` lines come as lines when the
-   * tasks will not be held (`linesIf`): counting 1,000,000 rows then makes no task object, whose garbage grew the heap
-   * by ~100 MB for a moment. Other manifests: their tasks.
+   * What Preparing reads: a manifest object's blocks, those of plain `bucket,key` lines as lines (counting 1,000,000
+   * rows then makes no task object, whose garbage grew the heap by ~100 MB for a moment; a held block of lines is a
+   * fifth of its tasks' size). Other manifests: their tasks.
    */
-  private blocksToCount(
-    job: Job,
-    onOpened: (versionId: string, size: number) => void,
-    linesIf: (size: number) => boolean,
-  ): AsyncIterable<ManifestBlock> {
+  private blocksToCount(job: Job, onOpened: (versionId: string, size: number) => void): AsyncIterable<ManifestBlock> {
     if (job.spec.generator !== undefined || job.spec.manifest === undefined) return this.tasks(job, onOpened);
-    return readManifestBlocks(job.spec.manifest, this.opener(), job.manifestVersionId, { onOpened, linesIf });
+    return readManifestBlocks(job.spec.manifest, this.opener(), job.manifestVersionId, { onOpened });
   }
 
   /** Preparing: read the manifest once (validating every row) to count the tasks. */
@@ -300,22 +313,17 @@ export class BatchJobWorker implements Worker {
       } else {
         let checked = 0;
         // a job waiting for confirmation may wait long: it keeps nothing in memory meanwhile
-        let held: ManifestTask[][] | undefined = job.confirmationRequired ? undefined : [];
+        let held: ManifestBlock[] | undefined = job.confirmationRequired ? undefined : [];
         this.held.delete(job.id);
-        // a manifest too large to hold is not held from its first row: holding 250,000 tasks and then letting them go
-        // left the heap ~100 MB larger for the rest of a 1,000,000-row job
-        const notHeld = (size: number): boolean => job.confirmationRequired || size > HOLD_BYTES;
         const opened = (versionId: string, size: number): void => {
           manifestVersionId = versionId;
-          if (notHeld(size)) held = undefined;
+          // a manifest too large to hold is not held from its first row: holding 250,000 tasks and then letting them go
+          // left the heap ~100 MB larger for the rest of a 1,000,000-row job
+          if (size > HOLD_BYTES) held = undefined;
         };
-        for await (const block of this.blocksToCount(job, opened, notHeld)) {
-          if ('text' in block) {
-            total += block.rows; // never held (notHeld): counted without a task made for each line
-            continue;
-          }
-          total += block.length;
-          held?.push(block as ManifestTask[]);
+        for await (const block of this.blocksToCount(job, opened)) {
+          total += 'text' in block ? block.rows : block.length;
+          held?.push(block);
           if (total > HOLD_TASKS) held = undefined;
           if (total - checked >= 100_000) {
             checked = total;
