@@ -140,6 +140,23 @@ function staticLike(patterns: readonly CompiledPattern[]): CompiledCondition['ma
   };
 }
 
+/**
+ * A matcher that depends on the request value alone, remembering its last answer: the same source address (and, within
+ * a second, the same aws:CurrentTime) comes with request after request, and answering it again means parsing it and
+ * comparing BigInt networks or dates each time.
+ */
+function lastAnswer(match: (value: string) => boolean): (value: string) => boolean {
+  let lastValue: string | undefined;
+  let last = false;
+  return (value) => {
+    if (value !== lastValue) {
+      last = match(value);
+      lastValue = value;
+    }
+    return last;
+  };
+}
+
 function invalidValue(operator: string, key: string, value: string): ConditionError {
   return new ConditionError('InvalidCondition', `Invalid value for ${operator} condition on ${key}: ${value}`, value);
 }
@@ -178,10 +195,10 @@ function compileMatcher(parsed: ParsedOperator, key: string, values: readonly st
         if (d === undefined) throw invalidValue(parsed.text, key, v);
         return d;
       });
-      return (r) => {
+      return lastAnswer((r) => {
         const d = parseDate(r);
         return d !== undefined && dates.some((p) => compare(def.comparison, d, p));
-      };
+      });
     }
     case 'Bool': {
       const bools = new Set<string>(
@@ -210,10 +227,10 @@ function compileMatcher(parsed: ParsedOperator, key: string, values: readonly st
         if (!c) throw invalidValue(parsed.text, key, v);
         return c;
       });
-      return (r) => {
+      return lastAnswer((r) => {
         const ip = parseIp(r.trim());
         return ip !== undefined && blocks.some((b) => cidrContains(b, ip));
-      };
+      });
     }
     case 'Null':
       return () => false;
