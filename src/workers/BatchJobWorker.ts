@@ -293,7 +293,7 @@ export class BatchJobWorker implements Worker {
    */
   private blocksToCount(job: Job, onOpened: (versionId: string, size: number) => void): AsyncIterable<ManifestBlock> {
     if (job.spec.generator !== undefined || job.spec.manifest === undefined) return this.tasks(job, onOpened);
-    return readManifestBlocks(job.spec.manifest, this.opener(), job.manifestVersionId, { onOpened });
+    return readManifestBlocks(job.spec.manifest, this.opener(), job.manifestVersionId, onOpened);
   }
 
   /** Preparing: read the manifest once (validating every row) to count the tasks. */

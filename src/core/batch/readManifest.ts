@@ -256,16 +256,15 @@ export function readManifest(
 
 /**
  * readManifest, where blocks of lines of PlainLines' shape come as they are read, without a task made for each
- * (the completion report of a large manifest writes its succeeded rows from them; Preparing counts them). `linesIf`:
- * whether to, given the manifest object's size once it is open (default always); otherwise every block is tasks.
+ * (Preparing counts and holds them; the completion report writes its succeeded rows from them).
  */
 export function readManifestBlocks(
   manifest: JobManifest,
   open: ObjectOpener,
   versionId: string | undefined,
-  options: { readonly onOpened?: (versionId: string, size: number) => void; readonly linesIf?: (size: number) => boolean } = {},
+  onOpened?: (versionId: string, size: number) => void,
 ): AsyncGenerator<ManifestBlock> {
-  return manifestBlocks(manifest, open, versionId, options.onOpened, options.linesIf ?? true);
+  return manifestBlocks(manifest, open, versionId, onOpened, true);
 }
 
 async function* manifestBlocks(
@@ -273,11 +272,10 @@ async function* manifestBlocks(
   open: ObjectOpener,
   versionId: string | undefined,
   onOpened: ((versionId: string, size: number) => void) | undefined,
-  linesIf: boolean | ((size: number) => boolean),
+  asLines: boolean,
 ): AsyncGenerator<ManifestBlock> {
   const opened = await openManifest(manifest, open, versionId);
   onOpened?.(opened.versionId, opened.size);
-  const asLines = typeof linesIf === 'function' ? linesIf(opened.size) : linesIf;
   const state = { row: 0, versioned: undefined as boolean | undefined };
   if (manifest.spec.format === 'S3BatchOperations_CSV_20180820') {
     const fields = manifest.spec.fields.length > 0 ? manifest.spec.fields : ['Bucket', 'Key'];
