@@ -76,19 +76,6 @@ function heldTasks(blocks: readonly ManifestBlock[]): AsyncIterableIterator<Mani
   };
 }
 
-/** The held blocks as the report reads them (in manifest order; nothing changes them). */
-function heldBlocks(blocks: readonly ManifestBlock[]): AsyncIterable<ManifestBlock> {
-  return {
-    [Symbol.asyncIterator]: () => {
-      let next = 0;
-      return {
-        next: () =>
-          Promise.resolve(next < blocks.length ? { done: false as const, value: blocks[next++]! } : { done: true as const, value: undefined }),
-      };
-    },
-  };
-}
-
 interface OpenCursor {
   readonly iterator: AsyncIterator<ManifestTask[]>;
   /** Tasks read but not yet applied (a batch straddling a unit boundary). */
@@ -278,10 +265,10 @@ export class BatchJobWorker implements Worker {
    * The job's manifest blocks for its completion report: held, or read again with the lines of the commonest shape
    * left as they are (readManifestBlocks: the report writes most rows straight from them).
    */
-  private reportBlocks(job: Job): AsyncIterable<ManifestBlock> {
+  private reportBlocks(job: Job): AsyncIterable<ManifestBlock> | Iterable<ManifestBlock> {
     const manifest = job.generatedManifest ?? (job.spec.generator === undefined ? job.spec.manifest : undefined);
     const held = this.held.get(job.id);
-    if (held !== undefined) return heldBlocks(held);
+    if (held !== undefined) return held; // in manifest order; nothing changes them
     if (manifest === undefined) return this.tasks(job);
     return readManifestBlocks(manifest, this.opener(), job.generatedManifest === undefined ? job.manifestVersionId : undefined);
   }

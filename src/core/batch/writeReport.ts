@@ -53,7 +53,7 @@ const REFILL = Symbol('refill');
 export async function* processedRows(
   job: Job,
   store: Pick<JobStore, 'failures' | 'ranges'>,
-  tasks: () => AsyncIterable<ManifestBlock>,
+  tasks: () => AsyncIterable<ManifestBlock> | Iterable<ManifestBlock>,
   status: 'succeeded' | 'failed',
 ): AsyncGenerator<readonly string[]> {
   const applied = appliedRows(await store.ranges(job.id));
@@ -146,7 +146,7 @@ export async function writeReport(
   job: Job,
   services: Services,
   store: Pick<JobStore, 'failures' | 'ranges'>,
-  tasks: () => AsyncIterable<ManifestBlock>,
+  tasks: () => AsyncIterable<ManifestBlock> | Iterable<ManifestBlock>,
   now: Date,
 ): Promise<void> {
   const report = job.spec.report;
