@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AclGrant } from '../../../src/core/access/AccessControlList.js';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
+import type { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
 import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
 import { COMPACT_BUCKETS, COMPACT_TAGS } from '../../../src/storage/metadata/postgres/stats/statsSql.js';
 import { bucketOf, newVersion } from '../metadata/contractKit.js';
@@ -11,7 +12,8 @@ import { createBucket, put } from './statsSqlWriter.js';
 /**
  * The interleavings migration 002 and PostgresStorageStats are built for, each forced with two connections held open:
  * writers of one bucket never wait for each other, a tag write and a demotion of its version count once, tracking a
- * key waits for the writes in flight, a compaction never folds a delta twice. And the one SQLite trigger not ported.
+ * key waits for the writes in flight (those past the snapshot's xmax too) and counts the key it added, not one added
+ * again meanwhile, a compaction never folds a delta twice. And the one SQLite trigger not ported.
  */
 
 describe('PostgreSQL storage figures: races', () => {
@@ -104,6 +106,81 @@ describe('PostgreSQL storage figures: races', () => {
       assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 3, bytes: 16 }]);
     }));
 
+  void it('tracking a key waits for a writer that got its transaction id after the last commit (past the snapshot\'s xmax)', () =>
+    withFixture(async ({ db, stats }) => {
+      await stats.setTrackedTagKeys(['class']);
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k', { versionId: 'null', size: 5, tags: tagged({ class: 'c' }) });
+      await stats.compact(); // a base row of 'class', which the change below deletes
+      const blocker = await db.pool.connect();
+      const writer = await db.pool.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query("SELECT 1 FROM tag_stats WHERE key = 'class' FOR UPDATE");
+        let tracked = false;
+        const tracking = stats.setTrackedTagKeys(['project']).then(() => {
+          tracked = true;
+        });
+        // the change has its transaction id (it deleted the row of 'class') and waits for the blocker's row lock
+        await untilSomeoneWaitsForALock(db);
+        // a writer gets its id after the change's and writes a 'project' tag; its trigger does not see the key yet
+        await writer.query('BEGIN');
+        await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        // the change commits: the last completed id, so the writer's id is past the xmax of any snapshot taken now
+        await blocker.query('COMMIT');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(tracked, false, 'the change waits for the writer');
+        await writer.query('COMMIT');
+        await tracking;
+      } finally {
+        blocker.release();
+        writer.release();
+      }
+      await check(db, stats, 'tracking while a writer past xmax was in flight');
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+    }));
+
+  void it('a change of the tracked keys that finds its key dropped and added again meanwhile leaves the count to the call that added it', () =>
+    withFixture(async ({ db, stats }) => {
+      await createBucket(db, 'b');
+      await put(db, 'b', 'k', { versionId: 'null', size: 5, tags: [] });
+      await put(db, 'b', 'j', { versionId: 'null', size: 7, tags: [] });
+      const early = await db.pool.connect();
+      const late = await db.pool.connect();
+      try {
+        // a writer in flight when the first call adds the key: that call waits for it
+        await early.query('BEGIN');
+        await early.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'other', 'o' FROM versions WHERE key = 'j'");
+        let firstDone = false;
+        const first = stats.setTrackedTagKeys(['project']).then(() => {
+          firstDone = true;
+        });
+        await untilKeys(db, ['project']);
+        await stats.setTrackedTagKeys([]); // dropped…
+        // …a writer tags while the key is not tracked, and is in flight when a third call adds the key again
+        await late.query('BEGIN');
+        await late.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        let thirdDone = false;
+        const third = stats.setTrackedTagKeys(['project']).then(() => {
+          thirdDone = true;
+        });
+        await untilKeys(db, ['project']);
+        // the first call's wait ends; the key it added is gone, the row there now is the third call's to count
+        await early.query('COMMIT');
+        await first;
+        assert.equal(firstDone, true);
+        assert.deepEqual(await stats.trackedTagKeys(), [], 'not counted before the late writer ends');
+        assert.equal(thirdDone, false, 'the third call waits for the late writer');
+        await late.query('COMMIT');
+        await third;
+      } finally {
+        early.release();
+        late.release();
+      }
+      await check(db, stats, 'a key dropped and added again while a change waited');
+      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+    }));
+
   void it('a delta a writer in flight adds for a key just dropped is never read, and is folded out or corrected', () =>
     withFixture(async ({ db, stats }) => {
       await stats.setTrackedTagKeys(['project']);
@@ -173,3 +250,21 @@ describe('PostgreSQL storage figures: races', () => {
       assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
     }));
 });
+
+/** Until a connection to this database waits for a lock. */
+async function untilSomeoneWaitsForALock(db: PostgresDatabase): Promise<void> {
+  const sql = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+  for (let i = 0; (await db.query<{ n: number }>(sql)).rows[0]!.n === 0; i++) {
+    if (i > 500) throw new Error('nobody waits for a lock');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Until metrics_tag_keys holds exactly these keys (committed), counted or not. */
+async function untilKeys(db: PostgresDatabase, keys: readonly string[]): Promise<void> {
+  const sql = 'SELECT coalesce(array_agg(key ORDER BY key), ARRAY[]::text[]) AS keys FROM metrics_tag_keys';
+  for (let i = 0; JSON.stringify((await db.query<{ keys: string[] }>(sql)).rows[0]!.keys) !== JSON.stringify(keys); i++) {
+    if (i > 500) throw new Error(`metrics_tag_keys never held ${keys.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

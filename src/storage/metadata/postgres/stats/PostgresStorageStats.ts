@@ -87,6 +87,10 @@ export class PostgresStorageStats implements StorageStatsStore {
    * may not have seen the keys); (3) correct the figures to a count from scratch (ADJUST_KEYS) and mark the keys
    * counted. Steps 1 and 3 lock metrics_tag_keys EXCLUSIVE (against each other and against compaction, which
    * writers never take). A key left uncounted by a crash between the steps is counted by the next call.
+   *
+   * Step 3 counts a key only while its row is the one step 1 saw (same `xmin`, which no later lock or freeze
+   * changes): when another call dropped the key and added it again meanwhile, the wait here did not cover the
+   * transactions in flight at that second addition, so that call counts it after its own wait.
    */
   async setTrackedTagKeys(keys: readonly string[]): Promise<void> {
     const wanted = [...new Set(keys)];
@@ -101,28 +105,48 @@ export class PostgresStorageStats implements StorageStatsStore {
       }
       const added = wanted.filter((key) => !current.some((r) => r.key === key));
       if (added.length > 0) await tx.query('INSERT INTO metrics_tag_keys (key) SELECT unnest($1::text[])', [added]);
-      return [...added, ...current.filter((r) => r.counted === 0 && wanted.includes(r.key)).map((r) => r.key)];
+      const rows = await tx.query<{ key: string; born: string }>(
+        'SELECT key, xmin::text AS born FROM metrics_tag_keys WHERE key = ANY ($1::text[]) AND counted = 0',
+        [wanted],
+      );
+      return rows.rows;
     });
     if (uncounted.length === 0) return;
     await this.waitForTransactionsInFlight();
     await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE metrics_tag_keys IN EXCLUSIVE MODE');
       const toCount = (
-        await tx.query<{ key: string }>('SELECT key FROM metrics_tag_keys WHERE key = ANY ($1::text[]) AND counted = 0', [uncounted])
+        await tx.query<{ key: string }>(
+          `SELECT k.key FROM metrics_tag_keys k JOIN unnest($1::text[], $2::text[]) AS u (key, born)
+            ON k.key = u.key AND k.xmin::text = u.born
+          WHERE k.counted = 0`,
+          [uncounted.map((u) => u.key), uncounted.map((u) => u.born)],
+        )
       ).rows.map((r) => r.key);
-      if (toCount.length === 0) return; // another node counted them meanwhile
+      if (toCount.length === 0) return; // counted meanwhile, or dropped (and perhaps added again: that call counts it)
       await tx.query(ADJUST_KEYS, [toCount]);
       await tx.query('UPDATE metrics_tag_keys SET counted = 1 WHERE key = ANY ($1::text[])', [toCount]);
     });
   }
 
-  /** Wait until every transaction running now (with a transaction id: a writer) has ended. */
+  /**
+   * Wait until every transaction running now (with a transaction id: a writer) has ended. The transactions running
+   * are those of the snapshot's list and, since PostgreSQL 14, those with an id at or past its xmax (the last
+   * completed id + 1, not the next id to assign: a transaction that got its id after the last commit is running but
+   * not listed). So the same statement also draws an id, after its snapshot: every writer that began before it has
+   * a lower id, and those from xmax up to it are checked too.
+   */
   private async waitForTransactionsInFlight(): Promise<void> {
-    const snapshot = (await this.db.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+    const now = (await this.db.query<{ s: string; x: string }>('SELECT pg_current_snapshot()::text AS s, pg_current_xact_id()::text AS x')).rows[0]!;
     for (let round = 0; ; round++) {
       const running = await this.db.query<{ n: number }>(
-        "SELECT count(*) AS n FROM pg_snapshot_xip($1::pg_snapshot) AS x WHERE pg_xact_status(x) = 'in progress'",
-        [snapshot],
+        `SELECT count(*) AS n FROM (
+            SELECT pg_snapshot_xip($1::pg_snapshot) AS x
+            UNION ALL
+            SELECT g::text::xid8 FROM generate_series(pg_snapshot_xmax($1::pg_snapshot)::text::bigint, $2::bigint - 1) AS g
+          ) t
+          WHERE pg_xact_status(x) = 'in progress'`,
+        [now.s, now.x],
       );
       if (running.rows[0]!.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** round)));
