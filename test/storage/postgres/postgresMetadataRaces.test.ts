@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import type pg from 'pg';
 import { after, before, describe, it } from 'node:test';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import { S3Error } from '../../../src/errors/S3Error.js';
 import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
 import { VersionRepo } from '../../../src/storage/metadata/postgres/VersionRepo.js';
+import { TOUCH_VERSION } from '../../../src/storage/metadata/postgres/versionSql.js';
+import { applyUnitTagWrites } from '../../../src/storage/metadata/postgres/jobs/unitTagWrites.js';
+import { validateTagSet } from '../../../src/core/tags/TagSet.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
 
@@ -150,6 +154,69 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     assert.equal(await count(a, "SELECT count(*) AS n FROM change_outbox WHERE bucket = 'tagged'", []), 41);
   });
 
+  it('a one-statement tag write that waited for its version\'s row lock sees the tags committed meanwhile, and replaces them all', async () => {
+    const { a } = nodes;
+    await a.createBucket(bucketOf('stale-tags'));
+    await a.putVersion(newVersion('stale-tags', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+    const written = await underAnotherWriter(a, 'stale-tags', 'k', async (client, row) => {
+      // PutObjectTagging's statements, without the key's lock: so it commits after the next write's statement began
+      await client.query('UPDATE versions SET tag_count = 2 WHERE id = $1', [row]);
+      await client.query("INSERT INTO object_tags (version_row, key, value) VALUES ($1, 'a', '1'), ($1, 'b', '2')", [row]);
+    }, () => a.replaceTags('stale-tags', 'k', undefined, [{ key: 'c', value: '3' }]));
+    assert.equal(written.status, 'ok');
+    assert.deepEqual((await a.getTags('stale-tags', 'k'))?.tags, [{ key: 'c', value: '3' }]);
+    assert.equal(
+      await count(a, "SELECT count(*) AS n FROM versions v WHERE v.bucket = 'stale-tags' AND v.tag_count = 1 AND (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id) = 1", []),
+      1,
+    );
+  });
+
+  it('a one-statement overwrite that waited for its version\'s row lock drops the ACL committed meanwhile', async () => {
+    const { a } = nodes;
+    await a.createBucket(bucketOf('stale-acl'));
+    await a.putVersion(newVersion('stale-acl', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true });
+    await underAnotherWriter(a, 'stale-acl', 'k', async (client, row) => {
+      // PutObjectAcl's statements, without the key's lock
+      await client.query(TOUCH_VERSION, [row]);
+      await client.query('INSERT INTO object_acls (version_row, acl) VALUES ($1, $2)', [row, JSON.stringify([{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }])]);
+    }, () => a.putVersion(newVersion('stale-acl', 'k', { versionId: NULL_VERSION_ID }), { replaceNull: true }));
+    assert.equal((await a.getObjectAcl('stale-acl', 'k'))?.acl, undefined, 'the overwrite dropped the ACL');
+  });
+
+  it('every write of a version\'s tags or ACL rewrites its row, even when no column changes (what the two tests above rely on)', async () => {
+    const { a } = nodes;
+    await a.createBucket(bucketOf('touched', undefined, 'Enabled'));
+    const v = await a.putVersion(newVersion('touched', 'k', { tags: [{ key: 't', value: '1' }] }), { replaceNull: false });
+    const xmin = async (): Promise<string> =>
+      (await a.database.query<{ x: string }>("SELECT xmin::text AS x FROM versions WHERE bucket = 'touched' AND key = 'k'")).rows[0]!.x;
+    const writes: [string, () => Promise<unknown>][] = [
+      ['PutObjectTagging in one statement, same count', () => a.replaceTags('touched', 'k', undefined, [{ key: 't', value: '2' }])],
+      ['PutObjectTagging by version id, same count', () => a.replaceTags('touched', 'k', v.versionId, [{ key: 'u', value: '3' }])],
+      [
+        'PutObjectTagging in a transaction, same count',
+        () => a.database.transaction(async (tx) => {
+          const repo = new VersionRepo();
+          const row = await repo.lockTarget(tx, 'touched', 'k', undefined);
+          await repo.replaceTags(tx, row!, [{ key: 'u', value: '4' }]);
+        }),
+      ],
+      ['PutObjectAcl', () => a.setObjectAcl('touched', 'k', undefined, [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' }])],
+      ['PutObjectAcl, reset', () => a.setObjectAcl('touched', 'k', undefined, undefined)],
+      [
+        'a batch unit, same count',
+        () => a.database.transaction((tx) =>
+          applyUnitTagWrites(tx, { tags: validateTagSet([{ key: 'w', value: '5' }], 'object'), targets: [{ bucket: 'touched', key: 'k' }] }, 0),
+        ),
+      ],
+    ];
+    for (const [what, write] of writes) {
+      const before = await xmin();
+      await write();
+      assert.notEqual(await xmin(), before, what);
+    }
+    assert.deepEqual((await a.getTags('touched', 'k'))?.tags, [{ key: 'w', value: '5' }]);
+  });
+
   it('DeleteBucket racing PutObject never leaves a version in a deleted bucket', async () => {
     const { a, b } = nodes;
     for (let round = 0; round < 20; round++) {
@@ -283,3 +350,34 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     assert.deepEqual(await a.listLatest('nul', { prefix: '', limit: 10 }), []);
   });
 });
+
+/**
+ * Run `write` while another connection holds the version row of bucket/key locked and makes its own change
+ * (`change`): `write` starts (its statement's snapshot taken), waits for the row lock, and goes on once the change
+ * has committed. That is the window a one-statement write has in service between its snapshot and its try of the
+ * key's lock, held open here.
+ */
+async function underAnotherWriter<T>(
+  store: PostgresMetadataStore,
+  bucket: string,
+  key: string,
+  change: (client: pg.PoolClient, row: number) => Promise<void>,
+  write: () => Promise<T>,
+): Promise<T> {
+  const client = await store.database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const row = (await client.query<{ id: number }>('SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 FOR UPDATE', [bucket, key])).rows[0]!.id;
+    const written = write();
+    const waiting = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    for (let i = 0; (await store.database.query<{ n: number }>(waiting)).rows[0]!.n === 0; i++) {
+      if (i > 500) throw new Error('the write never waited for the row lock');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await change(client, row);
+    await client.query('COMMIT');
+    return await written;
+  } finally {
+    client.release();
+  }
+}

@@ -210,6 +210,10 @@ describe('PostgreSQL storage figures: random writes', () => {
         }),
       );
       await Promise.all(writers);
+      const miscounted = await a.query<{ n: number }>(
+        'SELECT count(*) AS n FROM versions v WHERE v.tag_count <> (SELECT count(*) FROM object_tags t WHERE t.version_row = v.id)',
+      );
+      assert.equal(miscounted.rows[0]!.n, 0, `seed ${seed}: every tag count equals its tag rows`);
       await check(a, nodes[0]!.stats, `seed ${seed}: two nodes writing`);
       await check(b, nodes[1]!.stats, `seed ${seed}: two nodes writing, read on the other`);
     } finally {

@@ -1,5 +1,6 @@
 import type { AclGrant } from '../../../core/access/AccessControlList.js';
 import type { Queryable } from './Queryable.js';
+import { TOUCH_VERSION } from './versionSql.js';
 
 /** Bucket policies and ACLs, object-version ACLs, upload ACLs (stored as JSON grants, as in SQLite). */
 export class AccessRepo {
@@ -28,7 +29,9 @@ export class AccessRepo {
     return 'ok';
   }
 
+  /** Set or drop a version's ACL; the caller holds the version's row lock (the row is rewritten too: TOUCH_VERSION). */
   async setObjectAcl(sql: Queryable, versionRow: number, grants: readonly AclGrant[] | undefined): Promise<void> {
+    await sql.query(TOUCH_VERSION, [versionRow], 'tessera_v_touch');
     if (grants === undefined) await sql.query('DELETE FROM object_acls WHERE version_row = $1', [versionRow]);
     else {
       await sql.query(

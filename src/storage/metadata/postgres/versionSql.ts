@@ -13,6 +13,12 @@ import { VERSION_COLUMNS } from '../rows/versionRows.js';
  * later one reads the earlier one's RETURNING, which makes PostgreSQL run it first.
  */
 
+/**
+ * Rewrite a version row without changing it ($1 = row), for a write of what hangs off it (its ACL) that changes no
+ * column: the row's xmin then names the last transaction that wrote any part of the version (see KEY_GATE).
+ */
+export const TOUCH_VERSION = 'UPDATE versions SET tag_count = tag_count WHERE id = $1';
+
 /** v.* columns, for statements that join or add columns. */
 const V_COLUMNS = VERSION_COLUMNS.split(', ')
   .map((c) => `v.${c}`)
@@ -30,6 +36,12 @@ export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHE
  * writer that waited for a row someone else then demoted holds a row lock, hence an id, before it finds the new
  * latest, and a newcomer can get there first.) `waited` tells whether the lock was held by someone else: the
  * statement's snapshot predates the wait then, so what it read must be read again.
+ *
+ * A statement that takes the lock without waiting (the one-statement writes below) may still have a snapshot older
+ * than a writer of the key that committed, and let the lock go, between the statement's start and its try: its
+ * DELETEs would miss the rows that writer added (tags, an ACL, held blobs). Such a statement goes on only while the
+ * version row it locked is the one its snapshot saw (same xmin; FOR UPDATE returns the newest). That holds because
+ * every write of what hangs off a version row also rewrites the row (TOUCH_VERSION), in the same transaction.
  */
 const KEY_GATE = `gate AS (
     SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
@@ -187,21 +199,23 @@ export const OVERWRITE_NULL_VERSION = `WITH old AS (
  * putVersion in one statement, outside a transaction, for the usual cases: the key's lock is free (taken without
  * waiting, held to the statement's end) and the write is a new latest version (demoting the latest), or an
  * unversioned overwrite of a null version that has no tags, with no tags. Anything else (the lock is held, the
- * latest moved, tags to replace, a null version below the latest) writes nothing and answers mode 'busy': the caller
+ * latest moved or was written after the snapshot, tags to replace, a null version below the latest) writes nothing
+ * and answers mode 'busy': the caller
  * then runs the transaction (lockLatest, then WRITE_NEW_VERSION or OVERWRITE_NULL_VERSION). Parameters: those of
  * VERSION_WRITE_PARAMS, except $19, which is replaceNull.
  */
 export const PUT_VERSION_AT_ONCE = `WITH gate AS (
     SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
   ), latest AS (
-    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 AND (SELECT free FROM gate)
+    SELECT id, xmin::text AS born FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 AND (SELECT free FROM gate)
   ), locked AS (
-    SELECT id, version_id, is_latest, tag_count, segments FROM versions WHERE id = (SELECT id FROM latest) FOR UPDATE
+    SELECT id, version_id, is_latest, tag_count, segments, xmin::text AS born FROM versions
+    WHERE id = (SELECT id FROM latest) FOR UPDATE
   ), decision AS (
     SELECT CASE
         WHEN NOT g.free THEN 'busy'
         WHEN (SELECT count(*) FROM latest) = 0 THEN 'insert'
-        WHEN l.id IS NULL OR l.is_latest <> 1 THEN 'busy'
+        WHEN l.id IS NULL OR l.is_latest <> 1 OR l.born <> (SELECT born FROM latest) THEN 'busy'
         WHEN NOT $19::boolean THEN 'insert'
         WHEN l.version_id = 'null' AND l.tag_count = 0 AND cardinality($20::text[]) = 0 THEN 'overwrite'
         ELSE 'busy'
@@ -256,7 +270,8 @@ export const REMOVE_VERSION = `WITH gone AS (
 
 /**
  * Replace a version's tags ($1 = row): only the rows that change (a kept tag is neither deleted nor rewritten), the
- * count when it changes, and the change-outbox row. Parameters: row, keys, values, count, event, now.
+ * count (written even when unchanged: the row is rewritten with its tags, see KEY_GATE), and the change-outbox row.
+ * Parameters: row, keys, values, count, event, now.
  */
 export const REPLACE_TAGS = `WITH dropped AS (
     DELETE FROM object_tags WHERE version_row = $1 AND NOT (key = ANY ($2::text[]))
@@ -264,7 +279,7 @@ export const REPLACE_TAGS = `WITH dropped AS (
     INSERT INTO object_tags (version_row, key, value) SELECT $1, t.k, t.v FROM unnest($2::text[], $3::text[]) AS t (k, v)
     ON CONFLICT (version_row, key) DO UPDATE SET value = excluded.value WHERE object_tags.value <> excluded.value
   ), counted AS (
-    UPDATE versions SET tag_count = $4 WHERE id = $1 AND tag_count <> $4
+    UPDATE versions SET tag_count = $4 WHERE id = $1
   )
   INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
   SELECT v.bucket, v.key, v.version_id, 'tags', $5, v.size, v.etag, $6 FROM versions v
@@ -272,7 +287,8 @@ export const REPLACE_TAGS = `WITH dropped AS (
 
 /**
  * replaceTags as one statement outside any transaction, when the key's lock is free (as PUT_VERSION_AT_ONCE): the
- * version is locked, checked (missing, delete marker) and its tags replaced as REPLACE_TAGS does. Returns one row:
+ * version is locked, checked (missing, delete marker, written after the snapshot) and its tags replaced as
+ * REPLACE_TAGS does. Returns one row:
  * `mode` ('ok', 'missing', 'delete-marker', or 'busy': nothing written, run the transaction) and the version's
  * columns as they were before the write. Parameters: bucket, key, [version id], keys, values, event, now.
  */
@@ -283,14 +299,14 @@ export function replaceTagsAtOnceSql(byVersionId: boolean): string {
   return `WITH gate AS (
     SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
   ), target AS (
-    SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND ${which} AND (SELECT free FROM gate)
+    SELECT id, xmin::text AS born FROM versions WHERE bucket = $1 AND key = $2 AND ${which} AND (SELECT free FROM gate)
   ), locked AS (
-    SELECT ${VERSION_COLUMNS} FROM versions WHERE id = (SELECT id FROM target) FOR UPDATE
+    SELECT ${VERSION_COLUMNS}, xmin::text AS born FROM versions WHERE id = (SELECT id FROM target) FOR UPDATE
   ), decision AS (
     SELECT CASE
         WHEN NOT g.free THEN 'busy'
         WHEN (SELECT count(*) FROM target) = 0 THEN 'missing'
-        WHEN l.id IS NULL ${byVersionId ? '' : 'OR l.is_latest <> 1'} THEN 'busy'
+        WHEN l.id IS NULL ${byVersionId ? '' : 'OR l.is_latest <> 1'} OR l.born <> (SELECT born FROM target) THEN 'busy'
         WHEN l.is_delete_marker = 1 THEN 'delete-marker'
         ELSE 'ok'
       END AS mode,
@@ -305,8 +321,7 @@ export function replaceTagsAtOnceSql(byVersionId: boolean): string {
     SELECT ok.row_id, t.k, t.v FROM ok, unnest(${keys}::text[], ${values}::text[]) AS t (k, v)
     ON CONFLICT (version_row, key) DO UPDATE SET value = excluded.value WHERE object_tags.value <> excluded.value
   ), counted AS (
-    UPDATE versions SET tag_count = cardinality(${keys}::text[])
-    WHERE id = (SELECT row_id FROM ok) AND tag_count <> cardinality(${keys}::text[])
+    UPDATE versions SET tag_count = cardinality(${keys}::text[]) WHERE id = (SELECT row_id FROM ok)
   ), change AS (
     INSERT INTO change_outbox (bucket, key, version_id, kind, event, size, etag, at)
     SELECT l.bucket, l.key, l.version_id, 'tags', ${event}::text, l.size, l.etag, ${now}::bigint FROM locked l, ok
