@@ -16,11 +16,14 @@ export class AccessRepo {
 
   /**
    * Set the policy or the ACL of an existing bucket (undefined: remove it), dropping the row when both are gone.
-   * 'missing' when there is no such bucket. Inside a transaction: the bucket row is share-locked first, so a
-   * concurrent DeleteBucket waits (or has already removed it).
+   * 'missing' when there is no such bucket. Inside a transaction: the bucket row is locked first as the revision
+   * trigger's UPDATE will lock it (FOR NO KEY UPDATE), so a concurrent DeleteBucket waits (or has already removed it)
+   * and two writers of one bucket's access take turns. (A share lock there let two writers each hold one and then
+   * wait for each other: one for the other's share lock to update the row, the other for the first's bucket_access
+   * insert; a deadlock on every retry.) Object writes are not held up: their foreign-key checks take FOR KEY SHARE.
    */
   async setBucketField(tx: Queryable, bucket: string, field: 'policy' | 'acl', value: string | null): Promise<'ok' | 'missing'> {
-    if ((await tx.query('SELECT 1 FROM buckets WHERE name = $1 FOR SHARE', [bucket])).rowCount !== 1) return 'missing';
+    if ((await tx.query('SELECT 1 FROM buckets WHERE name = $1 FOR NO KEY UPDATE', [bucket])).rowCount !== 1) return 'missing';
     await tx.query(
       `INSERT INTO bucket_access (bucket, ${field}) VALUES ($1, $2) ON CONFLICT (bucket) DO UPDATE SET ${field} = excluded.${field}`,
       [bucket, value],

@@ -49,11 +49,6 @@ export class BucketRepo {
     return (await sql.query('SELECT 1 FROM buckets WHERE name = $1 FOR UPDATE', [name])).rowCount === 1;
   }
 
-  /** Share-lock the bucket row (excludes a concurrent DeleteBucket); false when there is no such bucket. */
-  async lockShared(sql: Queryable, name: string): Promise<boolean> {
-    return (await sql.query('SELECT 1 FROM buckets WHERE name = $1 FOR SHARE', [name], 'tessera_bucket_share')).rowCount === 1;
-  }
-
   async list(sql: Queryable, ownerAccountId: string | undefined): Promise<Bucket[]> {
     const result =
       ownerAccountId === undefined
