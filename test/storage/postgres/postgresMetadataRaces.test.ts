@@ -183,7 +183,7 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
     assert.equal((await a.getObjectAcl('stale-acl', 'k'))?.acl, undefined, 'the overwrite dropped the ACL');
   });
 
-  it('every write of a version\'s tags or ACL rewrites its row, even when no column changes (what the two tests above rely on)', async () => {
+  it('every write that adds a tag or an ACL to a version rewrites its row, even when no column changes (what the two tests above rely on)', async () => {
     const { a } = nodes;
     await a.createBucket(bucketOf('touched', undefined, 'Enabled'));
     const v = await a.putVersion(newVersion('touched', 'k', { tags: [{ key: 't', value: '1' }] }), { replaceNull: false });
@@ -215,6 +215,20 @@ describe('PostgresMetadataStore across nodes (two stores on one database)', () =
       assert.notEqual(await xmin(), before, what);
     }
     assert.deepEqual((await a.getTags('touched', 'k'))?.tags, [{ key: 'w', value: '5' }]);
+  });
+
+  it('PutBucketAcl and PutBucketPolicy of one bucket, many at once on two nodes, all commit (no deadlock with the revision trigger)', async () => {
+    const { a, b } = nodes;
+    await a.createBucket(bucketOf('contended'));
+    const revision = (await a.getBucket('contended'))?.configRevision ?? 0;
+    const grants = [{ grantee: { type: 'Group' as const, uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' as const }];
+    const writes = Array.from({ length: 24 }, (_, i) => {
+      const node = i % 2 === 0 ? a : b;
+      return i % 3 === 0 ? node.setBucketPolicy('contended', `{"Statement":[${i}]}`) : node.setBucketAcl('contended', i % 3 === 1 ? grants : undefined);
+    });
+    const timeout = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 20_000).unref());
+    assert.deepEqual(await Promise.race([Promise.all(writes), timeout]), writes.map(() => 'ok'));
+    assert.ok(((await b.getBucket('contended'))?.configRevision ?? 0) >= revision + 24, 'each write moved the revision');
   });
 
   it('DeleteBucket racing PutObject never leaves a version in a deleted bucket', async () => {

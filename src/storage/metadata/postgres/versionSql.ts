@@ -15,7 +15,7 @@ import { VERSION_COLUMNS } from '../rows/versionRows.js';
 
 /**
  * Rewrite a version row without changing it ($1 = row), for a write of what hangs off it (its ACL) that changes no
- * column: the row's xmin then names the last transaction that wrote any part of the version (see KEY_GATE).
+ * column: the row's xmin then names that transaction (see KEY_GATE).
  */
 export const TOUCH_VERSION = 'UPDATE versions SET tag_count = tag_count WHERE id = $1';
 
@@ -41,7 +41,9 @@ export const SELECT_BY_VERSION_ID = `SELECT ${VERSION_COLUMNS} FROM versions WHE
  * than a writer of the key that committed, and let the lock go, between the statement's start and its try: its
  * DELETEs would miss the rows that writer added (tags, an ACL, held blobs). Such a statement goes on only while the
  * version row it locked is the one its snapshot saw (same xmin; FOR UPDATE returns the newest). That holds because
- * every write of what hangs off a version row also rewrites the row (TOUCH_VERSION), in the same transaction.
+ * every write that adds a row hanging off a version also rewrites the version row in the same transaction (a new
+ * version is a new row; PutObjectTagging writes the count, PutObjectAcl runs TOUCH_VERSION, a batch unit writes the
+ * count of the versions it gives a new key). A changed or deleted row needs nothing: the stale DELETE re-checks it.
  */
 const KEY_GATE = `gate AS (
     SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
@@ -200,9 +202,8 @@ export const OVERWRITE_NULL_VERSION = `WITH old AS (
  * waiting, held to the statement's end) and the write is a new latest version (demoting the latest), or an
  * unversioned overwrite of a null version that has no tags, with no tags. Anything else (the lock is held, the
  * latest moved or was written after the snapshot, tags to replace, a null version below the latest) writes nothing
- * and answers mode 'busy': the caller
- * then runs the transaction (lockLatest, then WRITE_NEW_VERSION or OVERWRITE_NULL_VERSION). Parameters: those of
- * VERSION_WRITE_PARAMS, except $19, which is replaceNull.
+ * and answers mode 'busy': the caller then runs the transaction (lockLatest, then WRITE_NEW_VERSION or
+ * OVERWRITE_NULL_VERSION). Parameters: those of VERSION_WRITE_PARAMS, except $19, which is replaceNull.
  */
 export const PUT_VERSION_AT_ONCE = `WITH gate AS (
     SELECT pg_try_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0)) AS free
@@ -288,9 +289,8 @@ export const REPLACE_TAGS = `WITH dropped AS (
 /**
  * replaceTags as one statement outside any transaction, when the key's lock is free (as PUT_VERSION_AT_ONCE): the
  * version is locked, checked (missing, delete marker, written after the snapshot) and its tags replaced as
- * REPLACE_TAGS does. Returns one row:
- * `mode` ('ok', 'missing', 'delete-marker', or 'busy': nothing written, run the transaction) and the version's
- * columns as they were before the write. Parameters: bucket, key, [version id], keys, values, event, now.
+ * REPLACE_TAGS does. Returns one row: `mode` ('ok', 'missing', 'delete-marker', or 'busy': nothing written, run
+ * the transaction) and the version's columns as they were before the write. Parameters: bucket, key, [version id], keys, values, event, now.
  */
 export function replaceTagsAtOnceSql(byVersionId: boolean): string {
   const which = byVersionId ? 'version_id = $3' : 'is_latest = 1';

@@ -90,17 +90,20 @@ export async function applyUnitTagWrites(tx: Tx, writes: UnitTagWrites, now: num
   const remove = new Columns();
   const update = new Columns();
   const insert = new Columns();
-  for (const id of tagCounts.keys()) {
+  // rows whose count changes, and rows given a tag key they did not have: the version row is rewritten for those
+  // (KEY_GATE in versionSql.ts); a changed value or a removed key needs nothing, its UPDATE or DELETE is seen
+  const rewrite: number[] = [];
+  for (const [id, count] of tagCounts) {
     const changes = tagChanges(current.get(id) ?? [], tags);
     for (const key of changes.remove) remove.add(id, key);
     for (const tag of changes.update) update.add(id, tag.key, tag.value);
     for (const tag of changes.insert) insert.add(id, tag.key, tag.value);
+    if (count !== tags.length || changes.insert.length > 0) rewrite.push(id);
   }
   if (remove.rows.length > 0) await tx.query(DELETE_TAGS, [remove.rows, remove.keys], 'batch-delete-tags');
   if (update.rows.length > 0) await tx.query(UPDATE_TAGS, [update.rows, update.keys, update.values], 'batch-update-tags');
   if (insert.rows.length > 0) await tx.query(INSERT_TAGS, [insert.rows, insert.keys, insert.values], 'batch-insert-tags');
-  // every row written, even where the count stays: a tag write rewrites its version row (KEY_GATE in versionSql.ts)
-  await tx.query(SET_TAG_COUNT, [[...tagCounts.keys()], tags.length], 'batch-set-tag-count');
+  if (rewrite.length > 0) await tx.query(SET_TAG_COUNT, [rewrite, tags.length], 'batch-set-tag-count');
   const event = tags.length === 0 ? 's3:ObjectTagging:Delete' : 's3:ObjectTagging:Put';
   await tx.query(LOG_CHANGES, [written, event, now], 'batch-log-tag-changes');
   return results;
