@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type pg from 'pg';
 import type { AclGrant } from '../../../src/core/access/AccessControlList.js';
 import { NULL_VERSION_ID } from '../../../src/core/objects/ObjectVersion.js';
 import type { PostgresDatabase } from '../../../src/storage/metadata/postgres/PostgresDatabase.js';
 import { PostgresMetadataStore } from '../../../src/storage/metadata/postgres/PostgresMetadataStore.js';
+import type { PostgresStorageStats } from '../../../src/storage/metadata/postgres/stats/PostgresStorageStats.js';
 import { COMPACT_BUCKETS, COMPACT_TAGS } from '../../../src/storage/metadata/postgres/stats/statsSql.js';
 import { bucketOf, newVersion } from '../metadata/contractKit.js';
 import { check, figures, tagged, withFixture } from './statsFixture.js';
@@ -86,7 +88,7 @@ describe('PostgreSQL storage figures: races', () => {
       const writer = await db.pool.connect();
       try {
         await writer.query('BEGIN');
-        await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        await tagProject(writer, 'k');
         let tracked = false;
         const tracking = stats.setTrackedTagKeys(['project']).then(() => {
           tracked = true;
@@ -125,7 +127,7 @@ describe('PostgreSQL storage figures: races', () => {
         await untilSomeoneWaitsForALock(db);
         // a writer gets its id after the change's and writes a 'project' tag; its trigger does not see the key yet
         await writer.query('BEGIN');
-        await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        await tagProject(writer, 'k');
         // the change commits: the last completed id, so the writer's id is past the xmax of any snapshot taken now
         await blocker.query('COMMIT');
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -136,8 +138,7 @@ describe('PostgreSQL storage figures: races', () => {
         blocker.release();
         writer.release();
       }
-      await check(db, stats, 'tracking while a writer past xmax was in flight');
-      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+      await checkProjectP(db, stats, 'tracking while a writer past xmax was in flight');
     }));
 
   void it('a change of the tracked keys that finds its key dropped and added again meanwhile leaves the count to the call that added it', () =>
@@ -159,7 +160,7 @@ describe('PostgreSQL storage figures: races', () => {
         await stats.setTrackedTagKeys([]); // dropped…
         // …a writer tags while the key is not tracked, and is in flight when a third call adds the key again
         await late.query('BEGIN');
-        await late.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+        await tagProject(late, 'k');
         let thirdDone = false;
         const third = stats.setTrackedTagKeys(['project']).then(() => {
           thirdDone = true;
@@ -177,8 +178,7 @@ describe('PostgreSQL storage figures: races', () => {
         early.release();
         late.release();
       }
-      await check(db, stats, 'a key dropped and added again while a change waited');
-      assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
+      await checkProjectP(db, stats, 'a key dropped and added again while a change waited');
     }));
 
   void it('a delta a writer in flight adds for a key just dropped is never read, and is folded out or corrected', () =>
@@ -191,7 +191,7 @@ describe('PostgreSQL storage figures: races', () => {
         try {
           await writer.query('BEGIN');
           await writer.query("DELETE FROM object_tags WHERE key = 'project'");
-          await writer.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = 'k'");
+          await tagProject(writer, 'k');
           await stats.setTrackedTagKeys([]); // drops the key's figures; the writer's delta is not committed yet
           await writer.query('COMMIT');
         } finally {
@@ -267,4 +267,15 @@ async function untilKeys(db: PostgresDatabase, keys: readonly string[]): Promise
     if (i > 500) throw new Error(`metrics_tag_keys never held ${keys.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A 'project=p' tag on the (null) version of `key`, written in the connection's open transaction. */
+async function tagProject(client: pg.PoolClient, key: string): Promise<void> {
+  await client.query("INSERT INTO object_tags (version_row, key, value) SELECT id, 'project', 'p' FROM versions WHERE key = $1", [key]);
+}
+
+/** The figures equal a recount, and 'project' is tracked with one 5-byte object tagged p. */
+async function checkProjectP(db: PostgresDatabase, stats: PostgresStorageStats, step: string): Promise<void> {
+  await check(db, stats, step);
+  assert.deepEqual(await stats.trackedTagStats(), [{ bucket: 'b', key: 'project', value: 'p', objects: 1, bytes: 5 }]);
 }
