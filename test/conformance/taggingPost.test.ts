@@ -269,6 +269,17 @@ describe('PostObject: authentication and policy', () => {
     assert.equal(await exists(bucket, 'obj'), false);
   });
 
+  it('a rejected POST whose file is still arriving is answered, and the server goes on serving (the unread file part is dropped)', async () => {
+    const bucket = await newBucket();
+    const large = randomBytes(8 * 1024 * 1024);
+    for (const options of [{ secret: 'wrong-secret' }, { signature: 'none' as const }]) {
+      const response = await post(bucket, form(bucket, { key: 'obj' }, large, options));
+      assert.equal(response.status, 403);
+      await response.arrayBuffer();
+      assert.equal(await exists(bucket, 'obj'), false, 'the server still answers');
+    }
+  });
+
   it('a wrong SigV2 signature is SignatureDoesNotMatch', async () => {
     const bucket = await newBucket();
     await expectError(await post(bucket, form(bucket, { key: 'obj' }, 'x', { signature: 'v2', secret: 'wrong-secret' })), 403, 'SignatureDoesNotMatch');

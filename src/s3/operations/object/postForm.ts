@@ -114,6 +114,9 @@ export function readPostForm(headers: IncomingHttpHeaders, body: Readable, maxPr
     });
 
     parser.on('file', (name, stream, info) => {
+      // a part's stream errors when the form breaks or is abandoned while the part is unread; the form reports that
+      // (finished, failure), and a stream nobody reads any more must not take the process down with it
+      stream.on('error', () => undefined);
       if (fileSeen) {
         stream.resume(); // parts after the file are ignored
         return;
