@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { LifecycleService } from '../core/lifecycle/LifecycleService.js';
+import { nextRoundAt } from '../core/lifecycle/lifecycleDays.js';
 
 export interface LifecycleWorkerOptions {
   readonly lifecycle: LifecycleService;
   readonly log: Logger;
-  /** How often every configured bucket gets a pass (default: one lifecycle day). */
+  /** How often every configured bucket gets a pass (default: one lifecycle day), just after each multiple of it. */
   readonly intervalMs?: number;
   /** Whether this node runs the scheduled rounds (WorkLeases.hold): one node of several does. Undefined: always. */
   readonly lease?: () => Promise<boolean>;
@@ -12,8 +13,9 @@ export interface LifecycleWorkerOptions {
 
 /**
  * Runs lifecycle passes over every bucket with a configuration: on start (finishing passes a crash interrupted) and
- * then once per lifecycle day (a real day, or TESSERA_LIFECYCLE_DAY_SECONDS). The service runs one pass at a time,
- * so these rounds and on-demand passes (`tessera lifecycle run`) queue behind each other.
+ * then just after every lifecycle midnight (of a real day, midnight UTC; or of TESSERA_LIFECYCLE_DAY_SECONDS), when
+ * actions fall due (nextRoundAt). A round still running at a midnight is followed by another at once. The service
+ * runs one pass at a time, so these rounds and on-demand passes (`tessera lifecycle run`) queue behind each other.
  */
 export class LifecycleWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -24,17 +26,28 @@ export class LifecycleWorker {
 
   start(): void {
     if (this.timer !== undefined || this.stopped) return;
-    const interval = this.options.intervalMs ?? this.options.lifecycle.dayMs;
-    this.timer = setInterval(() => void this.round('schedule'), interval);
-    this.timer.unref();
+    this.schedule();
     void this.round('start');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.round_;
+  }
+
+  /** The next scheduled round, just after the next midnight. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const interval = this.options.intervalMs ?? this.options.lifecycle.dayMs;
+    const now = Date.now();
+    this.timer = setTimeout(() => {
+      const running = this.round_;
+      void (running === undefined ? this.round('schedule') : running.then(() => this.round('schedule')));
+      this.schedule();
+    }, nextRoundAt(now, interval) - now);
+    this.timer.unref();
   }
 
   /** A pass over every bucket with a configuration (a round still running is not started twice). */

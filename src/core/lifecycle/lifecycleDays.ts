@@ -28,3 +28,12 @@ export function isMidnight(date: Date, dayMs: number = DAY_MS): boolean {
 export function daysBetween(earlier: Date, later: Date, dayMs: number = DAY_MS): number {
   return Math.trunc((later.getTime() - earlier.getTime()) / dayMs);
 }
+
+/**
+ * When the next scheduled lifecycle round after `nowMs` runs: just past a midnight (by a hundredth of a day, at
+ * most a second), so the actions that fall due at that midnight are taken then, not up to a day later.
+ */
+export function nextRoundAt(nowMs: number, dayMs: number = DAY_MS): number {
+  const delay = Math.min(1000, Math.ceil(dayMs / 100));
+  return (Math.floor((nowMs - delay) / dayMs) + 1) * dayMs + delay;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLifecycleDate } from '../../../src/core/lifecycle/lifecycleDate.js';
-import { ceilToMidnight, daysBetween, dueAfterDays, isMidnight } from '../../../src/core/lifecycle/lifecycleDays.js';
+import { ceilToMidnight, daysBetween, dueAfterDays, isMidnight, nextRoundAt } from '../../../src/core/lifecycle/lifecycleDays.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -59,6 +59,24 @@ describe('lifecycle dates: ISO 8601 date-times', () => {
   for (const [text, iso] of cases) {
     it(`${JSON.stringify(text)} → ${iso ?? 'not a date'}`, () => {
       assert.equal(parseLifecycleDate(text)?.toISOString(), iso);
+    });
+  }
+});
+
+describe('lifecycle days: when the next scheduled round runs (just past the next midnight)', () => {
+  const cases: ReadonlyArray<[string, number, number, number]> = [
+    // [name, now, day, next round]
+    ['10-second days, 3 s into a day: 100 ms past the next midnight', 23_000, 10_000, 30_100],
+    ['10-second days, at a midnight: 100 ms later, that midnight\'s round', 30_000, 10_000, 30_100],
+    ['10-second days, at the round itself: the next day\'s', 30_100, 10_000, 40_100],
+    ['10-second days, 50 ms past midnight', 30_050, 10_000, 30_100],
+    ['1-second days: 10 ms past midnight', 1_995, 1_000, 2_010],
+    ['real days: a second past midnight UTC', Date.parse('2026-12-05T13:00:00Z'), 86_400_000, Date.parse('2026-12-06T00:00:01Z')],
+    ['real days, half a second past midnight: that midnight\'s round', Date.parse('2026-12-06T00:00:00.500Z'), 86_400_000, Date.parse('2026-12-06T00:00:01Z')],
+  ];
+  for (const [name, now, day, next] of cases) {
+    it(name, () => {
+      assert.equal(nextRoundAt(now, day), next);
     });
   }
 });
