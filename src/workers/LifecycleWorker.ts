@@ -44,7 +44,7 @@ export class LifecycleWorker {
     const now = Date.now();
     this.timer = setTimeout(() => {
       const running = this.round_;
-      void (running === undefined ? this.round('schedule') : running.then(() => this.round('schedule')));
+      void (running === undefined ? this.round('schedule') : running.then(() => (this.stopped ? undefined : this.round('schedule'))));
       this.schedule();
     }, nextRoundAt(now, interval) - now);
     this.timer.unref();
