@@ -5,8 +5,6 @@ import { nextRoundAt } from '../core/lifecycle/lifecycleDays.js';
 export interface LifecycleWorkerOptions {
   readonly lifecycle: LifecycleService;
   readonly log: Logger;
-  /** How often every configured bucket gets a pass (default: one lifecycle day), just after each multiple of it. */
-  readonly intervalMs?: number;
   /** Whether this node runs the scheduled rounds (WorkLeases.hold): one node of several does. Undefined: always. */
   readonly lease?: () => Promise<boolean>;
 }
@@ -40,13 +38,12 @@ export class LifecycleWorker {
   /** The next scheduled round, just after the next midnight. */
   private schedule(): void {
     if (this.stopped) return;
-    const interval = this.options.intervalMs ?? this.options.lifecycle.dayMs;
     const now = Date.now();
     this.timer = setTimeout(() => {
       const running = this.round_;
       void (running === undefined ? this.round('schedule') : running.then(() => (this.stopped ? undefined : this.round('schedule'))));
       this.schedule();
-    }, nextRoundAt(now, interval) - now);
+    }, nextRoundAt(now, this.options.lifecycle.dayMs) - now);
     this.timer.unref();
   }
 

@@ -10,6 +10,7 @@ import { applyUnitTagWrites } from '../../../src/storage/metadata/postgres/jobs/
 import { validateTagSet } from '../../../src/core/tags/TagSet.js';
 import { createTestDatabase } from '../../support/postgresCluster.js';
 import { bucketOf, deleteMarker, newVersion } from '../metadata/contractKit.js';
+import { untilSomeoneWaitsForALock } from './untilLockWait.js';
 
 /** Two stores on one database, each with its own pool: two Tessera nodes. */
 interface Nodes {
@@ -383,11 +384,7 @@ async function underAnotherWriter<T>(
     await client.query('BEGIN');
     const row = (await client.query<{ id: number }>('SELECT id FROM versions WHERE bucket = $1 AND key = $2 AND is_latest = 1 FOR UPDATE', [bucket, key])).rows[0]!.id;
     const written = write();
-    const waiting = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-    for (let i = 0; (await store.database.query<{ n: number }>(waiting)).rows[0]!.n === 0; i++) {
-      if (i > 500) throw new Error('the write never waited for the row lock');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await untilSomeoneWaitsForALock(store.database); // the write waits for the row lock
     await change(client, row);
     await client.query('COMMIT');
     return await written;

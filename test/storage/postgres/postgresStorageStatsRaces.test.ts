@@ -10,6 +10,7 @@ import { COMPACT_BUCKETS, COMPACT_TAGS } from '../../../src/storage/metadata/pos
 import { bucketOf, newVersion } from '../metadata/contractKit.js';
 import { check, figures, tagged, withFixture } from './statsFixture.js';
 import { createBucket, put } from './statsSqlWriter.js';
+import { untilSomeoneWaitsForALock } from './untilLockWait.js';
 
 /**
  * The interleavings migration 002 and PostgresStorageStats are built for, each forced with two connections held open:
@@ -250,15 +251,6 @@ describe('PostgreSQL storage figures: races', () => {
       assert.equal((await store.getObjectAcl('b', 'k'))?.acl, undefined);
     }));
 });
-
-/** Until a connection to this database waits for a lock. */
-async function untilSomeoneWaitsForALock(db: PostgresDatabase): Promise<void> {
-  const sql = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-  for (let i = 0; (await db.query<{ n: number }>(sql)).rows[0]!.n === 0; i++) {
-    if (i > 500) throw new Error('nobody waits for a lock');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Until metrics_tag_keys holds exactly these keys (committed), counted or not. */
 async function untilKeys(db: PostgresDatabase, keys: readonly string[]): Promise<void> {
