@@ -26,8 +26,20 @@ export class IamCredentials implements CredentialSource {
    * change moves it), so the next request after a write reads afresh. A session's expiry is checked against the
    * clock on every use, cached or not.
    */
-  async resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
+  resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
     const revision = this.store.revision?.();
+    if (revision !== undefined && revision === this.cachedRevision) {
+      // remembered: answered without an async frame (every request of an IAM user comes here)
+      const cached = this.cache.get(accessKeyId);
+      if (cached !== undefined) {
+        if (cached.expiresAt !== undefined && this.clock().getTime() >= cached.expiresAt) return Promise.reject(new S3Error('ExpiredToken'));
+        return Promise.resolve(cached.resolved);
+      }
+    }
+    return this.resolveAfresh(accessKeyId, revision);
+  }
+
+  private async resolveAfresh(accessKeyId: string, revision: number | undefined): Promise<ResolvedKey | undefined> {
     if (revision === undefined) return (await this.load(accessKeyId)).resolved;
     if (revision !== this.cachedRevision) {
       this.cache.clear();

@@ -13,6 +13,8 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
 
   /** Each holder's policy texts as read at `cachedRevision` of the store. */
   private readonly cache = new Map<string, readonly string[]>();
+  /** The same lists by principal object (a resolved key's principal is shared by its requests): no id to build. */
+  private byPrincipal = new WeakMap<UserPrincipal, readonly string[]>();
   private cachedRevision: number | undefined;
 
   /**
@@ -21,10 +23,24 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
    * does, by identity).
    */
   async policiesOf(principal: UserPrincipal): Promise<readonly string[]> {
-    if (principal.isRoot) return [];
-    if (principal.role !== undefined) return this.cachedPolicies(principal.accountId, { kind: 'role', name: principal.role.roleName });
-    if (principal.userName !== undefined) return this.cachedPolicies(principal.accountId, { kind: 'user', name: principal.userName });
-    return [];
+    if (principal.isRoot) return NONE;
+    const holder = holderOf(principal);
+    return holder === undefined ? NONE : this.cachedPolicies(principal.accountId, holder);
+  }
+
+  policiesInMemory(principal: UserPrincipal): readonly string[] | null {
+    if (principal.isRoot) return NONE;
+    const holder = holderOf(principal);
+    if (holder === undefined) return NONE;
+    const revision = this.store.revision?.();
+    if (revision === undefined || revision !== this.cachedRevision) return null;
+    let texts = this.byPrincipal.get(principal);
+    if (texts === undefined) {
+      texts = this.cache.get(cacheId(principal.accountId, holder));
+      if (texts === undefined) return null;
+      this.byPrincipal.set(principal, texts);
+    }
+    return texts;
   }
 
   async holderPolicies(accountId: string, holder: PolicyHolder): Promise<string[]> {
@@ -36,9 +52,10 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
     if (revision === undefined) return this.loadPolicies(accountId, holder);
     if (revision !== this.cachedRevision) {
       this.cache.clear();
+      this.byPrincipal = new WeakMap();
       this.cachedRevision = revision;
     }
-    const id = `${accountId}\u0000${holder.kind}\u0000${holder.name}`;
+    const id = cacheId(accountId, holder);
     const cached = this.cache.get(id);
     if (cached !== undefined) return cached;
     const texts = Object.freeze(await this.loadPolicies(accountId, holder));
@@ -75,3 +92,16 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
 
 /** Most holders remembered; the cache starts over when full. */
 const CACHE_LIMIT = 10_000;
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Whose policies govern a principal: its role's (a role session) or its own (an IAM user); none otherwise. */
+function holderOf(principal: UserPrincipal): PolicyHolder | undefined {
+  if (principal.role !== undefined) return { kind: 'role', name: principal.role.roleName };
+  if (principal.userName !== undefined) return { kind: 'user', name: principal.userName };
+  return undefined;
+}
+
+function cacheId(accountId: string, holder: PolicyHolder): string {
+  return `${accountId}\u0000${holder.kind}\u0000${holder.name}`;
+}

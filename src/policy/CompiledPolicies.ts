@@ -10,6 +10,8 @@ import type { IdentityPolicySource } from './IdentityPolicySource.js';
  * The one rule for a stored policy that no longer parses (policies are validated when written, so this means a
  * policy written by an older engine): it is skipped — it grants nothing and denies nothing — and logged.
  */
+const NO_POLICIES: readonly Policy[] = Object.freeze([]);
+
 export class CompiledPolicies {
   private readonly byList = new WeakMap<readonly string[], readonly Policy[]>();
 
@@ -22,6 +24,13 @@ export class CompiledPolicies {
   async of(principal: Principal): Promise<readonly Policy[]> {
     if (principal.kind !== 'user' || principal.isRoot || this.source === undefined) return [];
     return this.compile(await this.source.policiesOf(principal));
+  }
+
+  /** The same policies when the source holds their texts in memory, else null (then call `of`). */
+  inMemory(principal: Principal): readonly Policy[] | null {
+    if (principal.kind !== 'user' || principal.isRoot || this.source === undefined) return NO_POLICIES;
+    const texts = this.source.policiesInMemory?.(principal) ?? null;
+    return texts === null ? null : this.compile(texts);
   }
 
   /** Compile policy texts (e.g. a role's permission policies), skipping and logging any that do not parse. */

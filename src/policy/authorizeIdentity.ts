@@ -1,4 +1,4 @@
-import { evaluate, RequestContext, type Decision, type Policy, type PolicyPrincipal, type RequestContextInput } from './engine/index.js';
+import { evaluate, evaluateNow, RequestContext, type Decision, type EvaluationRequest, type Policy, type PolicyPrincipal, type RequestContextInput } from './engine/index.js';
 import type { RequestFacts } from './RequestFacts.js';
 
 /** The condition keys an action adds to the request's facts (S3's tag, listing and header keys, …). */
@@ -28,13 +28,23 @@ export interface IdentityAuthorization {
  * OR resource policy; across accounts: both. Each API turns a denial into its own error; S3 then consults ACLs.
  */
 export function authorizeIdentity(request: IdentityAuthorization): Promise<Decision> {
+  return evaluate(evaluationOf(request), { identity: request.identityPolicies, resource: request.resourcePolicy });
+}
+
+/**
+ * The same decision, synchronously — or undefined when it depends on a lazily loaded condition key (existing object
+ * tags, bucket tags given as a loader) that is not loaded: no loader is called. For callers that hold every value
+ * in memory and would rather not wait (the S3 authorizer's in-memory path).
+ */
+export function authorizeIdentityNow(request: IdentityAuthorization): Decision | undefined {
+  return evaluateNow(evaluationOf(request), { identity: request.identityPolicies, resource: request.resourcePolicy });
+}
+
+function evaluationOf(request: IdentityAuthorization): EvaluationRequest {
   const { principal } = request;
   const context = new RequestContext(new ContextInput(request.facts, principal, request.conditions));
   const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
-  return evaluate(
-    { action: request.action, resource: request.resource, resourceOwnerAccountId: owner, context },
-    { identity: request.identityPolicies, resource: request.resourcePolicy },
-  );
+  return { action: request.action, resource: request.resource, resourceOwnerAccountId: owner, context };
 }
 
 /**

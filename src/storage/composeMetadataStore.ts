@@ -1,12 +1,15 @@
 import type { StoreRoles } from '../core/CoreDeps.js';
+import type { MemoryReads } from '../core/ports/MemoryReads.js';
 import type { MetadataStore } from '../core/ports/MetadataStore.js';
 
 /**
  * One MetadataStore made of role ports (each possibly a decorator, see storage/cache/), for the callers that take the
- * whole store: the composition root, workers, the authorizer and the contract suite. Every method forwards to its role.
+ * whole store: the composition root, workers, the authorizer and the contract suite. Every method forwards to its role;
+ * `memory` is what the read caches in front of the roles can answer synchronously (withReadCaches), if any.
  */
-export function composeMetadataStore(roles: StoreRoles, close: () => Promise<void>): MetadataStore {
+export function composeMetadataStore(roles: StoreRoles, close: () => Promise<void>, memory?: MemoryReads): MetadataStore {
   return {
+    memory,
     createAccount: (account) => roles.accounts.createAccount(account),
     getAccount: (accountId) => roles.accounts.getAccount(accountId),
     listAccounts: () => roles.accounts.listAccounts(),

@@ -2,6 +2,7 @@ import type { AccessStore } from './AccessStore.js';
 import type { AccountStore } from './AccountStore.js';
 import type { BlobLedger } from './BlobLedger.js';
 import type { BucketStore } from './BucketStore.js';
+import type { MemoryReads } from './MemoryReads.js';
 import type { UploadStore } from './UploadStore.js';
 import type { VersionStore } from './VersionStore.js';
 
@@ -21,5 +22,7 @@ import type { VersionStore } from './VersionStore.js';
  * Every backend runs the contract suite in test/storage/metadataContract.ts.
  */
 export interface MetadataStore extends AccountStore, BucketStore, VersionStore, UploadStore, BlobLedger, AccessStore {
+  /** The reads the store's read caches can answer synchronously; absent when it has none. */
+  readonly memory?: MemoryReads | undefined;
   close(): Promise<void>;
 }

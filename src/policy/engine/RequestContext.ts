@@ -154,10 +154,11 @@ export class RequestContext {
   readonly principal: PolicyPrincipal;
   readonly now: Date;
   private readonly input: RequestContextInput;
-  private readonly cache = new Map<ConditionKeyDef, readonly string[] | undefined>();
+  /** Request keys' values once computed (made on the first, as most evaluations need none or few). */
+  private cache: Map<ConditionKeyDef, readonly string[] | undefined> | undefined;
   /** The lazy sources' tags once given or loaded. */
   private readonly tags: Partial<Record<LazySource, readonly Tag[]>> = {};
-  private readonly loading: Partial<Record<LazySource, Promise<void>>> = {};
+  private loading: Partial<Record<LazySource, Promise<void>>> | undefined;
 
   constructor(input: RequestContextInput) {
     this.input = input;
@@ -188,9 +189,11 @@ export class RequestContext {
       if (given === undefined) return undefined;
       return tagValue(given, ref.tagKey);
     }
-    if (this.cache.has(def)) return this.cache.get(def);
+    const cache = (this.cache ??= new Map<ConditionKeyDef, readonly string[] | undefined>());
+    const cached = cache.get(def);
+    if (cached !== undefined || cache.has(def)) return cached;
     const values = RESOLVERS[def.name]?.(this.input);
-    this.cache.set(def, values);
+    cache.set(def, values);
     return values;
   }
 
@@ -215,13 +218,14 @@ export class RequestContext {
   /** Run the loader of a lazy source once (concurrent and repeated calls share the first load). */
   load(source: LazySource): Promise<void> {
     if (this.tags[source] || !this.has(source)) return Promise.resolve();
-    const pending = this.loading[source];
+    const loading = (this.loading ??= {});
+    const pending = loading[source];
     if (pending) return pending;
     const loader = this.sourceOf(source) as () => Promise<readonly Tag[]>;
     const run = loader().then((tags) => {
       this.tags[source] = tags;
     });
-    this.loading[source] = run;
+    loading[source] = run;
     return run;
   }
 

@@ -309,32 +309,55 @@ function decide(candidates: readonly Candidate[], s: Setting, final: boolean): D
     : decision('Deny', 'ImplicitDeny', [], s.crossAccount, s.crossAccount ? missingSide(certain, s) : undefined);
 }
 
+/** An evaluation that waits on a lazy source: what settleLazy needs to finish it. */
+class Unsettled {
+  constructor(
+    readonly action: S3ActionDef | undefined,
+    readonly candidates: readonly Candidate[],
+    readonly setting: Setting,
+  ) {}
+}
+
+/** Evaluate up to the decision, or up to the point where it depends on a lazy source that is not loaded. */
+function begin(request: EvaluationRequest, policies: PolicySet): Decision | Unsettled {
+  const ctx = request.context;
+  const principal = ctx.principal;
+  const actionLower = lowerActionOf(request.action);
+  const action = s3Action(actionLower);
+  const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
+  const sameAccount = principal.kind === 'user' && principal.accountId === owner;
+  const setting: Setting = {
+    principal,
+    sameAccount,
+    crossAccount: !sameAccount,
+    ownerRoot: sameAccount && principal.kind === 'user' && principal.isRoot,
+    policyManagement: POLICY_MANAGEMENT.has(actionLower),
+  };
+  const candidates = collect(policies, principal, actionLower, action, request);
+  return decide(candidates, setting, false) ?? new Unsettled(action, candidates, setting);
+}
+
 /**
  * Evaluate a request against a policy set. Synchronous up to the decision unless a statement that otherwise applies
  * waits on a lazily loaded key and the outcome depends on it; only then is a loader called.
  */
 export function evaluate(request: EvaluationRequest, policies: PolicySet): Promise<Decision> {
   try {
-    const ctx = request.context;
-    const principal = ctx.principal;
-    const actionLower = lowerActionOf(request.action);
-    const action = s3Action(actionLower);
-    const owner = request.resourceOwnerAccountId ?? (principal.kind === 'user' ? principal.accountId : undefined);
-    const sameAccount = principal.kind === 'user' && principal.accountId === owner;
-    const setting: Setting = {
-      principal,
-      sameAccount,
-      crossAccount: !sameAccount,
-      ownerRoot: sameAccount && principal.kind === 'user' && principal.isRoot,
-      policyManagement: POLICY_MANAGEMENT.has(actionLower),
-    };
-    const candidates = collect(policies, principal, actionLower, action, request);
-    const early = decide(candidates, setting, false);
-    if (early) return Promise.resolve(early);
-    return settleLazy(request, action, candidates, setting);
+    const outcome = begin(request, policies);
+    if (!(outcome instanceof Unsettled)) return Promise.resolve(outcome);
+    return settleLazy(request, outcome.action, outcome.candidates, outcome.setting);
   } catch (err) {
     return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
+}
+
+/**
+ * The same decision as `evaluate`, synchronously — or undefined when it depends on a lazy source that is not loaded
+ * (the caller then evaluates again with `evaluate`, or supplies the source's values up front). No loader is called.
+ */
+export function evaluateNow(request: EvaluationRequest, policies: PolicySet): Decision | undefined {
+  const outcome = begin(request, policies);
+  return outcome instanceof Unsettled ? undefined : outcome;
 }
 
 /**

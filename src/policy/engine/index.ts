@@ -8,6 +8,7 @@ export { PolicyParseError, type PolicyProblem } from './PolicyParseError.js';
 export type { Policy, PolicyKind, PolicyVersion, Statement, Effect, PrincipalElement } from './Policy.js';
 export {
   evaluate,
+  evaluateNow,
   type EvaluationRequest,
   type PolicySet,
   type Decision,

@@ -124,6 +124,18 @@ export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
 
 /** Normalise an address for the request context: IPv4-mapped IPv6 becomes dotted IPv4. */
 export function normaliseIp(text: string): string {
+  // an IPv4 client of a dual-stack listener comes as ::ffff:a.b.c.d, request after request: remember the last answer
+  if (text !== lastNormalisedText) {
+    lastNormalised = normaliseUncached(text);
+    lastNormalisedText = text;
+  }
+  return lastNormalised;
+}
+
+let lastNormalisedText: string | undefined;
+let lastNormalised = '';
+
+function normaliseUncached(text: string): string {
   const parsed = parseIp(text);
   if (!parsed || parsed.v6 || !text.includes(':')) return text;
   const b = parsed.bits;

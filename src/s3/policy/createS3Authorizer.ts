@@ -16,6 +16,8 @@ import { CompiledPolicies, parseStored } from '../../policy/CompiledPolicies.js'
 import type { RequestFacts } from '../../policy/RequestFacts.js';
 import { requestFactsOf } from '../../http/requestFacts.js';
 import { s3ConditionsOf } from './requestContext.js';
+import { isObjectRead, parseS3Arn } from './s3Arn.js';
+import { createMemoryDecider } from './decideInMemory.js';
 
 /** The outcome for one action: an explicit Deny is told apart (no ACL, no missing-object answer overrides it). */
 type Verdict = 'allow' | 'deny' | 'explicit-deny';
@@ -37,23 +39,13 @@ function orNone(tags: readonly Tag[] | undefined): readonly Tag[] {
 /** What the authorizer reads: buckets, bucket policies and ACLs, object ACLs and tags (through the read caches). */
 export type AuthorizerStores = Pick<
   MetadataStore,
-  'getBucket' | 'getBucketAccess' | 'getBucketTags' | 'getObjectAcl' | 'getTags' | 'getTagsOnly' | 'getVersion'
+  'getBucket' | 'getBucketAccess' | 'getBucketTags' | 'getObjectAcl' | 'getTags' | 'getTagsOnly' | 'getVersion' | 'memory'
 >;
 
 /** What the authorizer is built from: the stores it reads and a logger. */
 export interface S3AuthorizerDeps {
   readonly metadata: AuthorizerStores;
   readonly log?: Logger;
-}
-
-/** `arn:aws:s3:::bucket[/key]` → its parts; undefined for service-level resources (`arn:aws:s3:::*`). */
-export function parseS3Arn(arn: string): { bucket: string; key: string | undefined } | undefined {
-  const prefix = 'arn:aws:s3:::';
-  if (!arn.startsWith(prefix)) return undefined;
-  const rest = arn.slice(prefix.length);
-  if (rest === '' || rest === '*') return undefined;
-  const slash = rest.indexOf('/');
-  return slash < 0 ? { bucket: rest, key: undefined } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
 }
 
 /**
@@ -74,6 +66,7 @@ export function parseS3Arn(arn: string): { bucket: string; key: string | undefin
 export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: IdentityPolicySource): Authorizer {
   const { metadata, log } = deps;
   const compiled = new CompiledPolicies(identityPolicies, log);
+  const inMemory = metadata.memory === undefined ? undefined : createMemoryDecider(metadata.memory, compiled, log);
 
   /** The tags of an existing version (undefined: no such version), as cheaply as the store can tell. */
   function existingTags(bucket: string, key: string, versionId: string | undefined): Promise<readonly Tag[] | undefined> {
@@ -223,9 +216,8 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     facts: RequestFacts,
   ): Promise<boolean | undefined> {
     const { request: req, principal, bucket } = request;
-    const lower = action.action.toLowerCase();
-    if (lower !== 's3:getobject' && lower !== 's3:getobjectversion') return undefined;
-    if (bucket === undefined || req.key === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    if (!isObjectRead(action.action, req.method)) return undefined;
+    if (bucket === undefined || req.key === undefined) return undefined;
     if (action.resource !== `arn:aws:s3:::${bucket.name}/${req.key}`) return undefined;
     if (principal.kind === 'user' && principal.isRoot && principal.accountId === bucket.ownerAccountId) return undefined;
     const read: AddressedRead = { looked: false, version: undefined };
@@ -238,20 +230,45 @@ export function createAuthorizer(deps: S3AuthorizerDeps, identityPolicies: Ident
     return (await authorizeOne(request, { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}` }, identity, facts, req.key)) === 'allow';
   }
 
+  function denied(request: AuthorizationRequest, action: ActionRequest): S3Error {
+    log?.debug({ action: action.action, resource: action.resource, principal: request.principal.kind === 'user' ? request.principal.arn : 'anonymous' }, 'access denied');
+    return new S3Error('AccessDenied');
+  }
+
+  /** The actions from `from` on, each decided by the full path (from the stores, loading only what it needs). */
+  async function authorizeFrom(request: AuthorizationRequest, facts: RequestFacts, from: number): Promise<void> {
+    let identity: Promise<readonly Policy[]> | undefined;
+    const identityOnce = (): Promise<readonly Policy[]> => (identity ??= compiled.of(request.principal));
+    for (let i = from; i < request.actions.length; i++) {
+      const action = request.actions[i] as ActionRequest;
+      const tagged = action.onlyIfTagged;
+      if (tagged !== undefined && ((await existingTags(tagged.bucket, tagged.key, tagged.versionId))?.length ?? 0) === 0) continue;
+      const allowed = (await missingObjectRead(request, action, identityOnce, facts)) ?? (await authorizeOne(request, action, identityOnce, facts)) === 'allow';
+      if (!allowed) throw denied(request, action);
+    }
+  }
+
   return {
-    async authorize(request) {
-      let identity: Promise<readonly Policy[]> | undefined;
-      const identityOnce = (): Promise<readonly Policy[]> => (identity ??= compiled.of(request.principal));
+    authorize(request) {
       const facts = requestFactsOf(request.request, request.now);
-      for (const action of request.actions) {
-        const tagged = action.onlyIfTagged;
-        if (tagged !== undefined && ((await existingTags(tagged.bucket, tagged.key, tagged.versionId))?.length ?? 0) === 0) continue;
-        const allowed = (await missingObjectRead(request, action, identityOnce, facts)) ?? (await authorizeOne(request, action, identityOnce, facts)) === 'allow';
-        if (!allowed) {
-          log?.debug({ action: action.action, resource: action.resource, principal: request.principal.kind === 'user' ? request.principal.arn : 'anonymous' }, 'access denied');
-          throw new S3Error('AccessDenied');
+      // each action decided from memory while it can be (no promise in between), the rest by the full path
+      let i = 0;
+      if (inMemory !== undefined) {
+        try {
+          for (; i < request.actions.length; i++) {
+            const action = request.actions[i] as ActionRequest;
+            const allowed = inMemory(request, action, facts);
+            if (allowed === undefined) break;
+            if (!allowed) return Promise.reject(denied(request, action));
+          }
+        } catch (err) {
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
         }
+        if (i === request.actions.length) return DONE;
       }
+      return authorizeFrom(request, facts, i);
     },
   };
 }
+
+const DONE: Promise<void> = Promise.resolve();

@@ -39,6 +39,12 @@ export class CachedAccessStore implements AccessStore {
     return this.inner.getBucketAccess(name).then((access) => copyOf(this.accessCache.remember(name, access, token)));
   }
 
+  /** The remembered policy and ACL (shared and frozen: not a copy), or null when not remembered (MemoryReads). */
+  bucketAccessInMemory(name: string): Readonly<BucketAccess> | null {
+    const cached = this.accessCache.find(name);
+    return cached === MISS ? null : cached;
+  }
+
   setBucketPolicy(name: string, policy: string | undefined): Promise<'ok' | 'missing'> {
     return this.inner.setBucketPolicy(name, policy);
   }

@@ -80,6 +80,18 @@ export class CachedVersionStore implements VersionStore {
     return found === undefined ? undefined : { version: found.version, tags: [...found.tags] };
   }
 
+  /** The remembered getTags answer (shared and frozen: not a copy), or null when not remembered (MemoryReads). */
+  tagsInMemory(bucket: string, key: string, versionId: string | undefined): FoundTags | null {
+    const cached = this.tagsCache.find(bucket, key, versionId);
+    return cached === MISS ? null : cached;
+  }
+
+  /** The remembered getTagsOnly answer (shared and frozen), or null when not remembered (MemoryReads). */
+  tagsOnlyInMemory(bucket: string, key: string, versionId: string | undefined): readonly Tag[] | undefined | null {
+    const cached = this.tagsOnlyCache.find(bucket, key, versionId);
+    return cached === MISS ? null : cached;
+  }
+
   getTagsOnly(bucket: string, key: string, versionId?: string): Promise<readonly Tag[] | undefined> {
     const cached = this.tagsOnlyCache.find(bucket, key, versionId);
     if (cached !== MISS) return Promise.resolve(cached);

@@ -21,12 +21,13 @@ void describe('IdentityPolicies: policiesOf (S3 authorizer) and roleByArn (batch
   let dir: string;
   let metadata: SqliteMetadataStore;
   let policies: IdentityPolicies;
+  let store: SqliteIamStore;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-idpol-'));
     const database = await SqliteDatabase.open(dir);
     metadata = new SqliteMetadataStore(database, true);
-    const store = new SqliteIamStore(database);
+    store = new SqliteIamStore(database);
     policies = new IdentityPolicies(store);
     await store.createUser({ accountId: ACCT, userName: 'bob', userId: 'AIDABOB', path: '/', createdAt: T0, tags: [] });
     await store.createRole({ accountId: ACCT, roleName: 'batch', roleId: 'AROAB', path: '/jobs/', trustPolicy: '{"t":1}', maxSessionDuration: 3600, createdAt: T0, tags: [] });
@@ -46,6 +47,21 @@ void describe('IdentityPolicies: policiesOf (S3 authorizer) and roleByArn (batch
     assert.deepEqual(await policies.policiesOf(principal({ userName: 'bob' })), [doc('s3:GetObject'), doc('s3:ListBucket')]);
     assert.deepEqual(await policies.policiesOf(principal({ isRoot: true })), []);
     assert.deepEqual(await policies.policiesOf(principal({ userName: 'nobody' })), []);
+  });
+
+  void it('policiesInMemory: null until policiesOf read them, then the same frozen list; null again after an IAM write', async () => {
+    const carol = principal({ userName: 'bob', arn: 'arn:carol-session' });
+    const fresh = new IdentityPolicies(store);
+    assert.equal(fresh.policiesInMemory(carol), null);
+    const read = await fresh.policiesOf(carol);
+    assert.equal(fresh.policiesInMemory(carol), read);
+    assert.ok(Object.isFrozen(read));
+    assert.deepEqual(fresh.policiesInMemory(principal({ isRoot: true })), []);
+    await store.putInlinePolicy(ACCT, { kind: 'user', name: 'bob' }, 'extra', doc('s3:PutObject'));
+    assert.equal(fresh.policiesInMemory(carol), null);
+    assert.deepEqual(await fresh.policiesOf(carol), [doc('s3:PutObject'), doc('s3:GetObject'), doc('s3:ListBucket')]);
+    assert.deepEqual(fresh.policiesInMemory(carol), [doc('s3:PutObject'), doc('s3:GetObject'), doc('s3:ListBucket')]);
+    await store.deleteInlinePolicy(ACCT, { kind: 'user', name: 'bob' }, 'extra');
   });
 
   void it('a role session: its role’s policies', async () => {
