@@ -30,16 +30,15 @@ export class IdentityPolicies implements IdentityPolicySource, RoleDirectory {
 
   policiesInMemory(principal: UserPrincipal): readonly string[] | null {
     if (principal.isRoot) return NONE;
-    const holder = holderOf(principal);
-    if (holder === undefined) return NONE;
     const revision = this.store.revision?.();
     if (revision === undefined || revision !== this.cachedRevision) return null;
-    let texts = this.byPrincipal.get(principal);
-    if (texts === undefined) {
-      texts = this.cache.get(cacheId(principal.accountId, holder));
-      if (texts === undefined) return null;
-      this.byPrincipal.set(principal, texts);
-    }
+    const known = this.byPrincipal.get(principal);
+    if (known !== undefined) return known;
+    const holder = holderOf(principal);
+    if (holder === undefined) return NONE;
+    const texts = this.cache.get(cacheId(principal.accountId, holder));
+    if (texts === undefined) return null;
+    this.byPrincipal.set(principal, texts);
     return texts;
   }
 

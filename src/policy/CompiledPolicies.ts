@@ -3,6 +3,8 @@ import type { Principal } from '../core/identity/Principal.js';
 import { parsePolicy, type Policy } from './engine/index.js';
 import type { IdentityPolicySource } from './IdentityPolicySource.js';
 
+const NO_POLICIES: readonly Policy[] = Object.freeze([]);
+
 /**
  * A principal's identity policies, compiled. A source that hands out the same frozen list while the policies are
  * unchanged (iam/IdentityPolicies) has them compiled once per list, not text by text.
@@ -10,8 +12,6 @@ import type { IdentityPolicySource } from './IdentityPolicySource.js';
  * The one rule for a stored policy that no longer parses (policies are validated when written, so this means a
  * policy written by an older engine): it is skipped — it grants nothing and denies nothing — and logged.
  */
-const NO_POLICIES: readonly Policy[] = Object.freeze([]);
-
 export class CompiledPolicies {
   private readonly byList = new WeakMap<readonly string[], readonly Policy[]>();
 
