@@ -27,16 +27,23 @@ export class IamCredentials implements CredentialSource {
    * clock on every use, cached or not.
    */
   resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
-    const revision = this.store.revision?.();
-    if (revision !== undefined && revision === this.cachedRevision) {
-      // remembered: answered without an async frame (every request of an IAM user comes here)
-      const cached = this.cache.get(accessKeyId);
-      if (cached !== undefined) {
-        if (cached.expiresAt !== undefined && this.clock().getTime() >= cached.expiresAt) return Promise.reject(new S3Error('ExpiredToken'));
-        return Promise.resolve(cached.resolved);
-      }
+    let remembered;
+    try {
+      remembered = this.resolveNow(accessKeyId);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return this.resolveAfresh(accessKeyId, revision);
+    return remembered === null ? this.resolveAfresh(accessKeyId, this.store.revision?.()) : Promise.resolve(remembered);
+  }
+
+  /** A remembered key (every request of an IAM user comes here), synchronously; null when not remembered. */
+  resolveNow(accessKeyId: string): ResolvedKey | undefined | null {
+    const revision = this.store.revision?.();
+    if (revision === undefined || revision !== this.cachedRevision) return null;
+    const cached = this.cache.get(accessKeyId);
+    if (cached === undefined) return null;
+    if (cached.expiresAt !== undefined && this.clock().getTime() >= cached.expiresAt) throw new S3Error('ExpiredToken');
+    return cached.resolved;
   }
 
   private async resolveAfresh(accessKeyId: string, revision: number | undefined): Promise<ResolvedKey | undefined> {

@@ -23,6 +23,11 @@ export interface ResolvedKey {
  */
 export interface CredentialSource {
   resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
+  /**
+   * The same answer from memory, without a promise: the key, undefined when it is remembered as not this source's,
+   * or null when it is not remembered. Throws what `resolve` would reject with (an expired session).
+   */
+  resolveNow?(accessKeyId: string): ResolvedKey | undefined | null;
 }
 
 /**
@@ -55,15 +60,31 @@ export class IdentityService {
     return this.root.account;
   }
 
-  /** CredentialResolver: find the secret and principal behind an access key id. */
-  async resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
+  /**
+   * CredentialResolver: find the secret and principal behind an access key id. The root key, and a key a source
+   * remembers, are answered without an async frame (every request of an IAM user asks).
+   */
+  resolve(accessKeyId: string): Promise<ResolvedKey | undefined> {
     if (accessKeyId === this.root.credentials.accessKeyId) {
-      return {
+      return Promise.resolve({
         secretAccessKey: this.root.credentials.secretAccessKey,
         principal: rootPrincipal(this.root.account, accessKeyId),
         active: true,
-      };
+      });
     }
+    try {
+      for (const source of this.sources) {
+        const remembered = source.resolveNow?.(accessKeyId);
+        if (remembered === null || remembered === undefined) break;
+        return Promise.resolve(remembered);
+      }
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.resolveFromSources(accessKeyId);
+  }
+
+  private async resolveFromSources(accessKeyId: string): Promise<ResolvedKey | undefined> {
     for (const source of this.sources) {
       const resolved = await source.resolve(accessKeyId);
       if (resolved) return resolved;

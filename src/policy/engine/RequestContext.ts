@@ -1,5 +1,5 @@
 import type { Tag } from '../../core/tags/Tag.js';
-import { CONDITION_KEYS, findConditionKey, K, type ConditionKeyDef, type ConditionKeyName, type KeyRef, type LazySource } from './conditionKeys.js';
+import { CONDITION_KEYS, findConditionKey, K, type ConditionKeyName, type KeyRef, type LazySource } from './conditionKeys.js';
 import { normaliseIp } from './ipCidr.js';
 import type { PolicyPrincipal } from './principals.js';
 import type { VariableResolver } from './variables.js';
@@ -118,6 +118,15 @@ const RESOLVERS: Partial<Record<ConditionKeyName, Resolver>> = {
   },
 };
 
+/** RESOLVERS by catalogue position (ConditionKeyDef.ordinal). */
+const RESOLVER_AT: readonly (Resolver | undefined)[] = CONDITION_KEYS.map((d) => RESOLVERS[d.name]);
+
+/** Slots a context's values array needs: the supported keys come first in the catalogue, and only they are computed. */
+const SLOTS = Math.max(...CONDITION_KEYS.filter((d) => d.supported).map((d) => d.ordinal)) + 1;
+
+/** A computed value of a request key that is absent (a hole in the values array means "not computed yet"). */
+const ABSENT: readonly string[] = Object.freeze([]);
+
 /** Keys the context answers itself (tag-style keys), rather than through RESOLVERS. */
 const TAG_KEYS: ReadonlySet<ConditionKeyName> = new Set([K.ExistingObjectTag, K.RequestObjectTag, K.ResourceTag]);
 
@@ -154,10 +163,14 @@ export class RequestContext {
   readonly principal: PolicyPrincipal;
   readonly now: Date;
   private readonly input: RequestContextInput;
-  /** Request keys' values once computed (made on the first, as most evaluations need none or few). */
-  private cache: Map<ConditionKeyDef, readonly string[] | undefined> | undefined;
+  /**
+   * Request keys' values once computed, by ConditionKeyDef.ordinal (ABSENT for an absent key; made on the first, as
+   * most evaluations need none or few).
+   */
+  private values: (readonly string[] | undefined)[] | undefined;
   /** The lazy sources' tags once given or loaded. */
-  private readonly tags: Partial<Record<LazySource, readonly Tag[]>> = {};
+  private existingObjectTags: readonly Tag[] | undefined;
+  private resourceTags: readonly Tag[] | undefined;
   private loading: Partial<Record<LazySource, Promise<void>>> | undefined;
 
   constructor(input: RequestContextInput) {
@@ -166,9 +179,13 @@ export class RequestContext {
     this.now = input.now;
     // tags given up front (not as loaders) count as loaded
     const existing = input.existingObjectTags;
-    if (existing !== undefined && typeof existing !== 'function') this.tags.existingObjectTags = existing;
+    if (existing !== undefined && typeof existing !== 'function') this.existingObjectTags = existing;
     const bucket = input.bucketTags;
-    if (bucket !== undefined && typeof bucket !== 'function') this.tags.resourceTags = bucket;
+    if (bucket !== undefined && typeof bucket !== 'function') this.resourceTags = bucket;
+  }
+
+  private tagsOf(source: LazySource): readonly Tag[] | undefined {
+    return source === 'existingObjectTags' ? this.existingObjectTags : this.resourceTags;
   }
 
   private sourceOf(source: LazySource): TagSource | undefined {
@@ -180,7 +197,7 @@ export class RequestContext {
     const { def } = ref;
     if (!def.supported) return undefined;
     if (def.source !== 'request') {
-      const tags = this.tags[def.source];
+      const tags = this.tagsOf(def.source);
       if (tags) return tagValue(tags, ref.tagKey);
       return this.sourceOf(def.source) === undefined ? undefined : PENDING;
     }
@@ -189,11 +206,11 @@ export class RequestContext {
       if (given === undefined) return undefined;
       return tagValue(given, ref.tagKey);
     }
-    const cache = (this.cache ??= new Map<ConditionKeyDef, readonly string[] | undefined>());
-    const cached = cache.get(def);
-    if (cached !== undefined || cache.has(def)) return cached;
-    const values = RESOLVERS[def.name]?.(this.input);
-    cache.set(def, values);
+    const computed = (this.values ??= new Array<readonly string[] | undefined>(SLOTS));
+    const cached = computed[def.ordinal];
+    if (cached !== undefined) return cached === ABSENT ? undefined : cached;
+    const values = RESOLVER_AT[def.ordinal]?.(this.input);
+    computed[def.ordinal] = values ?? ABSENT;
     return values;
   }
 
@@ -212,18 +229,19 @@ export class RequestContext {
   }
 
   isLoaded(source: LazySource): boolean {
-    return this.tags[source] !== undefined;
+    return this.tagsOf(source) !== undefined;
   }
 
   /** Run the loader of a lazy source once (concurrent and repeated calls share the first load). */
   load(source: LazySource): Promise<void> {
-    if (this.tags[source] || !this.has(source)) return Promise.resolve();
+    if (this.tagsOf(source) || !this.has(source)) return Promise.resolve();
     const loading = (this.loading ??= {});
     const pending = loading[source];
     if (pending) return pending;
     const loader = this.sourceOf(source) as () => Promise<readonly Tag[]>;
     const run = loader().then((tags) => {
-      this.tags[source] = tags;
+      if (source === 'existingObjectTags') this.existingObjectTags = tags;
+      else this.resourceTags = tags;
     });
     loading[source] = run;
     return run;

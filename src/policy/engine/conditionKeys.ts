@@ -127,6 +127,8 @@ export interface ConditionKeyDef {
   /** False: recognised so AWS policies parse, but Tessera never fills it in (evaluates as absent). */
   readonly supported: boolean;
   readonly source: KeySource;
+  /** Position in CONDITION_KEYS: a request context keeps the values it computed in an array by this index. */
+  readonly ordinal: number;
 }
 
 interface Options {
@@ -135,8 +137,11 @@ interface Options {
   readonly source?: KeySource;
 }
 
+let defined = 0;
+
 function def(name: ConditionKeyName, type: ConditionValueType, options: Options = {}): ConditionKeyDef {
   return Object.freeze({
+    ordinal: defined++,
     name,
     lower: name.toLowerCase(),
     tagStyle: name.endsWith('/'),

@@ -77,6 +77,39 @@ void describe('IamCredentials: IAM user keys and role sessions for authenticatio
     await assert.rejects(resolveCredential(identity, 'ASIASESSION', 'the-token'), (e: unknown) => e instanceof S3Error && e.code === 'ExpiredToken');
   });
 
+  void it('a remembered key is answered synchronously (resolveNow) until an IAM write, and IdentityService takes it so', async () => {
+    now = T0;
+    const credentials = new IamCredentials(store, metadata, identity, () => now);
+    assert.equal(credentials.resolveNow('AKIABOB'), null, 'not remembered before a first resolve');
+    const resolved = await credentials.resolve('AKIABOB');
+    assert.equal(credentials.resolveNow('AKIABOB'), resolved);
+    assert.equal(credentials.resolveNow('AKIAOTHER'), null);
+    await store.createUser({ accountId: ACCT, userName: 'carol', userId: 'AIDACAROL', path: '/', createdAt: T0, tags: [] });
+    assert.equal(credentials.resolveNow('AKIABOB'), null, 'an IAM write moves the revision: read afresh');
+    assert.equal((await credentials.resolve('AKIABOB'))?.secretAccessKey, 'bobsecret');
+
+    // a source that remembers the key is answered without its async resolve; one that does not, through it
+    const account = { id: ACCT, canonicalId: canonicalIdOf(ACCT), displayName: 'main', createdAt: T0 };
+    const service = new IdentityService(metadata, { account, credentials: { accessKeyId: 'ROOT', secretAccessKey: 'rootsecret' } });
+    let asyncCalls = 0;
+    let remembered: Awaited<ReturnType<IamCredentials['resolve']>> | null = null;
+    service.addCredentialSource({
+      resolve: (id) => {
+        asyncCalls++;
+        return credentials.resolve(id);
+      },
+      resolveNow: () => remembered,
+    });
+    assert.equal((await service.resolve('AKIABOB'))?.secretAccessKey, 'bobsecret');
+    assert.equal(asyncCalls, 1);
+    remembered = credentials.resolveNow('AKIABOB');
+    assert.notEqual(remembered, null);
+    assert.equal(await service.resolve('AKIABOB'), remembered);
+    assert.equal(asyncCalls, 1, 'answered from resolveNow');
+    assert.equal((await service.resolve('ROOT'))?.principal.kind === 'user', true);
+    assert.equal(asyncCalls, 1, 'the root key never asks a source');
+  });
+
   void it('unknown keys fall through to the key table (root keys of other accounts)', async () => {
     assert.equal(await identity.resolve('ASIAUNKNOWN'), undefined);
     assert.equal(await identity.resolve('AKIANOBODY'), undefined);

@@ -31,6 +31,31 @@ describe('request context keys', () => {
     });
   }
 
+  it('each request key is computed once per context, an absent one too', () => {
+    const reads: Record<string, number> = {};
+    const input = { now: new Date(0), principal: alice };
+    for (const [name, value] of [['sourceIp', '192.0.2.1'], ['prefix', undefined]] as const) {
+      Object.defineProperty(input, name, {
+        get: () => {
+          reads[name] = (reads[name] ?? 0) + 1;
+          return value;
+        },
+      });
+    }
+    const ctx = new RequestContext(input);
+    assert.deepEqual(ctx.get('aws:SourceIp'), ['192.0.2.1']);
+    assert.equal(ctx.get('s3:prefix'), undefined);
+    const once = { ...reads };
+    assert.ok((once.sourceIp ?? 0) > 0 && once.prefix === 1);
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(ctx.get('aws:SourceIp'), ['192.0.2.1']);
+      assert.equal(ctx.get('s3:prefix'), undefined);
+    }
+    assert.deepEqual(reads, once, 'answered from what the context computed');
+    assert.equal(new RequestContext(input).get('s3:prefix'), undefined);
+    assert.equal(reads.prefix, 2, 'a new context computes afresh');
+  });
+
   it('time comes from the clock parameter', () => {
     const ctx = context(alice, { now: new Date('2030-01-02T03:04:05.678Z') });
     assert.deepEqual(ctx.get('aws:CurrentTime'), ['2030-01-02T03:04:05Z']);
