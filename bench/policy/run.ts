@@ -126,6 +126,8 @@ interface Side {
   readonly client: BenchClient;
   readonly tally: Tally;
   readonly windows: Window[];
+  /** Each round's throughput, ops/s. */
+  readonly rounds: number[];
   seq: number;
 }
 
@@ -136,6 +138,11 @@ interface Row {
   readonly user: ServerResult;
   /** user ops/s ÷ root ops/s. */
   readonly ratio: number | null;
+  /**
+   * The same ratio within each round (the user's phase against root's in the same round): its spread shows how much
+   * the machine moved during the run. The verdict is taken from `ratio`, over all rounds.
+   */
+  readonly roundRatios: readonly number[];
   readonly target: string;
   readonly verdict: 'PASS' | 'MISS';
   readonly note: string | null;
@@ -145,7 +152,25 @@ function figure(r: ServerResult): number {
   return isMeasurement(r) && r.ops > 0 ? r.opsPerSec : Number.NaN;
 }
 
-function rowOf(scenario: Scenario, root: ServerResult, user: ServerResult): Row {
+function roundRatiosOf(root: readonly number[], user: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(root.length, user.length); i++) {
+    const r = root[i] as number;
+    if (r > 0) out.push(Math.round(((user[i] as number) / r) * 1000) / 1000);
+  }
+  return out;
+}
+
+/** `min – median – max` of the per-round ratios, in percent. */
+function spread(ratios: readonly number[]): string {
+  if (ratios.length === 0) return '-';
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return [sorted[0] as number, median, sorted[sorted.length - 1] as number].map((r) => `${fmt(r * 100, 1)}`).join(' – ') + '%';
+}
+
+function rowOf(scenario: Scenario, root: ServerResult, user: ServerResult, roundRatios: readonly number[]): Row {
   const r = figure(root);
   const u = figure(user);
   const ratio = Number.isFinite(r) && Number.isFinite(u) && r > 0 ? Math.round((u / r) * 1000) / 1000 : null;
@@ -163,6 +188,7 @@ function rowOf(scenario: Scenario, root: ServerResult, user: ServerResult): Row 
     root,
     user,
     ratio,
+    roundRatios,
     target: `user >= ${Math.round(TARGET_RATIO * 100)}% of root`,
     verdict: clean && ratio !== null && ratio >= TARGET_RATIO ? 'PASS' : 'MISS',
     note: notes.length === 0 ? null : notes.join('; '),
@@ -174,12 +200,13 @@ function table(rows: readonly Row[]): string {
   const cpu = (m: ServerResult): string => (isMeasurement(m) && m.serverCpuUsPerOp !== null ? `${fmt(m.serverCpuUsPerOp)} us/op` : '?');
   const other = (m: ServerResult): string => (isMeasurement(m) && m.otherCpu !== null ? `${Math.round(m.otherCpu * 100)}%` : '?');
   const main = renderTable(
-    ['Operation', 'Root', 'User', 'User/root', 'Target', 'Result', 'Root p50/p99 ms', 'User p50/p99 ms', 'Root srv CPU', 'User srv CPU', 'Other CPU r/u'],
+    ['Operation', 'Root', 'User', 'User/root', 'Per round (min – median – max)', 'Target', 'Result', 'Root p50/p99 ms', 'User p50/p99 ms', 'Root srv CPU', 'User srv CPU', 'Other CPU r/u'],
     rows.map((r) => [
       r.label,
       `${fmt(figure(r.root))} ops/s`,
       `${fmt(figure(r.user))} ops/s`,
       r.ratio === null ? '-' : `${fmt(r.ratio * 100, 1)}%`,
+      spread(r.roundRatios),
       r.target,
       r.verdict,
       lat(r.root),
@@ -188,7 +215,7 @@ function table(rows: readonly Row[]): string {
       cpu(r.user),
       `${other(r.root)} / ${other(r.user)}`,
     ]),
-    new Set([1, 2, 3, 6, 7, 8, 9, 10]),
+    new Set([1, 2, 3, 4, 7, 8, 9, 10, 11]),
   );
   const notes = rows.filter((r) => r.note !== null).map((r) => `  ${r.label}: ${r.note ?? ''}`);
   return notes.length === 0 ? main : `${main}\n\nNotes:\n${notes.join('\n')}`;
@@ -312,8 +339,8 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const scenario of scenarios) {
       log(scenario.label);
       const sides: Side[] = [
-        { who: 'root', client: root, tally: new Tally(), windows: [], seq: 0 },
-        { who: 'user', client: user, tally: new Tally(), windows: [], seq: 0 },
+        { who: 'root', client: root, tally: new Tally(), windows: [], rounds: [], seq: 0 },
+        { who: 'user', client: user, tally: new Tally(), windows: [], rounds: [], seq: 0 },
       ];
       const ops = new Map(sides.map((s) => [s, scenario.op(s.client)]));
       for (const side of sides) {
@@ -336,6 +363,7 @@ async function main(argv: readonly string[]): Promise<number> {
           });
           side.tally.add(outcome, cpu());
           side.windows.push([from, monotonicUs()]);
+          side.rounds.push(outcome.elapsedMs > 0 ? (outcome.ops * 1000) / outcome.elapsedMs : 0);
           side.seq = outcome.nextSeq;
         }
       }
@@ -351,7 +379,7 @@ async function main(argv: readonly string[]): Promise<number> {
           );
         } else log(`  ${who}: FAILED ${m.failed}`);
       }
-      rows.push(rowOf(scenario, r, u));
+      rows.push(rowOf(scenario, r, u, roundRatiosOf(sides[0]!.rounds, sides[1]!.rounds)));
       windows.push({ label: `${scenario.label}, root`, windows: sides[0]!.windows }, { label: `${scenario.label}, user`, windows: sides[1]!.windows });
     }
 
