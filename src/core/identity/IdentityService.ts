@@ -72,11 +72,12 @@ export class IdentityService {
         active: true,
       });
     }
+    // the sources in order, as long as each answers from memory; the first not to is asked through `resolve`
     try {
       for (const source of this.sources) {
-        const remembered = source.resolveNow?.(accessKeyId);
-        if (remembered === null || remembered === undefined) break;
-        return Promise.resolve(remembered);
+        const remembered = source.resolveNow === undefined ? null : source.resolveNow(accessKeyId);
+        if (remembered === null) break;
+        if (remembered !== undefined) return Promise.resolve(remembered);
       }
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));

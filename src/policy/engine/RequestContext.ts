@@ -121,7 +121,7 @@ const RESOLVERS: Partial<Record<ConditionKeyName, Resolver>> = {
 /** RESOLVERS by catalogue position (ConditionKeyDef.ordinal). */
 const RESOLVER_AT: readonly (Resolver | undefined)[] = CONDITION_KEYS.map((d) => RESOLVERS[d.name]);
 
-/** Slots a context's values array needs: the supported keys come first in the catalogue, and only they are computed. */
+/** Slots a context's values array needs: up to the last supported key (only supported keys are computed; they come first). */
 const SLOTS = Math.max(...CONDITION_KEYS.filter((d) => d.supported).map((d) => d.ordinal)) + 1;
 
 /** A computed value of a request key that is absent (a hole in the values array means "not computed yet"). */
