@@ -13,6 +13,10 @@ describe('request context keys', () => {
     assert.deepEqual(keysWithoutResolver(), []);
   });
 
+  it("each key's ordinal is its position in the catalogue (the context's values array is indexed by it)", () => {
+    CONDITION_KEYS.forEach((d, i) => assert.equal(d.ordinal, i, d.name));
+  });
+
   it('every key name is spelled once and unique ignoring case', () => {
     const lower = CONDITION_KEYS.map((d) => d.lower);
     assert.equal(new Set(lower).size, lower.length);
