@@ -17,6 +17,8 @@ export interface MemoryReads {
     key: string,
     versionId: string | undefined,
   ): { readonly version: ObjectVersion; readonly tags: readonly Tag[] } | undefined | null;
+  /** A version as getVersion answers it (undefined: no such version), or null. */
+  version(bucket: string, key: string, versionId: string | undefined): ObjectVersion | undefined | null;
   /** A version's tags as getTagsOnly answers them (undefined: no such version), or null. */
   tagsOnly(bucket: string, key: string, versionId: string | undefined): readonly Tag[] | undefined | null;
 }

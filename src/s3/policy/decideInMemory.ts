@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { MemoryReads } from '../../core/ports/MemoryReads.js';
+import type { ObjectVersion } from '../../core/objects/ObjectVersion.js';
 import type { Tag } from '../../core/tags/Tag.js';
 import { authorizeIdentityNow } from '../../policy/authorizeIdentity.js';
 import { parseStored, type CompiledPolicies } from '../../policy/CompiledPolicies.js';
+import type { TagSource } from '../../policy/engine/index.js';
 import type { RequestFacts } from '../../policy/RequestFacts.js';
 import type { ActionRequest, AuthorizationRequest } from './Authorizer.js';
 import { s3ConditionsOf } from './requestContext.js';
@@ -35,18 +37,24 @@ export function createMemoryDecider(memory: MemoryReads, compiled: CompiledPolic
     const versionId = addressed ? req.query.get('versionId') : undefined;
     const read = addressed && !ownerRoot && isObjectRead(action.action, req.method);
     // the addressed version's tags, which the existing-tag conditions read; for a read, with the version, which the
-    // missing-object rule reads (the full path's lookups: getTags for a read, getTagsOnly otherwise)
-    let found: ReturnType<MemoryReads['versionTags']> = undefined;
-    let existingObjectTags: readonly Tag[] | undefined;
+    // missing-object rule reads (the full path's lookups: getTags for a read, getTagsOnly otherwise). When only the
+    // version is remembered (a policy without tag conditions never made the full path read tags), its tag count
+    // still tells an untagged version; other tags are "not in memory", which only a tag condition would ask for.
+    let version: ObjectVersion | undefined;
+    let existingObjectTags: TagSource | undefined;
     if (addressed && key !== undefined) {
-      if (read) {
-        found = memory.versionTags(bucket.name, key, versionId);
-        if (found === null) return undefined;
-        existingObjectTags = found?.tags ?? [];
+      const remembered = read ? memory.versionTags(bucket.name, key, versionId) : memory.tagsOnly(bucket.name, key, versionId);
+      if (remembered === undefined) existingObjectTags = NO_TAGS;
+      else if (remembered !== null) {
+        if (isTaggedVersion(remembered)) {
+          version = remembered.version;
+          existingObjectTags = remembered.tags;
+        } else existingObjectTags = remembered;
       } else {
-        const tags = memory.tagsOnly(bucket.name, key, versionId);
-        if (tags === null) return undefined;
-        existingObjectTags = tags ?? [];
+        const known = memory.version(bucket.name, key, versionId);
+        if (known === null) return undefined;
+        version = known;
+        existingObjectTags = known === undefined || known.tagCount === 0 ? NO_TAGS : NOT_IN_MEMORY;
       }
     }
     const conditions = s3ConditionsOf({
@@ -65,11 +73,19 @@ export function createMemoryDecider(memory: MemoryReads, compiled: CompiledPolic
     if (decision.effect !== 'Allow') return undefined;
     // a read of the addressed object is allowed only if the version is there (else: 404 or 403, the full path's rule)
     if (read) {
-      return found !== undefined && (versionId !== undefined || !found.version.isDeleteMarker) ? true : undefined;
+      return version !== undefined && (versionId !== undefined || !version.isDeleteMarker) ? true : undefined;
     }
     return true;
   };
 }
+
+type TaggedVersion = { readonly version: ObjectVersion; readonly tags: readonly Tag[] };
+
+function isTaggedVersion(found: TaggedVersion | readonly Tag[]): found is TaggedVersion {
+  return !Array.isArray(found);
+}
+
+const NO_TAGS: readonly Tag[] = Object.freeze([]);
 
 /** A lazy source the in-memory path never loads. */
 const NOT_IN_MEMORY = (): Promise<readonly Tag[]> => Promise.reject(new Error('not in memory'));

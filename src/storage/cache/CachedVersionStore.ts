@@ -80,6 +80,12 @@ export class CachedVersionStore implements VersionStore {
     return found === undefined ? undefined : { version: found.version, tags: [...found.tags] };
   }
 
+  /** The remembered getVersion answer (shared and frozen), or null when not remembered (MemoryReads). */
+  versionInMemory(bucket: string, key: string, versionId: string | undefined): ObjectVersion | undefined | null {
+    const cached = this.versionCache.find(bucket, key, versionId);
+    return cached === MISS ? null : cached;
+  }
+
   /** The remembered getTags answer (shared and frozen: not a copy), or null when not remembered (MemoryReads). */
   tagsInMemory(bucket: string, key: string, versionId: string | undefined): FoundTags | null {
     const cached = this.tagsCache.find(bucket, key, versionId);

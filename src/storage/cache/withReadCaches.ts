@@ -24,6 +24,7 @@ export function withReadCaches(store: MetadataStore, signal: WriteSignal): Metad
     () => store.close(),
     {
       bucketAccess: (name) => access.bucketAccessInMemory(name),
+      version: (bucket, key, versionId) => versions.versionInMemory(bucket, key, versionId),
       versionTags: (bucket, key, versionId) => versions.tagsInMemory(bucket, key, versionId),
       tagsOnly: (bucket, key, versionId) => versions.tagsOnlyInMemory(bucket, key, versionId),
     },

@@ -241,6 +241,9 @@ void describe('S3 authorizer: the in-memory path decides exactly as the full pat
       'a bucket policy for other accounts and anonymous, with a Deny / bob (other account) / GET private.jpg',
       'no policies / owner root / GET public.jpg',
       'identity policies with tag conditions / carol (same account) / GET gone.jpg (version)',
+      // policies without tag conditions: the full path read only the version, which is enough
+      'identity policies with tag conditions / carol (same account) / GET public.jpg',
+      'identity policies with tag conditions / carol (same account) / GET untagged.jpg',
     ]) {
       assert.ok(memoryAnswers.has(label), `answered from memory: ${label}`);
     }
@@ -255,5 +258,34 @@ void describe('S3 authorizer: the in-memory path decides exactly as the full pat
       assert.ok(!memoryAnswers.has(label), `left to the full path: ${label}`);
     }
     assert.ok(answeredFromMemory > decided / 4, `${answeredFromMemory} of ${decided} answered from memory`);
+  });
+
+  void it('only the version remembered: decided from memory unless a condition reads tags the version has', async () => {
+    setting = SETTINGS[1] as Setting;
+    await backend.metadata.setBucketPolicy('photos', undefined);
+    const store = backend.metadata;
+    const put = (key: string, tags: Tag[]): Promise<unknown> => store.putVersion(newVersion('photos', key, { ownerAccountId: OWNER, tags }), { replaceNull: false });
+    await put('fresh-public.jpg', [{ key: 'security', value: 'public' }]);
+    await put('fresh-untagged.jpg', []);
+    await store.getBucketAccess('photos', photos);
+    for (const key of ['fresh-public.jpg', 'fresh-untagged.jpg']) {
+      // what a GET handler leaves in the caches: the version, not its tags
+      await store.getVersion('photos', key);
+      assert.equal(store.memory?.versionTags('photos', key, undefined), null, `${key}: tags not remembered`);
+      assert.notEqual(store.memory?.version('photos', key, undefined), null, `${key}: version remembered`);
+    }
+    const cases: ReadonlyArray<[string, UserPrincipal, string, string, boolean]> = [
+      // [what, who, key, expected, from memory]
+      ['no tag condition, tagged version', carol, 'fresh-public.jpg', 'allowed', true],
+      ['no tag condition, untagged version', carol, 'fresh-untagged.jpg', 'allowed', true],
+      // alice's Allow reads security=public: an untagged version cannot match it, a tagged one needs its tags read
+      ['tag condition, untagged version (tag count 0)', alice, 'fresh-untagged.jpg', 'AccessDenied', false],
+      ['tag condition, tagged version', alice, 'fresh-public.jpg', 'allowed', false],
+    ];
+    for (const [what, who, key, expected, memoryOnly] of cases) {
+      storeReads = 0;
+      assert.equal(await decide(fromMemory, who, get(key)), expected, what);
+      assert.equal(storeReads === 0, memoryOnly, `${what}: ${storeReads} store reads`);
+    }
   });
 });
