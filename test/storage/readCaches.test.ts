@@ -9,6 +9,7 @@ import type { VersionStore } from '../../src/core/ports/VersionStore.js';
 import { CachedAccessStore } from '../../src/storage/cache/CachedAccessStore.js';
 import { CachedAccountStore } from '../../src/storage/cache/CachedAccountStore.js';
 import { CachedVersionStore } from '../../src/storage/cache/CachedVersionStore.js';
+import { MISS, ObjectLookups } from '../../src/storage/cache/readCaches.js';
 import type { WriteSignal } from '../../src/storage/cache/WriteSignal.js';
 
 /** A write signal the test moves by hand (`keyWrite` announces a key-scoped write as the group commit does). */
@@ -185,5 +186,63 @@ void describe('read cache decorators', () => {
     writes.writes++;
     await cache.getBucketAccess('b');
     assert.equal(reads, 2);
+  });
+
+  void it('ObjectLookups: kinds of lookup share one entry per key, each with its own values; a key write forgets them all', () => {
+    const sig = signal();
+    const table = new ObjectLookups(sig);
+    // as CachedVersionStore does: a key write forgets the key
+    sig.onKeyWrite((bucket, key) => table.forget(bucket, key));
+    const versions = table.slot<string | undefined>((v) => v);
+    const tags = table.slot<string | undefined>((v) => v);
+    const token = versions.token();
+    versions.remember('b', 'k', undefined, 'v-latest', token);
+    versions.remember('b', 'k', 'id1', 'v-id1', token);
+    assert.equal(versions.find('b', 'k', undefined), 'v-latest');
+    assert.equal(versions.find('b', 'k', 'id1'), 'v-id1');
+    // the other kind of the same key: not remembered yet, then its own value
+    assert.equal(tags.find('b', 'k', undefined), MISS);
+    assert.equal(tags.find('b', 'k', 'id1'), MISS);
+    tags.remember('b', 'k', undefined, undefined, tags.token());
+    assert.equal(tags.find('b', 'k', undefined), undefined, 'a lookup that found nothing is remembered');
+    assert.equal(versions.find('b', 'k', undefined), 'v-latest');
+    assert.throws(() => table.slot((v) => v), /before the first lookup/);
+    // a write to the key forgets every kind; other keys stay
+    versions.remember('b', 'other', undefined, 'o', versions.token());
+    sig.keyWrite('b', 'k');
+    assert.equal(versions.find('b', 'k', undefined), MISS);
+    assert.equal(versions.find('b', 'k', 'id1'), MISS);
+    assert.equal(tags.find('b', 'k', undefined), MISS);
+    assert.equal(versions.find('b', 'other', undefined), 'o');
+    // any other write: everything
+    sig.writes++;
+    assert.equal(versions.find('b', 'other', undefined), MISS);
+  });
+
+  void it('ObjectLookups: counts what it holds, so forgetting keeps it from starting over early, and it starts over when full', () => {
+    const sig = signal();
+    const table = new ObjectLookups(sig);
+    // as CachedVersionStore does: a key write forgets the key
+    sig.onKeyWrite((bucket, key) => table.forget(bucket, key));
+    const a = table.slot<number>((v) => v);
+    const b = table.slot<number>((v) => v);
+    // far more lookups over time than the limit (10,000 per kind), but few at once: never starts over
+    for (let round = 0; round < 5_000; round++) {
+      const key = `k${round % 7}`;
+      a.remember('b', key, undefined, round, a.token());
+      a.remember('b', key, `v${round}`, round, a.token());
+      b.remember('b', key, undefined, round, b.token());
+      b.remember('b', key, `v${round}`, round, b.token());
+      sig.keyWrite('b', key);
+    }
+    a.remember('b', 'kept', undefined, 1, a.token());
+    for (let i = 0; i < 1_000; i++) b.remember('b', `x${i}`, undefined, i, b.token());
+    assert.equal(a.find('b', 'kept', undefined), 1, 'not dropped by a count that forgetting did not lower');
+    // full: 20,000 lookups (10,000 per kind) held, the next new key starts over
+    for (let i = 1_000; i < 19_999; i++) b.remember('b', `x${i}`, undefined, i, b.token());
+    assert.equal(a.find('b', 'kept', undefined), 1);
+    b.remember('b', 'one-more', undefined, 0, b.token());
+    assert.equal(a.find('b', 'kept', undefined), MISS, 'started over when full');
+    assert.equal(b.find('b', 'one-more', undefined), 0);
   });
 });

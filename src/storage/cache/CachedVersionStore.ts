@@ -2,7 +2,7 @@ import { compareUtf8 } from '../../core/keys/keyOrder.js';
 import type { NewObjectVersion, ObjectVersion } from '../../core/objects/ObjectVersion.js';
 import type { TaggedVersion, VersionStore, VersionWriteOptions } from '../../core/ports/VersionStore.js';
 import type { Tag } from '../../core/tags/Tag.js';
-import { freezeVersion, MISS, ObjectReadCache } from './readCaches.js';
+import { freezeVersion, MISS, ObjectLookups, type ObjectReadCache } from './readCaches.js';
 import type { WriteSignal } from './WriteSignal.js';
 
 type FoundTags = { version: ObjectVersion; tags: readonly Tag[] } | undefined;
@@ -27,6 +27,8 @@ const NOT_UTF8_ORDERED = /[\uD800-\uFFFF]/;
  * answer: then the tags it wrote are still the stored ones.
  */
 export class CachedVersionStore implements VersionStore {
+  /** The three kinds of lookup below, one entry per object key (see ObjectLookups). */
+  private readonly lookups: ObjectLookups;
   private readonly versionCache: ObjectReadCache<ObjectVersion | undefined>;
   private readonly tagsCache: ObjectReadCache<FoundTags>;
   private readonly tagsOnlyCache: ObjectReadCache<readonly Tag[] | undefined>;
@@ -37,25 +39,24 @@ export class CachedVersionStore implements VersionStore {
     private readonly inner: VersionStore,
     private readonly signal: WriteSignal,
   ) {
-    this.versionCache = new ObjectReadCache<ObjectVersion | undefined>(signal, (version) =>
+    this.lookups = new ObjectLookups(signal);
+    this.versionCache = this.lookups.slot<ObjectVersion | undefined>((version) =>
       version === undefined ? undefined : freezeVersion(version),
     );
-    this.tagsCache = new ObjectReadCache<FoundTags>(signal, (found) => {
+    this.tagsCache = this.lookups.slot<FoundTags>((found) => {
       if (found === undefined) return undefined;
       for (const tag of found.tags) Object.freeze(tag);
       Object.freeze(found.tags);
       freezeVersion(found.version);
       return Object.freeze(found);
     });
-    this.tagsOnlyCache = new ObjectReadCache<readonly Tag[] | undefined>(signal, (tags) => {
+    this.tagsOnlyCache = this.lookups.slot<readonly Tag[] | undefined>((tags) => {
       if (tags === undefined) return undefined;
       for (const tag of tags) Object.freeze(tag);
       return Object.freeze(tags);
     });
     signal.onKeyWrite((bucket, key) => {
-      this.versionCache.forget(bucket, key);
-      this.tagsCache.forget(bucket, key);
-      this.tagsOnlyCache.forget(bucket, key);
+      this.lookups.forget(bucket, key);
       if (this.tagWrites.size === 0) return;
       const writes = this.tagWrites.get(`${bucket}\u0000${key}`);
       if (writes !== undefined) for (const write of writes) write.keyWrites++;

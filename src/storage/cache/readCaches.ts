@@ -1,7 +1,7 @@
 import type { ObjectVersion } from '../../core/objects/ObjectVersion.js';
 import type { WriteSignal } from './WriteSignal.js';
 
-/** Most lookups remembered; a cache starts over when full. */
+/** Most lookups remembered (per kind of lookup in ObjectLookups); a cache starts over when full. */
 const LIMIT = 10_000;
 
 /** What a cache answers when it does not hold the value (a stored `undefined` means "known to be absent"). */
@@ -14,46 +14,119 @@ export type Miss = typeof MISS;
  */
 export type LoadToken = number | undefined;
 
-/** One object key's remembered lookups: its latest version's (no version id asked), and by version id. */
-interface KeyEntries<T> {
-  latest: T | Miss;
-  byVersionId: Map<string, T> | undefined;
-}
+/**
+ * One object key's remembered lookups, every kind of lookup (slot) side by side: at `2 × slot` the latest version's
+ * (no version id asked), at `2 × slot + 1` a map by version id. One entry per key, so that a request asking two kinds
+ * of lookup of one key (the authorizer's tags, then the GET handler's version) finds the second where it found the
+ * first.
+ */
+type KeyEntries = Array<unknown>;
 
 /**
- * Lookups of one object key's versions (`getVersion`: every GET and HEAD) or their tags (the authorizer's existing
- * tags, GetObjectTagging), remembered until a write changes them.
+ * Lookups of object keys' versions (`getVersion`: every GET and HEAD) and their tags (the authorizer's existing tags,
+ * GetObjectTagging), remembered until a write changes them. Each kind of lookup is an ObjectReadCache (`slot()`);
+ * they share one table of entries by bucket and key.
  *
- * Safe whoever writes: a write scoped to one object key (WriteSignal.keyedWrites) makes the cache forget that key's
- * entries — every version of it, the latest and by id — as its transaction begins (`forget`, called by the owner's
- * onKeyWrite listener); any other write changes the generation (WriteSignal.writes), and the first lookup after it
- * drops everything. A lookup that found nothing is remembered too. `prepare` freezes what is handed out: it is shared
- * by every reader.
+ * Safe whoever writes: a write scoped to one object key (WriteSignal.keyedWrites) makes the table forget that key's
+ * entries — every kind, every version of it, the latest and by id — as its transaction begins (`forget`, called by
+ * the owner's onKeyWrite listener); any other write changes the generation (WriteSignal.writes), and the first lookup
+ * after it drops everything. A lookup that found nothing is remembered too.
  */
-export class ObjectReadCache<T> {
+export class ObjectLookups {
   /** bucket → key → that key's lookups: nested maps, so no string is built and hashed per lookup. */
-  private readonly buckets = new Map<string, Map<string, KeyEntries<T>>>();
+  private readonly buckets = new Map<string, Map<string, KeyEntries>>();
+  /** Lookups remembered (a latest one, or one by version id), at most LIMIT per slot. */
   private size = 0;
   private generation = -1;
+  private slots = 0;
 
-  constructor(
-    private readonly signal: Pick<WriteSignal, 'writes' | 'keyedWrites' | 'inWrite'>,
-    private readonly prepare: (value: T) => T,
-  ) {}
+  constructor(readonly signal: Pick<WriteSignal, 'writes' | 'keyedWrites' | 'inWrite'>) {}
 
-  /** The remembered lookup, or MISS. */
-  find(bucket: string, key: string, versionId: string | undefined): T | Miss {
-    if (this.signal.inWrite) return MISS;
+  /** A new kind of lookup in this table; `prepare` freezes what it hands out (shared by every reader). */
+  slot<T>(prepare: (value: T) => T): ObjectReadCache<T> {
+    // an entry has room for the slots there were when it was made
+    if (this.buckets.size > 0) throw new Error('ObjectLookups: every slot is made before the first lookup is remembered');
+    return new ObjectReadCache<T>(this, this.slots++, prepare);
+  }
+
+  /** The key's entries, or undefined; undefined too (and everything dropped) when the generation moved. */
+  entries(bucket: string, key: string): KeyEntries | undefined {
     const generation = this.signal.writes;
     if (generation !== this.generation) {
       this.clear();
       this.generation = generation;
-      return MISS;
+      return undefined;
     }
-    const entries = this.buckets.get(bucket)?.get(key);
+    return this.buckets.get(bucket)?.get(key);
+  }
+
+  /** The key's entries, made if missing (after dropping everything if the generation moved or the table is full). */
+  entriesToFill(bucket: string, key: string): KeyEntries {
+    const generation = this.signal.writes;
+    if (generation !== this.generation) {
+      this.clear();
+      this.generation = generation;
+    }
+    if (this.size >= LIMIT * this.slots) this.clear();
+    let keys = this.buckets.get(bucket);
+    let entries = keys?.get(key);
+    if (entries !== undefined) return entries;
+    if (keys === undefined) {
+      keys = new Map();
+      this.buckets.set(bucket, keys);
+    }
+    entries = new Array<unknown>(2 * this.slots);
+    for (let i = 0; i < this.slots; i++) {
+      entries[2 * i] = MISS;
+      entries[2 * i + 1] = undefined;
+    }
+    keys.set(key, entries);
+    return entries;
+  }
+
+  /** Count a lookup newly remembered (remember() tells). */
+  added(): void {
+    this.size++;
+  }
+
+  /** Forget every lookup of one key (a write to it has begun). */
+  forget(bucket: string, key: string): void {
+    const keys = this.buckets.get(bucket);
+    const entries = keys?.get(key);
+    if (keys === undefined || entries === undefined) return;
+    for (let i = 0; i < entries.length; i += 2) {
+      if (entries[i] !== MISS) this.size--;
+      this.size -= (entries[i + 1] as Map<string, unknown> | undefined)?.size ?? 0;
+    }
+    keys.delete(key);
+    if (keys.size === 0) this.buckets.delete(bucket);
+  }
+
+  private clear(): void {
+    this.buckets.clear();
+    this.size = 0;
+  }
+}
+
+/** One kind of lookup of an ObjectLookups table (its slot). */
+export class ObjectReadCache<T> {
+  private readonly signal: Pick<WriteSignal, 'writes' | 'keyedWrites' | 'inWrite'>;
+
+  constructor(
+    private readonly table: ObjectLookups,
+    private readonly slot: number,
+    private readonly prepare: (value: T) => T,
+  ) {
+    this.signal = table.signal;
+  }
+
+  /** The remembered lookup, or MISS. */
+  find(bucket: string, key: string, versionId: string | undefined): T | Miss {
+    if (this.signal.inWrite) return MISS;
+    const entries = this.table.entries(bucket, key);
     if (entries === undefined) return MISS;
-    if (versionId === undefined) return entries.latest;
-    const byVersionId = entries.byVersionId;
+    if (versionId === undefined) return entries[2 * this.slot] as T | Miss;
+    const byVersionId = entries[2 * this.slot + 1] as Map<string, T> | undefined;
     if (byVersionId === undefined) return MISS;
     const cached = byVersionId.get(versionId);
     return cached !== undefined || byVersionId.has(versionId) ? (cached as T) : MISS;
@@ -69,46 +142,20 @@ export class ObjectReadCache<T> {
   remember(bucket: string, key: string, versionId: string | undefined, value: T, token: LoadToken): T {
     const prepared = this.prepare(value);
     if (token === undefined || this.signal.inWrite || token !== this.signal.writes + this.signal.keyedWrites) return prepared;
-    const generation = this.signal.writes;
-    if (generation !== this.generation) {
-      this.clear();
-      this.generation = generation;
-    }
-    if (this.size >= LIMIT) this.clear();
-    let keys = this.buckets.get(bucket);
-    if (keys === undefined) {
-      keys = new Map();
-      this.buckets.set(bucket, keys);
-    }
-    let entries = keys.get(key);
-    if (entries === undefined) {
-      entries = { latest: MISS, byVersionId: undefined };
-      keys.set(key, entries);
-    }
+    const entries = this.table.entriesToFill(bucket, key);
     if (versionId === undefined) {
-      if (entries.latest === MISS) this.size++;
-      entries.latest = prepared;
+      if (entries[2 * this.slot] === MISS) this.table.added();
+      entries[2 * this.slot] = prepared;
     } else {
-      entries.byVersionId ??= new Map();
-      if (!entries.byVersionId.has(versionId)) this.size++;
-      entries.byVersionId.set(versionId, prepared);
+      let byVersionId = entries[2 * this.slot + 1] as Map<string, T> | undefined;
+      if (byVersionId === undefined) {
+        byVersionId = new Map();
+        entries[2 * this.slot + 1] = byVersionId;
+      }
+      if (!byVersionId.has(versionId)) this.table.added();
+      byVersionId.set(versionId, prepared);
     }
     return prepared;
-  }
-
-  /** Forget every lookup of one key (a write to it has begun). */
-  forget(bucket: string, key: string): void {
-    const keys = this.buckets.get(bucket);
-    const entries = keys?.get(key);
-    if (keys === undefined || entries === undefined) return;
-    this.size -= (entries.latest === MISS ? 0 : 1) + (entries.byVersionId?.size ?? 0);
-    keys.delete(key);
-    if (keys.size === 0) this.buckets.delete(bucket);
-  }
-
-  private clear(): void {
-    this.buckets.clear();
-    this.size = 0;
   }
 }
 
