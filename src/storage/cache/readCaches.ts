@@ -75,11 +75,9 @@ export class ObjectLookups {
       keys = new Map();
       this.buckets.set(bucket, keys);
     }
-    entries = new Array<unknown>(2 * this.slots);
-    for (let i = 0; i < this.slots; i++) {
-      entries[2 * i] = MISS;
-      entries[2 * i + 1] = undefined;
-    }
+    // built by push: a packed array, not one with holes
+    entries = [];
+    for (let i = 0; i < this.slots; i++) entries.push(MISS, undefined);
     keys.set(key, entries);
     return entries;
   }
