@@ -43,14 +43,17 @@ export function createMemoryDecider(memory: MemoryReads, compiled: CompiledPolic
     let version: ObjectVersion | undefined;
     let existingObjectTags: TagSource | undefined;
     if (addressed && key !== undefined) {
-      const remembered = read ? memory.versionTags(bucket.name, key, versionId) : memory.tagsOnly(bucket.name, key, versionId);
-      if (remembered === undefined) existingObjectTags = NO_TAGS;
-      else if (remembered !== null) {
-        if (isTaggedVersion(remembered)) {
-          version = remembered.version;
-          existingObjectTags = remembered.tags;
-        } else existingObjectTags = remembered;
+      if (read) {
+        const found = memory.versionTags(bucket.name, key, versionId);
+        if (found !== null) {
+          version = found?.version;
+          existingObjectTags = found?.tags ?? NO_TAGS;
+        }
       } else {
+        const tags = memory.tagsOnly(bucket.name, key, versionId);
+        if (tags !== null) existingObjectTags = tags ?? NO_TAGS;
+      }
+      if (existingObjectTags === undefined) {
         const known = memory.version(bucket.name, key, versionId);
         if (known === null) return undefined;
         version = known;
@@ -77,12 +80,6 @@ export function createMemoryDecider(memory: MemoryReads, compiled: CompiledPolic
     }
     return true;
   };
-}
-
-type TaggedVersion = { readonly version: ObjectVersion; readonly tags: readonly Tag[] };
-
-function isTaggedVersion(found: TaggedVersion | readonly Tag[]): found is TaggedVersion {
-  return !Array.isArray(found);
 }
 
 const NO_TAGS: readonly Tag[] = Object.freeze([]);

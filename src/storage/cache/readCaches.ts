@@ -49,42 +49,46 @@ export class ObjectLookups {
     return new ObjectReadCache<T>(this, this.slots++, prepare);
   }
 
-  /** The key's entries, or undefined; undefined too (and everything dropped) when the generation moved. */
-  entries(bucket: string, key: string): KeyEntries | undefined {
-    const generation = this.signal.writes;
-    if (generation !== this.generation) {
-      this.clear();
-      this.generation = generation;
-      return undefined;
-    }
-    return this.buckets.get(bucket)?.get(key);
+  /** A slot's remembered lookup of a key (and version id), or MISS (also when the generation moved: all dropped). */
+  find(slot: number, bucket: string, key: string, versionId: string | undefined): unknown {
+    if (!this.current()) return MISS;
+    const entries = this.buckets.get(bucket)?.get(key);
+    if (entries === undefined) return MISS;
+    if (versionId === undefined) return entries[2 * slot];
+    const byVersionId = entries[2 * slot + 1] as Map<string, unknown> | undefined;
+    if (byVersionId === undefined) return MISS;
+    const cached = byVersionId.get(versionId);
+    return cached !== undefined || byVersionId.has(versionId) ? cached : MISS;
   }
 
-  /** The key's entries, made if missing (after dropping everything if the generation moved or the table is full). */
-  entriesToFill(bucket: string, key: string): KeyEntries {
-    const generation = this.signal.writes;
-    if (generation !== this.generation) {
-      this.clear();
-      this.generation = generation;
-    }
+  /** Remember a slot's lookup (after dropping everything if the generation moved or the table is full). */
+  store(slot: number, bucket: string, key: string, versionId: string | undefined, value: unknown): void {
+    this.current();
     if (this.size >= LIMIT * this.slots) this.clear();
     let keys = this.buckets.get(bucket);
-    let entries = keys?.get(key);
-    if (entries !== undefined) return entries;
     if (keys === undefined) {
       keys = new Map();
       this.buckets.set(bucket, keys);
     }
-    // built by push: a packed array, not one with holes
-    entries = [];
-    for (let i = 0; i < this.slots; i++) entries.push(MISS, undefined);
-    keys.set(key, entries);
-    return entries;
-  }
-
-  /** Count a lookup newly remembered (remember() tells). */
-  added(): void {
-    this.size++;
+    let entries = keys.get(key);
+    if (entries === undefined) {
+      // built by push: a packed array, not one with holes
+      entries = [];
+      for (let i = 0; i < this.slots; i++) entries.push(MISS, undefined);
+      keys.set(key, entries);
+    }
+    if (versionId === undefined) {
+      if (entries[2 * slot] === MISS) this.size++;
+      entries[2 * slot] = value;
+      return;
+    }
+    let byVersionId = entries[2 * slot + 1] as Map<string, unknown> | undefined;
+    if (byVersionId === undefined) {
+      byVersionId = new Map();
+      entries[2 * slot + 1] = byVersionId;
+    }
+    if (!byVersionId.has(versionId)) this.size++;
+    byVersionId.set(versionId, value);
   }
 
   /** Forget every lookup of one key (a write to it has begun). */
@@ -98,6 +102,15 @@ export class ObjectLookups {
     }
     keys.delete(key);
     if (keys.size === 0) this.buckets.delete(bucket);
+  }
+
+  /** Whether what is held is of the current generation; if not, drops it and follows the generation. */
+  private current(): boolean {
+    const generation = this.signal.writes;
+    if (generation === this.generation) return true;
+    this.clear();
+    this.generation = generation;
+    return false;
   }
 
   private clear(): void {
@@ -121,13 +134,7 @@ export class ObjectReadCache<T> {
   /** The remembered lookup, or MISS. */
   find(bucket: string, key: string, versionId: string | undefined): T | Miss {
     if (this.signal.inWrite) return MISS;
-    const entries = this.table.entries(bucket, key);
-    if (entries === undefined) return MISS;
-    if (versionId === undefined) return entries[2 * this.slot] as T | Miss;
-    const byVersionId = entries[2 * this.slot + 1] as Map<string, T> | undefined;
-    if (byVersionId === undefined) return MISS;
-    const cached = byVersionId.get(versionId);
-    return cached !== undefined || byVersionId.has(versionId) ? (cached as T) : MISS;
+    return this.table.find(this.slot, bucket, key, versionId) as T | Miss;
   }
 
   /** Take a token before loading: it changes with every write, scoped or not. */
@@ -140,19 +147,7 @@ export class ObjectReadCache<T> {
   remember(bucket: string, key: string, versionId: string | undefined, value: T, token: LoadToken): T {
     const prepared = this.prepare(value);
     if (token === undefined || this.signal.inWrite || token !== this.signal.writes + this.signal.keyedWrites) return prepared;
-    const entries = this.table.entriesToFill(bucket, key);
-    if (versionId === undefined) {
-      if (entries[2 * this.slot] === MISS) this.table.added();
-      entries[2 * this.slot] = prepared;
-    } else {
-      let byVersionId = entries[2 * this.slot + 1] as Map<string, T> | undefined;
-      if (byVersionId === undefined) {
-        byVersionId = new Map();
-        entries[2 * this.slot + 1] = byVersionId;
-      }
-      if (!byVersionId.has(versionId)) this.table.added();
-      byVersionId.set(versionId, prepared);
-    }
+    this.table.store(this.slot, bucket, key, versionId, prepared);
     return prepared;
   }
 }
