@@ -31,6 +31,8 @@ export interface Statement {
   readonly conditions: readonly CompiledCondition[];
   /** Lazy sources (existing object tags, bucket tags) some condition of this statement reads. */
   readonly lazySources: ReadonlySet<LazySource>;
+  /** A policy variable in its Resource or a condition's values: evaluating it needs the request's variable resolver. */
+  readonly readsVariables: boolean;
 }
 
 /** A parsed, validated, compiled policy. Immutable; shared through the parse cache. */

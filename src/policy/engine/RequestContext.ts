@@ -53,12 +53,19 @@ export interface RequestContextInput {
 
 /** A lazily loaded key whose loader has not run yet. */
 export const PENDING: unique symbol = Symbol('pending');
-export type LookupResult = readonly string[] | undefined | typeof PENDING;
+/**
+ * A present key's value as a lookup gives it: one string for a single-valued key (most keys, and each tag), a list for
+ * a multivalued one (s3:RequestObjectTagKeys). No list is made for a single value: every governed request looks up
+ * several keys, and these small arrays were most of what an evaluation allocated.
+ */
+export type KeyValue = string | readonly string[];
+export type LookupResult = KeyValue | undefined | typeof PENDING;
 
-type Resolver = (input: RequestContextInput) => readonly string[] | undefined;
+type Resolver = (input: RequestContextInput) => KeyValue | undefined;
 
-function one(value: string | undefined): readonly string[] | undefined {
-  return value === undefined ? undefined : [value];
+/** A number or boolean field as the key's text (each field is read once: the input's fields may be getters). */
+function text(value: number | string | boolean | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
 }
 
 function user(input: RequestContextInput): Extract<PolicyPrincipal, { kind: 'user' }> | undefined {
@@ -82,50 +89,51 @@ export function isoSeconds(now: Date): string {
 
 /** Request-sourced keys (tag-style keys are handled by the context itself). One resolver per supported key. */
 const RESOLVERS: Partial<Record<ConditionKeyName, Resolver>> = {
+  // (made once per context: see RequestContext.lookup)
   [K.RequestObjectTagKeys]: (i) => i.requestObjectTags?.map((t) => t.key),
-  [K.Prefix]: (i) => one(i.prefix),
-  [K.Delimiter]: (i) => one(i.delimiter),
-  [K.MaxKeys]: (i) => one(i.maxKeys === undefined ? undefined : String(i.maxKeys)),
-  [K.VersionId]: (i) => one(i.versionId),
-  [K.XAmzAcl]: (i) => one(i.acl),
-  [K.XAmzCopySource]: (i) => one(i.copySource),
-  [K.XAmzMetadataDirective]: (i) => one(i.metadataDirective),
-  [K.XAmzContentSha256]: (i) => one(i.contentSha256),
-  [K.SignatureVersion]: (i) => one(i.signatureVersion),
-  [K.AuthType]: (i) => one(i.authType),
-  [K.S3ResourceAccount]: (i) => one(i.resourceAccount),
-  [K.ResourceAccount]: (i) => one(i.resourceAccount),
-  [K.SourceIp]: (i) => one(i.sourceIp === undefined ? undefined : normaliseIp(i.sourceIp)),
-  [K.SecureTransport]: (i) => one(i.secureTransport === undefined ? undefined : String(i.secureTransport)),
-  [K.CurrentTime]: (i) => [isoSeconds(i.now)],
-  [K.EpochTime]: (i) => [String(Math.floor(i.now.getTime() / 1000))],
-  [K.Referer]: (i) => one(i.referer),
-  [K.UserAgent]: (i) => one(i.userAgent),
+  [K.Prefix]: (i) => i.prefix,
+  [K.Delimiter]: (i) => i.delimiter,
+  [K.MaxKeys]: (i) => text(i.maxKeys),
+  [K.VersionId]: (i) => i.versionId,
+  [K.XAmzAcl]: (i) => i.acl,
+  [K.XAmzCopySource]: (i) => i.copySource,
+  [K.XAmzMetadataDirective]: (i) => i.metadataDirective,
+  [K.XAmzContentSha256]: (i) => i.contentSha256,
+  [K.SignatureVersion]: (i) => i.signatureVersion,
+  [K.AuthType]: (i) => i.authType,
+  [K.S3ResourceAccount]: (i) => i.resourceAccount,
+  [K.ResourceAccount]: (i) => i.resourceAccount,
+  [K.SourceIp]: (i) => {
+    const ip = i.sourceIp;
+    return ip === undefined ? undefined : normaliseIp(ip);
+  },
+  [K.SecureTransport]: (i) => text(i.secureTransport),
+  [K.CurrentTime]: (i) => isoSeconds(i.now),
+  [K.EpochTime]: (i) => String(Math.floor(i.now.getTime() / 1000)),
+  [K.Referer]: (i) => i.referer,
+  [K.UserAgent]: (i) => i.userAgent,
   [K.Username]: (i) => {
     const u = user(i);
-    return u && !u.isRoot ? one(u.userName) : undefined;
+    return u && !u.isRoot ? u.userName : undefined;
   },
   [K.Userid]: (i) => {
     const u = user(i);
-    if (!u) return ['anonymous'];
-    return u.isRoot ? [u.accountId] : one(u.userId);
+    if (!u) return 'anonymous';
+    return u.isRoot ? u.accountId : u.userId;
   },
-  [K.PrincipalArn]: (i) => one(user(i)?.arn),
-  [K.PrincipalAccount]: (i) => one(user(i)?.accountId),
+  [K.PrincipalArn]: (i) => user(i)?.arn,
+  [K.PrincipalAccount]: (i) => user(i)?.accountId,
   [K.PrincipalType]: (i) => {
     const u = user(i);
-    return [!u ? 'Anonymous' : u.isRoot ? 'Account' : 'User'];
+    return !u ? 'Anonymous' : u.isRoot ? 'Account' : 'User';
   },
 };
 
 /** RESOLVERS by catalogue position (ConditionKeyDef.ordinal). */
 const RESOLVER_AT: readonly (Resolver | undefined)[] = CONDITION_KEYS.map((d) => RESOLVERS[d.name]);
 
-/** Slots a context's values array needs: up to the last supported key (only supported keys are computed; they come first). */
-const SLOTS = Math.max(...CONDITION_KEYS.filter((d) => d.supported).map((d) => d.ordinal)) + 1;
-
-/** A computed value of a request key that is absent (a hole in the values array means "not computed yet"). */
-const ABSENT: readonly string[] = Object.freeze([]);
+/** Not computed yet (the tag keys' list: undefined means the request sets no tags). */
+const UNREAD = Symbol('unread');
 
 /** Keys the context answers itself (tag-style keys), rather than through RESOLVERS. */
 const TAG_KEYS: ReadonlySet<ConditionKeyName> = new Set([K.ExistingObjectTag, K.RequestObjectTag, K.ResourceTag]);
@@ -140,10 +148,10 @@ export function keysWithoutResolver(): ConditionKeyName[] {
  * tag sets are small (10 on an object, 50 on a bucket) and a policy asks for a few keys, so building a map per
  * request costs more than it saves.
  */
-function tagValue(tags: readonly Tag[], key: string): readonly string[] | undefined {
+function tagValue(tags: readonly Tag[], key: string): string | undefined {
   for (let i = tags.length - 1; i >= 0; i--) {
     const tag = tags[i] as Tag;
-    if (tag.key === key) return [tag.value];
+    if (tag.key === key) return tag.value;
   }
   return undefined;
 }
@@ -155,23 +163,24 @@ export class PolicyContextNotLoadedError extends Error {
 }
 
 /**
- * The request context a policy is evaluated against. Values are computed on first use and cached; existing object
- * tags (and bucket tags, when given as a loader) are loaded only through `load()`, which the evaluator calls only
- * when a statement that otherwise applies has a condition on them.
+ * The request context a policy is evaluated against. A key's value is read from the input when a condition asks for
+ * it: the input's fields are plain values or cheap getters (the S3 layer parses a header once, and the hot keys'
+ * conversions remember their last answer: normaliseIp, isoSeconds), so nothing is copied or cached per context
+ * except the request's list of tag keys. Existing object tags (and bucket tags, when given as a loader) are loaded
+ * only through `load()`, which the evaluator calls only when a statement that otherwise applies has a condition on
+ * them.
  */
 export class RequestContext {
   readonly principal: PolicyPrincipal;
   readonly now: Date;
   private readonly input: RequestContextInput;
-  /**
-   * Request keys' values once computed, by ConditionKeyDef.ordinal (ABSENT for an absent key; made on the first, as
-   * most evaluations need none or few).
-   */
-  private values: (readonly string[] | undefined)[] | undefined;
+  /** s3:RequestObjectTagKeys once made (a list built from the request's tags). */
+  private requestTagKeys: readonly string[] | undefined | typeof UNREAD = UNREAD;
   /** The lazy sources' tags once given or loaded. */
   private existingObjectTags: readonly Tag[] | undefined;
   private resourceTags: readonly Tag[] | undefined;
   private loading: Partial<Record<LazySource, Promise<void>>> | undefined;
+  private resolver: VariableResolver | undefined;
 
   constructor(input: RequestContextInput) {
     this.input = input;
@@ -192,7 +201,7 @@ export class RequestContext {
     return source === 'existingObjectTags' ? this.input.existingObjectTags : this.input.bucketTags;
   }
 
-  /** The values of a catalogue key: undefined when absent, PENDING when its lazy source is not loaded yet. */
+  /** The value of a catalogue key: undefined when absent, PENDING when its lazy source is not loaded yet. */
   lookup(ref: KeyRef): LookupResult {
     const { def } = ref;
     if (!def.supported) return undefined;
@@ -206,21 +215,19 @@ export class RequestContext {
       if (given === undefined) return undefined;
       return tagValue(given, ref.tagKey);
     }
-    const computed = (this.values ??= new Array<readonly string[] | undefined>(SLOTS));
-    const cached = computed[def.ordinal];
-    if (cached !== undefined) return cached === ABSENT ? undefined : cached;
-    const values = RESOLVER_AT[def.ordinal]?.(this.input);
-    computed[def.ordinal] = values ?? ABSENT;
-    return values;
+    const resolve = RESOLVER_AT[def.ordinal];
+    if (def.name !== K.RequestObjectTagKeys) return resolve?.(this.input);
+    if (this.requestTagKeys === UNREAD) this.requestTagKeys = resolve?.(this.input) as readonly string[] | undefined;
+    return this.requestTagKeys;
   }
 
-  /** The values of a key as a policy names it (any case). Throws for a lazy key that is not loaded yet. */
+  /** The values of a key as a policy names it (any case), as a list. Throws for a lazy key that is not loaded yet. */
   get(key: string): readonly string[] | undefined {
     const ref = findConditionKey(key);
     if (!ref) return undefined;
-    const values = this.lookup(ref);
-    if (values === PENDING) throw new PolicyContextNotLoadedError(key);
-    return values;
+    const value = this.lookup(ref);
+    if (value === PENDING) throw new PolicyContextNotLoadedError(key);
+    return typeof value === 'string' ? [value] : value;
   }
 
   /** Whether the caller supplied this lazy source at all. */
@@ -247,9 +254,15 @@ export class RequestContext {
     return run;
   }
 
-  /** Policy-variable lookup: a single, already available value, else undefined. */
-  readonly resolveVariable: VariableResolver = (ref) => {
-    const values = this.lookup(ref);
-    return values !== PENDING && values !== undefined && values.length === 1 ? values[0] : undefined;
-  };
+  /**
+   * Policy-variable lookup: a single, already available value, else undefined. Made on first use (only statements
+   * with variables ask for it).
+   */
+  get resolveVariable(): VariableResolver {
+    return (this.resolver ??= (ref) => {
+      const value = this.lookup(ref);
+      if (typeof value === 'string') return value;
+      return value !== PENDING && value !== undefined && value.length === 1 ? value[0] : undefined;
+    });
+  }
 }

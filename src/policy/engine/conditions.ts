@@ -1,8 +1,9 @@
 import { findConditionKey, keyServicePrefix, type KeyRef, type LazySource } from './conditionKeys.js';
 import { parseOperator, type ParsedOperator } from './conditionOperators.js';
 import { cidrContains, parseCidr, parseIp } from './ipCidr.js';
+import type { KeyValue } from './RequestContext.js';
 import { CompiledPattern, UNRESOLVED, type PatternMode, type PatternResult } from './patterns.js';
-import type { VariableResolver } from './variables.js';
+import { hasVariables, parseTemplate, type VariableResolver } from './variables.js';
 
 /**
  * One condition (operator × key × values) compiled once: policy values parsed into numbers, dates, CIDR blocks or
@@ -26,6 +27,8 @@ export interface CompiledCondition {
   readonly matchAny: (requestValue: string, resolve: VariableResolver) => PatternResult;
   /** For Null: which presence states the condition accepts (true = absent). */
   readonly nullAccepts: ReadonlySet<boolean>;
+  /** A policy variable in the values: evaluating it needs the request's variable resolver. */
+  readonly readsVariables: boolean;
 }
 
 export type ConditionProblem = 'InvalidCondition' | 'InvalidConditionKey';
@@ -271,6 +274,9 @@ export function compileCondition(
     lazy: key && key.def.source !== 'request' ? key.def.source : undefined,
     matchAny: compileMatcher(operator, keyName, values, options.variables),
     nullAccepts,
+    // only String and Arn values are patterns (the other families' values are constants)
+    readsVariables:
+      options.variables && (operator.def.family === 'String' || operator.def.family === 'Arn') && values.some((v) => hasVariables(parseTemplate(v, true))),
   };
 }
 
@@ -279,11 +285,14 @@ function isEmptySet(values: readonly string[] | undefined): boolean {
 }
 
 /**
- * Evaluate a condition against the request's values for its key (undefined: the key is absent).
+ * Evaluate a condition against the request's value for its key: one string, a list (a multivalued key), or
+ * undefined when the key is absent. One string is the same as a list of it.
  * UNRESOLVED: a policy variable in the values has no value in this request — the statement does not match.
  */
-export function evaluateCondition(condition: CompiledCondition, values: readonly string[] | undefined, resolve: VariableResolver): PatternResult {
+export function evaluateCondition(condition: CompiledCondition, value: KeyValue | undefined, resolve: VariableResolver): PatternResult {
+  if (typeof value === 'string') return evaluateOne(condition, value, resolve);
   const { operator } = condition;
+  const values = value;
   if (operator.def.family === 'Null') {
     const absent = values === undefined || values.length === 0;
     return condition.nullAccepts.has(absent);
@@ -312,4 +321,16 @@ export function evaluateCondition(condition: CompiledCondition, values: readonly
     }
   }
   return negated ? !matched : matched;
+}
+
+/** evaluateCondition for a present key with one value (a list of one, without the list). */
+function evaluateOne(condition: CompiledCondition, value: string, resolve: VariableResolver): PatternResult {
+  const { operator } = condition;
+  if (operator.def.family === 'Null') return condition.nullAccepts.has(false);
+  // a set operator over one value: the empty string is an empty set; otherwise ForAllValues and ForAnyValue both ask
+  // whether that one value passes
+  if (operator.set && value === '') return operator.ifExists || operator.set === 'ForAllValues';
+  const m = condition.matchAny(value, resolve);
+  if (m === UNRESOLVED) return UNRESOLVED;
+  return operator.def.negated ? !m : m;
 }

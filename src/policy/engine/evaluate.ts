@@ -5,6 +5,7 @@ import { UNRESOLVED } from './patterns.js';
 import type { Policy, Statement } from './Policy.js';
 import { matchPrincipal, notPrincipalApplies, type PolicyPrincipal, type PrincipalMatch } from './principals.js';
 import { PENDING, type RequestContext } from './RequestContext.js';
+import type { VariableResolver } from './variables.js';
 
 /**
  * Policy evaluation as AWS documents it for S3 (IAM "Policy evaluation logic", "Cross-account policy evaluation
@@ -74,6 +75,9 @@ export interface Decision {
 
 const POLICY_MANAGEMENT = new Set(['s3:getbucketpolicy', 's3:putbucketpolicy', 's3:deletebucketpolicy']);
 
+/** The resolver handed to statements without policy variables (never called). */
+const NO_VARIABLES: VariableResolver = () => undefined;
+
 /** The outcome for one statement: applies, does not, or needs a lazy source loaded to tell. */
 type Outcome = boolean | typeof PENDING;
 
@@ -111,8 +115,10 @@ let pendingAt = 0;
  */
 function statementOutcome(statement: Statement, action: S3ActionDef | undefined, request: EvaluationRequest, from = 0): Outcome {
   const ctx = request.context;
+  // a statement without variables never resolves one: the context's resolver is made only for one with them
+  const resolve = statement.readsVariables ? ctx.resolveVariable : NO_VARIABLES;
   if (from === 0) {
-    const resource = statement.resource.applies(request.resource, ctx.resolveVariable);
+    const resource = statement.resource.applies(request.resource, resolve);
     if (resource !== true) return false;
   }
   let pending = false;
@@ -128,7 +134,7 @@ function statementOutcome(statement: Statement, action: S3ActionDef | undefined,
       pending = true;
       continue;
     }
-    const result = evaluateCondition(condition, values, ctx.resolveVariable);
+    const result = evaluateCondition(condition, values, resolve);
     if (result === UNRESOLVED || !result) return false;
   }
   return pending ? PENDING : true;
@@ -182,8 +188,9 @@ function collect(
   actionLower: string,
   action: S3ActionDef | undefined,
   request: EvaluationRequest,
-): Candidate[] {
-  const out: Candidate[] = [];
+): readonly Candidate[] {
+  // made on the first candidate, to its size: most requests have one or two, and `[]` grows by 17 on its first push
+  let out: Candidate[] | undefined;
   if (principal.kind === 'user' && !principal.isRoot) {
     const identity = policies.identity;
     for (let policyIndex = 0; policyIndex < identity.length; policyIndex++) {
@@ -192,7 +199,10 @@ function collect(
       for (let i = 0; i < statements.length; i++) {
         const statement = statements[i] as Statement;
         const outcome = statementOutcome(statement, action, request);
-        if (outcome !== false) out.push(new Candidate('identity', policyIndex, policy, statement, 'direct', outcome, outcome === PENDING ? pendingAt : 0));
+        if (outcome === false) continue;
+        const c = new Candidate('identity', policyIndex, policy, statement, 'direct', outcome, outcome === PENDING ? pendingAt : 0);
+        if (out === undefined) out = [c];
+        else out.push(c);
       }
     }
   }
@@ -204,11 +214,16 @@ function collect(
       const match = principalMatch(statement, principal);
       if (match === 'none') continue;
       const outcome = statementOutcome(statement, action, request);
-      if (outcome !== false) out.push(new Candidate('resource', 0, resourcePolicy, statement, match, outcome, outcome === PENDING ? pendingAt : 0));
+      if (outcome === false) continue;
+      const c = new Candidate('resource', 0, resourcePolicy, statement, match, outcome, outcome === PENDING ? pendingAt : 0);
+      if (out === undefined) out = [c];
+      else out.push(c);
     }
   }
-  return out;
+  return out ?? NO_CANDIDATES;
 }
+
+const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 
 /** What one request is decided by, besides its candidates. */
 interface Setting {
@@ -279,7 +294,8 @@ function decide(candidates: readonly Candidate[], s: Setting, final: boolean): D
   let deny: Candidate | undefined;
   let denyPending = false;
   const certain: Allows = { identity: undefined, resourceDirect: undefined, resourceDelegated: undefined };
-  const optimistic: Allows = { identity: undefined, resourceDirect: undefined, resourceDelegated: undefined };
+  // the same as `certain` until an Allow is pending (then a copy, which notes the pending ones too)
+  let optimistic: Allows | undefined;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i] as Candidate;
     if (c.outcome === false) continue;
@@ -288,8 +304,9 @@ function decide(candidates: readonly Candidate[], s: Setting, final: boolean): D
       else denyPending = true;
       continue;
     }
-    note(optimistic, c);
     if (c.outcome === true) note(certain, c);
+    else optimistic ??= { ...certain };
+    if (optimistic !== undefined) note(optimistic, c);
   }
   if (deny) {
     if (s.ownerRoot && s.policyManagement) return decision('Allow', 'OwnerRootPolicyManagement', [deny.ref()], s.crossAccount);
@@ -300,7 +317,8 @@ function decide(candidates: readonly Candidate[], s: Setting, final: boolean): D
     return decision('Allow', 'OwnerRoot', [], s.crossAccount);
   }
   // If nothing could allow even with every pending statement applying, the answer is deny without loading.
-  if (!allowed(optimistic, s)) return decision('Deny', 'ImplicitDeny', [], s.crossAccount, s.crossAccount ? missingSide(optimistic, s) : undefined);
+  const mayAllow = optimistic ?? certain;
+  if (!allowed(mayAllow, s)) return decision('Deny', 'ImplicitDeny', [], s.crossAccount, s.crossAccount ? missingSide(mayAllow, s) : undefined);
   const allowedNow = allowed(certain, s);
   if (allowedNow && !denyPending) return decision('Allow', 'Allowed', allowingRefs(certain, s), s.crossAccount);
   if (!final) return undefined;

@@ -52,6 +52,11 @@ export class ResourceMatcher {
     this.compiled = patterns.filter((p) => p !== '*').map((p) => new CompiledPattern(p, 'arn', variables));
   }
 
+  /** A policy variable in a pattern: matching needs the request's variable resolver. */
+  get readsVariables(): boolean {
+    return this.compiled.some((p) => !p.isStatic);
+  }
+
   /** Whether the statement applies to the resource ARN; UNRESOLVED when a variable in it has no value. */
   applies(resource: string, resolve: VariableResolver): PatternResult {
     let matched = this.all;

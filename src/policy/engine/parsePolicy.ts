@@ -133,15 +133,17 @@ class Parser {
 
     const lazySources = new Set<LazySource>();
     for (const c of conditions) if (c.lazy) lazySources.add(c.lazy);
+    const resource = new ResourceMatcher(resourcePatterns, negatedResource, variables);
     return Object.freeze({
       index,
       sid: typeof sid === 'string' && sid !== '' ? sid : undefined,
       effect,
       principal,
       action: new ActionMatcher(actionPatterns, negatedAction),
-      resource: new ResourceMatcher(resourcePatterns, negatedResource, variables),
+      resource,
       conditions: [...conditions.filter((c) => !c.lazy), ...conditions.filter((c) => c.lazy)],
       lazySources,
+      readsVariables: resource.readsVariables || conditions.some((c) => c.readsVariables),
     });
   }
 

@@ -8,12 +8,18 @@ import { ANON, context, iamUser, OWNER, root, tags } from './helpers.js';
 
 const alice = iamUser(OWNER, 'alice');
 
+function findRef(name: string) {
+  const ref = findConditionKey(name);
+  assert.ok(ref, name);
+  return ref;
+}
+
 describe('request context keys', () => {
   it('every supported key can be computed', () => {
     assert.deepEqual(keysWithoutResolver(), []);
   });
 
-  it("each key's ordinal is its position in the catalogue (the context's values array is indexed by it)", () => {
+  it("each key's ordinal is its position in the catalogue (resolvers are found by it)", () => {
     CONDITION_KEYS.forEach((d, i) => assert.equal(d.ordinal, i, d.name));
   });
 
@@ -35,10 +41,11 @@ describe('request context keys', () => {
     });
   }
 
-  it('each request key is computed once per context, an absent one too', () => {
+  it('a key is read from the input when looked up, nothing is kept but the list of tag keys', () => {
     const reads: Record<string, number> = {};
     const input = { now: new Date(0), principal: alice };
-    for (const [name, value] of [['sourceIp', '192.0.2.1'], ['prefix', undefined]] as const) {
+    const given = { sourceIp: '192.0.2.1', prefix: undefined, requestObjectTags: tags({ a: '1', b: '2' }) } as const;
+    for (const [name, value] of Object.entries(given)) {
       Object.defineProperty(input, name, {
         get: () => {
           reads[name] = (reads[name] ?? 0) + 1;
@@ -47,17 +54,23 @@ describe('request context keys', () => {
       });
     }
     const ctx = new RequestContext(input);
-    assert.deepEqual(ctx.get('aws:SourceIp'), ['192.0.2.1']);
-    assert.equal(ctx.get('s3:prefix'), undefined);
-    const once = { ...reads };
-    assert.ok((once.sourceIp ?? 0) > 0 && once.prefix === 1);
+    const keys = ctx.get('s3:RequestObjectTagKeys');
+    assert.deepEqual(keys, ['a', 'b']);
     for (let i = 0; i < 3; i++) {
       assert.deepEqual(ctx.get('aws:SourceIp'), ['192.0.2.1']);
       assert.equal(ctx.get('s3:prefix'), undefined);
+      assert.equal(ctx.get('s3:RequestObjectTagKeys'), keys, 'the same list, made once');
     }
-    assert.deepEqual(reads, once, 'answered from what the context computed');
-    assert.equal(new RequestContext(input).get('s3:prefix'), undefined);
-    assert.equal(reads.prefix, 2, 'a new context computes afresh');
+    assert.deepEqual(reads, { requestObjectTags: 1, sourceIp: 3, prefix: 3 });
+    assert.notEqual(new RequestContext(input).get('s3:RequestObjectTagKeys'), keys, 'a new context makes its own');
+  });
+
+  it('a single-valued key is looked up as one string, a multivalued one as a list', () => {
+    const ctx = context(alice, { sourceIp: '192.0.2.1', requestObjectTags: tags({ a: '1' }) });
+    assert.equal(ctx.lookup(findRef('aws:SourceIp')), '192.0.2.1');
+    assert.equal(ctx.lookup(findRef('s3:RequestObjectTag/a')), '1');
+    assert.deepEqual(ctx.lookup(findRef('s3:RequestObjectTagKeys')), ['a']);
+    assert.equal(ctx.lookup(findRef('s3:prefix')), undefined);
   });
 
   it('time comes from the clock parameter', () => {
