@@ -64,6 +64,22 @@ void describe('IdentityPolicies: policiesOf (S3 authorizer) and roleByArn (batch
     await store.deleteInlinePolicy(ACCT, { kind: 'user', name: 'bob' }, 'extra');
   });
 
+  void it('policiesInMemory answers each principal with its own list, alternating or not', async () => {
+    const bob = principal({ userName: 'bob' });
+    const session = principal({
+      role: { arn: `arn:aws:iam::${ACCT}:role/jobs/batch`, roleName: 'batch', roleId: 'AROAB', sessionName: 's', expiresAt: T0 },
+    });
+    const fresh = new IdentityPolicies(store);
+    const bobs = await fresh.policiesOf(bob);
+    const sessions = await fresh.policiesOf(session);
+    for (const who of [bob, bob, session, session, bob, session]) {
+      assert.equal(fresh.policiesInMemory(who), who === bob ? bobs : sessions);
+    }
+    await store.putInlinePolicy(ACCT, { kind: 'user', name: 'bob' }, 'extra', doc('s3:PutObject'));
+    assert.equal(fresh.policiesInMemory(bob), null, 'the principal answered last is asked afresh after a write');
+    await store.deleteInlinePolicy(ACCT, { kind: 'user', name: 'bob' }, 'extra');
+  });
+
   void it('a role session: its role’s policies', async () => {
     const session = principal({
       role: { arn: `arn:aws:iam::${ACCT}:role/jobs/batch`, roleName: 'batch', roleId: 'AROAB', sessionName: 's', expiresAt: T0 },
