@@ -3,7 +3,7 @@ import { parseOperator, type ParsedOperator } from './conditionOperators.js';
 import { cidrContains, parseCidr, parseIp } from './ipCidr.js';
 import type { KeyValue } from './RequestContext.js';
 import { CompiledPattern, UNRESOLVED, type PatternMode, type PatternResult } from './patterns.js';
-import { hasVariables, parseTemplate, type VariableResolver } from './variables.js';
+import { hasVariables, NO_VARIABLES, parseTemplate, type VariableResolver } from './variables.js';
 
 /**
  * One condition (operator × key × values) compiled once: policy values parsed into numbers, dates, CIDR blocks or
@@ -121,8 +121,6 @@ function anyPattern(patterns: readonly CompiledPattern[], value: string, resolve
   }
   return matched;
 }
-
-const NO_VARIABLES: VariableResolver = () => undefined;
 
 /**
  * StringLike values without variables: the plain ones in a set, the wildcard ones tested (each an anchored regex) only

@@ -5,7 +5,7 @@ import { UNRESOLVED } from './patterns.js';
 import type { Policy, Statement } from './Policy.js';
 import { matchPrincipal, notPrincipalApplies, type PolicyPrincipal, type PrincipalMatch } from './principals.js';
 import { PENDING, type RequestContext } from './RequestContext.js';
-import type { VariableResolver } from './variables.js';
+import { NO_VARIABLES } from './variables.js';
 
 /**
  * Policy evaluation as AWS documents it for S3 (IAM "Policy evaluation logic", "Cross-account policy evaluation
@@ -74,9 +74,6 @@ export interface Decision {
 }
 
 const POLICY_MANAGEMENT = new Set(['s3:getbucketpolicy', 's3:putbucketpolicy', 's3:deletebucketpolicy']);
-
-/** The resolver handed to statements without policy variables (never called). */
-const NO_VARIABLES: VariableResolver = () => undefined;
 
 /** The outcome for one statement: applies, does not, or needs a lazy source loaded to tell. */
 type Outcome = boolean | typeof PENDING;

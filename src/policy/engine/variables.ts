@@ -57,6 +57,9 @@ export function hasVariables(parts: readonly TemplatePart[]): boolean {
  */
 export type VariableResolver = (ref: KeyRef) => string | undefined;
 
+/** The resolver handed where no value has a variable: it would answer every variable as unresolved. */
+export const NO_VARIABLES: VariableResolver = () => undefined;
+
 /** The value of a `var` part, or undefined when it cannot be resolved. */
 export function resolvePart(part: Extract<TemplatePart, { kind: 'var' }>, resolve: VariableResolver): string | undefined {
   const value = part.ref ? resolve(part.ref) : undefined;

@@ -67,61 +67,54 @@ export function s3ConditionsOf(input: ContextInput): ActionConditions {
   return new S3Conditions(input);
 }
 
-/**
- * The keys as getters over the request: nothing is computed that no condition reads. The input's fields are copied,
- * not the input kept, so the caller's literal need not outlive the call (the optimiser can then leave it unmade).
- */
+/** The keys as getters over the request: nothing is computed that no condition reads. */
 class S3Conditions implements ActionConditions {
   private tags: readonly Tag[] | undefined | null = null;
-  private readonly request: S3Request;
-  private readonly facts: AuthorizationFacts | undefined;
-  readonly resourceAccount: string | undefined;
-  readonly existingObjectTags: TagSource | undefined;
-  readonly bucketTags: TagSource | undefined;
-  private readonly prefixGiven: string | undefined;
 
-  constructor(input: ContextInput) {
-    this.request = input.request;
-    this.facts = input.facts;
-    this.resourceAccount = input.resourceAccount;
-    this.existingObjectTags = input.existingObjectTags;
-    this.bucketTags = input.bucketTags;
-    this.prefixGiven = input.prefix;
+  constructor(private readonly input: ContextInput) {}
+
+  get resourceAccount(): string | undefined {
+    return this.input.resourceAccount;
   }
-
   get prefix(): string | undefined {
-    return this.prefixGiven ?? this.request.query.get('prefix');
+    return this.input.prefix ?? this.input.request.query.get('prefix');
   }
   get delimiter(): string | undefined {
-    return this.request.query.get('delimiter');
+    return this.input.request.query.get('delimiter');
   }
   get maxKeys(): string | undefined {
-    return this.request.query.get('max-keys');
+    return this.input.request.query.get('max-keys');
   }
   get versionId(): string | undefined {
-    return this.request.query.get('versionId');
+    return this.input.request.query.get('versionId');
   }
   get acl(): string | undefined {
-    return this.facts?.acl ?? header(this.request, 'x-amz-acl');
+    return this.input.facts?.acl ?? header(this.input.request, 'x-amz-acl');
   }
   get copySource(): string | undefined {
-    return copySourceOf(this.request);
+    return copySourceOf(this.input.request);
   }
   get metadataDirective(): string | undefined {
-    return header(this.request, 'x-amz-metadata-directive');
+    return header(this.input.request, 'x-amz-metadata-directive');
   }
   get contentSha256(): string | undefined {
-    return header(this.request, 'x-amz-content-sha256');
+    return header(this.input.request, 'x-amz-content-sha256');
   }
   get signatureVersion(): string | undefined {
-    return signatureVersionOf(this.request);
+    return signatureVersionOf(this.input.request);
   }
   get authType(): 'REST-HEADER' | 'REST-QUERY-STRING' | 'POST' | undefined {
-    return authTypeOf(this.request, this.facts);
+    return authTypeOf(this.input.request, this.input.facts);
   }
   /** The tags the operation read from the body, else `x-amz-tagging` (parsed on the first read). */
   get requestObjectTags(): readonly Tag[] | undefined {
-    if (this.tags === null) this.tags = this.facts?.requestObjectTags ?? headerTags(this.request);
+    if (this.tags === null) this.tags = this.input.facts?.requestObjectTags ?? headerTags(this.input.request);
     return this.tags;
+  }
+  get existingObjectTags(): TagSource | undefined {
+    return this.input.existingObjectTags;
+  }
+  get bucketTags(): TagSource | undefined {
+    return this.input.bucketTags;
   }
 }
