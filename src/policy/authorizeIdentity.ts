@@ -1,4 +1,4 @@
-import { evaluate, evaluateNow, RequestContext, type Decision, type EvaluationRequest, type Policy, type PolicyPrincipal, type RequestContextInput } from './engine/index.js';
+import { evaluate, RequestContext, verdictNow, type Decision, type EvaluationRequest, type Policy, type PolicyPrincipal, type RequestContextInput, type Verdict } from './engine/index.js';
 import type { RequestFacts } from './RequestFacts.js';
 
 /** The condition keys an action adds to the request's facts (S3's tag, listing and header keys, …). */
@@ -32,12 +32,12 @@ export function authorizeIdentity(request: IdentityAuthorization): Promise<Decis
 }
 
 /**
- * The same decision, synchronously — or undefined when it depends on a lazily loaded condition key (existing object
- * tags, bucket tags given as a loader) that is not loaded: no loader is called. For callers that hold every value
- * in memory and would rather not wait (the S3 authorizer's in-memory path).
+ * The same decision's outcome, synchronously — or undefined when it depends on a lazily loaded condition key (existing
+ * object tags, bucket tags given as a loader) that is not loaded: no loader is called. For callers that hold every
+ * value in memory, would rather not wait, and report no statements (the S3 authorizer's in-memory path).
  */
-export function authorizeIdentityNow(request: IdentityAuthorization): Decision | undefined {
-  return evaluateNow(evaluationOf(request), { identity: request.identityPolicies, resource: request.resourcePolicy });
+export function authorizeIdentityNow(request: IdentityAuthorization): Verdict | undefined {
+  return verdictNow(evaluationOf(request), { identity: request.identityPolicies, resource: request.resourcePolicy });
 }
 
 function evaluationOf(request: IdentityAuthorization): EvaluationRequest {

@@ -375,6 +375,56 @@ export function evaluateNow(request: EvaluationRequest, policies: PolicySet): De
   return outcome instanceof Unsettled ? undefined : outcome;
 }
 
+/** A decision's outcome alone, for callers that report no statements (the S3 authorizer's in-memory path). */
+export type Verdict = 'allow' | 'explicit-deny' | 'implicit-deny';
+
+/**
+ * evaluateNow's outcome without its Decision: the same answer (undefined when it waits on a lazy source that is not
+ * loaded), for callers that need only the effect. The commonest governed request — an IAM user acting in its own
+ * account, with no resource policy — is answered by one walk over the statements that makes nothing (ownAccountVerdict);
+ * every other setting is answered from evaluateNow's decision.
+ */
+export function verdictNow(request: EvaluationRequest, policies: PolicySet): Verdict | undefined {
+  const principal = request.context.principal;
+  if (policies.resource === undefined && principal.kind === 'user' && !principal.isRoot) {
+    const owner = request.resourceOwnerAccountId ?? principal.accountId;
+    if (owner === principal.accountId) return ownAccountVerdict(request, policies.identity);
+  }
+  const decided = evaluateNow(request, policies);
+  if (decided === undefined) return undefined;
+  return decided.effect === 'Allow' ? 'allow' : decided.reason === 'ExplicitDeny' ? 'explicit-deny' : 'implicit-deny';
+}
+
+/**
+ * decide's answer for an IAM user in its own account under its identity policies alone: a Deny that applies denies;
+ * else nothing that could apply allows → implicit deny; else an Allow that applies and no Deny waiting → allow; else it
+ * waits. Once an Allow applies, later Allow statements are not evaluated: decide notes the first one only.
+ */
+function ownAccountVerdict(request: EvaluationRequest, identity: readonly Policy[]): Verdict | undefined {
+  const actionLower = lowerActionOf(request.action);
+  const action = s3Action(actionLower);
+  let allow = false;
+  let allowPending = false;
+  let denyPending = false;
+  for (let policyIndex = 0; policyIndex < identity.length; policyIndex++) {
+    const statements = statementsFor(identity[policyIndex] as Policy, actionLower);
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i] as Statement;
+      const deny = statement.effect === 'Deny';
+      if (allow && !deny) continue;
+      const outcome = statementOutcome(statement, action, request);
+      if (outcome === false) continue;
+      if (deny) {
+        if (outcome === true) return 'explicit-deny';
+        denyPending = true;
+      } else if (outcome === true) allow = true;
+      else allowPending = true;
+    }
+  }
+  if (!allow && !allowPending) return 'implicit-deny';
+  return allow && !denyPending ? 'allow' : undefined;
+}
+
 /**
  * Some statement that otherwise applies waits on a lazy source, and the outcome depends on it: load what the pending
  * Deny statements need, and what pending Allow statements need unless an Allow is already certain; then decide.

@@ -9,6 +9,8 @@ export type { Policy, PolicyKind, PolicyVersion, Statement, Effect, PrincipalEle
 export {
   evaluate,
   evaluateNow,
+  verdictNow,
+  type Verdict,
   type EvaluationRequest,
   type PolicySet,
   type Decision,

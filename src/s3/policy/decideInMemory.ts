@@ -70,10 +70,10 @@ export function createMemoryDecider(memory: MemoryReads, compiled: CompiledPolic
     });
     const resourcePolicy = access.policy === undefined ? undefined : parseStored(access.policy, 'resource', bucket.name, log);
     const asked = { principal, action: action.action, resource: action.resource, resourceOwnerAccountId: bucket.ownerAccountId, facts, conditions, identityPolicies, resourcePolicy };
-    const decision = authorizeIdentityNow(asked);
-    if (decision === undefined) return undefined;
-    if (decision.reason === 'ExplicitDeny') return false;
-    if (decision.effect !== 'Allow') return undefined;
+    const verdict = authorizeIdentityNow(asked);
+    if (verdict === 'explicit-deny') return false;
+    // undefined (waits on a lazy key) or an implicit deny (an ACL may still allow): the full path decides
+    if (verdict !== 'allow') return undefined;
     // a read of the addressed object is allowed only if the version is there (else: 404 or 403, the full path's rule)
     if (read) {
       return version !== undefined && (versionId !== undefined || !version.isDeleteMarker) ? true : undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, parsePolicy, RequestContext, type Decision, type Policy, type PolicyPrincipal } from '../../../src/policy/engine/index.js';
+import { evaluate, evaluateNow, parsePolicy, RequestContext, verdictNow, type Decision, type Policy, type PolicyPrincipal } from '../../../src/policy/engine/index.js';
 import type { Tag } from '../../../src/core/tags/Tag.js';
 import { mulberry32 } from '../../support/seededRandom.js';
 import { ANON, iamUser, NOW, OTHER, OWNER, root } from './helpers.js';
@@ -138,17 +138,10 @@ function request(rnd: () => number): Case {
   };
 }
 
-/** Run one evaluator on a fresh context; count the loader calls. */
-async function run(
-  evaluator: typeof evaluate,
-  c: Case,
-  identity: readonly Policy[],
-  resource: Policy | undefined,
-): Promise<{ decision: Decision; existingLoads: number; bucketLoads: number }> {
-  let existingLoads = 0;
-  let bucketLoads = 0;
+/** A fresh context for a case; `loads` counts the loader calls. */
+function contextOf(c: Case, loads: { existing: number; bucket: number }): RequestContext {
   const existing = c.existing;
-  const context = new RequestContext({
+  return new RequestContext({
     now: c.now,
     principal: c.principal,
     sourceIp: c.sourceIp,
@@ -160,7 +153,7 @@ async function run(
         ? undefined
         : c.existingLazy
           ? () => {
-              existingLoads++;
+              loads.existing++;
               return Promise.resolve(existing);
             }
           : existing,
@@ -168,12 +161,23 @@ async function run(
       c.bucketTags === undefined
         ? undefined
         : () => {
-            bucketLoads++;
+            loads.bucket++;
             return Promise.resolve(c.bucketTags ?? []);
           },
   });
+}
+
+/** Run one evaluator on a fresh context; count the loader calls. */
+async function run(
+  evaluator: typeof evaluate,
+  c: Case,
+  identity: readonly Policy[],
+  resource: Policy | undefined,
+): Promise<{ decision: Decision; existingLoads: number; bucketLoads: number }> {
+  const loads = { existing: 0, bucket: 0 };
+  const context = contextOf(c, loads);
   const decision = await evaluator({ action: c.action, resource: c.resource, resourceOwnerAccountId: c.owner, context }, { identity, resource });
-  return { decision, existingLoads, bucketLoads };
+  return { decision, existingLoads: loads.existing, bucketLoads: loads.bucket };
 }
 
 describe('the evaluator decides as the plain reference evaluator (randomized)', () => {
@@ -212,4 +216,44 @@ describe('the evaluator decides as the plain reference evaluator (randomized)', 
     }
     assert.ok(loaded >= 10 && loaded < asked - 10, `${loaded} of ${asked}`);
   });
+});
+
+/** The outcome verdictNow gives for a decision. */
+function verdictOf(decision: Decision | undefined): string | undefined {
+  if (decision === undefined) return undefined;
+  return decision.effect === 'Allow' ? 'allow' : decision.reason === 'ExplicitDeny' ? 'explicit-deny' : 'implicit-deny';
+}
+
+describe('verdictNow answers as evaluateNow (randomized)', () => {
+  // the IAM user of the owning account without a resource policy takes verdictNow's own walk: drawn half the time
+  const alice = iamUser(OWNER, 'alice');
+  for (const seed of [11, 12, 13, 14]) {
+    it(`seed ${seed}: 400 policy sets × 12 requests, no loader called`, () => {
+      const rnd = mulberry32(seed);
+      const seen = new Map<string, number>();
+      for (let set = 0; set < 400; set++) {
+        const identity = Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => policy(rnd, 'identity', `I${i}`));
+        const resource = rnd() < 0.5 ? undefined : policy(rnd, 'resource', 'R');
+        for (let r = 0; r < 12; r++) {
+          const drawn = request(rnd);
+          const c: Case = rnd() < 0.5 ? { ...drawn, principal: alice, owner: rnd() < 0.2 ? undefined : OWNER } : drawn;
+          const loads = { existing: 0, bucket: 0 };
+          const ask = (): Parameters<typeof evaluateNow>[0] => ({ action: c.action, resource: c.resource, resourceOwnerAccountId: c.owner, context: contextOf(c, loads) });
+          const expected = verdictOf(evaluateNow(ask(), { identity, resource }));
+          const got = verdictNow(ask(), { identity, resource });
+          assert.equal(got, expected, `seed ${seed}, set ${set}, request ${r}: ${JSON.stringify({ c, identity: identity.map((p) => p.text), resource: resource?.text })}`);
+          assert.deepEqual(loads, { existing: 0, bucket: 0 });
+          const own = resource === undefined && c.principal === alice;
+          const label = `${own ? 'own' : 'other'}:${String(got)}`;
+          seen.set(label, (seen.get(label) ?? 0) + 1);
+        }
+      }
+      // both walks reach every outcome, waiting included, so the comparison is not vacuous
+      for (const walk of ['own', 'other']) {
+        for (const outcome of ['allow', 'explicit-deny', 'implicit-deny', 'undefined']) {
+          assert.ok((seen.get(`${walk}:${outcome}`) ?? 0) >= 10, `${walk}:${outcome}: ${seen.get(`${walk}:${outcome}`) ?? 0}`);
+        }
+      }
+    });
+  }
 });
